@@ -1,0 +1,257 @@
+/**
+  * Defensive parsers for the JSON columns Customer Insights writes (`msdynci_segments`, `msdynci_measures`,
+  * `msdynci_values`, `msdynci_semanticdata`).
+  *
+  * These columns can be null, empty, truncated (memo limit, refresh in progress), not JSON at all, or shaped
+  * differently from what we expect (formats reconstructed from Microsoft's code, not a spec). One bad value
+  * must never break a control, so every parser is pure, never throws, and returns the usable part with a
+  * status:
+  * - `complete`   the whole value was understood;
+  * - `partial`    something usable, but entries were dropped or the text was cut off;
+  * - `empty`      nothing there (null, blank, or a valid document without entries);
+  * - `unreadable` there was a value but nothing usable in it.
+  */
+
+export type ParseStatus = 'complete' | 'partial' | 'unreadable' | 'empty';
+
+export interface ParsedColumn<T> {
+    readonly status: ParseStatus;
+    readonly value: T;
+    /** Why the status is not `complete`, in plain English for logs and support (not for end users). */
+    readonly problem?: string;
+}
+
+/** A measure keeps its JSON type; strings that are numbers become numbers. */
+export type MeasureValue = number | string | boolean | null;
+
+/** A value of a flat key/value column, kept as stored. */
+export type KeyValue = number | string | boolean | null;
+
+/**
+  * Largest text we try to parse. The memo columns hold up to about 1 MB; twice that leaves room for
+  * multi-byte characters while still refusing absurd values that would freeze the page.
+  */
+export const MAX_JSON_COLUMN_LENGTH = 2 * 1024 * 1024;
+
+/** Deepest nesting the truncation repair follows; the documented formats are at most two levels deep. */
+const MAX_REPAIR_DEPTH = 32;
+
+const NUMERIC_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** `{"Segments":["Male_under_40","HighValueCustomers"]}` (or a bare array) → segment output-table names. */
+export function parseSegments(raw: unknown): ParsedColumn<readonly string[]> {
+    const document = readDocument(raw);
+    if (document.kind !== 'document') return document.kind === 'empty' ? empty([]) : unreadable([], document.problem);
+
+    let list: unknown = document.value;
+    if (isPlainObject(list)) {
+        const key = Object.keys(list).find((k) => k.toLowerCase() === 'segments');
+        if (key === undefined) {
+            return Object.keys(list).length === 0 ? empty([]) : unreadable([], 'no "Segments" property');
+        }
+        list = list[key];
+    }
+    if (list === null || list === undefined) return finish([], 0, document.truncated, 'segments');
+    if (!Array.isArray(list)) return unreadable([], '"Segments" is not a list');
+
+    const names: string[] = [];
+    const seen = new Set<string>();
+    let dropped = 0;
+    for (const entry of list as unknown[]) {
+        const name = typeof entry === 'string' ? entry.trim() : '';
+        if (name === '') {
+            dropped++;
+            continue;
+        }
+        if (!seen.has(name)) {
+            seen.add(name);
+            names.push(name);
+        }
+    }
+    return finish(names, dropped, document.truncated, 'segments');
+}
+
+/**
+  * `{"CustomerId":"ce75…","TotalSpend":1234.5,"DaysSinceLastPurchase":"12"}` → measure name to value.
+  * The `CustomerId` key is the row's own key, not a measure, so it is left out. Nested objects and arrays are
+  * not measures and are dropped.
+  */
+export function parseMeasures(raw: unknown): ParsedColumn<ReadonlyMap<string, MeasureValue>> {
+    return parseFlatObject<MeasureValue>(raw, (name, value) => {
+        if (name.toLowerCase() === 'customerid') return { skip: true };
+        if (typeof value === 'string' && NUMERIC_TEXT.test(value)) {
+            const number = Number(value);
+            if (Number.isFinite(number)) return { value: number };
+        }
+        return isScalar(value) ? { value } : { drop: true };
+    });
+}
+
+/**
+  * Flat key/value JSON (`msdynci_values` of predictions and enrichments, `msdynci_semanticdata` of unified
+  * activities). Values are kept as stored; nested objects and arrays are dropped.
+  */
+export function parseKeyValues(raw: unknown): ParsedColumn<ReadonlyMap<string, KeyValue>> {
+    return parseFlatObject<KeyValue>(raw, (_name, value) => (isScalar(value) ? { value } : { drop: true }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+type EntryDecision<T> = { readonly value: T } | { readonly skip: true } | { readonly drop: true };
+
+function parseFlatObject<T>(raw: unknown, decide: (name: string, value: unknown) => EntryDecision<T>): ParsedColumn<ReadonlyMap<string, T>> {
+    const document = readDocument(raw);
+    // A Map, not an object: keys such as "__proto__" or "constructor" come from data and must stay data.
+    const entries = new Map<string, T>();
+    if (document.kind !== 'document') return document.kind === 'empty' ? empty(entries) : unreadable(entries, document.problem);
+    if (!isPlainObject(document.value)) return unreadable(entries, 'not a JSON object');
+
+    let dropped = 0;
+    for (const [name, value] of Object.entries(document.value)) {
+        const decision = decide(name, value);
+        if ('value' in decision) entries.set(name, decision.value);
+        else if ('drop' in decision) dropped++;
+    }
+    return finish(entries, dropped, document.truncated, 'values', entries.size);
+}
+
+function finish<T>(value: T, dropped: number, truncated: boolean, what: string, size?: number): ParsedColumn<T> {
+    const count = size ?? (Array.isArray(value) ? value.length : 0);
+    const problems: string[] = [];
+    if (truncated) problems.push('the text was cut off; entries up to the cut are shown');
+    if (dropped > 0) problems.push(`${dropped} ${what} entr${dropped === 1 ? 'y' : 'ies'} could not be read`);
+    if (problems.length === 0) return count === 0 ? { status: 'empty', value } : { status: 'complete', value };
+    return { status: count === 0 ? 'unreadable' : 'partial', value, problem: problems.join('; ') };
+}
+
+function empty<T>(value: T): ParsedColumn<T> {
+    return { status: 'empty', value };
+}
+
+function unreadable<T>(value: T, problem: string): ParsedColumn<T> {
+    return { status: 'unreadable', value, problem };
+}
+
+type DocumentRead =
+    | { readonly kind: 'empty' }
+    | { readonly kind: 'unreadable'; readonly problem: string }
+    | { readonly kind: 'document'; readonly value: unknown; readonly truncated: boolean };
+
+/** Accepts the column as text (normal) or already parsed (some hosts and test doubles). */
+function readDocument(raw: unknown): DocumentRead {
+    if (raw === null || raw === undefined) return { kind: 'empty' };
+    if (typeof raw === 'object') return { kind: 'document', value: raw, truncated: false };
+    if (typeof raw !== 'string') return { kind: 'unreadable', problem: `a ${typeof raw}, not JSON text` };
+    const text = raw.trim();
+    if (text === '' || text === 'null') return { kind: 'empty' };
+    if (text.length > MAX_JSON_COLUMN_LENGTH) return { kind: 'unreadable', problem: `longer than ${MAX_JSON_COLUMN_LENGTH} characters` };
+    try {
+        return { kind: 'document', value: JSON.parse(text) as unknown, truncated: false };
+    } catch {
+        const repaired = repairTruncatedJson(text);
+        return repaired === undefined ? { kind: 'unreadable', problem: 'not valid JSON' } : { kind: 'document', value: repaired, truncated: true };
+    }
+}
+
+/**
+  * Recovers the complete entries of JSON text that was cut off (or is corrupt from some point on): scans to
+  * the last point where a whole value ended inside its container, cuts there and closes the open containers.
+  * Returns undefined when no such point exists. Exported for tests.
+  */
+export function repairTruncatedJson(text: string): unknown {
+    type Frame = { readonly closer: '}' | ']'; expect: 'key' | 'colon' | 'value' | 'commaOrEnd' };
+    const stack: Frame[] = [];
+    let safeCut = -1;
+    let safeClosers = '';
+    const markSafe = (end: number): void => {
+        safeCut = end;
+        safeClosers = stack.map((f) => f.closer).reverse().join('');
+    };
+    const valueEnded = (end: number): boolean => {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return false; // the top-level value ended, so the text was not truncated there
+        top.expect = 'commaOrEnd';
+        markSafe(end);
+        return true;
+    };
+
+    let i = 0;
+    scan: while (i < text.length) {
+        const c = text[i] ?? '';
+        if (c === ' ' || c === '\n' || c === '\r' || c === '\t') {
+            i++;
+            continue;
+        }
+        const top = stack[stack.length - 1];
+        const expectsValue = top === undefined ? i === 0 || safeCut < 0 : top.expect === 'value';
+        if (c === '{' || c === '[') {
+            if (!expectsValue || stack.length >= MAX_REPAIR_DEPTH) break;
+            stack.push({ closer: c === '{' ? '}' : ']', expect: c === '{' ? 'key' : 'value' });
+            i++;
+            markSafe(i);
+            continue;
+        }
+        if (c === '}' || c === ']') {
+            if (top === undefined || top.closer !== c || top.expect === 'colon') break;
+            stack.pop();
+            i++;
+            if (!valueEnded(i)) break;
+            continue;
+        }
+        if (c === ',') {
+            if (top?.expect !== 'commaOrEnd') break;
+            top.expect = top.closer === '}' ? 'key' : 'value';
+            i++;
+            continue;
+        }
+        if (c === ':') {
+            if (top?.expect !== 'colon') break;
+            top.expect = 'value';
+            i++;
+            continue;
+        }
+        if (c === '"') {
+            const end = endOfString(text, i);
+            if (end < 0) break;
+            i = end;
+            if (top?.expect === 'key') top.expect = 'colon';
+            else if (!expectsValue || !valueEnded(i)) break;
+            continue;
+        }
+        // number or literal: must be followed by something, otherwise it may have been cut (12 of 123, tr of true)
+        let end = i;
+        while (end < text.length && /[-+.0-9eEa-z]/.test(text[end] ?? '')) end++;
+        if (end === i || end >= text.length || !expectsValue) break;
+        try {
+            JSON.parse(text.slice(i, end));
+        } catch {
+            break scan;
+        }
+        i = end;
+        if (!valueEnded(i)) break;
+    }
+    if (safeCut < 0) return undefined;
+    try {
+        return JSON.parse(text.slice(0, safeCut).replace(/,\s*$/, '') + safeClosers) as unknown;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Index just past the closing quote of the string starting at `start`, or -1 if it never closes. */
+function endOfString(text: string, start: number): number {
+    for (let i = start + 1; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\\') i++;
+        else if (c === '"') return i + 1;
+    }
+    return -1;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isScalar(value: unknown): value is string | number | boolean | null {
+    return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}

@@ -1,0 +1,323 @@
+/**
+  * Finding the Customer Insights profile of the record a control sits on.
+  *
+  * Links are tried in order, each switchable by the maker:
+  * 1. `recordLookup`: the backstamped lookup `msdynci_lookupfield_customerprofile` on the contact (or lead),
+  *    read by record id, or its id when the control is bound to that lookup;
+  * 2. `alternateKey`: the `msdynci_alternatekey` row whose `msdynci_alternatevalue` is the contact id and
+  *    whose `msdynci_entityname` is the CI table name (optionally `msdynci_datasourcename`);
+  * 3. `profileKeyColumn`: a maker-named alternate-key column on the profile (`msdynci_<source>_<table>_<key>`).
+  * A bound value that is itself a customer id (32 hex) is read directly.
+  *
+  * What counts as "not visible": business-unit security hides rows silently, so an empty answer from the
+  * profile table alone proves nothing. We only answer `notVisible` when we hold evidence that the profile
+  * exists: a backstamped lookup value, or an alternate-key row, pointing to a profile row that did not come
+  * back. Alternate-key rows are owned by the ROOT business unit: a user whose read access on that table is
+  * business-unit level sees none of them, and a user without the privilege gets an error. Neither is evidence
+  * of anything, so step 2 is then skipped and the other links still resolve the profile (the backstamped
+  * lookup lives on the contact; the profile key column on the profile itself, both readable at BU level).
+  * Alternate-key rows are only used as pointers here and never returned.
+  */
+
+import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
+import { normaliseCustomerId, normaliseGuid, requireGuid, storedGuidSpellings, type CustomerId, type NormalisedGuid } from './identifiers';
+import { buildODataOptions, requireColumnName, where, type ODataFilter } from './query';
+import type { Requester } from './requests';
+import { readOrigin, readText, type BusinessUnitRef, type Row } from './rows';
+import {
+    AlternateKeyColumns,
+    Annotations,
+    CustomerInsightsTables,
+    DEFAULT_ALTERNATE_KEY_ENTITY_NAME,
+    InsightsColumns,
+    OWNING_BUSINESS_UNIT_PROPERTY,
+    OwnershipColumns,
+    PlatformTables,
+    PROFILE_LOOKUP_PROPERTY,
+} from './schema';
+
+export type ProfileLink = 'customerId' | 'recordLookup' | 'alternateKey' | 'profileKeyColumn';
+
+/** How a maker set up the link from a record to its profile. All optional; defaults in brackets. */
+export interface ProfileLinkSettings {
+    /** Use the backstamped lookup on the record [true]. */
+    readonly useRecordLookup?: boolean;
+    /** Table of the host record that carries the backstamped lookup ['contact']; 'lead' also has it. */
+    readonly recordTable?: string;
+    /** Use the alternate-key table [true]. */
+    readonly useAlternateKeys?: boolean;
+    /** CI table name stored in `msdynci_entityname` for these records ['contact']. */
+    readonly alternateKeyEntityName?: string;
+    /** Only alternate keys of this data source (`msdynci_datasourcename`) [any]. */
+    readonly alternateKeyDataSourceName?: string;
+    /** Maker-named alternate-key column on the profile holding the record id [not used]. */
+    readonly profileKeyColumn?: string;
+    /** Extra profile columns to return with a found profile, e.g. `msdynci_fullname` [none]. */
+    readonly profileColumns?: readonly string[];
+}
+
+/** What the control knows about its record. Give at least one. */
+export interface ProfileRequest {
+    /**
+      * Id of the host record (the contact the form shows). A 32-hex value is taken as a customer id, so a
+      * control bound to a customer-id column can pass its value here too.
+      */
+    readonly recordId?: string | null;
+    /** Id of the profile when the control is bound to the profile lookup itself. */
+    readonly profileLookupId?: string | null;
+    /** A Customer Insights customer id. */
+    readonly customerId?: string | null;
+}
+
+declare const issuedByResolver: unique symbol;
+
+/**
+  * A profile this user could read. Only `resolveProfile` creates these (checked at run time too), which is
+  * how readers of root-owned tables know the user may see the customer.
+  */
+export interface FoundProfile {
+    readonly kind: 'found';
+    readonly customerId: CustomerId;
+    readonly profileId: NormalisedGuid;
+    readonly owningBusinessUnit?: BusinessUnitRef;
+    readonly modifiedOn?: Date;
+    /** The requested `profileColumns`; value null when empty. */
+    readonly columns: ReadonlyMap<string, ProfileColumnValue>;
+    /** Which link found it. */
+    readonly via: ProfileLink;
+    readonly [issuedByResolver]: true;
+}
+
+export interface ProfileColumnValue {
+    readonly value: unknown;
+    /** The platform's formatted value (option sets, dates, numbers, lookups), when given. */
+    readonly formattedValue?: string;
+}
+
+export interface NoProfile {
+    readonly kind: 'noProfile';
+    /** `noRecord`: nothing to look up (e.g. a create form); `noLink`: no link pointed to a profile. */
+    readonly reason: 'noRecord' | 'noLink';
+    /** Links that were tried. */
+    readonly checked: readonly ProfileLink[];
+    /** Links that could not be used for this user or tenant (privilege, missing column), with why. */
+    readonly unavailable: readonly { readonly link: ProfileLink; readonly failure: InsightsFailure }[];
+}
+
+export interface ProfileNotVisible {
+    readonly kind: 'notVisible';
+    /** The link that proves a profile exists although this user cannot read it. */
+    readonly via: ProfileLink;
+}
+
+export type ProfileResolution = FoundProfile | NoProfile | ProfileNotVisible;
+
+/** Found profiles issued by this bundle, with the user they were resolved for. */
+const issuedProfiles = new WeakMap<object, string>();
+
+/**
+  * Throws unless `value` is a found profile that `resolveProfile` returned for `userKey`. A plain object with
+  * the same fields does not pass: root-owned rows are only read for customers this user could see.
+  */
+export function requireFoundProfile(value: unknown, userKey: string): FoundProfile {
+    if (typeof value === 'object' && value !== null && issuedProfiles.get(value) === userKey) return value as FoundProfile;
+    throw new InsightsError({
+        kind: 'unexpected',
+        code: 'ProfileNotResolved',
+        message: 'Customer Insights rows are only read for a profile returned by resolveProfile for this user.',
+    });
+}
+
+/** A filter limiting rows to the chosen business-unit scope, or undefined for "everything readable". */
+export type ScopeFilter = () => Promise<ODataFilter | undefined>;
+
+export interface ProfileResolverDeps {
+    readonly requester: Requester;
+    readonly userKey: string;
+    readonly scopeFilter: ScopeFilter;
+}
+
+export async function resolveProfile(deps: ProfileResolverDeps, request: ProfileRequest, settings: ProfileLinkSettings = {}): Promise<ProfileResolution> {
+    const profileColumns = (settings.profileColumns ?? []).map(requireColumnName);
+    const readProfiles = async (filter: ODataFilter): Promise<Row[]> => {
+        const scope = await deps.scopeFilter();
+        const select = unique([
+            CustomerInsightsTables.customerProfile.primaryIdColumn,
+            InsightsColumns.customerId,
+            OWNING_BUSINESS_UNIT_PROPERTY,
+            OwnershipColumns.modifiedOn,
+            ...profileColumns,
+        ]);
+        const options = buildODataOptions({ select, filter: scope === undefined ? filter : where.and(filter, scope) });
+        const page = await deps.requester.retrieve(CustomerInsightsTables.customerProfile.logicalName, options, 50);
+        return [...page.entities];
+    };
+    const found = (row: Row, via: ProfileLink): FoundProfile | undefined => {
+        const customerId = normaliseCustomerId(row[InsightsColumns.customerId]);
+        const profileId = normaliseGuid(row[CustomerInsightsTables.customerProfile.primaryIdColumn]);
+        if (customerId === undefined || profileId === undefined) return undefined;
+        const columns = new Map<string, ProfileColumnValue>();
+        for (const column of profileColumns) {
+            const formattedValue = readText(row, `${column}@${Annotations.formattedValue}`);
+            columns.set(column, { value: row[column] ?? null, ...(formattedValue !== undefined ? { formattedValue } : {}) });
+        }
+        // The brand is a type-only marker; the WeakMap below is the run-time proof of origin.
+        const profile = { kind: 'found', customerId, profileId, ...readOrigin(row), columns, via } as unknown as FoundProfile;
+        Object.freeze(profile);
+        issuedProfiles.set(profile, deps.userKey);
+        return profile;
+    };
+
+    const checked: ProfileLink[] = [];
+    const unavailable: { link: ProfileLink; failure: InsightsFailure }[] = [];
+    let notVisibleVia: ProfileLink | undefined;
+
+    // A bound customer id (or a 32-hex "record id") is read directly.
+    const directCustomerId = normaliseCustomerId(request.customerId) ?? normaliseCustomerId(request.recordId);
+    const recordId = directCustomerId === undefined && hasValue(request.recordId) ? requireGuid(request.recordId, 'The record id') : undefined;
+    const lookupId = hasValue(request.profileLookupId) ? requireGuid(request.profileLookupId, 'The profile lookup') : undefined;
+    if (hasValue(request.customerId) && directCustomerId === undefined) {
+        throw new InsightsError({ kind: 'configuration', code: 'InvalidCustomerId', message: 'The customer id must be 32 hexadecimal characters.', offendingName: 'customerId' });
+    }
+    if (directCustomerId === undefined && recordId === undefined && lookupId === undefined) {
+        return { kind: 'noProfile', reason: 'noRecord', checked, unavailable };
+    }
+
+    if (directCustomerId !== undefined) {
+        checked.push('customerId');
+        const hit = firstFound(await readProfiles(where.eq(InsightsColumns.customerId, directCustomerId)), directCustomerId, found, 'customerId');
+        if (hit !== undefined) return hit;
+        // Evidence that the customer exists: an alternate key for it (root-owned; only some users can read it).
+        if (settings.useAlternateKeys !== false && (await alternateKeyExists(deps.requester, directCustomerId, unavailable))) notVisibleVia = 'customerId';
+    }
+
+    // 1. Backstamped lookup: bound lookup id, or read from the record.
+    if (settings.useRecordLookup !== false && (lookupId !== undefined || recordId !== undefined)) {
+        checked.push('recordLookup');
+        const profileId = lookupId ?? (await readRecordLookup(deps.requester, settings.recordTable ?? PlatformTables.contact.logicalName, recordId, unavailable));
+        if (profileId !== undefined) {
+            const rows = await readProfiles(where.eq(CustomerInsightsTables.customerProfile.primaryIdColumn, where.guid(profileId)));
+            const row = rows.find((r) => normaliseGuid(r[CustomerInsightsTables.customerProfile.primaryIdColumn]) === profileId);
+            const hit = row === undefined ? undefined : found(row, 'recordLookup');
+            if (hit !== undefined) return hit;
+            notVisibleVia ??= 'recordLookup';
+        }
+    }
+
+    // 2. Alternate-key table.
+    if (settings.useAlternateKeys !== false && recordId !== undefined) {
+        checked.push('alternateKey');
+        const customerIds = await readAlternateKeyCustomerIds(deps.requester, recordId, settings, unavailable);
+        if (customerIds.length > 0) {
+            const rows = await readProfiles(where.anyOf(InsightsColumns.customerId, customerIds));
+            for (const customerId of customerIds) {
+                const hit = firstFound(rows, customerId, found, 'alternateKey');
+                if (hit !== undefined) return hit;
+            }
+            notVisibleVia ??= 'alternateKey';
+        }
+    }
+
+    // 3. Maker-named key column on the profile. An empty answer is no evidence (the profile may be elsewhere).
+    if (settings.profileKeyColumn !== undefined && settings.profileKeyColumn.trim() !== '' && recordId !== undefined) {
+        checked.push('profileKeyColumn');
+        const column = requireColumnName(settings.profileKeyColumn.trim());
+        const rows = await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)));
+        const row = rows.find((r) => normaliseGuid(r[column]) === recordId);
+        const hit = row === undefined ? undefined : found(row, 'profileKeyColumn');
+        if (hit !== undefined) return hit;
+    }
+
+    if (notVisibleVia !== undefined) return { kind: 'notVisible', via: notVisibleVia };
+    // Every link failed for want of privilege or configuration: that is the state to show, not "no profile".
+    const denied = checked.map((link) => unavailable.find((u) => u.link === link && u.failure.kind === 'noPrivilege'));
+    const firstDenied = denied[0];
+    if (firstDenied !== undefined && denied.every((d) => d !== undefined)) throw new InsightsError(firstDenied.failure);
+    return { kind: 'noProfile', reason: 'noLink', checked, unavailable };
+}
+
+function firstFound(rows: readonly Row[], customerId: CustomerId, found: (row: Row, via: ProfileLink) => FoundProfile | undefined, via: ProfileLink): FoundProfile | undefined {
+    const row = rows.find((r) => normaliseCustomerId(r[InsightsColumns.customerId]) === customerId);
+    return row === undefined ? undefined : found(row, via);
+}
+
+/**
+  * The backstamped profile id on the record, or undefined. A tenant without the backstamp column (not B2C),
+  * a record this user cannot read, or no privilege on the table make the link unavailable, not the
+  * resolution failed.
+  */
+async function readRecordLookup(requester: Requester, table: string, recordId: NormalisedGuid | undefined, unavailable: { link: ProfileLink; failure: InsightsFailure }[]): Promise<NormalisedGuid | undefined> {
+    if (recordId === undefined) return undefined;
+    // contact → contactid, lead → leadid: the platform's naming rule for primary ids.
+    const primaryId = requireColumnName(`${requireColumnName(table)}id`);
+    const options = buildODataOptions({ select: [PROFILE_LOOKUP_PROPERTY], filter: where.eq(primaryId, where.guid(recordId)) });
+    try {
+        const page = await requester.retrieve(table, options, 1);
+        return normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]);
+    } catch (error) {
+        return tolerate(error, 'recordLookup', unavailable);
+    }
+}
+
+async function readAlternateKeyCustomerIds(
+    requester: Requester,
+    recordId: NormalisedGuid,
+    settings: ProfileLinkSettings,
+    unavailable: { link: ProfileLink; failure: InsightsFailure }[],
+): Promise<CustomerId[]> {
+    const conditions: ODataFilter[] = [
+        // The stored value may be upper case or braced (copied from the source system as it was).
+        where.anyOf(AlternateKeyColumns.alternateValue, storedGuidSpellings(recordId)),
+        where.eq(AlternateKeyColumns.entityName, settings.alternateKeyEntityName ?? DEFAULT_ALTERNATE_KEY_ENTITY_NAME),
+    ];
+    if (settings.alternateKeyDataSourceName !== undefined && settings.alternateKeyDataSourceName !== '') {
+        conditions.push(where.eq(AlternateKeyColumns.dataSourceName, settings.alternateKeyDataSourceName));
+    }
+    const options = buildODataOptions({
+        select: [InsightsColumns.customerId, AlternateKeyColumns.alternateValue],
+        filter: where.and(...conditions),
+    });
+    try {
+        const page = await requester.retrieve(CustomerInsightsTables.alternateKey.logicalName, options, 50);
+        const ids = new Set<CustomerId>();
+        for (const row of page.entities) {
+            const customerId = normaliseCustomerId(row[InsightsColumns.customerId]);
+            if (customerId !== undefined && normaliseGuid(row[AlternateKeyColumns.alternateValue]) === recordId) ids.add(customerId);
+        }
+        return [...ids].sort();
+    } catch (error) {
+        return tolerate(error, 'alternateKey', unavailable) ?? [];
+    }
+}
+
+async function alternateKeyExists(requester: Requester, customerId: CustomerId, unavailable: { link: ProfileLink; failure: InsightsFailure }[]): Promise<boolean> {
+    const options = buildODataOptions({
+        select: [CustomerInsightsTables.alternateKey.primaryIdColumn],
+        filter: where.eq(InsightsColumns.customerId, customerId),
+    });
+    try {
+        const page = await requester.retrieve(CustomerInsightsTables.alternateKey.logicalName, options, 1);
+        return page.entities.length > 0;
+    } catch (error) {
+        tolerate(error, 'alternateKey', unavailable);
+        return false;
+    }
+}
+
+/** A link this user or tenant cannot use is skipped; anything else (busy, offline, unexpected) is thrown. */
+function tolerate(error: unknown, link: ProfileLink, unavailable: { link: ProfileLink; failure: InsightsFailure }[]): undefined {
+    const failure = classifyFailure(error);
+    if (failure.kind === 'noPrivilege' || failure.kind === 'configuration' || failure.kind === 'notVisible') {
+        unavailable.push({ link, failure });
+        return undefined;
+    }
+    throw error;
+}
+
+function hasValue(value: string | null | undefined): value is string {
+    return typeof value === 'string' && value.trim() !== '';
+}
+
+function unique(values: readonly string[]): string[] {
+    return [...new Set(values)];
+}

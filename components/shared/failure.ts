@@ -1,11 +1,11 @@
 /**
-  * Turns whatever a failed read rejected with into one of the states every control designs a message for.
-  *
-  * The rejection shape of `context.webAPI` is not documented (unverified): we expect
-  * `{ errorCode: number, code?: string, message: string, status?: number, retryAfterSeconds?: number, raw?: string }`
-  * but read every field defensively, also accept Error objects, strings and nothing at all, and keep the
-  * platform's code and message for support. The text is never "[object Object]".
-  */
+ * Turns whatever a failed read rejected with into one of the states every control designs a message for.
+ *
+ * The rejection shape of `context.webAPI` is not documented (unverified): we expect
+ * `{ errorCode: number, code?: string, message: string, status?: number, retryAfterSeconds?: number, raw?: string }`
+ * but read every field defensively, also accept Error objects, strings and nothing at all, and keep the
+ * platform's code and message for support. The text is never "[object Object]".
+ */
 
 import { InvalidGuidError } from './identifiers';
 import { QueryValueError } from './query';
@@ -57,9 +57,9 @@ interface ReadFields {
 }
 
 /**
-  * Classifies a rejection. `isOffline` is `context.client.isOffline`: when it says offline, that wins, because
-  * the error text the platform gives offline varies.
-  */
+ * Classifies a rejection. `isOffline` is `context.client.isOffline`: when it says offline, that wins, because
+ * the error text the platform gives offline varies.
+ */
 export function classifyFailure(error: unknown, isOffline?: () => boolean): InsightsFailure {
     if (error instanceof InsightsError) return error.failure;
     if (error instanceof QueryValueError) {

@@ -1,10 +1,10 @@
 /**
-  * GUIDs and Customer Insights customer ids.
-  *
-  * The platform hands out GUIDs in several spellings (`context.userSettings.userId` is braced upper case,
-  * form record ids are lower case, stored alternate-key values may be either). Matching only works after
-  * normalising to one form: lower case, dashed, no braces.
-  */
+ * GUIDs and Customer Insights customer ids.
+ *
+ * The platform hands out GUIDs in several spellings (`context.userSettings.userId` is braced upper case,
+ * form record ids are lower case, stored alternate-key values may be either). Matching only works after
+ * normalising to one form: lower case, dashed, no braces.
+ */
 
 const GUID_PATTERN = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 const CUSTOMER_ID_PATTERN = /^[0-9a-f]{32}$/i;
@@ -55,10 +55,10 @@ export function normaliseCustomerId(value: unknown): CustomerId | undefined {
 }
 
 /**
-  * Spellings under which a GUID may be stored in a text column (for example `msdynci_alternatevalue`, copied
-  * from the source system): normal form, upper case, and both braced. Text comparison is not guaranteed to
-  * ignore case or braces, so queries ask for all of them and the result is checked after normalising.
-  */
+ * Spellings under which a GUID may be stored in a text column (for example `msdynci_alternatevalue`, copied
+ * from the source system): normal form, upper case, and both braced. Text comparison is not guaranteed to
+ * ignore case or braces, so queries ask for all of them and the result is checked after normalising.
+ */
 export function storedGuidSpellings(guid: NormalisedGuid): string[] {
     const upper = guid.toUpperCase();
     return [guid, upper, `{${guid}}`, `{${upper}}`];

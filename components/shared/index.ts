@@ -1,7 +1,7 @@
 /**
-  * The shared insights core: the only way controls of this library read Customer Insights data.
-  * Data layer only (no React). Start with {@link createInsightsReader}.
-  */
+ * The shared insights core: the only way controls of this library read Customer Insights data.
+ * Data layer only (no React). Start with {@link createInsightsReader}.
+ */
 
 export { createInsightsReader } from './insightsReader';
 export type { BusinessUnitScope, InsightsReader, InsightsReaderOptions, InsightsReaderSettings } from './insightsReader';

@@ -1,20 +1,20 @@
 /**
-  * The one object a control uses to read Customer Insights data: created in `init`, released in `destroy`.
-  *
-  * ```ts
-  * this.reader = createInsightsReader({
-  *   webApi: context.webAPI,
-  *   userId: context.userSettings.userId,
-  *   isOffline: () => context.client.isOffline(),
-  *   options: { profileLinks: { profileColumns: ['msdynci_fullname'] } },
-  * });
-  * this.reader.register();
-  * const resolution = await this.reader.resolveProfile({ recordId: entityId });
-  * if (resolution.kind === 'found') { const read = await this.reader.readSegmentMembership(resolution); }
-  * // on failure: this.reader.classifyFailure(error).kind → the message to show
-  * // destroy(): this.reader.release();
-  * ```
-  */
+ * The one object a control uses to read Customer Insights data: created in `init`, released in `destroy`.
+ *
+ * ```ts
+ * this.reader = createInsightsReader({
+ *   webApi: context.webAPI,
+ *   userId: context.userSettings.userId,
+ *   isOffline: () => context.client.isOffline(),
+ *   options: { profileLinks: { profileColumns: ['msdynci_fullname'] } },
+ * });
+ * this.reader.register();
+ * const resolution = await this.reader.resolveProfile({ recordId: entityId });
+ * if (resolution.kind === 'found') { const read = await this.reader.readSegmentMembership(resolution); }
+ * // on failure: this.reader.classifyFailure(error).kind → the message to show
+ * // destroy(): this.reader.release();
+ * ```
+ */
 
 import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
 import { normaliseGuid, requireGuid } from './identifiers';
@@ -40,14 +40,14 @@ import type { SharedRequestCacheV1, SharedRequestLimiterV1 } from './pageState';
 import { PlatformTables, SystemUserColumns, lookupValueProperty } from './schema';
 
 /**
-  * Which rows a control shows, by owning business unit. A VIEW CHOICE, NOT A SECURITY BOUNDARY: the platform
-  * already returns only the rows the user may read, and with modernized business units a user may see more
-  * than their home BU; this only narrows what is displayed.
-  * - `all` (default): everything the user can read;
-  * - `businessUnit`: rows owned by the user's business unit (platform operator EqualBusinessId);
-  * - `businessUnitAndChildren`: the user's business unit and every one below it (UnderOrEqual).
-  * Applies to the profile and the tables that inherit its business unit; not to root-owned tables.
-  */
+ * Which rows a control shows, by owning business unit. A VIEW CHOICE, NOT A SECURITY BOUNDARY: the platform
+ * already returns only the rows the user may read, and with modernized business units a user may see more
+ * than their home BU; this only narrows what is displayed.
+ * - `all` (default): everything the user can read;
+ * - `businessUnit`: rows owned by the user's business unit (platform operator EqualBusinessId);
+ * - `businessUnitAndChildren`: the user's business unit and every one below it (UnderOrEqual).
+ * Applies to the profile and the tables that inherit its business unit; not to root-owned tables.
+ */
 export type BusinessUnitScope = 'all' | 'businessUnit' | 'businessUnitAndChildren';
 
 export interface InsightsReaderOptions {

@@ -1,23 +1,23 @@
 /**
-  * State shared by every control of this library on one page: the request cache and the concurrency limit.
-  *
-  * Each control is its own webpack bundle with its own copy of this module, so module-level variables would
-  * not be shared. The objects live on `globalThis` under versioned `Symbol.for` keys instead. Whichever
-  * bundle loads first creates them; later bundles (possibly built from another library version) reuse them
-  * through the small, versioned interfaces below. An incompatible change must get a new key (`.v2`), never
-  * change a `.v1` interface, so that two versions on one page each get something they understand.
-  *
-  * Why sharing responses between controls is safe:
-  * - the cache key starts with the caller's user id, and every control on a page runs as the same signed-in
-  *   user in the same browser security context, so a shared response is exactly what the other control would
-  *   have received itself;
-  * - entries live a few seconds (time to render one form), not the session, so a change of ownership or of
-  *   the user's roles shows up on the next load;
-  * - it is memory only: nothing is written to localStorage, sessionStorage, IndexedDB or cookies, and
-  *   everything is dropped when the last control on the page is destroyed;
-  * - only raw platform responses are shared (never a parsed or trimmed view), and failures are never kept.
-  * Entries are shared objects: callers must treat them as read-only (the readers in this library copy).
-  */
+ * State shared by every control of this library on one page: the request cache and the concurrency limit.
+ *
+ * Each control is its own webpack bundle with its own copy of this module, so module-level variables would
+ * not be shared. The objects live on `globalThis` under versioned `Symbol.for` keys instead. Whichever
+ * bundle loads first creates them; later bundles (possibly built from another library version) reuse them
+ * through the small, versioned interfaces below. An incompatible change must get a new key (`.v2`), never
+ * change a `.v1` interface, so that two versions on one page each get something they understand.
+ *
+ * Why sharing responses between controls is safe:
+ * - the cache key starts with the caller's user id, and every control on a page runs as the same signed-in
+ *   user in the same browser security context, so a shared response is exactly what the other control would
+ *   have received itself;
+ * - entries live a few seconds (time to render one form), not the session, so a change of ownership or of
+ *   the user's roles shows up on the next load;
+ * - it is memory only: nothing is written to localStorage, sessionStorage, IndexedDB or cookies, and
+ *   everything is dropped when the last control on the page is destroyed;
+ * - only raw platform responses are shared (never a parsed or trimmed view), and failures are never kept.
+ * Entries are shared objects: callers must treat them as read-only (the readers in this library copy).
+ */
 
 export const REQUEST_CACHE_KEY = Symbol.for('cibu.insights.requestCache.v1');
 export const REQUEST_LIMITER_KEY = Symbol.for('cibu.insights.requestLimiter.v1');
@@ -26,9 +26,9 @@ export const REQUEST_LIMITER_KEY = Symbol.for('cibu.insights.requestLimiter.v1')
 export interface SharedRequestCacheV1 {
     readonly version: 1;
     /**
-      * The promise for `key`: the in-flight or still-fresh one if there is one, otherwise `load()`'s, which is
-      * kept for `ttlMs` after it resolves. A rejected load is forgotten at once so the next call retries.
-      */
+     * The promise for `key`: the in-flight or still-fresh one if there is one, otherwise `load()`'s, which is
+     * kept for `ttlMs` after it resolves. A rejected load is forgotten at once so the next call retries.
+     */
     share(key: string, ttlMs: number, load: () => Promise<unknown>): Promise<unknown>;
     /** A control instance starts using the cache (call once per instance, on init). */
     retain(): void;
@@ -158,9 +158,9 @@ export function sharedRequestLimiter(maxConcurrent: number): SharedRequestLimite
 }
 
 /**
-  * Promise rejections must be Errors for lint, but platform rejections are plain objects that classification
-  * needs intact: pass Errors through, wrap anything else keeping the original as `cause`.
-  */
+ * Promise rejections must be Errors for lint, but platform rejections are plain objects that classification
+ * needs intact: pass Errors through, wrap anything else keeping the original as `cause`.
+ */
 function toError(error: unknown): Error {
     if (error instanceof Error) return error;
     const wrapped = new Error('Request failed');

@@ -1,16 +1,16 @@
 /**
-  * Defensive parsers for the JSON columns Customer Insights writes (`msdynci_segments`, `msdynci_measures`,
-  * `msdynci_values`, `msdynci_semanticdata`).
-  *
-  * These columns can be null, empty, truncated (memo limit, refresh in progress), not JSON at all, or shaped
-  * differently from what we expect (formats reconstructed from Microsoft's code, not a spec). One bad value
-  * must never break a control, so every parser is pure, never throws, and returns the usable part with a
-  * status:
-  * - `complete`   the whole value was understood;
-  * - `partial`    something usable, but entries were dropped or the text was cut off;
-  * - `empty`      nothing there (null, blank, or a valid document without entries);
-  * - `unreadable` there was a value but nothing usable in it.
-  */
+ * Defensive parsers for the JSON columns Customer Insights writes (`msdynci_segments`, `msdynci_measures`,
+ * `msdynci_values`, `msdynci_semanticdata`).
+ *
+ * These columns can be null, empty, truncated (memo limit, refresh in progress), not JSON at all, or shaped
+ * differently from what we expect (formats reconstructed from Microsoft's code, not a spec). One bad value
+ * must never break a control, so every parser is pure, never throws, and returns the usable part with a
+ * status:
+ * - `complete`   the whole value was understood;
+ * - `partial`    something usable, but entries were dropped or the text was cut off;
+ * - `empty`      nothing there (null, blank, or a valid document without entries);
+ * - `unreadable` there was a value but nothing usable in it.
+ */
 
 export type ParseStatus = 'complete' | 'partial' | 'unreadable' | 'empty';
 
@@ -28,9 +28,9 @@ export type MeasureValue = number | string | boolean | null;
 export type KeyValue = number | string | boolean | null;
 
 /**
-  * Largest text we try to parse. The memo columns hold up to about 1 MB; twice that leaves room for
-  * multi-byte characters while still refusing absurd values that would freeze the page.
-  */
+ * Largest text we try to parse. The memo columns hold up to about 1 MB; twice that leaves room for
+ * multi-byte characters while still refusing absurd values that would freeze the page.
+ */
 export const MAX_JSON_COLUMN_LENGTH = 2 * 1024 * 1024;
 
 /** Deepest nesting the truncation repair follows; the documented formats are at most two levels deep. */
@@ -72,10 +72,10 @@ export function parseSegments(raw: unknown): ParsedColumn<readonly string[]> {
 }
 
 /**
-  * `{"CustomerId":"ce75…","TotalSpend":1234.5,"DaysSinceLastPurchase":"12"}` → measure name to value.
-  * The `CustomerId` key is the row's own key, not a measure, so it is left out. Nested objects and arrays are
-  * not measures and are dropped.
-  */
+ * `{"CustomerId":"ce75…","TotalSpend":1234.5,"DaysSinceLastPurchase":"12"}` → measure name to value.
+ * The `CustomerId` key is the row's own key, not a measure, so it is left out. Nested objects and arrays are
+ * not measures and are dropped.
+ */
 export function parseMeasures(raw: unknown): ParsedColumn<ReadonlyMap<string, MeasureValue>> {
     return parseFlatObject<MeasureValue>(raw, (name, value) => {
         if (name.toLowerCase() === 'customerid') return { skip: true };
@@ -88,9 +88,9 @@ export function parseMeasures(raw: unknown): ParsedColumn<ReadonlyMap<string, Me
 }
 
 /**
-  * Flat key/value JSON (`msdynci_values` of predictions and enrichments, `msdynci_semanticdata` of unified
-  * activities). Values are kept as stored; nested objects and arrays are dropped.
-  */
+ * Flat key/value JSON (`msdynci_values` of predictions and enrichments, `msdynci_semanticdata` of unified
+ * activities). Values are kept as stored; nested objects and arrays are dropped.
+ */
 export function parseKeyValues(raw: unknown): ParsedColumn<ReadonlyMap<string, KeyValue>> {
     return parseFlatObject<KeyValue>(raw, (_name, value) => (isScalar(value) ? { value } : { drop: true }));
 }
@@ -154,10 +154,10 @@ function readDocument(raw: unknown): DocumentRead {
 }
 
 /**
-  * Recovers the complete entries of JSON text that was cut off (or is corrupt from some point on): scans to
-  * the last point where a whole value ended inside its container, cuts there and closes the open containers.
-  * Returns undefined when no such point exists. Exported for tests.
-  */
+ * Recovers the complete entries of JSON text that was cut off (or is corrupt from some point on): scans to
+ * the last point where a whole value ended inside its container, cuts there and closes the open containers.
+ * Returns undefined when no such point exists. Exported for tests.
+ */
 export function repairTruncatedJson(text: string): unknown {
     type Frame = { readonly closer: '}' | ']'; expect: 'key' | 'colon' | 'value' | 'commaOrEnd' };
     const stack: Frame[] = [];

@@ -1,23 +1,23 @@
 /**
-  * Finding the Customer Insights profile of the record a control sits on.
-  *
-  * Links are tried in order, each switchable by the maker:
-  * 1. `recordLookup`: the backstamped lookup `msdynci_lookupfield_customerprofile` on the contact (or lead),
-  *    read by record id, or its id when the control is bound to that lookup;
-  * 2. `alternateKey`: the `msdynci_alternatekey` row whose `msdynci_alternatevalue` is the contact id and
-  *    whose `msdynci_entityname` is the CI table name (optionally `msdynci_datasourcename`);
-  * 3. `profileKeyColumn`: a maker-named alternate-key column on the profile (`msdynci_<source>_<table>_<key>`).
-  * A bound value that is itself a customer id (32 hex) is read directly.
-  *
-  * What counts as "not visible": business-unit security hides rows silently, so an empty answer from the
-  * profile table alone proves nothing. We only answer `notVisible` when we hold evidence that the profile
-  * exists: a backstamped lookup value, or an alternate-key row, pointing to a profile row that did not come
-  * back. Alternate-key rows are owned by the ROOT business unit: a user whose read access on that table is
-  * business-unit level sees none of them, and a user without the privilege gets an error. Neither is evidence
-  * of anything, so step 2 is then skipped and the other links still resolve the profile (the backstamped
-  * lookup lives on the contact; the profile key column on the profile itself, both readable at BU level).
-  * Alternate-key rows are only used as pointers here and never returned.
-  */
+ * Finding the Customer Insights profile of the record a control sits on.
+ *
+ * Links are tried in order, each switchable by the maker:
+ * 1. `recordLookup`: the backstamped lookup `msdynci_lookupfield_customerprofile` on the contact (or lead),
+ *    read by record id, or its id when the control is bound to that lookup;
+ * 2. `alternateKey`: the `msdynci_alternatekey` row whose `msdynci_alternatevalue` is the contact id and
+ *    whose `msdynci_entityname` is the CI table name (optionally `msdynci_datasourcename`);
+ * 3. `profileKeyColumn`: a maker-named alternate-key column on the profile (`msdynci_<source>_<table>_<key>`).
+ * A bound value that is itself a customer id (32 hex) is read directly.
+ *
+ * What counts as "not visible": business-unit security hides rows silently, so an empty answer from the
+ * profile table alone proves nothing. We only answer `notVisible` when we hold evidence that the profile
+ * exists: a backstamped lookup value, or an alternate-key row, pointing to a profile row that did not come
+ * back. Alternate-key rows are owned by the ROOT business unit: a user whose read access on that table is
+ * business-unit level sees none of them, and a user without the privilege gets an error. Neither is evidence
+ * of anything, so step 2 is then skipped and the other links still resolve the profile (the backstamped
+ * lookup lives on the contact; the profile key column on the profile itself, both readable at BU level).
+ * Alternate-key rows are only used as pointers here and never returned.
+ */
 
 import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
 import { normaliseCustomerId, normaliseGuid, requireGuid, storedGuidSpellings, type CustomerId, type NormalisedGuid } from './identifiers';
@@ -59,9 +59,9 @@ export interface ProfileLinkSettings {
 /** What the control knows about its record. Give at least one. */
 export interface ProfileRequest {
     /**
-      * Id of the host record (the contact the form shows). A 32-hex value is taken as a customer id, so a
-      * control bound to a customer-id column can pass its value here too.
-      */
+     * Id of the host record (the contact the form shows). A 32-hex value is taken as a customer id, so a
+     * control bound to a customer-id column can pass its value here too.
+     */
     readonly recordId?: string | null;
     /** Id of the profile when the control is bound to the profile lookup itself. */
     readonly profileLookupId?: string | null;
@@ -72,9 +72,9 @@ export interface ProfileRequest {
 declare const issuedByResolver: unique symbol;
 
 /**
-  * A profile this user could read. Only `resolveProfile` creates these (checked at run time too), which is
-  * how readers of root-owned tables know the user may see the customer.
-  */
+ * A profile this user could read. Only `resolveProfile` creates these (checked at run time too), which is
+ * how readers of root-owned tables know the user may see the customer.
+ */
 export interface FoundProfile {
     readonly kind: 'found';
     readonly customerId: CustomerId;
@@ -116,9 +116,9 @@ export type ProfileResolution = FoundProfile | NoProfile | ProfileNotVisible;
 const issuedProfiles = new WeakMap<object, string>();
 
 /**
-  * Throws unless `value` is a found profile that `resolveProfile` returned for `userKey`. A plain object with
-  * the same fields does not pass: root-owned rows are only read for customers this user could see.
-  */
+ * Throws unless `value` is a found profile that `resolveProfile` returned for `userKey`. A plain object with
+ * the same fields does not pass: root-owned rows are only read for customers this user could see.
+ */
 export function requireFoundProfile(value: unknown, userKey: string): FoundProfile {
     if (typeof value === 'object' && value !== null && issuedProfiles.get(value) === userKey) return value as FoundProfile;
     throw new InsightsError({
@@ -242,10 +242,10 @@ function firstFound(rows: readonly Row[], customerId: CustomerId, found: (row: R
 }
 
 /**
-  * The backstamped profile id on the record, or undefined. A tenant without the backstamp column (not B2C),
-  * a record this user cannot read, or no privilege on the table make the link unavailable, not the
-  * resolution failed.
-  */
+ * The backstamped profile id on the record, or undefined. A tenant without the backstamp column (not B2C),
+ * a record this user cannot read, or no privilege on the table make the link unavailable, not the
+ * resolution failed.
+ */
 async function readRecordLookup(requester: Requester, table: string, recordId: NormalisedGuid | undefined, unavailable: { link: ProfileLink; failure: InsightsFailure }[]): Promise<NormalisedGuid | undefined> {
     if (recordId === undefined) return undefined;
     // contact → contactid, lead → leadid: the platform's naming rule for primary ids.

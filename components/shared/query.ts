@@ -1,30 +1,30 @@
 /**
-  * The one way this library builds a query for `context.webAPI.retrieveMultipleRecords`.
-  *
-  * Callers describe a query as data (columns, conditions, order); this module renders it and escapes every
-  * value on the way, so a value can never change the shape of the query:
-  * - OData string literals double their single quotes, then are percent-encoded: the platform pastes the
-  *   options string into the request URL as it is, so a raw `&`, `#`, `+` or `%` in a value would end or
-  *   change the query.
-  * - GUID values are validated and rendered in normal form; a non-GUID is rejected before anything is sent.
-  * - FetchXML values are XML-escaped, and the whole document is sent as `?fetchXml=<encodeURIComponent(xml)>`.
-  * - Substring matching of user data only exists in FetchXML (`containsText`, `beginsWithText`), where the
-  *   LIKE wildcards `%`, `_` and `[` in the value are escaped as `[%]`, `[_]`, `[[]`. The OData builder
-  *   deliberately offers no `contains`: Dataverse turns it into LIKE too, but whether it honours the bracket
-  *   escapes there is not documented, so user data never reaches an OData `contains`.
-  * - Column names are checked against the logical-name pattern (they may come from a maker's configuration).
-  * - Values the platform cannot carry (lone UTF-16 surrogates; control characters in FetchXML) and queries
-  *   longer than {@link MAX_QUERY_LENGTH} are rejected with {@link QueryValueError} instead of being altered,
-  *   because silently dropping characters would widen the match.
-  */
+ * The one way this library builds a query for `context.webAPI.retrieveMultipleRecords`.
+ *
+ * Callers describe a query as data (columns, conditions, order); this module renders it and escapes every
+ * value on the way, so a value can never change the shape of the query:
+ * - OData string literals double their single quotes, then are percent-encoded: the platform pastes the
+ *   options string into the request URL as it is, so a raw `&`, `#`, `+` or `%` in a value would end or
+ *   change the query.
+ * - GUID values are validated and rendered in normal form; a non-GUID is rejected before anything is sent.
+ * - FetchXML values are XML-escaped, and the whole document is sent as `?fetchXml=<encodeURIComponent(xml)>`.
+ * - Substring matching of user data only exists in FetchXML (`containsText`, `beginsWithText`), where the
+ *   LIKE wildcards `%`, `_` and `[` in the value are escaped as `[%]`, `[_]`, `[[]`. The OData builder
+ *   deliberately offers no `contains`: Dataverse turns it into LIKE too, but whether it honours the bracket
+ *   escapes there is not documented, so user data never reaches an OData `contains`.
+ * - Column names are checked against the logical-name pattern (they may come from a maker's configuration).
+ * - Values the platform cannot carry (lone UTF-16 surrogates; control characters in FetchXML) and queries
+ *   longer than {@link MAX_QUERY_LENGTH} are rejected with {@link QueryValueError} instead of being altered,
+ *   because silently dropping characters would widen the match.
+ */
 
 import { normaliseGuid, type NormalisedGuid } from './identifiers';
 import { OwnershipColumns } from './schema';
 
 /**
-  * Longest options string we send. Browsers and IIS accept URLs of about 32 K characters; the rest of the URL
-  * (host, path, entity set) needs room too. Longer queries would need `$batch`, which `context.webAPI` lacks.
-  */
+ * Longest options string we send. Browsers and IIS accept URLs of about 32 K characters; the rest of the URL
+ * (host, path, entity set) needs room too. Longer queries would need `$batch`, which `context.webAPI` lacks.
+ */
 export const MAX_QUERY_LENGTH = 30_000;
 
 /** A value that cannot be put into a query safely. Nothing was sent. */

@@ -1,12 +1,12 @@
 /**
-  * Readers of the Customer Insights tables for one found profile. Each returns the rows with their owning
-  * business unit and modifiedOn (for the badge), and parses JSON columns defensively.
-  *
-  * Every reader takes a {@link FoundProfile}, not a customer id: predictions and enrichments are owned by
-  * the ROOT business unit and may be readable for customers whose profile this user may not see, so they are
-  * only read for a profile that came back readable. The BU-inherited tables take the same argument for one
-  * consistent API. Rows are checked against the customer id again on arrival.
-  */
+ * Readers of the Customer Insights tables for one found profile. Each returns the rows with their owning
+ * business unit and modifiedOn (for the badge), and parses JSON columns defensively.
+ *
+ * Every reader takes a {@link FoundProfile}, not a customer id: predictions and enrichments are owned by
+ * the ROOT business unit and may be readable for customers whose profile this user may not see, so they are
+ * only read for a profile that came back readable. The BU-inherited tables take the same argument for one
+ * consistent API. Rows are checked against the customer id again on arrival.
+ */
 
 import { type CustomerId } from './identifiers';
 import { parseKeyValues, parseMeasures, parseSegments, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
@@ -251,10 +251,10 @@ export async function readEnrichments(deps: ReaderDeps, profile: FoundProfile): 
 }
 
 /**
-  * All rows of `table` for one customer (following nextLink up to a bound). The business-unit scope applies
-  * only to tables that inherit the profile's BU: root-owned rows would all be filtered out by it, and they
-  * are already limited to a profile the user can see.
-  */
+ * All rows of `table` for one customer (following nextLink up to a bound). The business-unit scope applies
+ * only to tables that inherit the profile's BU: root-owned rows would all be filtered out by it, and they
+ * are already limited to a profile the user can see.
+ */
 async function readCustomerRows(deps: ReaderDeps, table: TableName, customerId: CustomerId, inheritsBusinessUnit: boolean, columns: readonly string[]): Promise<Row[]> {
     const byCustomer = where.eq(InsightsColumns.customerId, customerId);
     const scope = inheritsBusinessUnit ? await deps.scopeFilter() : undefined;
@@ -273,9 +273,9 @@ async function readCustomerRows(deps: ReaderDeps, table: TableName, customerId: 
 }
 
 /**
-  * The options for the next page: the query part of `nextLink`, unchanged (the platform documents passing
-  * it back as is; adding or changing options breaks its paging cookie).
-  */
+ * The options for the next page: the query part of `nextLink`, unchanged (the platform documents passing
+ * it back as is; adding or changing options breaks its paging cookie).
+ */
 export function nextPageOptions(nextLink: string): string {
     const queryStart = nextLink.indexOf('?');
     return queryStart >= 0 ? nextLink.slice(queryStart) : nextLink;

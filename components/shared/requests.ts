@@ -1,7 +1,7 @@
 /**
-  * Sends reads to `context.webAPI`: one shared promise per identical read on the page, a page-wide limit on
-  * requests in flight, and retries when the platform says it is busy (service protection, HTTP 429).
-  */
+ * Sends reads to `context.webAPI`: one shared promise per identical read on the page, a page-wide limit on
+ * requests in flight, and retries when the platform says it is busy (service protection, HTTP 429).
+ */
 
 import { classifyFailure, InsightsError } from './failure';
 import { normaliseGuid } from './identifiers';
@@ -34,9 +34,9 @@ export interface RequestPolicy {
     /** How long a response stays shared after it arrived. Default 5 000 ms; 0 shares only in-flight requests. */
     readonly cacheTtlMs: number;
     /**
-      * Requests in flight for the whole page (all our controls). Default 6, the browser's per-host connection
-      * count, far below the platform's 52 per user. The first control on the page sets it.
-      */
+     * Requests in flight for the whole page (all our controls). Default 6, the browser's per-host connection
+     * count, far below the platform's 52 per user. The first control on the page sets it.
+     */
     readonly maxConcurrentRequests: number;
 }
 

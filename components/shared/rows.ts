@@ -1,7 +1,7 @@
 /**
-  * Reading typed values out of Web API rows. Rows are shared between controls (see ./pageState), so these
-  * helpers only read and always build new objects.
-  */
+ * Reading typed values out of Web API rows. Rows are shared between controls (see ./pageState), so these
+ * helpers only read and always build new objects.
+ */
 
 import { normaliseGuid, type NormalisedGuid } from './identifiers';
 import { formattedValueProperty, OWNING_BUSINESS_UNIT_PROPERTY, OwnershipColumns } from './schema';

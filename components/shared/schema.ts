@@ -1,10 +1,10 @@
 /**
-  * Logical names of the Dataverse tables and columns the library reads.
-  *
-  * One place for every name so a tenant difference (or a platform rename) is a one-line change, and so
-  * controls never spell a column themselves. Sources: shared/docs/domain.md. Names marked "unverified" there
-  * are kept here as plain data, and readers tolerate their absence.
-  */
+ * Logical names of the Dataverse tables and columns the library reads.
+ *
+ * One place for every name so a tenant difference (or a platform rename) is a one-line change, and so
+ * controls never spell a column themselves. Sources: shared/docs/domain.md. Names marked "unverified" there
+ * are kept here as plain data, and readers tolerate their absence.
+ */
 
 /** A Dataverse table: logical name (what `context.webAPI` takes), entity set name and primary id column. */
 export interface TableName {
@@ -61,9 +61,9 @@ export const PlatformTables = {
 } as const satisfies Record<string, TableName>;
 
 /**
-  * Tables whose rows inherit the profile's business unit. Every other Customer Insights table is owned by
-  * the ROOT business unit, so a readable row there says nothing about whether the user may see the customer.
-  */
+ * Tables whose rows inherit the profile's business unit. Every other Customer Insights table is owned by
+ * the ROOT business unit, so a readable row there says nothing about whether the user may see the customer.
+ */
 export const BusinessUnitInheritedTables: readonly string[] = [
     CustomerInsightsTables.customerProfile.logicalName,
     CustomerInsightsTables.segmentMembership.logicalName,
@@ -146,8 +146,8 @@ export const SystemUserColumns = {
 export const DEFAULT_ALTERNATE_KEY_ENTITY_NAME = 'contact';
 
 /**
-  * Web API property of a lookup column: `owningbusinessunit` is read and filtered as `_owningbusinessunit_value`.
-  */
+ * Web API property of a lookup column: `owningbusinessunit` is read and filtered as `_owningbusinessunit_value`.
+ */
 export function lookupValueProperty(lookupColumn: string): string {
     return `_${lookupColumn}_value`;
 }

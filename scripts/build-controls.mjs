@@ -1,0 +1,78 @@
+// Builds every control under components/ in production mode, one pcf-scripts process per control.
+// Why one process per control: run from the root, pcf-scripts shares one type generator and each control's
+// generated/ManifestTypes.d.ts collects the properties of the controls built before it.
+// Why the output checks: pcf-scripts exits 0 even when the build failed, so success is "[build] Succeeded"
+// in its output plus a bundle.js written by this run.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { existsSync, readFileSync, writeFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, listControls, readPackage, controlVersion, controlsOutDir } from './controls.mjs';
+
+const pcfScripts = join(root, 'node_modules', 'pcf-scripts', 'bin', 'pcf-scripts.js');
+
+function buildControl(control) {
+    return new Promise((resolve) => {
+        rmSync(control.outDir, { recursive: true, force: true });
+        const started = Date.now();
+        const child = spawn(process.execPath, [pcfScripts, 'build', '--buildMode', 'production', '--outDir', control.outDir], {
+            cwd: control.dir,
+            env: { ...process.env, PP_TOOLS_TELEMETRY_OPTOUT: 'true' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('close', (code) => {
+            const bundle = join(control.outDir, 'bundle.js');
+            const emitted = existsSync(bundle) && statSync(bundle).mtimeMs >= started - 1000;
+            const succeeded = code === 0 && /\[build\] Succeeded/.test(output) && !/\[build\] Failed/.test(output) && emitted;
+            resolve({ control, succeeded, output, seconds: (Date.now() - started) / 1000 });
+        });
+    });
+}
+
+/** The output manifest carries the version from package.json, the single source of the version. */
+function stampVersion(control, version) {
+    const manifestPath = join(control.outDir, 'ControlManifest.xml');
+    const manifest = readFileSync(manifestPath, 'utf8');
+    const stamped = manifest.replace(/(<control\b[^>]*\sversion=")[^"]*(")/, `$1${version}$2`);
+    if (stamped === manifest && !manifest.includes(`version="${version}"`)) {
+        throw new Error(`Could not stamp the version into ${manifestPath}`);
+    }
+    writeFileSync(manifestPath, stamped);
+}
+
+async function main() {
+    const only = process.argv.slice(2);
+    const controls = listControls().filter((c) => only.length === 0 || only.includes(c.name));
+    if (controls.length === 0) {
+        console.error('No control to build under components/.');
+        process.exit(1);
+    }
+    mkdirSync(controlsOutDir, { recursive: true });
+    const version = controlVersion(readPackage().version);
+    const queue = [...controls];
+    const results = [];
+    const workers = Array.from({ length: Math.max(1, Math.min(availableParallelism(), controls.length)) }, async () => {
+        for (let control = queue.shift(); control; control = queue.shift()) {
+            const result = await buildControl(control);
+            results.push(result);
+            console.log(`${result.succeeded ? 'built ' : 'FAILED'} ${control.name} (${result.seconds.toFixed(1)} s)`);
+            if (!result.succeeded) console.error(result.output);
+        }
+    });
+    await Promise.all(workers);
+    const failed = results.filter((r) => !r.succeeded);
+    if (failed.length > 0) {
+        console.error(`Build failed for: ${failed.map((r) => r.control.name).join(', ')}`);
+        process.exit(1);
+    }
+    for (const { control } of results) stampVersion(control, version);
+    console.log(`Built ${results.length} control(s) into out/controls at version ${version}.`);
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});

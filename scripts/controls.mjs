@@ -1,0 +1,48 @@
+// The list of controls and the facts every script derives from one place: package.json (version),
+// solution/solution.json (solution identity) and each control's ControlManifest.Input.xml.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const componentsDir = join(root, 'components');
+export const outDir = join(root, 'out');
+export const controlsOutDir = join(outDir, 'controls');
+export const solutionOutDir = join(outDir, 'solution');
+
+export function readPackage() {
+    return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+}
+
+export function readSolution() {
+    return JSON.parse(readFileSync(join(root, 'solution', 'solution.json'), 'utf8'));
+}
+
+/** package.json holds major.minor.patch; a Dataverse solution version has four parts. */
+export function solutionVersion(packageVersion) {
+    const parts = packageVersion.split('-')[0].split('.');
+    while (parts.length < 4) parts.push('0');
+    return parts.slice(0, 4).join('.');
+}
+
+/** Control manifests take major.minor.patch; the platform only reloads a control whose version grew. */
+export function controlVersion(packageVersion) {
+    return packageVersion.split('-')[0].split('.').slice(0, 3).join('.');
+}
+
+/** Every folder under components/ that holds a ControlManifest.Input.xml is a control. */
+export function listControls() {
+    return readdirSync(componentsDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(join(componentsDir, entry.name, 'ControlManifest.Input.xml')))
+        .map((entry) => {
+            const dir = join(componentsDir, entry.name);
+            const manifest = readFileSync(join(dir, 'ControlManifest.Input.xml'), 'utf8');
+            const namespace = /<control[^>]*\snamespace="([^"]+)"/.exec(manifest)?.[1];
+            const constructorName = /<control[^>]*\sconstructor="([^"]+)"/.exec(manifest)?.[1];
+            if (!namespace || !constructorName) {
+                throw new Error(`${entry.name}/ControlManifest.Input.xml has no namespace or constructor on <control>`);
+            }
+            return { name: entry.name, dir, namespace, constructorName, outDir: join(controlsOutDir, entry.name) };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -47,11 +47,12 @@ export function parseSegments(raw: unknown): ParsedColumn<readonly string[]> {
     if (isPlainObject(list)) {
         const key = Object.keys(list).find((k) => k.toLowerCase() === 'segments');
         if (key === undefined) {
-            return Object.keys(list).length === 0 ? empty([]) : unreadable([], 'no "Segments" property');
+            if (Object.keys(list).length > 0) return unreadable([], 'no "Segments" property');
+            return document.truncated ? unreadable([], 'the text was cut off before any entry') : empty([]);
         }
         list = list[key];
     }
-    if (list === null || list === undefined) return finish([], 0, document.truncated, 'segments');
+    if (list === null || list === undefined) return finish([], 0, document.truncated, 'segment entries');
     if (!Array.isArray(list)) return unreadable([], '"Segments" is not a list');
 
     const names: string[] = [];
@@ -68,7 +69,7 @@ export function parseSegments(raw: unknown): ParsedColumn<readonly string[]> {
             names.push(name);
         }
     }
-    return finish(names, dropped, document.truncated, 'segments');
+    return finish(names, dropped, document.truncated, 'segment entries');
 }
 
 /**
@@ -112,14 +113,14 @@ function parseFlatObject<T>(raw: unknown, decide: (name: string, value: unknown)
         if ('value' in decision) entries.set(name, decision.value);
         else if ('drop' in decision) dropped++;
     }
-    return finish(entries, dropped, document.truncated, 'values', entries.size);
+    return finish(entries, dropped, document.truncated, 'nested values', entries.size);
 }
 
 function finish<T>(value: T, dropped: number, truncated: boolean, what: string, size?: number): ParsedColumn<T> {
     const count = size ?? (Array.isArray(value) ? value.length : 0);
     const problems: string[] = [];
     if (truncated) problems.push('the text was cut off; entries up to the cut are shown');
-    if (dropped > 0) problems.push(`${dropped} ${what} entr${dropped === 1 ? 'y' : 'ies'} could not be read`);
+    if (dropped > 0) problems.push(`${dropped} ${what} could not be read`);
     if (problems.length === 0) return count === 0 ? { status: 'empty', value } : { status: 'complete', value };
     return { status: count === 0 ? 'unreadable' : 'partial', value, problem: problems.join('; ') };
 }

@@ -261,11 +261,11 @@ export function escapeLikeWildcards(value: string): string {
 // eslint-disable-next-line no-control-regex -- the point of this pattern is to find control characters
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
-/** Escapes the five XML special characters; rejects characters XML cannot carry. Exported for tests. */
+/** Escapes XML special characters and whitespace; rejects characters XML cannot carry. Exported for tests. */
 export function xmlEscape(attribute: string, value: string): string {
     requireWellFormed(attribute, value);
     if (XML_FORBIDDEN.test(value)) throw new QueryValueError(attribute, 'the value contains control characters FetchXML cannot carry.');
-    return value.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
+    return value.replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c] ?? c);
 }
 
 const XML_ENTITIES: Readonly<Record<string, string>> = {
@@ -274,6 +274,10 @@ const XML_ENTITIES: Readonly<Record<string, string>> = {
     '>': '&gt;',
     '"': '&quot;',
     "'": '&apos;',
+    // XML parsers turn literal tabs and line breaks in attribute values into spaces; references survive.
+    '\t': '&#9;',
+    '\n': '&#10;',
+    '\r': '&#13;',
 };
 
 // ---------------------------------------------------------------------------------------------------------

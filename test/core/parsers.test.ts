@@ -1,0 +1,150 @@
+/** The JSON column parsers on hostile input: they never throw and always say how much they understood. */
+import fc from 'fast-check';
+import { parseKeyValues, parseMeasures, parseSegments, repairTruncatedJson, MAX_JSON_COLUMN_LENGTH } from '../../components/shared/parsers';
+
+describe('parseSegments', () => {
+    it('reads the documented shape', () => {
+        expect(parseSegments('{"Segments":["Male_under_40","HighValueCustomers"]}')).toEqual({ status: 'complete', value: ['Male_under_40', 'HighValueCustomers'] });
+    });
+
+    it('accepts a bare list, other key casing and an already parsed value', () => {
+        expect(parseSegments('["A","B"]').value).toEqual(['A', 'B']);
+        expect(parseSegments('{"segments":["A"]}').value).toEqual(['A']);
+        expect(parseSegments({ Segments: ['A'] }).value).toEqual(['A']);
+    });
+
+    it.each([[null], [undefined], [''], ['   '], ['null'], ['{}'], ['{"Segments":[]}'], ['{"Segments":null}'], ['[]']])('treats %j as empty', (raw) => {
+        expect(parseSegments(raw)).toEqual({ status: 'empty', value: [] });
+    });
+
+    it.each([['not json'], ['{"Segments":"A"}'], ['{"Other":["A"]}'], ['42'], ['true'], [42], ['{"Segments":[1,2,{}]}'], ['{']])('finds nothing usable in %j', (raw) => {
+        const result = parseSegments(raw);
+        expect(result.status).toBe('unreadable');
+        expect(result.value).toEqual([]);
+        expect(result.problem).toEqual(expect.any(String));
+    });
+
+    it('keeps the usable entries of a mixed list and says some were dropped', () => {
+        const result = parseSegments('{"Segments":["A",null,42,"",{"x":1},"B","A"]}');
+        expect(result).toEqual({ status: 'partial', value: ['A', 'B'], problem: expect.stringContaining('4 segment entries could not be read') });
+    });
+
+    it('recovers the complete entries of truncated text', () => {
+        expect(parseSegments('{"Segments":["A","B","C')).toMatchObject({ status: 'partial', value: ['A', 'B'] });
+        expect(parseSegments('{"Segments":["A","B"')).toMatchObject({ status: 'partial', value: ['A', 'B'] });
+        expect(parseSegments('{"Segments":["A\\"quoted\\"",')).toMatchObject({ status: 'partial', value: ['A"quoted"'] });
+    });
+
+    it('reads a 1 MB value', () => {
+        const names = Array.from({ length: 40_000 }, (_, i) => `Segment_${i}_${'x'.repeat(10)}`);
+        const raw = JSON.stringify({ Segments: names });
+        expect(raw.length).toBeGreaterThan(1_000_000);
+        const result = parseSegments(raw);
+        expect(result.status).toBe('complete');
+        expect(result.value).toHaveLength(40_000);
+        // Cut off in the middle (a memo limit reached during a refresh): still most of it.
+        const truncated = parseSegments(raw.slice(0, 1_000_000));
+        expect(truncated.status).toBe('partial');
+        expect(truncated.value.length).toBeGreaterThan(30_000);
+    });
+
+    it('refuses text beyond the column size instead of freezing the page', () => {
+        expect(parseSegments(`["${'x'.repeat(MAX_JSON_COLUMN_LENGTH)}"]`).status).toBe('unreadable');
+    });
+});
+
+describe('parseMeasures', () => {
+    it('keeps value types, turns numeric strings into numbers and leaves out CustomerId', () => {
+        const result = parseMeasures('{"CustomerId":"ce759201f786d590bf2134bff576c369","TotalSpend":1234.5,"DaysSinceLastPurchase":"12","Tier":"Gold","Active":true,"Missing":null,"Exp":"1e3","Neg":" -4.5 "}');
+        expect(result.status).toBe('complete');
+        expect([...result.value]).toEqual([
+            ['TotalSpend', 1234.5],
+            ['DaysSinceLastPurchase', 12],
+            ['Tier', 'Gold'],
+            ['Active', true],
+            ['Missing', null],
+            ['Exp', 1000],
+            ['Neg', -4.5],
+        ]);
+    });
+
+    it('does not mistake text that only starts like a number', () => {
+        expect([...parseMeasures('{"a":"12abc","b":"","c":"Infinity","d":"0x10","e":"1,5"}').value.values()]).toEqual(['12abc', '', 'Infinity', '0x10', '1,5']);
+    });
+
+    it('drops nested values and keeps the rest', () => {
+        const result = parseMeasures('{"A":1,"B":{"x":1},"C":[1],"D":"2"}');
+        expect(result.status).toBe('partial');
+        expect([...result.value]).toEqual([
+            ['A', 1],
+            ['D', 2],
+        ]);
+    });
+
+    it('keeps keys such as __proto__ as data', () => {
+        const result = parseMeasures('{"__proto__":5,"constructor":"x","toString":1}');
+        expect(result.value.get('__proto__')).toBe(5);
+        expect(result.value.get('constructor')).toBe('x');
+        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+
+    it('reads the emulator corrupt value and other wrong shapes without throwing', () => {
+        expect(parseMeasures('TotalSpend=12; not JSON')).toMatchObject({ status: 'unreadable', value: new Map() });
+        expect(parseMeasures('[1,2]').status).toBe('unreadable');
+        expect(parseMeasures('"text"').status).toBe('unreadable');
+        expect(parseMeasures('{"CustomerId":"abc"}').status).toBe('empty');
+        expect(parseMeasures('{"TotalSpend":12,"Days":"3').status).toBe('partial');
+        expect([...parseMeasures('{"TotalSpend":12,"Days":3').value]).toEqual([['TotalSpend', 12]]);
+    });
+});
+
+describe('parseKeyValues', () => {
+    it('keeps values as stored', () => {
+        expect([...parseKeyValues('{"ChurnScore":0.42,"ChurnRisk":"Medium","Code":"007"}').value]).toEqual([
+            ['ChurnScore', 0.42],
+            ['ChurnRisk', 'Medium'],
+            ['Code', '007'],
+        ]);
+    });
+
+    it('reads truncated values partially', () => {
+        expect(parseKeyValues('{"Channel":')).toMatchObject({ status: 'unreadable' });
+        expect(parseKeyValues('{"Channel":"Web","Amount":')).toMatchObject({ status: 'partial', value: new Map([['Channel', 'Web']]) });
+    });
+});
+
+describe('hostile input in general', () => {
+    it('never throws, whatever the input (property)', () => {
+        const anything = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json(), fc.anything(), fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1)));
+        fc.assert(
+            fc.property(anything, (raw) => {
+                for (const parse of [parseSegments, parseMeasures, parseKeyValues]) {
+                    const result = parse(raw);
+                    expect(['complete', 'partial', 'unreadable', 'empty']).toContain(result.status);
+                }
+            }),
+            { numRuns: 1000 },
+        );
+    });
+
+    it('repairs any cut of a valid flat object to a prefix of its entries (property)', () => {
+        fc.assert(
+            fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))), fc.nat(), (object, cutSeed) => {
+                const text = JSON.stringify(object);
+                const cut = text.slice(0, cutSeed % text.length);
+                const repaired = repairTruncatedJson(cut) as Record<string, unknown> | undefined;
+                if (repaired === undefined) return;
+                const original = Object.entries(object);
+                const entries = Object.entries(repaired);
+                expect(entries).toEqual(original.slice(0, entries.length));
+            }),
+            { numRuns: 500 },
+        );
+    });
+
+    it('survives absurd nesting', () => {
+        const deep = '['.repeat(100_000);
+        expect(parseSegments(deep).status).toBe('unreadable');
+        expect(parseSegments(`${'['.repeat(5000)}${']'.repeat(5000)}`).status).toBe('unreadable');
+    });
+});

@@ -1,0 +1,189 @@
+/**
+ * The query builder on its own: every value is escaped so it can neither break nor widen a query.
+ * (The same guarantees against the emulator's real query evaluation are in escaping.emulator.test.ts.)
+ */
+import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
+import {
+    buildFetchXml,
+    buildFetchXmlOptions,
+    buildODataOptions,
+    escapeLikeWildcards,
+    MAX_QUERY_LENGTH,
+    QueryValueError,
+    where,
+} from '../../components/shared/query';
+
+/** Splits an options string the way a server does: on `&` first, then percent-decodes each value. */
+function serverParams(options: string): Map<string, string> {
+    expect(options.startsWith('?')).toBe(true);
+    const params = new Map<string, string>();
+    for (const part of options.slice(1).split('&')) {
+        const eq = part.indexOf('=');
+        params.set(decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1)));
+    }
+    return params;
+}
+
+/** The single string literal compared with `column` in a `$filter`, or a failure if the filter is anything else. */
+function onlyLiteral(filter: string, column: string): string {
+    const match = new RegExp(`^${column} eq '((?:[^']|'')*)'$`).exec(filter);
+    if (match?.[1] === undefined) throw new Error(`not one comparison: ${filter}`);
+    return match[1].replace(/''/g, "'");
+}
+
+const HOSTILE = [
+    "O'Brien",
+    "'' or 1 eq 1 or ''",
+    "x') or (msdynci_customerid ne '",
+    'A & B',
+    'a&$filter=1 eq 1',
+    '#fragment',
+    'plus+sign',
+    '100%',
+    '%25',
+    'under_score',
+    '[bracket]',
+    '<tag attr="v">&amp;</tag>',
+    '"double"',
+    'Müller 日本語 😀',
+    '\\back\\slash',
+    'line\nbreak\ttab',
+    'x'.repeat(5000),
+];
+/** Test titles: the value itself, shortened. */
+const CASES = HOSTILE.map((value) => [value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : JSON.stringify(value), value] as const);
+
+describe('OData options', () => {
+    it('always selects and joins options with &', () => {
+        expect(buildODataOptions({ select: ['a', 'b'], filter: where.eq('a', 'x'), orderBy: [{ column: 'b', descending: true }], top: 3 })).toBe(
+            "?$select=a,b&$filter=a eq 'x'&$orderby=b desc&$top=3",
+        );
+        expect(() => buildODataOptions({ select: [] })).toThrow(QueryValueError);
+    });
+
+    it.each(CASES)('keeps %s one literal of one comparison', (_title, value) => {
+        const params = serverParams(buildODataOptions({ select: ['msdynci_title'], filter: where.eq('msdynci_title', value) }));
+        expect([...params.keys()]).toEqual(['$select', '$filter']);
+        expect(onlyLiteral(params.get('$filter') ?? '', 'msdynci_title')).toBe(value);
+    });
+
+    it('doubles single quotes and percent-encodes URL-significant characters', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.eq('a', "O'Brien & Co #1 +100%") })).toBe(
+            "?$select=a&$filter=a eq 'O''Brien%20%26%20Co%20%231%20%2B100%25'",
+        );
+    });
+
+    it('round-trips any well-formed string (property)', () => {
+        fc.assert(
+            fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (value) => {
+                const params = serverParams(buildODataOptions({ select: ['msdynci_title'], filter: where.eq('msdynci_title', value) }));
+                expect(params.size).toBe(2);
+                expect(onlyLiteral(params.get('$filter') ?? '', 'msdynci_title')).toBe(value);
+            }),
+            { numRuns: 500 },
+        );
+    });
+
+    it('renders GUIDs unquoted in normal form and rejects anything else before sending', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.eq('_x_value', where.guid('{7D3C2B1A-0000-4000-8000-0000000000AB}')) })).toBe(
+            '?$select=a&$filter=_x_value eq 7d3c2b1a-0000-4000-8000-0000000000ab',
+        );
+        for (const bad of ['', 'not-a-guid', "7d3c2b1a-0000-4000-8000-0000000000ab' or 1 eq 1", '{7d3c2b1a-0000-4000-8000-0000000000ab', '7d3c2b1a00004000800000000000000a']) {
+            expect(() => buildODataOptions({ select: ['a'], filter: where.eq('_x_value', where.guid(bad)) })).toThrow(/not a GUID/);
+        }
+    });
+
+    it('renders anyOf as an or-group and the business-unit operators', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.and(where.anyOf('a', ['x', "y'"]), where.equalBusinessId()) })).toBe(
+            "?$select=a&$filter=((a eq 'x' or a eq 'y''') and Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit'))",
+        );
+        expect(buildODataOptions({ select: ['a'], filter: where.underOrEqual('{A0000000-0000-4000-8000-000000000001}') })).toBe(
+            "?$select=a&$filter=Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='a0000000-0000-4000-8000-000000000001')",
+        );
+    });
+
+    it('renders numbers, booleans, null and dates; rejects non-finite numbers and invalid dates', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.and(where.eq('n', 1.5), where.eq('b', false), where.eq('z', null), where.ge('d', new Date(Date.UTC(2026, 0, 2)))) })).toBe(
+            '?$select=a&$filter=(n eq 1.5 and b eq false and z eq null and d ge 2026-01-02T00:00:00.000Z)',
+        );
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('n', Number.NaN) })).toThrow(QueryValueError);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('d', new Date('nope')) })).toThrow(QueryValueError);
+    });
+
+    it('rejects column names that are not logical names (they may come from a maker)', () => {
+        for (const bad of ['a b', "a'", 'a,b', 'a&b', '', '1abc', 'a/b']) {
+            expect(() => buildODataOptions({ select: [bad] })).toThrow(QueryValueError);
+            expect(() => buildODataOptions({ select: ['a'], filter: where.eq(bad, 'x') })).toThrow(QueryValueError);
+        }
+    });
+
+    it('rejects lone surrogates and over-long queries instead of altering them', () => {
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', 'x\uD800y') })).toThrow(/incomplete unicode/);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', 'x'.repeat(MAX_QUERY_LENGTH)) })).toThrow(/characters/);
+    });
+});
+
+describe('FetchXML', () => {
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true });
+
+    function conditionOf(options: string): { attribute: string; operator: string; value?: string } {
+        expect(options.startsWith('?fetchXml=')).toBe(true);
+        expect(options.slice(1).split('&')).toHaveLength(1);
+        const doc = xml.parse(decodeURIComponent(options.slice('?fetchXml='.length))) as {
+            fetch: { entity: { filter: { condition: { attribute: string; operator: string; value?: string } } } };
+        };
+        return doc.fetch.entity.filter.condition;
+    }
+
+    it('builds a fetch document', () => {
+        expect(
+            buildFetchXml({
+                table: 'msdynci_unifiedactivity',
+                columns: ['msdynci_title'],
+                conditions: [{ attribute: 'msdynci_customerid', operator: 'eq', value: 'abc' }, { attribute: 'owningbusinessunit', operator: 'eq-businessid' }],
+                orderBy: [{ attribute: 'msdynci_activitytime', descending: true }],
+                top: 10,
+            }),
+        ).toBe(
+            '<fetch top="10"><entity name="msdynci_unifiedactivity"><attribute name="msdynci_title" /><order attribute="msdynci_activitytime" descending="true" />' +
+                '<filter type="and"><condition attribute="msdynci_customerid" operator="eq" value="abc" /><condition attribute="owningbusinessunit" operator="eq-businessid" /></filter></entity></fetch>',
+        );
+    });
+
+    it.each(CASES)('keeps %s one attribute value', (_title, value) => {
+        const condition = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value }] }));
+        expect(condition).toEqual({ attribute: 'a', operator: 'eq', value });
+    });
+
+    it('keeps tabs and line breaks as character references (parsers normalise literal ones to spaces)', () => {
+        expect(buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: 'a\tb\r\nc' }] })).toContain('value="a&#9;b&#13;&#10;c"');
+    });
+
+    it('escapes LIKE wildcards in user text', () => {
+        expect(escapeLikeWildcards('50%_off [x]')).toBe('50[%][_]off [[]x]');
+        const condition = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'containsText', value: 'Promo_50%' }] }));
+        expect(condition).toEqual({ attribute: 'a', operator: 'like', value: '%Promo[_]50[%]%' });
+    });
+
+    it('round-trips any XML-representable string (property)', () => {
+        const xmlSafe = fc.string({ unit: 'grapheme', maxLength: 200 }).filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s));
+        fc.assert(
+            fc.property(xmlSafe, (value) => {
+                const eq = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value }] }));
+                expect(eq.value).toBe(value);
+                const like = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'containsText', value }] }));
+                expect(like.value).toBe(`%${escapeLikeWildcards(value)}%`);
+                // Un-escaping the brackets gives the value back: no wildcard of the user's survived.
+                expect((like.value ?? '').slice(1, -1).replace(/\[([%_[])\]/g, '$1')).toBe(value);
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it('rejects control characters XML cannot carry, and non-GUIDs for GUID operators', () => {
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: 'a\u0001b' }] })).toThrow(/control characters/);
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'owningbusinessunit', operator: 'eq-or-under', value: where.guid('nope') }] })).toThrow(/not a GUID/);
+        expect(() => buildFetchXml({ table: 't"><x', columns: ['a'] })).toThrow(QueryValueError);
+    });
+});

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, writeFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { root, listControls, readPackage, controlVersion, controlsOutDir } from './controls.mjs';
+import { join, basename } from 'node:path';
+import { root, listControls, readControl, readPackage, controlVersion, controlsOutDir } from './controls.mjs';
 
 const pcfScripts = join(root, 'node_modules', 'pcf-scripts', 'bin', 'pcf-scripts.js');
 
@@ -44,8 +44,15 @@ function stampVersion(control, version) {
 }
 
 async function main() {
-    const only = process.argv.slice(2);
-    const controls = listControls().filter((c) => only.length === 0 || only.includes(c.name));
+    // `--control <folder>` builds one control folder that is not under components/ (the broken-build test
+    // uses it); other arguments pick controls under components/ by folder name.
+    const args = process.argv.slice(2);
+    const controlFlag = args.indexOf('--control');
+    const only = args.filter((_, i) => i !== controlFlag && i !== controlFlag + 1);
+    const controls =
+        controlFlag >= 0
+            ? [{ ...readControl(args[controlFlag + 1]), outDir: join(root, 'out', 'scratch', 'controls', basename(args[controlFlag + 1])) }]
+            : listControls().filter((c) => only.length === 0 || only.includes(c.name));
     if (controls.length === 0) {
         console.error('No control to build under components/.');
         process.exit(1);

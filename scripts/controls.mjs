@@ -1,7 +1,7 @@
 // The list of controls and the facts every script derives from one place: package.json (version),
 // solution/solution.json (solution identity) and each control's ControlManifest.Input.xml.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,19 +30,25 @@ export function controlVersion(packageVersion) {
     return packageVersion.split('-')[0].split('.').slice(0, 3).join('.');
 }
 
+/** A control folder: its name, namespace and constructor from the manifest, and where it builds to. */
+export function readControl(folder) {
+    const dir = resolve(folder);
+    const name = basename(dir);
+    const manifestPath = join(dir, 'ControlManifest.Input.xml');
+    if (!existsSync(manifestPath)) throw new Error(`${dir} has no ControlManifest.Input.xml`);
+    const manifest = readFileSync(manifestPath, 'utf8');
+    const namespace = /<control[^>]*\snamespace="([^"]+)"/.exec(manifest)?.[1];
+    const constructorName = /<control[^>]*\sconstructor="([^"]+)"/.exec(manifest)?.[1];
+    if (!namespace || !constructorName) {
+        throw new Error(`${name}/ControlManifest.Input.xml has no namespace or constructor on <control>`);
+    }
+    return { name, dir, namespace, constructorName, outDir: join(controlsOutDir, name) };
+}
+
 /** Every folder under components/ that holds a ControlManifest.Input.xml is a control. */
 export function listControls() {
     return readdirSync(componentsDir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory() && existsSync(join(componentsDir, entry.name, 'ControlManifest.Input.xml')))
-        .map((entry) => {
-            const dir = join(componentsDir, entry.name);
-            const manifest = readFileSync(join(dir, 'ControlManifest.Input.xml'), 'utf8');
-            const namespace = /<control[^>]*\snamespace="([^"]+)"/.exec(manifest)?.[1];
-            const constructorName = /<control[^>]*\sconstructor="([^"]+)"/.exec(manifest)?.[1];
-            if (!namespace || !constructorName) {
-                throw new Error(`${entry.name}/ControlManifest.Input.xml has no namespace or constructor on <control>`);
-            }
-            return { name: entry.name, dir, namespace, constructorName, outDir: join(controlsOutDir, entry.name) };
-        })
+        .map((entry) => readControl(join(componentsDir, entry.name)))
         .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,0 +1,157 @@
+/**
+ * Deterministic, random-access pseudo-randomness for the synthetic tenant.
+ *
+ * The tenant must scale to millions of rows without holding them in memory, so every row is generated on
+ * demand from (seed, table, slot). That needs a hash rather than a sequential PRNG: any slot can be asked
+ * for in any order and always yields the same row. Identifiers embed their slot through an invertible
+ * 32-bit permutation, so `id -> slot` is O(1) without an index held in memory.
+ */
+
+/** Finaliser of MurmurHash3: a cheap, well-mixed 32-bit hash step. */
+function fmix32(input: number): number {
+    let h = input >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
+
+/** Hash of any number of 32-bit integers. */
+export function hash32(...parts: number[]): number {
+    let h = 0x9e3779b9;
+    for (const part of parts) {
+        h = fmix32(h ^ fmix32(part | 0));
+        h = (Math.imul(h, 5) + 0xe6546b64) >>> 0;
+    }
+    return fmix32(h);
+}
+
+/** Uniform number in [0, 1) for the given coordinates. */
+export function unitAt(...parts: number[]): number {
+    return hash32(...parts) / 0x1_0000_0000;
+}
+
+/** Integer in [0, count) for the given coordinates. */
+export function intAt(count: number, ...parts: number[]): number {
+    return Math.floor(unitAt(...parts) * count);
+}
+
+/** Picks one element deterministically. */
+export function pickAt<T>(items: readonly T[], ...parts: number[]): T {
+    const item = items[intAt(items.length, ...parts)];
+    if (item === undefined) {
+        throw new Error('pickAt: empty list');
+    }
+    return item;
+}
+
+/** mulberry32: small sequential PRNG, used where order of generation is fixed (the small org chart). */
+export function mulberry32(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+    };
+}
+
+// Invertible permutation of 32-bit integers: xor-shifts and odd multipliers are bijections mod 2^32.
+const MULTIPLIER_A = 0x7feb352d;
+const MULTIPLIER_B = 0x846ca68b;
+
+/** Multiplicative inverse of an odd number mod 2^32 (Newton's iteration doubles correct bits each step). */
+function inverseOdd(a: number): number {
+    let x = a;
+    for (let i = 0; i < 5; i++) {
+        x = Math.imul(x, 2 - Math.imul(a, x));
+    }
+    return x >>> 0;
+}
+const INVERSE_A = inverseOdd(MULTIPLIER_A);
+const INVERSE_B = inverseOdd(MULTIPLIER_B);
+
+export function permute32(value: number): number {
+    let x = value >>> 0;
+    x ^= x >>> 16;
+    x = Math.imul(x, MULTIPLIER_A);
+    x ^= x >>> 15;
+    x = Math.imul(x, MULTIPLIER_B);
+    x ^= x >>> 16;
+    return x >>> 0;
+}
+
+/** Undoes an xor with its own right shift by `shift` bits. */
+function unXorShift(value: number, shift: number): number {
+    let x = value >>> 0;
+    let result = x;
+    for (let s = shift; s < 32; s += shift) {
+        x = x >>> shift;
+        result ^= x;
+    }
+    return result >>> 0;
+}
+
+export function unpermute32(value: number): number {
+    let x = value >>> 0;
+    x = unXorShift(x, 16);
+    x = Math.imul(x, INVERSE_B);
+    x = unXorShift(x, 15);
+    x = Math.imul(x, INVERSE_A);
+    x = unXorShift(x, 16);
+    return x >>> 0;
+}
+
+function hex8(value: number): string {
+    return (value >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A lowercase GUID whose first group encodes `slot` for `(seed, tag)`; the rest is hash noise so GUIDs look
+ * random. Version nibble 4 and variant 8..b keep them well-formed.
+ */
+export function slotGuid(seed: number, tag: number, slot: number): string {
+    const head = permute32((slot ^ hash32(seed, tag)) >>> 0);
+    const a = hash32(seed, tag, slot, 1);
+    const b = hash32(seed, tag, slot, 2);
+    const c = hash32(seed, tag, slot, 3);
+    const group2 = hex8(a).slice(0, 4);
+    const group3 = `4${hex8(a).slice(4, 7)}`;
+    const group4 = `${(8 + (b & 3)).toString(16)}${hex8(b).slice(1, 4)}`;
+    const group5 = `${hex8(b).slice(4, 8)}${hex8(c)}`;
+    return `${hex8(head)}-${group2}-${group3}-${group4}-${group5}`;
+}
+
+/** Inverse of slotGuid: the slot a normalised GUID encodes, or undefined when it is not one of ours. */
+export function slotOfGuid(seed: number, tag: number, guid: string, slotCount: number): number | undefined {
+    if (!/^[0-9a-f]{8}-/.test(guid)) {
+        return undefined;
+    }
+    const slot = (unpermute32(parseInt(guid.slice(0, 8), 16)) ^ hash32(seed, tag)) >>> 0;
+    if (slot >= slotCount) {
+        return undefined;
+    }
+    return slotGuid(seed, tag, slot) === guid ? slot : undefined;
+}
+
+/** Customer Insights customer id: 32 lowercase hex characters, no dashes; encodes the profile index. */
+export function customerIdFor(seed: number, profileIndex: number): string {
+    return slotGuid(seed, 0xc1d, profileIndex).replace(/-/g, '');
+}
+
+export function profileIndexOfCustomerId(seed: number, customerId: string, profileCount: number): number | undefined {
+    if (!/^[0-9a-f]{32}$/.test(customerId)) {
+        return undefined;
+    }
+    const dashed = `${customerId.slice(0, 8)}-${customerId.slice(8, 12)}-${customerId.slice(12, 16)}-${customerId.slice(16, 20)}-${customerId.slice(20)}`;
+    return slotOfGuid(seed, 0xc1d, dashed, profileCount);
+}
+
+/** Lowercase, brace-free GUID, or undefined when the text is not a GUID. */
+export function normaliseGuid(text: string): string | undefined {
+    const trimmed = text.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(trimmed) ? trimmed : undefined;
+}

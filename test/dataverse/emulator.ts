@@ -1,0 +1,499 @@
+/**
+ * The in-memory Dataverse: answers `context.webAPI` calls for a given caller the way the platform does,
+ * with business-unit security, paging limits, formatted-value annotations and faults on demand.
+ *
+ * Decisions worth knowing (see also the README of test/dataverse in index.ts):
+ * - Every request yields once before it runs, so requests issued together are concurrent (as in a browser)
+ *   and the 52-concurrent limit applies to bursts such as `Promise.all` over many ids.
+ * - nextLink is an absolute URL `https://emulator.crm.dynamics.com/api/data/v9.2/<set>?<options>&$skiptoken=...`;
+ *   pass it back as the options argument (the part from '?' also works).
+ * - FetchXML results page with the fetch `page`/`count` attributes and report `fetchXmlPagingCookie` and
+ *   `moreRecords` instead of a nextLink, as the model-driven client does.
+ * - Unordered results come back in storage order; ordered results are sorted with ties in storage order.
+ */
+import { hash32, normaliseGuid } from './determinism';
+import { dataverseError, DataverseError } from './errors';
+import { FaultControls, RequestLog, type Operation } from './faults';
+import { parseFetchXml } from './fetchxml';
+import { TABLES, type AttributeDefinition, type TableDefinition } from './metadata';
+import { encodePagingToken, parseODataOptions, type PagingToken } from './odata';
+import type { SystemUser } from './organisation';
+import { comparableOf, compareRows, matches, projectRow, writeProperty, type Condition, type EvaluationContext, type LookupResolver, type Query } from './query';
+import { businessUnitSubtree, canRead, readScope, type ReadScope } from './security';
+import { SyntheticTenant, type StoredRow, type SyntheticTenantOptions, type TableStore } from './tenant';
+
+export const EMULATOR_BASE_URL = 'https://emulator.crm.dynamics.com/api/data/v9.2/';
+
+/** Rows per page: the platform's cap, and the lower cap of (possibly elastic) Customer Insights tables. */
+export const MAX_PAGE_SIZE = 5000;
+export const ELASTIC_MAX_PAGE_SIZE = 500;
+/** FetchXML aggregates over more rows than this fail with 0x8004E023. */
+export const AGGREGATE_RECORD_LIMIT = 50_000;
+
+export interface DataverseEmulatorOptions {
+    /** Time source for throttling windows and the log (default Date.now; jest fake timers replace it). */
+    readonly clock?: () => number;
+    /** Aggregate row limit (default 50,000). */
+    readonly aggregateRecordLimit?: number;
+}
+
+export interface WhoAmIResponse {
+    readonly UserId: string;
+    readonly BusinessUnitId: string;
+    readonly OrganizationId: string;
+}
+
+export interface AttributeMetadataLike {
+    readonly LogicalName: string;
+    readonly DisplayName: string;
+    readonly AttributeType: string;
+    readonly Targets?: readonly string[];
+}
+
+export interface EntityMetadataLike {
+    readonly LogicalName: string;
+    readonly EntitySetName: string;
+    readonly PrimaryIdAttribute: string;
+    readonly PrimaryNameAttribute: string;
+    readonly DisplayName: string;
+    readonly Attributes: {
+        get(name: string): AttributeMetadataLike | undefined;
+        getAll(): AttributeMetadataLike[];
+    };
+}
+
+/** Result of retrieveMultipleRecords; FetchXML queries add the paging cookie fields. */
+export interface RetrieveMultipleResult extends ComponentFramework.WebApi.RetrieveMultipleResponse {
+    fetchXmlPagingCookie?: string;
+    moreRecords?: boolean;
+}
+
+const ORGANIZATION_ID = '0a9e0000-0000-4000-8000-00000000c0de';
+
+interface PageResult {
+    readonly rows: readonly StoredRow[];
+    /** Position the next page starts at, or undefined when this was the last page. */
+    readonly next: number | undefined;
+}
+
+export class DataverseEmulator {
+    readonly faults = new FaultControls();
+    readonly log = new RequestLog();
+    private readonly clock: () => number;
+    private readonly aggregateRecordLimit: number;
+    private inFlight = 0;
+    private seq = 0;
+    private readonly subtrees = new Map<string, ReadonlySet<string>>();
+
+    constructor(
+        readonly tenant: SyntheticTenant,
+        options: DataverseEmulatorOptions = {},
+    ) {
+        this.clock = options.clock ?? (() => Date.now());
+        this.aggregateRecordLimit = options.aggregateRecordLimit ?? AGGREGATE_RECORD_LIMIT;
+    }
+
+    static withSyntheticTenant(options: SyntheticTenantOptions & DataverseEmulatorOptions = {}): DataverseEmulator {
+        return new DataverseEmulator(new SyntheticTenant(options), options);
+    }
+
+    /** A `ComponentFramework.WebApi` bound to the caller `userId` (a systemuserid of the tenant). */
+    webApi(userId: string): ComponentFramework.WebApi {
+        const user = this.requireUser(userId);
+        return {
+            retrieveRecord: (entityType: string, id: string, options?: string) =>
+                this.request(user, 'retrieveRecord', entityType, `${id}${options ?? ''}`, () => this.retrieveRecord(user, entityType, id, options)),
+            retrieveMultipleRecords: (entityType: string, options?: string, maxPageSize?: number) =>
+                this.request(user, 'retrieveMultipleRecords', entityType, options ?? '', () => this.retrieveMultiple(user, entityType, options, maxPageSize)),
+            createRecord: (entityType: string) => this.request(user, 'createRecord', entityType, '', () => this.write(user, 'createRecord', entityType)),
+            updateRecord: (entityType: string, id: string) => this.request(user, 'updateRecord', entityType, id, () => this.write(user, 'updateRecord', entityType)),
+            deleteRecord: (entityType: string, id: string) => this.request(user, 'deleteRecord', entityType, id, () => this.write(user, 'deleteRecord', entityType)),
+        };
+    }
+
+    whoAmI(userId: string): WhoAmIResponse {
+        const user = this.requireUser(userId);
+        return { UserId: user.id, BusinessUnitId: user.businessUnitId, OrganizationId: ORGANIZATION_ID };
+    }
+
+    /** Like `context.utils.getEntityMetadata`: Attributes holds only the requested columns that exist. */
+    getEntityMetadata(logicalName: string, attributes: readonly string[] = []): Promise<EntityMetadataLike> {
+        const table = TABLES.get(logicalName);
+        if (table === undefined) {
+            return Promise.reject(dataverseError('notFound', 404, `Could not find an entity with name '${logicalName}'.`));
+        }
+        const found = attributes
+            .map((name) => table.attributes.get(name))
+            .filter((attribute): attribute is AttributeDefinition => attribute !== undefined)
+            .map(
+                (attribute): AttributeMetadataLike => ({
+                    LogicalName: attribute.logicalName,
+                    DisplayName: attribute.displayName,
+                    AttributeType: attribute.type,
+                    ...(attribute.targets ? { Targets: attribute.targets } : {}),
+                }),
+            );
+        const byName = new Map(found.map((attribute) => [attribute.LogicalName, attribute]));
+        return Promise.resolve({
+            LogicalName: table.logicalName,
+            EntitySetName: table.entitySetName,
+            PrimaryIdAttribute: table.primaryIdAttribute,
+            PrimaryNameAttribute: table.primaryNameAttribute,
+            DisplayName: table.displayName,
+            Attributes: { get: (name: string) => byName.get(name), getAll: () => [...found] },
+        });
+    }
+
+    // ---- Request pipeline -----------------------------------------------------------------------------
+
+    private requireUser(userId: string): SystemUser {
+        const user = this.tenant.user(normaliseGuid(userId) ?? userId);
+        if (user === undefined) {
+            throw new Error(`DataverseEmulator: no user ${userId} in the tenant (use PERSONAS.<key>.userId).`);
+        }
+        return user;
+    }
+
+    private async request<T>(user: SystemUser, operation: Operation, table: string, query: string, work: () => { value: T; rows: number }): Promise<T> {
+        const seq = ++this.seq;
+        const startedAt = this.clock();
+        this.inFlight++;
+        const concurrency = this.inFlight;
+        this.log.peakConcurrency = Math.max(this.log.peakConcurrency, concurrency);
+        let status = 200;
+        let rows = 0;
+        let admitted = false;
+        try {
+            if (this.faults.networkDown) {
+                throw new TypeError('Failed to fetch');
+            }
+            this.faults.admit(user.id, startedAt);
+            admitted = true;
+            // Yield so requests issued together overlap, as they do in a browser.
+            await Promise.resolve();
+            if (this.faults.latencyMs > 0) {
+                await new Promise<void>((resolve) => setTimeout(resolve, this.faults.latencyMs));
+            }
+            const injected = this.faults.takeInjectedFailure();
+            if (injected === 'network') {
+                throw new TypeError('Failed to fetch');
+            }
+            if (injected === 'server') {
+                throw dataverseError('serverError', 500, 'An unexpected error occurred. (injected transient failure)');
+            }
+            const result = work();
+            rows = result.rows;
+            return result.value;
+        } catch (error) {
+            status = error instanceof DataverseError ? error.status : error instanceof TypeError ? 0 : 500;
+            throw error;
+        } finally {
+            if (admitted) {
+                this.faults.release(user.id);
+            }
+            this.inFlight--;
+            this.log.entries.push({ seq, caller: user.id, operation, table, query, startedAt, durationMs: this.clock() - startedAt, status, rows, concurrency });
+        }
+    }
+
+    // ---- Operations -----------------------------------------------------------------------------------
+
+    private tableFor(entityType: string): { table: TableDefinition; store: TableStore } {
+        const table = TABLES.get(entityType);
+        const store = this.tenant.store(entityType);
+        if (table === undefined || store === undefined) {
+            throw dataverseError('notSupported', 404, `Resource not found for the segment '${entityType}'.`);
+        }
+        return { table, store };
+    }
+
+    private scopeFor(user: SystemUser, table: TableDefinition): ReadScope {
+        const scope = readScope(this.tenant, user, table.logicalName);
+        if (scope === undefined) {
+            throw dataverseError(
+                'missingPrivilege',
+                403,
+                `Principal user (Id=${user.id}, type=8, roleCount=${user.roleIds.length}) is missing prvRead${table.logicalName} privilege on entity '${table.logicalName}'.`,
+            );
+        }
+        return scope;
+    }
+
+    private context(user: SystemUser): EvaluationContext {
+        return {
+            callerBusinessUnitId: user.businessUnitId,
+            subtree: (businessUnitId) => {
+                let subtree = this.subtrees.get(businessUnitId);
+                if (subtree === undefined) {
+                    subtree = businessUnitSubtree(this.tenant.businessUnits, businessUnitId);
+                    this.subtrees.set(businessUnitId, subtree);
+                }
+                return subtree;
+            },
+        };
+    }
+
+    private readonly resolveLookup: LookupResolver = (attribute, id) => {
+        if (attribute.type === 'Owner') {
+            const team = this.tenant.team(id);
+            return team ? { name: team.name, table: 'team' } : { name: this.tenant.user(id)?.fullName, table: 'systemuser' };
+        }
+        const table = attribute.targets?.[0] ?? '';
+        return { name: this.tenant.primaryName(table, id), table };
+    };
+
+    private etag(row: StoredRow, table: TableDefinition): string {
+        const id = String(row[table.primaryIdAttribute]);
+        let hash = 0;
+        for (let i = 0; i < id.length; i++) {
+            hash = hash32(hash, id.charCodeAt(i));
+        }
+        return `W/"${1_000_000 + (hash % 9_000_000)}"`;
+    }
+
+    private retrieveRecord(user: SystemUser, entityType: string, id: string, options: string | undefined): { value: ComponentFramework.WebApi.Entity; rows: number } {
+        const { table, store } = this.tableFor(entityType);
+        const text = options ?? '';
+        if (text !== '' && !text.startsWith('?')) {
+            throw dataverseError('badRequest', 400, `Options must start with '?', got '${text}'.`);
+        }
+        const { query } = parseODataOptions(table, text.slice(1), 'retrieveRecord');
+        const scope = this.scopeFor(user, table);
+        const normalised = normaliseGuid(id);
+        if (normalised === undefined) {
+            throw dataverseError('badRequest', 400, `Bad Request - Error in query syntax: '${id}' is not a GUID.`);
+        }
+        const slot = store.slotOfId(normalised);
+        const row = slot === undefined ? undefined : store.rowAt(slot);
+        if (row === undefined) {
+            throw dataverseError('notFound', 404, `${table.logicalName} With Id = ${normalised} Does Not Exist`);
+        }
+        if (!canRead(scope, table, row)) {
+            throw dataverseError(
+                'noAccessToRecord',
+                403,
+                `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${normalised}, OwnerId: ${String(row.ownerid ?? '')}, CallingUser: ${user.id}, ObjectTypeCode: ${table.logicalName}, AccessRights: ReadAccess`,
+            );
+        }
+        return { value: projectRow(query, row, this.resolveLookup, this.etag(row, table)), rows: 1 };
+    }
+
+    private write(user: SystemUser, operation: Operation, entityType: string): { value: ComponentFramework.LookupValue; rows: number } {
+        const { table } = this.tableFor(entityType);
+        if (table.customerInsights) {
+            const privilege = operation === 'createRecord' ? 'prvCreate' : operation === 'updateRecord' ? 'prvWrite' : 'prvDelete';
+            throw dataverseError(
+                'missingPrivilege',
+                403,
+                `Principal user (Id=${user.id}, type=8) is missing ${privilege}${table.logicalName} privilege on entity '${table.logicalName}': Customer Insights tables are read-only.`,
+            );
+        }
+        throw new DataverseError('0x80060888', 501, `The emulator does not implement ${operation} (the controls only read).`);
+    }
+
+    private retrieveMultiple(user: SystemUser, entityType: string, options: string | undefined, maxPageSize: number | undefined): { value: RetrieveMultipleResult; rows: number } {
+        const { table, store } = this.tableFor(entityType);
+        const text = this.optionsText(table, options ?? '');
+        const cap = table.customerInsights ? ELASTIC_MAX_PAGE_SIZE : MAX_PAGE_SIZE;
+        if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize <= 0)) {
+            throw dataverseError('badRequest', 400, `maxPageSize must be a positive integer, got ${String(maxPageSize)}.`);
+        }
+        const pageSize = Math.min(maxPageSize ?? cap, cap);
+        if (/^fetchXml=/i.test(text)) {
+            let xml: string;
+            try {
+                xml = decodeURIComponent(text.slice('fetchXml='.length));
+            } catch {
+                throw dataverseError('invalidArgument', 400, 'fetchXml is not correctly URL-encoded (use encodeURIComponent).');
+            }
+            const query = parseFetchXml(xml, table);
+            const scope = this.scopeFor(user, table);
+            return this.runFetch(user, query, store, scope, pageSize);
+        }
+        const request = parseODataOptions(table, text, 'retrieveMultipleRecords');
+        const scope = this.scopeFor(user, table);
+        const token: PagingToken = request.token ?? { next: 0, returned: 0, page: 1 };
+        const top = request.query.top;
+        const limit = top === undefined ? pageSize : Math.min(pageSize, top - token.returned);
+        const page = limit <= 0 ? { rows: [], next: undefined } : this.page(user, request.query, store, scope, token.next, limit);
+        const returned = token.returned + page.rows.length;
+        const entities = page.rows.map((row) => projectRow(request.query, row, this.resolveLookup, this.etag(row, table)));
+        const more = page.next !== undefined && (top === undefined || returned < top);
+        const result: RetrieveMultipleResult = { entities } as RetrieveMultipleResult;
+        if (more && page.next !== undefined) {
+            const skipToken = encodePagingToken({ next: page.next, returned, page: token.page + 1 });
+            const base = request.baseOptions;
+            result.nextLink = `${EMULATOR_BASE_URL}${table.entitySetName}?${base}${base ? '&' : ''}$skiptoken=${skipToken}`;
+        }
+        return { value: result, rows: entities.length };
+    }
+
+    /** Options as given: '?...', '' or a nextLink (absolute URL); returns the part after '?'. */
+    private optionsText(table: TableDefinition, options: string): string {
+        if (/^https?:\/\//i.test(options)) {
+            const question = options.indexOf('?');
+            const path = question === -1 ? options : options.slice(0, question);
+            if (!path.toLowerCase().endsWith(`/${table.entitySetName}`)) {
+                throw dataverseError('badRequest', 400, `The link '${path}' is not for the table '${table.logicalName}' (entity set '${table.entitySetName}').`);
+            }
+            return question === -1 ? '' : options.slice(question + 1);
+        }
+        if (options === '') {
+            return '';
+        }
+        if (!options.startsWith('?')) {
+            throw dataverseError('badRequest', 400, `Options must start with '?', got '${options}'.`);
+        }
+        return options.slice(1);
+    }
+
+    /** Slots worth visiting for the filter: an indexed equality/In on the top-level AND narrows the scan. */
+    private candidates(filter: Condition | undefined, store: TableStore): number[] | undefined {
+        if (filter === undefined) {
+            return undefined;
+        }
+        const conjuncts = filter.kind === 'and' ? filter.items : [filter];
+        for (const condition of conjuncts) {
+            if (condition.kind === 'compare' && condition.operator === 'eq' && typeof condition.value === 'string') {
+                const slots = store.candidateSlots(condition.attribute.logicalName, condition.value);
+                if (slots !== undefined) {
+                    return [...new Set(slots)].sort((a, b) => a - b);
+                }
+            }
+            if (condition.kind === 'in') {
+                const lists = condition.values.map((value) => (typeof value === 'string' ? store.candidateSlots(condition.attribute.logicalName, value) : undefined));
+                if (lists.every((list) => list !== undefined)) {
+                    return [...new Set(lists.flatMap((list) => list ?? []))].sort((a, b) => a - b);
+                }
+            }
+        }
+        return undefined;
+    }
+
+    private isVisible(row: StoredRow, query: Query, scope: ReadScope, context: EvaluationContext): boolean {
+        return canRead(scope, query.table, row) && (query.filter === undefined || matches(query.filter, row, context));
+    }
+
+    /** One page of readable, matching rows from position `start`. */
+    private page(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, start: number, limit: number): PageResult {
+        const context = this.context(user);
+        const candidates = this.candidates(query.filter, store);
+        const length = candidates?.length ?? store.slotCount;
+        if (query.orderBy.length === 0) {
+            const rows: StoredRow[] = [];
+            for (let position = start; position < length; position++) {
+                const row = store.rowAt(candidates?.[position] ?? position);
+                if (row === undefined || !this.isVisible(row, query, scope, context)) {
+                    continue;
+                }
+                if (rows.length === limit) {
+                    // Another matching row exists: the next page starts here.
+                    return { rows, next: position };
+                }
+                rows.push(row);
+            }
+            return { rows, next: undefined };
+        }
+        const all = this.allVisible(query, store, scope, context, candidates);
+        const rows = all.slice(start, start + limit).map((entry) => entry.row);
+        return { rows, next: start + limit < all.length ? start + limit : undefined };
+    }
+
+    private allVisible(query: Query, store: TableStore, scope: ReadScope, context: EvaluationContext, candidates: number[] | undefined): Array<{ row: StoredRow; slot: number }> {
+        const all: Array<{ row: StoredRow; slot: number }> = [];
+        const length = candidates?.length ?? store.slotCount;
+        for (let position = 0; position < length; position++) {
+            const slot = candidates?.[position] ?? position;
+            const row = store.rowAt(slot);
+            if (row !== undefined && this.isVisible(row, query, scope, context)) {
+                all.push({ row, slot });
+            }
+        }
+        if (query.orderBy.length > 0) {
+            all.sort((left, right) => compareRows(query.orderBy, left.row, right.row) || left.slot - right.slot);
+        }
+        return all;
+    }
+
+    private runFetch(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, pageSize: number): { value: RetrieveMultipleResult; rows: number } {
+        const context = this.context(user);
+        const all = this.allVisible(query, store, scope, context, this.candidates(query.filter, store));
+        if (query.aggregate !== undefined) {
+            if (all.length > this.aggregateRecordLimit) {
+                throw dataverseError('aggregateLimit', 400, 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.');
+            }
+            const entities = this.aggregate(query, all.map((entry) => entry.row));
+            return { value: { entities } as RetrieveMultipleResult, rows: entities.length };
+        }
+        const fetchPage = query.fetchPage ?? { page: 1 };
+        const size = Math.min(fetchPage.count ?? pageSize, query.table.customerInsights ? ELASTIC_MAX_PAGE_SIZE : MAX_PAGE_SIZE);
+        const limited = query.top !== undefined ? all.slice(0, query.top) : all;
+        const start = (fetchPage.page - 1) * size;
+        const rows = limited.slice(start, start + size).map((entry) => entry.row);
+        const entities = rows.map((row) => projectRow(query, row, this.resolveLookup, this.etag(row, query.table)));
+        const result = { entities } as RetrieveMultipleResult;
+        if (start + size < limited.length) {
+            const first = rows[0]?.[query.table.primaryIdAttribute];
+            const last = rows[rows.length - 1]?.[query.table.primaryIdAttribute];
+            result.moreRecords = true;
+            result.fetchXmlPagingCookie = `<cookie page="${fetchPage.page}"><${query.table.primaryIdAttribute} last="{${String(last).toUpperCase()}}" first="{${String(first).toUpperCase()}}" /></cookie>`;
+        }
+        return { value: result, rows: entities.length };
+    }
+
+    private aggregate(query: Query, rows: readonly StoredRow[]): ComponentFramework.WebApi.Entity[] {
+        const columns = query.aggregate ?? [];
+        const groupColumns = columns.filter((column) => column.aggregate === undefined);
+        const groups = new Map<string, StoredRow[]>();
+        for (const row of rows) {
+            const key = JSON.stringify(groupColumns.map((column) => comparableOf(column.attribute, row[column.attribute.logicalName])));
+            const group = groups.get(key);
+            if (group) {
+                group.push(row);
+            } else {
+                groups.set(key, [row]);
+            }
+        }
+        if (groups.size === 0 && groupColumns.length === 0) {
+            groups.set('[]', []);
+        }
+        const entities: ComponentFramework.WebApi.Entity[] = [];
+        for (const group of groups.values()) {
+            const entity: Record<string, unknown> = {};
+            for (const column of columns) {
+                const name = column.attribute.logicalName;
+                if (column.aggregate === undefined) {
+                    const first = group[0]?.[name] ?? null;
+                    writeProperty(entity, column.alias, column.attribute, first, this.resolveLookup, false);
+                    continue;
+                }
+                const values = group.map((row) => row[name]).filter((value) => value !== null && value !== undefined).map(Number);
+                let value: number | null;
+                switch (column.aggregate) {
+                    case 'count':
+                        value = group.length;
+                        break;
+                    case 'countcolumn':
+                        value = values.length;
+                        break;
+                    case 'sum':
+                        value = values.reduce((sum, item) => sum + item, 0);
+                        break;
+                    case 'avg':
+                        value = values.length === 0 ? null : values.reduce((sum, item) => sum + item, 0) / values.length;
+                        break;
+                    case 'min':
+                        value = values.length === 0 ? null : Math.min(...values);
+                        break;
+                    case 'max':
+                        value = values.length === 0 ? null : Math.max(...values);
+                        break;
+                }
+                entity[column.alias] = value;
+            }
+            entities.push(entity);
+        }
+        return entities;
+    }
+}
+

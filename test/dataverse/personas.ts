@@ -1,0 +1,76 @@
+/**
+ * The people tests and the playground act as. This is the one documented place for them.
+ *
+ * Organisation (same for every seed; only the customer data depends on the seed):
+ *
+ * ```
+ * Contoso (root)
+ * ├── North America
+ * │   ├── United States
+ * │   └── Canada
+ * └── Europe
+ *     ├── Germany
+ *     └── France
+ * ```
+ * Every business unit has a default owner team (named like the unit) that owns the profiles unification maps
+ * to it. Two extra owner teams: "Germany Key Accounts" (BU Germany, holds the BU-level read role) and
+ * "Canada Key Accounts" (BU Canada, holds a User-level role with "team privileges only").
+ * Root-owned tables (alternate keys, predictions, enrichments) are owned by the root default team "Contoso".
+ *
+ * | Persona          | Home BU        | Roles (direct)                                   | Via teams                                   | Reads on msdynci_* tables                       |
+ * |------------------|----------------|--------------------------------------------------|---------------------------------------------|-------------------------------------------------|
+ * | serviceAgent     | United States  | CI Data Read Access (BU), CI Config Viewer, Basic User | —                                     | rows owned in United States; no root-owned rows |
+ * | salesManager     | North America  | CI Data Read Access (Parent: Child), Basic User  | —                                           | North America, United States, Canada            |
+ * | administrator    | Contoso (root) | CI Data Read Access (Organization), Basic User   | —                                           | everything                                      |
+ * | ownerTeamMember  | France         | Basic User (no CI role on the user)              | Germany Key Accounts -> CI Data Read Access (BU) | rows owned in Germany                      |
+ * | noRole           | United States  | Basic User                                       | —                                           | none: 0x80040220 missing privilege              |
+ *
+ * Extra (non-persona) user `keyAccountReader` (home BU France, member of "Canada Key Accounts" whose role
+ * grants User-level CI read with team privileges only): reads exactly the rows that team owns.
+ * Basic User grants Organization-level read on contact, businessunit, systemuser and team to everyone.
+ */
+
+export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole';
+
+export interface Persona {
+    readonly key: PersonaKey;
+    readonly userId: string;
+    readonly fullName: string;
+    readonly description: string;
+}
+
+export const PERSONAS: Readonly<Record<PersonaKey, Persona>> = {
+    serviceAgent: {
+        key: 'serviceAgent',
+        userId: '5e41a9e2-0001-4a00-8000-000000000001',
+        fullName: 'Avery Service',
+        description: 'Service agent in the leaf business unit United States with Business Unit-level read on Customer Insights tables.',
+    },
+    salesManager: {
+        key: 'salesManager',
+        userId: '5e41a9e2-0002-4a00-8000-000000000002',
+        fullName: 'Morgan Sales',
+        description: 'Sales manager in the regional business unit North America with Parent: Child read on Customer Insights tables.',
+    },
+    administrator: {
+        key: 'administrator',
+        userId: '5e41a9e2-0003-4a00-8000-000000000003',
+        fullName: 'Alex Admin',
+        description: 'Administrator in the root business unit Contoso with Organization-level read on Customer Insights tables.',
+    },
+    ownerTeamMember: {
+        key: 'ownerTeamMember',
+        userId: '5e41a9e2-0004-4a00-8000-000000000004',
+        fullName: 'Taylor Team',
+        description:
+            'User in France (no Customer Insights role of their own) who is a member of the Germany Key Accounts owner team, which holds Business Unit-level read.',
+    },
+    noRole: {
+        key: 'noRole',
+        userId: '5e41a9e2-0005-4a00-8000-000000000005',
+        fullName: 'Jordan Norole',
+        description: 'User in United States without any Customer Insights role; can read contacts.',
+    },
+};
+
+export const PERSONA_LIST: readonly Persona[] = Object.values(PERSONAS);

@@ -139,7 +139,7 @@ export interface ProfileResolverDeps {
 
 export async function resolveProfile(deps: ProfileResolverDeps, request: ProfileRequest, settings: ProfileLinkSettings = {}): Promise<ProfileResolution> {
     const profileColumns = (settings.profileColumns ?? []).map(requireColumnName);
-    const readProfiles = async (filter: ODataFilter): Promise<Row[]> => {
+    const readProfiles = async (filter: ODataFilter, matchColumn?: string): Promise<Row[]> => {
         const scope = await deps.scopeFilter();
         const select = unique([
             CustomerInsightsTables.customerProfile.primaryIdColumn,
@@ -147,6 +147,7 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
             OWNING_BUSINESS_UNIT_PROPERTY,
             OwnershipColumns.modifiedOn,
             ...profileColumns,
+            ...(matchColumn !== undefined ? [matchColumn] : []),
         ]);
         const options = buildODataOptions({ select, filter: scope === undefined ? filter : where.and(filter, scope) });
         const page = await deps.requester.retrieve(CustomerInsightsTables.customerProfile.logicalName, options, 50);
@@ -222,7 +223,7 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     if (settings.profileKeyColumn !== undefined && settings.profileKeyColumn.trim() !== '' && recordId !== undefined) {
         checked.push('profileKeyColumn');
         const column = requireColumnName(settings.profileKeyColumn.trim());
-        const rows = await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)));
+        const rows = await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)), column);
         const row = rows.find((r) => normaliseGuid(r[column]) === recordId);
         const hit = row === undefined ? undefined : found(row, 'profileKeyColumn');
         if (hit !== undefined) return hit;

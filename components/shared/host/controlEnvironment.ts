@@ -1,0 +1,96 @@
+/**
+ * The one place that turns a PCF context into plain values for React: strings, locale, direction, width
+ * and formatters. Components never receive the raw context.
+ */
+
+/** Looks up a string from the control's .resx files. */
+export type StringLookup = (key: string) => string;
+
+export type NumberStyle = 'number' | 'integer' | 'currency' | 'percent';
+
+export interface ControlEnvironment {
+    readonly strings: StringLookup;
+    /** BCP 47 tag of the user's language, for Intl APIs the platform formatting does not cover. */
+    readonly locale: string;
+    readonly isRTL: boolean;
+    /** Width the host gives the control in pixels (trackContainerResize), when known. */
+    readonly width: number | undefined;
+    formatNumber(value: number, style: NumberStyle): string;
+    /** Date and time in the user's format. */
+    formatDateTime(date: Date): string;
+    /** "3 hours ago", in the user's language. */
+    formatRelative(date: Date, now: Date): string;
+}
+
+/** Languages the controls ship strings for, and a few common others; anything else falls back to en-US. */
+const LOCALE_BY_LCID: Readonly<Record<number, string>> = {
+    1025: 'ar-SA',
+    1031: 'de-DE',
+    1033: 'en-US',
+    1036: 'fr-FR',
+    1037: 'he-IL',
+    1040: 'it-IT',
+    1043: 'nl-NL',
+    1046: 'pt-BR',
+    2057: 'en-GB',
+    3082: 'es-ES',
+};
+
+export function localeForLanguage(languageId: number | undefined): string {
+    return (languageId !== undefined && LOCALE_BY_LCID[languageId]) || 'en-US';
+}
+
+/** Replaces `{0}`, `{1}`… in a localized template. */
+export function formatString(template: string, ...args: readonly (string | number)[]): string {
+    return template.replace(/\{(\d+)\}/g, (match, index: string) => {
+        const value = args[Number(index)];
+        return value === undefined ? match : String(value);
+    });
+}
+
+const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 30],
+    ['month', 12],
+    ['year', Number.POSITIVE_INFINITY],
+];
+
+export function formatRelativeTime(date: Date, now: Date, locale: string): string {
+    let amount = (date.getTime() - now.getTime()) / 1000;
+    for (const [unit, size] of RELATIVE_STEPS) {
+        if (Math.abs(amount) < size) {
+            return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), unit);
+        }
+        amount /= size;
+    }
+    return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), 'year');
+}
+
+export function readEnvironment<TInputs>(context: ComponentFramework.Context<TInputs>): ControlEnvironment {
+    const locale = localeForLanguage(context.userSettings.languageId);
+    const formatting = context.formatting;
+    const width = Number(context.mode.allocatedWidth);
+    return {
+        strings: (key) => context.resources.getString(key),
+        locale,
+        isRTL: context.userSettings.isRTL === true,
+        width: Number.isFinite(width) && width > 0 ? width : undefined,
+        formatNumber: (value, style) => {
+            switch (style) {
+                case 'integer':
+                    return formatting.formatInteger(Math.round(value));
+                case 'currency':
+                    return formatting.formatCurrency(value);
+                case 'percent':
+                    // The platform formatting API has no percent; Intl follows the same user language.
+                    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+                case 'number':
+                    return formatting.formatDecimal(value);
+            }
+        },
+        formatDateTime: (date) => formatting.formatDateShort(date, true),
+        formatRelative: (date, now) => formatRelativeTime(date, now, locale),
+    };
+}

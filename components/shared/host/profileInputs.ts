@@ -1,0 +1,59 @@
+/**
+ * The manifest properties every form control shares (how to find the customer's profile, which business
+ * units to show), read into the core's types. Structural types, so shared code never imports one control's
+ * generated ManifestTypes.
+ */
+import type { BusinessUnitScope, ProfileLinkSettings, ProfileRequest } from '../index';
+import type { FormRecord } from './formRecord';
+
+type Text = ComponentFramework.PropertyTypes.StringProperty;
+
+export interface ProfileLinkParameters {
+    readonly customerReference: Text;
+    readonly profileLookup?: ComponentFramework.PropertyTypes.LookupProperty;
+    readonly useProfileLookup?: ComponentFramework.PropertyTypes.EnumProperty<'yes' | 'no'>;
+    readonly useAlternateKeys?: ComponentFramework.PropertyTypes.EnumProperty<'yes' | 'no'>;
+    readonly alternateKeyTable?: Text;
+    readonly alternateKeyDataSource?: Text;
+    readonly profileKeyColumn?: Text;
+    readonly businessUnitScope?: ComponentFramework.PropertyTypes.EnumProperty<BusinessUnitScope>;
+}
+
+export interface ProfileInputs {
+    readonly request: ProfileRequest;
+    readonly links: ProfileLinkSettings;
+    readonly scope: BusinessUnitScope;
+    /** Changes exactly when what the control must read changes (starts a new read). */
+    readonly key: string;
+}
+
+const SCOPES: readonly BusinessUnitScope[] = ['all', 'businessUnit', 'businessUnitAndChildren'];
+
+function text(property: Text | undefined): string | undefined {
+    const value = property?.raw;
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function readProfileInputs(parameters: ProfileLinkParameters, record: FormRecord): ProfileInputs {
+    // The bound column holds a customer id or a source record id; empty means "this form's record".
+    const reference = text(parameters.customerReference);
+    const lookupId = parameters.profileLookup?.raw?.[0]?.id;
+    const alternateKeyTable = text(parameters.alternateKeyTable);
+    const dataSource = text(parameters.alternateKeyDataSource);
+    const profileKeyColumn = text(parameters.profileKeyColumn);
+    const scopeValue = parameters.businessUnitScope?.raw;
+    const scope = scopeValue !== undefined && SCOPES.includes(scopeValue) ? scopeValue : 'all';
+    const request: ProfileRequest = {
+        recordId: reference ?? record.id ?? null,
+        profileLookupId: lookupId ?? null,
+    };
+    const links: ProfileLinkSettings = {
+        useRecordLookup: parameters.useProfileLookup?.raw !== 'no',
+        useAlternateKeys: parameters.useAlternateKeys?.raw !== 'no',
+        ...(record.table !== undefined && reference === undefined ? { recordTable: record.table } : {}),
+        ...(alternateKeyTable !== undefined ? { alternateKeyEntityName: alternateKeyTable } : {}),
+        ...(dataSource !== undefined ? { alternateKeyDataSourceName: dataSource } : {}),
+        ...(profileKeyColumn !== undefined ? { profileKeyColumn } : {}),
+    };
+    return { request, links, scope, key: JSON.stringify([request, links, scope]) };
+}

@@ -1,0 +1,75 @@
+/**
+ * What each state a user can meet says, as string keys (pure, tested without React). Every control shows
+ * the same words for the same state; the keys exist in every control's .resx files.
+ */
+import type { FailureKind, InsightsFailure } from '../failure';
+
+export type StateKind = FailureKind | 'noProfile' | 'noRecord';
+
+export interface StateMessageModel {
+    readonly kind: StateKind;
+    readonly intent: 'info' | 'warning' | 'error';
+    readonly titleKey: string;
+    readonly bodyKey: string;
+    /** Values for `{0}`… in the body. */
+    readonly bodyArgs: readonly string[];
+    /** A code the user can copy for support (unexpected errors). */
+    readonly supportCode?: string;
+    readonly canRetry: boolean;
+}
+
+const INTENT: Readonly<Record<StateKind, StateMessageModel['intent']>> = {
+    noRecord: 'info',
+    noProfile: 'info',
+    notVisible: 'info',
+    noPrivilege: 'warning',
+    busy: 'warning',
+    configuration: 'warning',
+    offline: 'warning',
+    unexpected: 'error',
+};
+
+const KEY: Readonly<Record<StateKind, string>> = {
+    noRecord: 'State_NoRecord',
+    noProfile: 'State_NoProfile',
+    notVisible: 'State_NotVisible',
+    noPrivilege: 'State_NoPrivilege',
+    busy: 'State_Busy',
+    configuration: 'State_Configuration',
+    offline: 'State_Offline',
+    unexpected: 'State_Unexpected',
+};
+
+export function stateMessage(kind: StateKind, bodyArgs: readonly string[] = [], supportCode?: string): StateMessageModel {
+    return {
+        kind,
+        intent: INTENT[kind],
+        titleKey: `${KEY[kind]}_Title`,
+        bodyKey: `${KEY[kind]}_Body`,
+        bodyArgs,
+        ...(supportCode !== undefined ? { supportCode } : {}),
+        canRetry: kind === 'unexpected' || kind === 'offline',
+    };
+}
+
+/**
+ * The message for a failed read. `propertyFor` names the maker property behind a configuration problem
+ * (the offending column or table), so the message says which property to fix.
+ */
+export function failureMessage(failure: InsightsFailure, propertyFor: (offendingName: string | undefined) => string): StateMessageModel {
+    switch (failure.kind) {
+        case 'configuration':
+            return stateMessage('configuration', [propertyFor(failure.offendingName), failure.offendingName ?? failure.message]);
+        case 'unexpected':
+            return stateMessage('unexpected', [], supportCodeOf(failure));
+        default:
+            return stateMessage(failure.kind);
+    }
+}
+
+/** What support needs to find the failure: the platform code, HTTP status and message. Never "[object Object]". */
+export function supportCodeOf(failure: InsightsFailure): string {
+    return [failure.code, failure.status !== undefined ? `HTTP ${failure.status}` : undefined, failure.message]
+        .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+        .join(' · ');
+}

@@ -1,0 +1,153 @@
+/** Profile resolution against the emulator: every link type, GUID spellings, other BUs, no profile. */
+import { PERSONAS, BUSINESS_UNIT_IDS } from '../dataverse';
+import { contactId, emulator, readerFor } from './support';
+
+const dv = emulator();
+
+describe('resolveProfile', () => {
+    beforeEach(() => {
+        dv.faults.reset();
+        dv.log.clear();
+    });
+
+    it('finds a profile through the backstamped lookup on the contact', async () => {
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileColumns: ['msdynci_fullname'] } });
+        const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        expect(resolution).toMatchObject({
+            kind: 'found',
+            via: 'recordLookup',
+            customerId: expect.stringMatching(/^[0-9a-f]{32}$/),
+            owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates, name: 'United States' },
+            modifiedOn: expect.any(Date),
+        });
+        if (resolution.kind !== 'found') throw new Error('unreachable');
+        expect(resolution.columns.get('msdynci_fullname')?.value).toBe(dv.tenant.sampleContacts.serviceAgentCustomer.fullName);
+        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 1 });
+    });
+
+    it('uses a bound profile lookup id without reading the contact, in any GUID spelling', async () => {
+        const first = await readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        if (first.kind !== 'found') throw new Error('expected found');
+        dv.log.clear();
+        const resolution = await readerFor(dv, 'serviceAgent').resolveProfile({ profileLookupId: `{${first.profileId.toUpperCase()}}` });
+        expect(resolution).toMatchObject({ kind: 'found', via: 'recordLookup', customerId: first.customerId });
+        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1 });
+    });
+
+    it('accepts a customer id as the bound value', async () => {
+        const first = await readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        if (first.kind !== 'found') throw new Error('expected found');
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: first.customerId.toUpperCase() })).resolves.toMatchObject({ kind: 'found', via: 'customerId', profileId: first.profileId });
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ customerId: first.customerId })).resolves.toMatchObject({ kind: 'found', via: 'customerId' });
+    });
+
+    it.each(['alternateKeyOnly', 'upperCaseGuid', 'bracedGuid'] as const)('finds a profile through the alternate-key table (%s)', async (key) => {
+        // The administrator can read the root-owned alternate keys.
+        const resolution = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, key) });
+        expect(resolution).toMatchObject({ kind: 'found', via: 'alternateKey', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
+    });
+
+    it.each(['alternateKeyOnly', 'upperCaseGuid', 'bracedGuid'] as const)('normalises the record id whatever its spelling (%s)', async (key) => {
+        const id = contactId(dv, key);
+        for (const spelling of [id.toUpperCase(), `{${id}}`, `{${id.toUpperCase()}}`, ` ${id} `]) {
+            await expect(readerFor(dv, 'administrator').resolveProfile({ recordId: spelling })).resolves.toMatchObject({ kind: 'found', via: 'alternateKey' });
+        }
+    });
+
+    it.each(['alternateKeyOnly', 'upperCaseGuid', 'bracedGuid'] as const)(
+        'finds a BU-level user\'s profile through the maker-named key column when the root-owned alternate keys are out of reach (%s)',
+        async (key) => {
+            const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } });
+            const resolution = await reader.resolveProfile({ recordId: contactId(dv, key) });
+            expect(resolution).toMatchObject({ kind: 'found', via: 'profileKeyColumn', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
+        },
+    );
+
+    it('does not take an empty alternate-key answer as evidence: a BU-level user without key column gets noProfile, not notVisible', async () => {
+        const resolution = await readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
+        expect(resolution).toMatchObject({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup', 'alternateKey'] });
+    });
+
+    it('says notVisible when the backstamped lookup points to a profile in another business unit', async () => {
+        for (const key of ['otherRegionCustomer', 'unmappedCustomer', 'teamOwned'] as const) {
+            await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, key) })).resolves.toEqual({ kind: 'notVisible', via: 'recordLookup' });
+        }
+    });
+
+    it('finds a profile owned by a team the user belongs to', async () => {
+        await expect(readerFor(dv, 'ownerTeamMember').resolveProfile({ recordId: contactId(dv, 'teamOwned') })).resolves.toMatchObject({
+            kind: 'found',
+            owningBusinessUnit: { id: BUSINESS_UNIT_IDS.germany },
+        });
+    });
+
+    it('says notVisible when an alternate key exists but its profile does not come back', async () => {
+        // No persona reads root-owned keys without reading every profile, so hide profiles in a wrapper.
+        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const hidingProfiles = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
+                table === 'msdynci_customerprofile' ? Promise.resolve({ entities: [] }) : admin.retrieveMultipleRecords(table, options, maxPageSize),
+        };
+        const resolution = await readerFor(dv, 'administrator', {}, hidingProfiles).resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
+        expect(resolution).toEqual({ kind: 'notVisible', via: 'alternateKey' });
+    });
+
+    it('says noProfile for a contact without a profile, for every persona that can look', async () => {
+        for (const persona of ['serviceAgent', 'salesManager', 'administrator'] as const) {
+            await expect(readerFor(dv, persona, { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }).resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({
+                kind: 'noProfile',
+                reason: 'noLink',
+            });
+        }
+    });
+
+    it('says noProfile without any request when there is no record (create form)', async () => {
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: '' })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noRecord' });
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({})).resolves.toMatchObject({ kind: 'noProfile', reason: 'noRecord' });
+        expect(dv.log.entries).toHaveLength(0);
+    });
+
+    it('rejects a record id that is not a GUID before sending anything', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        const error: unknown = await reader.resolveProfile({ recordId: "x' or 1 eq 1" }).catch((e: unknown) => e);
+        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', message: expect.stringContaining('must be a GUID') });
+        expect(dv.log.entries).toHaveLength(0);
+    });
+
+    it('switches links off as configured', async () => {
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { useRecordLookup: false, useAlternateKeys: false } });
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'noProfile', checked: [] });
+        expect(dv.log.entries).toHaveLength(0);
+        await expect(readerFor(dv, 'administrator', { profileLinks: { useRecordLookup: false } }).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({
+            kind: 'found',
+            via: 'alternateKey',
+        });
+    });
+
+    it('filters alternate keys by entity name and data source', async () => {
+        const id = contactId(dv, 'alternateKeyOnly');
+        await expect(readerFor(dv, 'administrator', { profileLinks: { alternateKeyDataSourceName: 'crm' } }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
+        await expect(readerFor(dv, 'administrator', { profileLinks: { alternateKeyDataSourceName: 'ecommerce' } }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'noProfile' });
+        await expect(readerFor(dv, 'administrator', { profileLinks: { alternateKeyEntityName: 'lead' } }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'noProfile' });
+    });
+
+    it('reports a wrong maker-named column as a configuration problem naming it', async () => {
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_nosuchcolumn' } });
+        const error: unknown = await reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') }).catch((e: unknown) => e);
+        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', offendingName: 'msdynci_crm_contact_nosuchcolumn' });
+    });
+
+    it('reports missing privilege for a user without the Customer Insights role', async () => {
+        const reader = readerFor(dv, 'noRole');
+        const error: unknown = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }).catch((e: unknown) => e);
+        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220' });
+    });
+
+    it('limits the profile to the chosen business-unit scope (a view choice)', async () => {
+        const id = contactId(dv, 'serviceAgentCustomer'); // profile in United States, below North America
+        await expect(readerFor(dv, 'salesManager').resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
+        await expect(readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnitAndChildren' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
+        await expect(readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnit' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'notVisible' });
+        await expect(readerFor(dv, 'serviceAgent', { businessUnitScope: 'businessUnit' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
+    });
+});

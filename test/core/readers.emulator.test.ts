@@ -1,0 +1,182 @@
+/** The readers against the emulator: rows, badges, paging, hostile JSON, root-owned tables and BU scope. */
+import { BUSINESS_UNIT_IDS, PERSONAS } from '../dataverse';
+import type { FoundProfile, InsightsReader } from '../../components/shared';
+import { contactId, emulator, readerFor } from './support';
+
+const dv = emulator();
+
+async function found(reader: InsightsReader, key: Parameters<typeof contactId>[1]): Promise<FoundProfile> {
+    const resolution = await reader.resolveProfile({ recordId: contactId(dv, key) });
+    if (resolution.kind !== 'found') throw new Error(`expected a found profile for ${key}, got ${resolution.kind}`);
+    return resolution;
+}
+
+beforeEach(() => {
+    dv.faults.reset();
+    dv.log.clear();
+});
+
+describe('segment membership and measures', () => {
+    it('reads segments with their badge', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        const profile = await found(reader, 'serviceAgentCustomer');
+        const read = await reader.readSegmentMembership(profile);
+        expect(read.customerId).toBe(profile.customerId);
+        expect(read.rows).toHaveLength(1);
+        expect(read.owningBusinessUnit).toEqual({ id: BUSINESS_UNIT_IDS.unitedStates, name: 'United States' });
+        expect(read.modifiedOn).toEqual(expect.any(Date));
+        expect(['complete', 'empty']).toContain(read.segmentsStatus);
+        expect(read.segments).toEqual(read.rows[0]?.segments.value);
+    });
+
+    it('reads measures with numbers as numbers and without CustomerId', async () => {
+        const reader = readerFor(dv, 'administrator');
+        // Find a customer with measures among the samples.
+        for (const key of ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned'] as const) {
+            const read = await reader.readCustomerMeasures(await found(reader, key));
+            if (read.rows.length === 0) continue;
+            expect(read.measuresStatus).toBe('complete');
+            expect([...read.measures.keys()].map((k) => k.toLowerCase())).not.toContain('customerid');
+            for (const value of read.measures.values()) {
+                if (typeof value === 'string') expect(Number.isFinite(Number(value)) && value.trim() !== '').toBe(false);
+            }
+            return;
+        }
+        throw new Error('no sample customer has measures');
+    });
+
+    it('reads what it can of corrupt JSON and never throws', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        const profile = await found(reader, 'corruptJson');
+        const segments = await reader.readSegmentMembership(profile);
+        expect(segments.segmentsStatus).toBe('partial');
+        expect(segments.segments).toEqual(['HighValueCustomers']);
+        const measures = await reader.readCustomerMeasures(profile);
+        if (measures.rows.length > 0) expect(measures.measuresStatus).toBe('unreadable');
+    });
+});
+
+describe('unified activities', () => {
+    it('returns newest first, up to the row limit, and pages on with nextLink', async () => {
+        const reader = readerFor(dv, 'administrator');
+        let profile: FoundProfile | undefined;
+        let all: Awaited<ReturnType<InsightsReader['readUnifiedActivities']>> | undefined;
+        for (const key of ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned', 'corruptJson', 'alternateKeyOnly'] as const) {
+            profile = await found(reader, key);
+            all = await reader.readUnifiedActivities(profile);
+            if (all.rows.length >= 3) break;
+        }
+        if (profile === undefined || all === undefined || all.rows.length < 3) throw new Error('no sample customer with 3 activities');
+        const times = all.rows.map((r) => r.activityTime?.getTime() ?? 0);
+        expect(times).toEqual([...times].sort((a, b) => b - a));
+        expect(all.moreAvailable).toBe(false);
+        expect(all.rows[0]).toMatchObject({ title: expect.any(String), activityType: expect.any(String), owningBusinessUnit: { id: expect.any(String), name: expect.any(String) } });
+
+        const first = await reader.readUnifiedActivities(profile, { rowLimit: 2 });
+        expect(first.rows.map((r) => r.id)).toEqual(all.rows.slice(0, 2).map((r) => r.id));
+        expect(first.moreAvailable).toBe(true);
+        expect(first.nextLink).toEqual(expect.any(String));
+        const second = await reader.readUnifiedActivities(profile, { rowLimit: 2, continueFrom: first.nextLink ?? '' });
+        expect(second.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
+    });
+
+    it('filters by type and time', async () => {
+        const reader = readerFor(dv, 'administrator');
+        const profile = await found(reader, 'serviceAgentCustomer');
+        const all = await reader.readUnifiedActivities(profile);
+        const type = all.rows[0]?.activityType;
+        if (type === undefined) return;
+        const ofType = await reader.readUnifiedActivities(profile, { activityTypes: [type] });
+        expect(ofType.rows.every((r) => r.activityType === type)).toBe(true);
+        const since = all.rows[0]?.activityTime ?? new Date(0);
+        expect((await reader.readUnifiedActivities(profile, { since })).rows.every((r) => (r.activityTime?.getTime() ?? 0) >= since.getTime())).toBe(true);
+    });
+
+    it('rejects a silly row limit', async () => {
+        const reader = readerFor(dv, 'administrator');
+        const profile = await found(reader, 'serviceAgentCustomer');
+        await expect(reader.readUnifiedActivities(profile, { rowLimit: 0 })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'rowLimit' } });
+    });
+});
+
+describe('root-owned tables', () => {
+    it('returns predictions and enrichments for a profile the user can read', async () => {
+        const reader = readerFor(dv, 'administrator');
+        let seen = 0;
+        for (const key of ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned', 'alternateKeyOnly', 'upperCaseGuid'] as const) {
+            const profile = await found(reader, key);
+            const predictions = await reader.readPredictions(profile);
+            const enrichments = await reader.readEnrichments(profile);
+            for (const row of [...predictions.rows, ...enrichments.rows]) expect(row.owningBusinessUnit?.id).toBe(BUSINESS_UNIT_IDS.contoso);
+            seen += predictions.rows.length + enrichments.rows.length;
+            if (predictions.rows[0] !== undefined) expect(predictions.rows[0]).toMatchObject({ model: 'ChurnModel', values: { status: 'complete' } });
+        }
+        expect(seen).toBeGreaterThan(0);
+    });
+
+    it('cannot be read for a customer whose profile is not visible: there is no found profile to pass', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
+        expect(resolution.kind).toBe('notVisible');
+        // A look-alike object (e.g. built from another control's data) is refused before any request.
+        const admin = readerFor(dv, 'administrator');
+        const real = await found(admin, 'otherRegionCustomer');
+        dv.log.clear();
+        const forged = { ...real } as FoundProfile;
+        for (const read of [reader.readPredictions(forged), reader.readEnrichments(forged), reader.readSegmentMembership(forged), reader.readUnifiedActivities(forged)]) {
+            await expect(read).rejects.toMatchObject({ failure: { kind: 'unexpected', code: 'ProfileNotResolved' } });
+        }
+        // Also a real found profile from another user's reader.
+        await expect(reader.readPredictions(real)).rejects.toMatchObject({ failure: { code: 'ProfileNotResolved' } });
+        expect(dv.log.entries).toHaveLength(0);
+    });
+
+    it('never hands out rows of another customer, whatever the server answers', async () => {
+        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const reader0 = readerFor(dv, 'administrator');
+        let otherPredictions: ComponentFramework.WebApi.RetrieveMultipleResponse = { entities: [], nextLink: '' };
+        for (const key of ['otherRegionCustomer', 'unmappedCustomer', 'teamOwned', 'upperCaseGuid', 'bracedGuid', 'alternateKeyOnly'] as const) {
+            const other = await found(reader0, key);
+            otherPredictions = await admin.retrieveMultipleRecords('msdynci_prediction', `?$select=msdynci_customerid,msdynci_values&$filter=msdynci_customerid eq '${other.customerId}'`);
+            if (otherPredictions.entities.length > 0) break;
+        }
+        expect(otherPredictions.entities.length).toBeGreaterThan(0);
+        // A misbehaving server that adds another customer's rows to every prediction answer.
+        const leaky = {
+            retrieveMultipleRecords: async (table: string, options?: string, maxPageSize?: number) => {
+                const page = await admin.retrieveMultipleRecords(table, options, maxPageSize);
+                return table === 'msdynci_prediction' ? { ...page, entities: [...page.entities, ...otherPredictions.entities] } : page;
+            },
+        };
+        const reader = readerFor(dv, 'administrator', {}, leaky);
+        const profile = await found(reader, 'serviceAgentCustomer');
+        const read = await reader.readPredictions(profile);
+        const leaked = String(otherPredictions.entities[0]?.['msdynci_predictionid']);
+        expect(read.rows.map((r) => r.id)).not.toContain(leaked);
+    });
+
+    it('is empty, not an error, for a BU-level user (root-owned rows are out of their reach)', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        const profile = await found(reader, 'serviceAgentCustomer');
+        await expect(reader.readPredictions(profile)).resolves.toMatchObject({ rows: [] });
+        await expect(reader.readEnrichments(profile)).resolves.toMatchObject({ rows: [] });
+    });
+});
+
+describe('business-unit scope', () => {
+    it('pushes the scope into the query with the platform operators', async () => {
+        const reader = readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnitAndChildren' });
+        const profile = await found(reader, 'serviceAgentCustomer');
+        await reader.readSegmentMembership(profile);
+        const queries = dv.log.entries.filter((e) => e.table === 'msdynci_segmentmembership').map((e) => e.query);
+        expect(queries[0]).toContain(`Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`);
+        // The user's BU was read once, from systemuser.
+        expect(dv.log.countByTable()['systemuser']).toBe(1);
+    });
+
+    it('uses a given business unit id without reading systemuser', async () => {
+        const reader = readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: BUSINESS_UNIT_IDS.northAmerica });
+        await found(reader, 'serviceAgentCustomer');
+        expect(dv.log.countByTable()['systemuser']).toBeUndefined();
+    });
+});

@@ -1,0 +1,120 @@
+/** Each failure state from a real emulator fault, and busy retries against the emulator's throttling. */
+import { DataverseEmulator, PERSONAS } from '../dataverse';
+import { classifyFailure, createInsightsReader, type InsightsReader } from '../../components/shared';
+import { contactId, instantClock, readerFor, SEED } from './support';
+
+async function failureOf(work: Promise<unknown>, reader: InsightsReader): Promise<ReturnType<InsightsReader['classifyFailure']>> {
+    const error: unknown = await work.then(
+        () => undefined,
+        (e: unknown) => e,
+    );
+    if (error === undefined) throw new Error('expected a failure');
+    return reader.classifyFailure(error);
+}
+
+describe('failure states from emulator faults', () => {
+    const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED });
+    const recordId = contactId(dv, 'serviceAgentCustomer');
+    beforeEach(() => {
+        dv.faults.reset();
+        dv.log.clear();
+    });
+
+    it('noPrivilege: a user without Customer Insights Data Read Access', async () => {
+        const reader = readerFor(dv, 'noRole');
+        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220', status: 403 });
+    });
+
+    it('notVisible: reading a record of another business unit directly', async () => {
+        const admin = readerFor(dv, 'administrator');
+        const other = await admin.resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
+        if (other.kind !== 'found') throw new Error('expected found');
+        const error: unknown = await dv
+            .webApi(PERSONAS.serviceAgent.userId)
+            .retrieveRecord('msdynci_customerprofile', other.profileId, '?$select=msdynci_fullname')
+            .then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+        expect(classifyFailure(error)).toMatchObject({ kind: 'notVisible', code: '0x80048306' });
+    });
+
+    it('configuration: a profile column this tenant does not have, named', async () => {
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileColumns: ['msdynci_fullname', 'msdynci_loyaltytier'] } });
+        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'configuration', offendingName: 'msdynci_loyaltytier' });
+    });
+
+    it('configuration: a table this environment does not have, named', async () => {
+        const error: unknown = await dv
+            .webApi(PERSONAS.serviceAgent.userId)
+            .retrieveMultipleRecords('msdynci_nosuchtable', '?$select=msdynci_customerid')
+            .then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+        expect(classifyFailure(error)).toMatchObject({ kind: 'configuration', offendingName: 'msdynci_nosuchtable' });
+    });
+
+    it('offline: the network is down', async () => {
+        dv.faults.networkDown = true;
+        const reader = readerFor(dv, 'serviceAgent');
+        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'offline', message: 'Failed to fetch' });
+    });
+
+    it('offline: the client says it is offline; nothing is sent', async () => {
+        const reader = createInsightsReader({ webApi: dv.webApi(PERSONAS.serviceAgent.userId), userId: PERSONAS.serviceAgent.userId, isOffline: () => true });
+        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'offline' });
+        expect(dv.log.entries).toHaveLength(0);
+    });
+
+    it('unexpected: a transient server error, with the platform code and message kept', async () => {
+        dv.faults.failNext(1, 'server');
+        const reader = readerFor(dv, 'serviceAgent');
+        const failure = await failureOf(reader.resolveProfile({ recordId }), reader);
+        expect(failure).toMatchObject({ kind: 'unexpected', code: '0x80040216', status: 500, message: expect.stringContaining('unexpected error') });
+        expect(failure.message).not.toContain('[object');
+    });
+});
+
+describe('busy: service protection', () => {
+    it('retries after the Retry-After the emulator sends, and succeeds', async () => {
+        let now = 1_000_000;
+        const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED, clock: () => now });
+        dv.faults.throttle({ maxRequests: 2, windowMs: 10_000, retryAfterSeconds: 10 });
+        const clock = instantClock((ms) => {
+            now += ms; // time passes while we wait
+        });
+        const busyRetries: number[] = [];
+        const reader = readerFor(dv, 'serviceAgent', { clock, onBusyRetry: (r) => busyRetries.push(r.waitMs) });
+        const profile = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }); // 2 requests: the budget
+        if (profile.kind !== 'found') throw new Error('expected found');
+        const read = await reader.readSegmentMembership(profile);
+        expect(read.rows).toHaveLength(1);
+        expect(clock.slept).toEqual([10_000]);
+        expect(busyRetries).toEqual([10_000]);
+        expect(dv.log.entries.filter((e) => e.table === 'msdynci_segmentmembership').map((e) => e.status)).toEqual([429, 200]);
+    });
+
+    it('stops at the attempt bound and reports busy', async () => {
+        const now = 1_000_000;
+        const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED, clock: () => now });
+        dv.faults.throttle({ maxRequests: 2, windowMs: 3_600_000, retryAfterSeconds: 1 });
+        const clock = instantClock();
+        const reader = readerFor(dv, 'serviceAgent', { clock, requests: { maxAttempts: 3 } });
+        const profile = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        if (profile.kind !== 'found') throw new Error('expected found');
+        expect(await failureOf(reader.readCustomerMeasures(profile), reader)).toMatchObject({ kind: 'busy', code: '0x80072322', retryAfterSeconds: 1 });
+        expect(dv.log.entries.filter((e) => e.table === 'msdynci_customermeasure').map((e) => e.status)).toEqual([429, 429, 429]);
+        expect(clock.slept).toEqual([1000, 1000]);
+    });
+
+    it('stops when the total wait bound would be exceeded', async () => {
+        const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED, clock: () => 0 });
+        dv.faults.throttle({ maxRequests: 0, windowMs: 3_600_000, retryAfterSeconds: 300 });
+        const clock = instantClock();
+        const reader = readerFor(dv, 'serviceAgent', { clock, requests: { maxTotalWaitMs: 60_000, maxAttempts: 10 } });
+        expect(await failureOf(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }), reader)).toMatchObject({ kind: 'busy', retryAfterSeconds: 300 });
+        expect(clock.slept).toEqual([]);
+        expect(dv.log.entries).toHaveLength(1);
+    });
+});

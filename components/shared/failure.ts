@@ -126,7 +126,9 @@ function isNetworkFailure(error: unknown, fields: ReadFields): boolean {
 function readFields(error: unknown): ReadFields {
     if (error === undefined || error === null) return { message: 'The request failed without any error details.' };
     if (typeof error === 'string') return fromRaw(error) ?? { message: error.trim() === '' ? 'The request failed without any error details.' : error };
-    if (typeof error !== 'object') return { message: `The request failed: ${String(error as number | boolean | bigint | symbol)}.` };
+    if (typeof error === 'number' || typeof error === 'boolean' || typeof error === 'bigint') return { message: `The request failed: ${String(error)}.` };
+    if (typeof error === 'symbol') return { message: `The request failed: ${error.toString()}.` };
+    if (typeof error !== 'object') return { message: 'The request failed without any error details.' };
 
     const record = error as Record<string, unknown>;
     const fields: ReadFields = { message: '' };

@@ -261,6 +261,11 @@ export function escapeLikeWildcards(value: string): string {
 // eslint-disable-next-line no-control-regex -- the point of this pattern is to find control characters
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
+/** Whether FetchXML can carry `value` at all (XML 1.0 has no way to write most control characters). */
+export function canCarryInFetchXml(value: string): boolean {
+    return !XML_FORBIDDEN.test(value);
+}
+
 /** Escapes XML special characters and whitespace; rejects characters XML cannot carry. Exported for tests. */
 export function xmlEscape(attribute: string, value: string): string {
     requireWellFormed(attribute, value);

@@ -1,6 +1,7 @@
 /** Profile resolution against the emulator: every link type, GUID spellings, other BUs, no profile. */
 import { PERSONAS, BUSINESS_UNIT_IDS } from '../dataverse';
 import { contactId, emulator, readerFor } from './support';
+import { matching } from './matchers';
 
 const dv = emulator();
 
@@ -16,9 +17,9 @@ describe('resolveProfile', () => {
         expect(resolution).toMatchObject({
             kind: 'found',
             via: 'recordLookup',
-            customerId: expect.stringMatching(/^[0-9a-f]{32}$/),
+            customerId: matching.pattern(/^[0-9a-f]{32}$/),
             owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates, name: 'United States' },
-            modifiedOn: expect.any(Date),
+            modifiedOn: matching.date(),
         });
         if (resolution.kind !== 'found') throw new Error('unreachable');
         expect(resolution.columns.get('msdynci_fullname')?.value).toBe(dv.tenant.sampleContacts.serviceAgentCustomer.fullName);
@@ -110,7 +111,7 @@ describe('resolveProfile', () => {
     it('rejects a record id that is not a GUID before sending anything', async () => {
         const reader = readerFor(dv, 'serviceAgent');
         const error: unknown = await reader.resolveProfile({ recordId: "x' or 1 eq 1" }).catch((e: unknown) => e);
-        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', message: expect.stringContaining('must be a GUID') });
+        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', message: matching.containing('must be a GUID') });
         expect(dv.log.entries).toHaveLength(0);
     });
 

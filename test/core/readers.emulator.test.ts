@@ -2,6 +2,7 @@
 import { BUSINESS_UNIT_IDS, PERSONAS } from '../dataverse';
 import type { FoundProfile, InsightsReader } from '../../components/shared';
 import { contactId, emulator, readerFor } from './support';
+import { matching } from './matchers';
 
 const dv = emulator();
 
@@ -24,7 +25,7 @@ describe('segment membership and measures', () => {
         expect(read.customerId).toBe(profile.customerId);
         expect(read.rows).toHaveLength(1);
         expect(read.owningBusinessUnit).toEqual({ id: BUSINESS_UNIT_IDS.unitedStates, name: 'United States' });
-        expect(read.modifiedOn).toEqual(expect.any(Date));
+        expect(read.modifiedOn).toEqual(matching.date());
         expect(['complete', 'empty']).toContain(read.segmentsStatus);
         expect(read.segments).toEqual(read.rows[0]?.segments.value);
     });
@@ -70,12 +71,12 @@ describe('unified activities', () => {
         const times = all.rows.map((r) => r.activityTime?.getTime() ?? 0);
         expect(times).toEqual([...times].sort((a, b) => b - a));
         expect(all.moreAvailable).toBe(false);
-        expect(all.rows[0]).toMatchObject({ title: expect.any(String), activityType: expect.any(String), owningBusinessUnit: { id: expect.any(String), name: expect.any(String) } });
+        expect(all.rows[0]).toMatchObject({ title: matching.string(), activityType: matching.string(), owningBusinessUnit: { id: matching.string(), name: matching.string() } });
 
         const first = await reader.readUnifiedActivities(profile, { rowLimit: 2 });
         expect(first.rows.map((r) => r.id)).toEqual(all.rows.slice(0, 2).map((r) => r.id));
         expect(first.moreAvailable).toBe(true);
-        expect(first.nextLink).toEqual(expect.any(String));
+        expect(first.nextLink).toEqual(matching.string());
         const second = await reader.readUnifiedActivities(profile, { rowLimit: 2, continueFrom: first.nextLink ?? '' });
         expect(second.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
     });

@@ -8,13 +8,12 @@
  * consistent API. Rows are checked against the customer id again on arrival.
  */
 
-import { type CustomerId } from './identifiers';
+import { normaliseCustomerId, type CustomerId } from './identifiers';
 import { parseKeyValues, parseMeasures, parseSegments, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
 import { buildODataOptions, QueryValueError, where, type ODataFilter } from './query';
 import type { FoundProfile, ScopeFilter } from './profile';
 import type { Requester } from './requests';
 import { commonBusinessUnit, newestModifiedOn, ORIGIN_COLUMNS, readDate, readNumber, readOrigin, readText, type BusinessUnitRef, type Row, type RowOrigin } from './rows';
-import { normaliseCustomerId } from './identifiers';
 import {
     CustomerInsightsTables,
     CustomerMeasureColumns,

@@ -75,6 +75,12 @@ describe('resolveProfile', () => {
         }
     });
 
+    it('says notVisible when a bound profile lookup points to a profile the user cannot read', async () => {
+        const admin = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
+        if (admin.kind !== 'found') throw new Error('expected found');
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ profileLookupId: admin.profileId })).resolves.toEqual({ kind: 'notVisible', via: 'recordLookup' });
+    });
+
     it('finds a profile owned by a team the user belongs to', async () => {
         await expect(readerFor(dv, 'ownerTeamMember').resolveProfile({ recordId: contactId(dv, 'teamOwned') })).resolves.toMatchObject({
             kind: 'found',

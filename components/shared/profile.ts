@@ -112,6 +112,9 @@ export interface ProfileNotVisible {
 
 export type ProfileResolution = FoundProfile | NoProfile | ProfileNotVisible;
 
+/** A well-formed customer id no profile has: for a query that must match nothing. */
+const NO_CUSTOMER = '00000000000000000000000000000000';
+
 /** Found profiles issued by this bundle, with the user they were resolved for. */
 const issuedProfiles = new WeakMap<object, string>();
 
@@ -139,6 +142,7 @@ export interface ProfileResolverDeps {
 
 export async function resolveProfile(deps: ProfileResolverDeps, request: ProfileRequest, settings: ProfileLinkSettings = {}): Promise<ProfileResolution> {
     const profileColumns = (settings.profileColumns ?? []).map(requireColumnName);
+    let readProfileTable = false;
     const readProfiles = async (filter: ODataFilter, matchColumn?: string): Promise<Row[]> => {
         const scope = await deps.scopeFilter();
         const select = unique([
@@ -151,6 +155,7 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
         ]);
         const options = buildODataOptions({ select, filter: scope === undefined ? filter : where.and(filter, scope) });
         const page = await deps.requester.retrieve(CustomerInsightsTables.customerProfile.logicalName, options, 50);
+        readProfileTable = true;
         return [...page.entities];
     };
     const found = (row: Row, via: ProfileLink): FoundProfile | undefined => {
@@ -230,10 +235,12 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     }
 
     if (notVisibleVia !== undefined) return { kind: 'notVisible', via: notVisibleVia };
-    // Every link failed for want of privilege or configuration: that is the state to show, not "no profile".
-    const denied = checked.map((link) => unavailable.find((u) => u.link === link && u.failure.kind === 'noPrivilege'));
-    const firstDenied = denied[0];
-    if (firstDenied !== undefined && denied.every((d) => d !== undefined)) throw new InsightsError(firstDenied.failure);
+    // A link refused for missing privilege may mean the user lacks Customer Insights access altogether; then
+    // "missing privilege" is the state to show, not "no profile". One query that matches nothing tells
+    // (it throws 0x80040220 without read privilege on the profile table); only asked in this rare case.
+    if (unavailable.some((u) => u.failure.kind === 'noPrivilege') && !readProfileTable) {
+        await readProfiles(where.eq(InsightsColumns.customerId, NO_CUSTOMER));
+    }
     return { kind: 'noProfile', reason: 'noLink', checked, unavailable };
 }
 

@@ -150,6 +150,12 @@ describe('resolveProfile', () => {
         expect(reader.classifyFailure(error)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220' });
     });
 
+    it('reports missing privilege, not "no profile", when the user lacks Customer Insights access and no link reads the profile', async () => {
+        const reader = readerFor(dv, 'noRole');
+        const error: unknown = await reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') }).catch((e: unknown) => e);
+        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'noPrivilege' });
+    });
+
     it('limits the profile to the chosen business-unit scope (a view choice)', async () => {
         const id = contactId(dv, 'serviceAgentCustomer'); // profile in United States, below North America
         await expect(readerFor(dv, 'salesManager').resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });

@@ -1,13 +1,35 @@
 import * as React from 'react';
-import { IInputs, IOutputs } from './generated/ManifestTypes';
+import type { IInputs, IOutputs } from './generated/ManifestTypes';
+import { CustomerInsightsTables } from '../shared';
+import { InsightsSession } from '../shared/host/insightsSession';
+import { parseColumnList } from '../shared/profileColumns';
+import { ProfileCard } from './ProfileCard';
+import { readProfileCard, type ProfileCardData } from './profileCardRead';
 
+/** Customer Insights profile card: who this customer is, for users whose business unit may see the profile. */
 export class CustomerProfileCard implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-    public init(): void {
-        /* skeleton */
+    private session: InsightsSession<ProfileCardData>;
+    private context: ComponentFramework.Context<IInputs>;
+
+    public init(context: ComponentFramework.Context<IInputs>): void {
+        this.context = context;
+        this.session = new InsightsSession<ProfileCardData>(context);
     }
 
     public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-        return React.createElement('div', null, context.resources.getString('Control_DisplayName'));
+        this.context = context;
+        const parameters = context.parameters;
+        const columns = parameters.profileColumns?.raw ?? undefined;
+        const view = this.session.update(context, parameters, columns ?? '', (reader, inputs) =>
+            readProfileCard(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), columns),
+        );
+        return React.createElement(ProfileCard, {
+            environment: view.environment,
+            state: view.state,
+            onRetry: view.retry,
+            onOpenProfile: this.openProfile,
+            propertyFor: (name) => this.propertyFor(name),
+        });
     }
 
     public getOutputs(): IOutputs {
@@ -15,6 +37,19 @@ export class CustomerProfileCard implements ComponentFramework.ReactControl<IInp
     }
 
     public destroy(): void {
-        /* skeleton */
+        this.session.destroy();
+    }
+
+    private readonly openProfile = (profileId: string): void => {
+        void this.context.navigation.openForm({ entityName: CustomerInsightsTables.customerProfile.logicalName, entityId: profileId });
+    };
+
+    /** The maker property a configuration problem points at, by display name. */
+    private propertyFor(offendingName: string | undefined): string {
+        const strings = this.context.resources;
+        const configured = parseColumnList(this.context.parameters.profileColumns?.raw ?? undefined);
+        if (offendingName !== undefined && configured.includes(offendingName.toLowerCase())) return strings.getString('Property_ProfileColumns_DisplayName');
+        if (offendingName !== undefined && offendingName === this.context.parameters.profileKeyColumn?.raw) return strings.getString('Property_ProfileKeyColumn_DisplayName');
+        return strings.getString('Property_CustomerReference_DisplayName');
     }
 }

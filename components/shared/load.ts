@@ -84,23 +84,29 @@ export class InsightsLoad<T> {
         const generation = ++this.generation;
         this.clearRetry();
         this.set({ status: 'loading', busy: false });
-        run().then(
-            (data) => {
-                if (generation === this.generation) this.set({ status: 'ready', data, loadedAt: this.timers.now() });
-            },
-            (error: unknown) => {
-                if (generation !== this.generation) return;
-                const failure = this.settings.classify(error);
-                if (failure.kind === 'busy') {
-                    const waitMs = (failure.retryAfterSeconds ?? 0) * 1000 || (this.settings.busyRetryMs ?? 15000);
-                    const retryingAt = new Date(this.timers.now().getTime() + waitMs);
-                    this.retryTimer = this.timers.setTimeout(() => this.retry(), waitMs);
-                    this.set({ status: 'failed', failure, retryingAt });
-                } else {
-                    this.set({ status: 'failed', failure });
-                }
-            },
-        );
+        void this.settle(generation, run);
+    }
+
+    private async settle(generation: number, run: () => Promise<T>): Promise<void> {
+        let data: T;
+        try {
+            data = await run();
+        } catch (error) {
+            if (generation === this.generation) this.fail(error);
+            return;
+        }
+        if (generation === this.generation) this.set({ status: 'ready', data, loadedAt: this.timers.now() });
+    }
+
+    private fail(error: unknown): void {
+        const failure = this.settings.classify(error);
+        if (failure.kind !== 'busy') {
+            this.set({ status: 'failed', failure });
+            return;
+        }
+        const waitMs = (failure.retryAfterSeconds ?? 0) * 1000 || (this.settings.busyRetryMs ?? 15000);
+        this.retryTimer = this.timers.setTimeout(() => this.retry(), waitMs);
+        this.set({ status: 'failed', failure, retryingAt: new Date(this.timers.now().getTime() + waitMs) });
     }
 
     private clearRetry(): void {

@@ -41,7 +41,7 @@ export function localeForLanguage(languageId: number | undefined): string {
 }
 
 /** Replaces `{0}`, `{1}`… in a localized template. */
-export function formatString(template: string, ...args: readonly (string | number)[]): string {
+export function fillTemplate(template: string, ...args: readonly (string | number)[]): string {
     return template.replace(/\{(\d+)\}/g, (match, index: string) => {
         const value = args[Number(index)];
         return value === undefined ? match : String(value);

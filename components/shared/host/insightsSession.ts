@@ -1,0 +1,70 @@
+/**
+ * What every form control's class does with the platform, written once: create the reader over
+ * `context.webAPI` in init, start a read only when the inputs that decide it change, ask the host to render
+ * when the read settles, and release the page's shared cache on destroy.
+ */
+import { createInsightsReader, type BusinessUnitScope, type InsightsReader } from '../index';
+import { InsightsLoad, type LoadState } from '../load';
+import { readEnvironment, type ControlEnvironment } from './controlEnvironment';
+import { readFormRecord } from './formRecord';
+import { readProfileInputs, type ProfileInputs, type ProfileLinkParameters } from './profileInputs';
+
+export interface SessionView<T> {
+    readonly environment: ControlEnvironment;
+    readonly state: LoadState<T>;
+    readonly retry: () => void;
+}
+
+export type SessionRead<T> = (reader: InsightsReader, inputs: ProfileInputs) => Promise<T>;
+
+export class InsightsSession<T> {
+    private readonly readers = new Map<BusinessUnitScope, InsightsReader>();
+    private readonly load: InsightsLoad<T>;
+    private context: ComponentFramework.Context<unknown>;
+
+    constructor(context: ComponentFramework.Context<unknown>) {
+        this.context = context;
+        // Re-render when the width changes, so the controls can lay out from 250 px up.
+        context.mode.trackContainerResize(true);
+        this.load = new InsightsLoad<T>({
+            onChange: () => this.context.factory.requestRender(),
+            classify: (error) => this.readerFor('all').classifyFailure(error),
+        });
+    }
+
+    /**
+     * Called from updateView. `settingsKey` holds the control's own properties that change what is read;
+     * together with the profile inputs it decides whether to read again.
+     */
+    update(context: ComponentFramework.Context<unknown>, parameters: ProfileLinkParameters, settingsKey: string, read: SessionRead<T>): SessionView<T> {
+        this.context = context;
+        const inputs = readProfileInputs(parameters, readFormRecord(context));
+        const reader = this.readerFor(inputs.scope);
+        this.load.start(`${inputs.key}|${settingsKey}|${context.userSettings.userId}`, () => read(reader, inputs));
+        return { environment: readEnvironment(context), state: this.load.state, retry: this.retry };
+    }
+
+    readonly retry = (): void => this.load.retry();
+
+    destroy(): void {
+        this.load.dispose();
+        for (const reader of this.readers.values()) reader.release();
+        this.readers.clear();
+    }
+
+    private readerFor(scope: BusinessUnitScope): InsightsReader {
+        let reader = this.readers.get(scope);
+        if (reader === undefined) {
+            const context = this.context;
+            reader = createInsightsReader({
+                webApi: context.webAPI,
+                userId: context.userSettings.userId,
+                isOffline: () => this.context.client.isOffline(),
+                options: { businessUnitScope: scope, onBusyRetry: () => this.load.markBusy() },
+            });
+            reader.register();
+            this.readers.set(scope, reader);
+        }
+        return reader;
+    }
+}

@@ -1,0 +1,61 @@
+import * as React from 'react';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { fillTemplate, type StringLookup } from '../host/controlEnvironment';
+import type { StateMessageModel } from './stateMessages';
+import { useInsightsStyles } from './styles';
+
+export interface StateMessageProps {
+    readonly message: StateMessageModel;
+    readonly strings: StringLookup;
+    readonly onRetry?: () => void;
+}
+
+/** Resolves true when the text reached the clipboard (browsers may refuse). */
+async function copyText(clipboard: Clipboard, text: string): Promise<boolean> {
+    try {
+        await clipboard.writeText(text);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** One designed message for a state (no profile, not visible, no privilege, busy, configuration, offline, unexpected). */
+export const StateMessage: React.FC<StateMessageProps> = ({ message, strings, onRetry }) => {
+    const styles = useInsightsStyles();
+    const [copied, setCopied] = React.useState(false);
+    const { supportCode } = message;
+    const copy = React.useCallback(() => {
+        if (supportCode === undefined) return;
+        const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
+        if (clipboard === undefined) return;
+        void copyText(clipboard, supportCode).then(setCopied);
+    }, [supportCode]);
+    return (
+        <MessageBar intent={message.intent} layout="multiline" data-state={message.kind}>
+            <MessageBarBody>
+                <MessageBarTitle>{strings(message.titleKey)}</MessageBarTitle>
+                {fillTemplate(strings(message.bodyKey), ...message.bodyArgs)}
+                {supportCode !== undefined && (
+                    <div>
+                        {strings('State_SupportCode_Label')} <code className={styles.supportCode}>{supportCode}</code>
+                    </div>
+                )}
+            </MessageBarBody>
+            {(supportCode !== undefined || (message.canRetry && onRetry !== undefined)) && (
+                <MessageBarActions>
+                    {supportCode !== undefined && (
+                        <Button size="small" onClick={copy} aria-label={strings('Action_CopyCode_Label')}>
+                            {strings(copied ? 'Action_Copied' : 'Action_CopyCode')}
+                        </Button>
+                    )}
+                    {message.canRetry && onRetry !== undefined && (
+                        <Button size="small" onClick={onRetry}>
+                            {strings('Action_Retry')}
+                        </Button>
+                    )}
+                </MessageBarActions>
+            )}
+        </MessageBar>
+    );
+};

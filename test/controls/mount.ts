@@ -1,0 +1,59 @@
+/** Mounts a control of this library with the real lifecycle over the emulator, for jsdom tests. */
+import { act } from 'react-dom/test-utils';
+import { DataverseEmulator, PERSONAS, type PersonaKey, type SampleContactKey } from '../dataverse';
+import { mountControl, type MountedControl, type RawParameterValue, type ReactControlClass } from '../host';
+import { loadManifest, loadStrings } from '../host/node';
+
+export interface FormOptions {
+    readonly persona?: PersonaKey;
+    readonly contact?: SampleContactKey;
+    readonly contactId?: string;
+    readonly parameters?: Readonly<Record<string, RawParameterValue>>;
+    readonly languageId?: number;
+    readonly width?: number;
+    readonly isOffline?: () => boolean;
+}
+
+export const mounted: MountedControl[] = [];
+
+/** Puts a control on a contact form for a persona; destroy everything with `destroyAll` after each test. */
+export function mountOnContactForm(dv: DataverseEmulator, controlName: string, ControlClass: unknown, options: FormOptions = {}): MountedControl {
+    const persona = PERSONAS[options.persona ?? 'serviceAgent'];
+    const contactId = options.contactId ?? dv.tenant.sampleContacts[options.contact ?? 'serviceAgentCustomer'].contactId;
+    const container = document.createElement('div');
+    document.body.appendChild(container);
+    let control: MountedControl | undefined;
+    act(() => {
+        control = mountControl(ControlClass as ReactControlClass, container, {
+            manifest: loadManifest(controlName),
+            strings: loadStrings(controlName, options.languageId ?? 1033),
+            webApi: dv.webApi(persona.userId),
+            userId: persona.userId,
+            userName: persona.fullName,
+            languageId: options.languageId ?? 1033,
+            formRecord: { id: contactId, table: 'contact' },
+            metadata: dv,
+            ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
+            ...(options.width !== undefined ? { width: options.width } : {}),
+            ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),
+            act: (work) => act(work),
+        });
+    });
+    mounted.push(control!);
+    return control!;
+}
+
+export function destroyAll(): void {
+    for (const control of mounted.splice(0)) control.destroy();
+    document.body.innerHTML = '';
+}
+
+/** Text of the whole page, for "nothing of it appears anywhere" checks. */
+export function pageText(): string {
+    return document.body.textContent ?? '';
+}
+
+/** Also attribute values (aria-label, title), which a screen reader would read. */
+export function pageMarkup(): string {
+    return document.body.innerHTML;
+}

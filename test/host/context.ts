@@ -1,0 +1,236 @@
+/**
+ * A PCF host for this library's controls: builds the `ComponentFramework.Context` a model-driven form gives a
+ * virtual control and runs the real lifecycle (init, updateView, requestRender, destroy). Used by the jest
+ * tests and by the playground page, so it is browser-safe (no Node built-ins); `node.ts` adds file loading.
+ */
+import * as React from 'react';
+import * as ReactDOM from 'react-dom';
+import { FluentProvider, webLightTheme, webDarkTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
+import type { ControlManifest, ManifestProperty } from './manifest';
+
+export type RawParameterValue = string | number | boolean | null | readonly ComponentFramework.LookupValue[] | undefined;
+export type ThemeName = 'light' | 'dark' | 'highContrast';
+
+export interface EntityMetadataSource {
+    getEntityMetadata(logicalName: string, attributes?: readonly string[]): Promise<unknown>;
+}
+
+export interface HostOptions {
+    readonly manifest: ControlManifest;
+    /** The control's strings in the user's language (from its .resx). */
+    readonly strings: ReadonlyMap<string, string>;
+    readonly webApi: ComponentFramework.WebApi;
+    readonly userId: string;
+    readonly userName?: string;
+    /** 1033 by default; 1025 (Arabic) turns on right-to-left. */
+    readonly languageId?: number;
+    /** Raw values by manifest property name; absent input properties take their manifest default. */
+    readonly parameters?: Readonly<Record<string, RawParameterValue>>;
+    /** The record of the form (exposed where model-driven apps expose it: context.mode.contextInfo). */
+    readonly formRecord?: { readonly id: string; readonly table: string };
+    readonly metadata?: EntityMetadataSource;
+    readonly isOffline?: () => boolean;
+    readonly width?: number;
+    readonly theme?: ThemeName;
+    /** Wraps renders, e.g. React's `act` in tests. */
+    readonly act?: (work: () => void) => void;
+}
+
+export interface OpenFormCall {
+    readonly entityName?: string;
+    readonly entityId?: string;
+}
+
+export interface MountedControl {
+    readonly context: ComponentFramework.Context<Record<string, unknown>>;
+    readonly container: HTMLElement;
+    readonly openFormCalls: readonly OpenFormCall[];
+    /** Changes raw parameter values and runs updateView, as a form does when a bound column changes. */
+    setParameters(values: Readonly<Record<string, RawParameterValue>>): void;
+    /** Runs updateView again (e.g. after a resize). */
+    update(): void;
+    resize(width: number): void;
+    destroy(): void;
+}
+
+export interface ReactControlClass {
+    new (): ComponentFramework.ReactControl<Record<string, unknown>, Record<string, unknown>>;
+}
+
+const RTL_LANGUAGES = new Set([1025, 1037, 1054, 1056, 1065]);
+const LOCALES: Readonly<Record<number, string>> = { 1025: 'ar-SA', 1031: 'de-DE', 1033: 'en-US', 1036: 'fr-FR', 3082: 'es-ES' };
+const CURRENCIES: Readonly<Record<string, string>> = { 'ar-SA': 'SAR', 'en-US': 'USD' };
+const THEMES: Readonly<Record<ThemeName, Theme>> = { light: webLightTheme, dark: webDarkTheme, highContrast: teamsHighContrastTheme };
+
+function typeOf(property: ManifestProperty, manifest: ControlManifest): string {
+    return property.ofType ?? manifest.typeGroups.get(property.typeGroup ?? '')?.[0] ?? 'SingleLine.Text';
+}
+
+function buildProperty(property: ManifestProperty, manifest: ControlManifest, raw: RawParameterValue, locale: string): unknown {
+    const type = typeOf(property, manifest);
+    const value = raw === undefined ? (property.usage === 'input' ? (property.defaultValue ?? null) : null) : raw;
+    const common = { error: false, errorMessage: '', type, security: { editable: true, readable: true, secured: false }, attributes: { DisplayName: property.name, LogicalName: property.name } };
+    if (type === 'Lookup.Simple') return { ...common, raw: Array.isArray(value) ? value : [], formatted: '' };
+    if (type.startsWith('Whole') || type === 'Decimal' || type === 'FP' || type === 'Currency') {
+        const number = value === null || value === '' ? null : Number(value);
+        return { ...common, raw: number, formatted: number === null ? '' : new Intl.NumberFormat(locale).format(number) };
+    }
+    if (type === 'TwoOptions') return { ...common, raw: value === true || value === 'true', formatted: value === true || value === 'true' ? 'true' : 'false' };
+    const text = value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
+    return { ...common, raw: text, formatted: text ?? '' };
+}
+
+export function mountControl(ControlClass: ReactControlClass, container: HTMLElement, options: HostOptions): MountedControl {
+    const languageId = options.languageId ?? 1033;
+    const locale = LOCALES[languageId] ?? 'en-US';
+    const isRTL = RTL_LANGUAGES.has(languageId);
+    const act = options.act ?? ((work: () => void) => work());
+    let raw: Record<string, RawParameterValue> = { ...(options.parameters ?? {}) };
+    let width = options.width ?? 400;
+    const openFormCalls: OpenFormCall[] = [];
+    const resizeTracking = { enabled: false };
+
+    const buildParameters = (): Record<string, unknown> =>
+        Object.fromEntries(options.manifest.properties.map((p) => [p.name, buildProperty(p, options.manifest, raw[p.name], locale)]));
+
+    const decimal = (value: number, digits?: number): string =>
+        new Intl.NumberFormat(locale, digits !== undefined ? { minimumFractionDigits: digits, maximumFractionDigits: digits } : { maximumFractionDigits: 2 }).format(value);
+    const formatting = {
+        formatCurrency: (value: number, precision?: number, symbol?: string) =>
+            symbol !== undefined
+                ? `${symbol}${decimal(value, precision ?? 2)}`
+                : new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCIES[locale] ?? 'EUR', ...(precision !== undefined ? { maximumFractionDigits: precision } : {}) }).format(value),
+        formatDecimal: decimal,
+        formatInteger: (value: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value),
+        formatLanguage: (value: number) => String(value),
+        formatTime: (value: Date) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(value),
+        formatDateShort: (value: Date, includeTime?: boolean) =>
+            new Intl.DateTimeFormat(locale, includeTime === true ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'short' }).format(value),
+        formatDateLong: (value: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(value),
+        formatDateLongAbbreviated: (value: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(value),
+        formatDateYearMonth: (value: Date) => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long' }).format(value),
+        formatUserDateTimeToUTC: (value: Date) => value.toISOString(),
+        formatUTCDateTimeToUserDate: (value: number) => new Date(value),
+        getWeekOfYear: () => 1,
+        parseDateFromInput: (input: string) => new Date(input),
+    };
+
+    let renderScheduled = false;
+    let destroyed = false;
+
+    const context = {
+        parameters: buildParameters(),
+        updatedProperties: [] as string[],
+        mode: {
+            allocatedWidth: width,
+            allocatedHeight: -1,
+            isControlDisabled: false,
+            isVisible: true,
+            label: options.manifest.constructorName,
+            setControlState: () => true,
+            setFullScreen: () => undefined,
+            trackContainerResize: (value: boolean) => {
+                resizeTracking.enabled = value;
+            },
+            // Where model-driven apps put the form's record (undocumented; read by components/shared/host/formRecord.ts).
+            contextInfo: options.formRecord !== undefined ? { entityId: options.formRecord.id, entityTypeName: options.formRecord.table } : {},
+        },
+        userSettings: {
+            userId: `{${options.userId.toUpperCase()}}`,
+            userName: options.userName ?? 'Playground user',
+            languageId,
+            isRTL,
+            securityRoles: [],
+            timeZoneOffsetMinutes: 0,
+            getTimeZoneOffsetMinutes: () => 0,
+            dateFormattingInfo: {},
+            numberFormattingInfo: {},
+        },
+        formatting,
+        resources: {
+            getString: (key: string) => options.strings.get(key) ?? key,
+            getResource: (_id: string, _success: (data: string) => void, failure: () => void) => failure(),
+        },
+        navigation: {
+            openForm: (formOptions: ComponentFramework.NavigationApi.EntityFormOptions) => {
+                openFormCalls.push({ ...(formOptions.entityName !== undefined ? { entityName: formOptions.entityName } : {}), ...(formOptions.entityId !== undefined ? { entityId: formOptions.entityId } : {}) });
+                return Promise.resolve({ savedEntityReference: [] });
+            },
+            openUrl: () => undefined,
+            openAlertDialog: () => Promise.resolve(),
+            openConfirmDialog: () => Promise.resolve({ confirmed: false }),
+            openErrorDialog: () => Promise.resolve(),
+            openFile: () => Promise.resolve(),
+            openWebResource: () => undefined,
+        },
+        utils: {
+            getEntityMetadata: (entityName: string, attributes?: string[]) =>
+                options.metadata !== undefined ? options.metadata.getEntityMetadata(entityName, attributes) : Promise.reject(new Error('No metadata source')),
+            hasEntityPrivilege: () => true,
+            lookupObjects: () => Promise.resolve([]),
+        },
+        client: {
+            disableScroll: false,
+            getClient: () => 'Web',
+            getFormFactor: () => 1,
+            isOffline: () => options.isOffline?.() ?? false,
+            isNetworkAvailable: () => !(options.isOffline?.() ?? false),
+        },
+        device: {},
+        webAPI: options.webApi,
+        factory: {
+            getPopupService: () => ({}),
+            requestRender: () => {
+                if (renderScheduled || destroyed) return;
+                renderScheduled = true;
+                queueMicrotask(() => {
+                    renderScheduled = false;
+                    render();
+                });
+            },
+        },
+        events: {},
+    };
+    const typedContext = context as unknown as ComponentFramework.Context<Record<string, unknown>>;
+
+    function render(): void {
+        if (destroyed) return;
+        const element = control.updateView(typedContext);
+        const theme = THEMES[options.theme ?? 'light'];
+        act(() => {
+            ReactDOM.render(React.createElement(FluentProvider, { theme, dir: isRTL ? 'rtl' : 'ltr' }, element), container);
+        });
+        context.updatedProperties = [];
+    }
+
+    const control = new ControlClass();
+    control.init(typedContext, () => undefined, {});
+    render();
+
+    return {
+        context: typedContext,
+        container,
+        openFormCalls,
+        setParameters(values) {
+            raw = { ...raw, ...values };
+            context.parameters = buildParameters();
+            context.updatedProperties = ['parameters', ...Object.keys(values)];
+            render();
+        },
+        update: render,
+        resize(newWidth) {
+            width = newWidth;
+            context.mode.allocatedWidth = newWidth;
+            context.updatedProperties = ['layout'];
+            if (resizeTracking.enabled) render();
+        },
+        destroy() {
+            if (destroyed) return;
+            control.destroy();
+            destroyed = true;
+            act(() => {
+                ReactDOM.unmountComponentAtNode(container);
+            });
+        },
+    };
+}

@@ -99,6 +99,27 @@ describe('parseMeasures', () => {
     });
 });
 
+describe('1 MB flat objects', () => {
+    const big = Object.fromEntries(Array.from({ length: 45_000 }, (_, i) => [`Measure_${i}`, i % 2 === 0 ? i * 1.5 : String(i)]));
+    const raw = JSON.stringify({ CustomerId: 'ce759201f786d590bf2134bff576c369', ...big });
+
+    it('parses measures of a 1 MB value completely, and a cut one partially', () => {
+        expect(raw.length).toBeGreaterThan(1_000_000);
+        const result = parseMeasures(raw);
+        expect(result.status).toBe('complete');
+        expect(result.value.size).toBe(45_000);
+        expect(result.value.get('Measure_3')).toBe(3);
+        const cut = parseMeasures(raw.slice(0, raw.length / 2));
+        expect(cut.status).toBe('partial');
+        expect(cut.value.size).toBeGreaterThan(20_000);
+    });
+
+    it('parses key values of a 1 MB value', () => {
+        const padded = JSON.stringify({ Note: 'x'.repeat(1_048_576), Score: 0.5 });
+        expect([...parseKeyValues(padded).value.keys()]).toEqual(['Note', 'Score']);
+    });
+});
+
 describe('parseKeyValues', () => {
     it('keeps values as stored', () => {
         expect([...parseKeyValues('{"ChurnScore":0.42,"ChurnRisk":"Medium","Code":"007"}').value]).toEqual([

@@ -105,8 +105,15 @@ export function unpermute32(value: number): number {
     return x >>> 0;
 }
 
+// Byte-to-hex table: Number#toString(16) dominated row generation in profiles.
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function hexByte(value: number): string {
+    return HEX_BYTES[value & 0xff] ?? '00';
+}
+
 function hex8(value: number): string {
-    return (value >>> 0).toString(16).padStart(8, '0');
+    return hexByte(value >>> 24) + hexByte(value >>> 16) + hexByte(value >>> 8) + hexByte(value);
 }
 
 /**
@@ -139,7 +146,31 @@ export function slotOfGuid(seed: number, tag: number, guid: string, slotCount: n
 
 /** Customer Insights customer id: 32 lowercase hex characters, no dashes; encodes the profile index. */
 export function customerIdFor(seed: number, profileIndex: number): string {
-    return slotGuid(seed, 0xc1d, profileIndex).replace(/-/g, '');
+    const guid = slotGuid(seed, 0xc1d, profileIndex);
+    return guid.slice(0, 8) + guid.slice(9, 13) + guid.slice(14, 18) + guid.slice(19, 23) + guid.slice(24);
+}
+
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
+/**
+ * `YYYY-MM-DDTHH:mm:ssZ` for epoch milliseconds (whole seconds), without allocating a Date: civil-from-days
+ * (Howard Hinnant's algorithm), because Date#toISOString was a hot spot when generating millions of rows.
+ */
+export function isoSeconds(ms: number): string {
+    const seconds = Math.floor(ms / 1000);
+    const days = Math.floor(seconds / 86400);
+    const secondOfDay = seconds - days * 86400;
+    const z = days + 719468;
+    const era = Math.floor(z / 146097);
+    const dayOfEra = z - era * 146097;
+    const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+    const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+    const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+    const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+    const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+    const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    const two = (n: number): string => TWO_DIGITS[n] ?? String(n);
+    return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(Math.floor(secondOfDay / 3600))}:${two(Math.floor(secondOfDay / 60) % 60)}:${two(secondOfDay % 60)}Z`;
 }
 
 export function profileIndexOfCustomerId(seed: number, customerId: string, profileCount: number): number | undefined {

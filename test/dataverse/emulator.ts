@@ -18,7 +18,7 @@ import { parseFetchXml } from './fetchxml';
 import { TABLES, type AttributeDefinition, type TableDefinition } from './metadata';
 import { encodePagingToken, parseODataOptions, type PagingToken } from './odata';
 import type { SystemUser } from './organisation';
-import { comparableOf, compareRows, matches, projectRow, writeProperty, type Condition, type EvaluationContext, type LookupResolver, type Query } from './query';
+import { comparableOf, compareSortKeys, matches, projectRow, writeProperty, type Comparable, type Condition, type EvaluationContext, type LookupResolver, type Query } from './query';
 import { businessUnitSubtree, canRead, readScope, type ReadScope } from './security';
 import { SyntheticTenant, type StoredRow, type SyntheticTenantOptions, type TableStore } from './tenant';
 
@@ -68,6 +68,9 @@ export interface RetrieveMultipleResult extends ComponentFramework.WebApi.Retrie
     moreRecords?: boolean;
 }
 
+const ORDERED_CACHE_ENTRIES = 16;
+const ORDERED_CACHE_MAX_ROWS = 200_000;
+
 const ORGANIZATION_ID = '0a9e0000-0000-4000-8000-00000000c0de';
 
 interface PageResult {
@@ -84,6 +87,7 @@ export class DataverseEmulator {
     private inFlight = 0;
     private seq = 0;
     private readonly subtrees = new Map<string, ReadonlySet<string>>();
+    private readonly orderedResults = new Map<string, Array<{ row: StoredRow; slot: number }>>();
 
     constructor(
         readonly tenant: SyntheticTenant,
@@ -308,14 +312,16 @@ export class DataverseEmulator {
             }
             const query = parseFetchXml(xml, table);
             const scope = this.scopeFor(user, table);
-            return this.runFetch(user, query, store, scope, pageSize);
+            // Pages of one FetchXML query differ only in page/paging-cookie: they share the computed result.
+            const cacheKey = `${user.id}|${table.logicalName}|fetch|${xml.replace(/\s(page|paging-cookie)=("[^"]*"|'[^']*')/g, '')}`;
+            return this.runFetch(user, query, store, scope, pageSize, cacheKey);
         }
         const request = parseODataOptions(table, text, 'retrieveMultipleRecords');
         const scope = this.scopeFor(user, table);
         const token: PagingToken = request.token ?? { next: 0, returned: 0, page: 1 };
         const top = request.query.top;
         const limit = top === undefined ? pageSize : Math.min(pageSize, top - token.returned);
-        const page = limit <= 0 ? { rows: [], next: undefined } : this.page(user, request.query, store, scope, token.next, limit);
+        const page = limit <= 0 ? { rows: [], next: undefined } : this.page(user, request.query, store, scope, token.next, limit, `${user.id}|${table.logicalName}|${request.baseOptions}`);
         const returned = token.returned + page.rows.length;
         const entities = page.rows.map((row) => projectRow(request.query, row, this.resolveLookup, this.etag(row, table)));
         const more = page.next !== undefined && (top === undefined || returned < top);
@@ -375,7 +381,7 @@ export class DataverseEmulator {
     }
 
     /** One page of readable, matching rows from position `start`. */
-    private page(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, start: number, limit: number): PageResult {
+    private page(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, start: number, limit: number, cacheKey: string): PageResult {
         const context = this.context(user);
         const candidates = this.candidates(query.filter, store);
         const length = candidates?.length ?? store.slotCount;
@@ -394,30 +400,54 @@ export class DataverseEmulator {
             }
             return { rows, next: undefined };
         }
-        const all = this.allVisible(query, store, scope, context, candidates);
+        const all = this.cachedVisible(cacheKey, () => this.allVisible(query, store, scope, context, candidates));
         const rows = all.slice(start, start + limit).map((entry) => entry.row);
         return { rows, next: start + limit < all.length ? start + limit : undefined };
     }
 
     private allVisible(query: Query, store: TableStore, scope: ReadScope, context: EvaluationContext, candidates: number[] | undefined): Array<{ row: StoredRow; slot: number }> {
-        const all: Array<{ row: StoredRow; slot: number }> = [];
+        const all: Array<{ row: StoredRow; slot: number; keys: Array<Comparable | null> }> = [];
         const length = candidates?.length ?? store.slotCount;
         for (let position = 0; position < length; position++) {
             const slot = candidates?.[position] ?? position;
             const row = store.rowAt(slot);
             if (row !== undefined && this.isVisible(row, query, scope, context)) {
-                all.push({ row, slot });
+                // Sort keys computed once per row, not once per comparison.
+                all.push({ row, slot, keys: query.orderBy.map((item) => comparableOf(item.attribute, row[item.attribute.logicalName])) });
             }
         }
         if (query.orderBy.length > 0) {
-            all.sort((left, right) => compareRows(query.orderBy, left.row, right.row) || left.slot - right.slot);
+            all.sort((left, right) => compareSortKeys(query.orderBy, left.keys, right.keys) || left.slot - right.slot);
         }
         return all;
     }
 
-    private runFetch(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, pageSize: number): { value: RetrieveMultipleResult; rows: number } {
+    /**
+     * Ordered results are computed once and reused for the following pages of the same query (the data never
+     * changes), so paging an ordered query costs one sort instead of one per page.
+     */
+    private cachedVisible(key: string, compute: () => Array<{ row: StoredRow; slot: number }>): Array<{ row: StoredRow; slot: number }> {
+        const cached = this.orderedResults.get(key);
+        if (cached !== undefined) {
+            return cached;
+        }
+        const result = compute();
+        if (result.length <= ORDERED_CACHE_MAX_ROWS) {
+            this.orderedResults.set(key, result);
+            if (this.orderedResults.size > ORDERED_CACHE_ENTRIES) {
+                const oldest = this.orderedResults.keys().next().value;
+                if (oldest !== undefined) {
+                    this.orderedResults.delete(oldest);
+                }
+            }
+        }
+        return result;
+    }
+
+    private runFetch(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, pageSize: number, cacheKey: string): { value: RetrieveMultipleResult; rows: number } {
         const context = this.context(user);
-        const all = this.allVisible(query, store, scope, context, this.candidates(query.filter, store));
+        const compute = (): Array<{ row: StoredRow; slot: number }> => this.allVisible(query, store, scope, context, this.candidates(query.filter, store));
+        const all = query.aggregate !== undefined ? compute() : this.cachedVisible(cacheKey, compute);
         if (query.aggregate !== undefined) {
             if (all.length > this.aggregateRecordLimit) {
                 throw dataverseError('aggregateLimit', 400, 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.');

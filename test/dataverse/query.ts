@@ -244,19 +244,14 @@ export function matches(condition: Condition, row: StoredRow, context: Evaluatio
     }
 }
 
-/** Orders rows by the given columns; nulls sort first ascending (SQL Server). */
-export function compareRows(orderBy: readonly OrderItem[], left: StoredRow, right: StoredRow): number {
-    for (const item of orderBy) {
-        const a = comparableOf(item.attribute, left[item.attribute.logicalName]);
-        const b = comparableOf(item.attribute, right[item.attribute.logicalName]);
-        let order = 0;
-        if (a === null || b === null) {
-            order = a === b ? 0 : a === null ? -1 : 1;
-        } else {
-            order = compare(a, b);
-        }
+/** Orders rows by precomputed sort keys (comparableOf per order item); nulls sort first ascending (SQL Server). */
+export function compareSortKeys(orderBy: readonly OrderItem[], left: ReadonlyArray<Comparable | null>, right: ReadonlyArray<Comparable | null>): number {
+    for (let i = 0; i < orderBy.length; i++) {
+        const a = left[i] ?? null;
+        const b = right[i] ?? null;
+        const order = a === null || b === null ? (a === b ? 0 : a === null ? -1 : 1) : compare(a, b);
         if (order !== 0) {
-            return item.descending ? -order : order;
+            return orderBy[i]?.descending === true ? -order : order;
         }
     }
     return 0;

@@ -13,7 +13,7 @@
  * - msdynci_alternatekey: slot 2i = contact key (when profile i has a contact), 2i+1 = e-commerce key.
  * - contact: slot i = contact of profile i (when it has one); slots P.. are contacts without a profile.
  */
-import { customerIdFor, hash32, intAt, normaliseGuid, pickAt, profileIndexOfCustomerId, slotGuid, slotOfGuid, unitAt } from './determinism';
+import { customerIdFor, hash32, intAt, isoSeconds, normaliseGuid, pickAt, profileIndexOfCustomerId, slotGuid, slotOfGuid, unitAt } from './determinism';
 import { TABLES, type TableDefinition } from './metadata';
 import { BUSINESS_UNIT_IDS, ORGANISATION, TEAM_IDS, type BusinessUnit, type Organisation, type SecurityRole, type SystemUser, type Team } from './organisation';
 
@@ -134,13 +134,11 @@ const TAG = {
 } as const;
 
 const ACTIVITY_SLOTS_PER_PROFILE = 6;
+const PROFILE_CACHE_SIZE = 1 << 12;
 const CREATED_ON = Date.UTC(2025, 0, 15, 8, 0, 0);
 const ACTIVITY_EPOCH = Date.UTC(2024, 0, 1);
 const ACTIVITY_SPAN_MS = Date.UTC(2026, 10, 1) - ACTIVITY_EPOCH;
 
-function isoSeconds(ms: number): string {
-    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 /** Curated profiles 0..8 carry the named sample contacts; the rest is random. */
 interface CuratedProfile {
@@ -189,6 +187,7 @@ export class SyntheticTenant implements Organisation {
     readonly segmentNames = SEGMENT_NAMES;
 
     private readonly stores = new Map<string, TableStore>();
+    private readonly profileCache: Array<ProfileFacts | undefined> = new Array<ProfileFacts | undefined>(PROFILE_CACHE_SIZE);
     private readonly businessUnitById = new Map(ORGANISATION.businessUnits.map((unit) => [unit.id, unit]));
     private readonly teamById = new Map(ORGANISATION.teams.map((team) => [team.id, team]));
     private readonly userById = new Map(ORGANISATION.users.map((user) => [user.id, user]));
@@ -252,6 +251,18 @@ export class SyntheticTenant implements Organisation {
 
     /** Facts of profile `index` (0 <= index < profileCount). */
     profile(index: number): ProfileFacts {
+        // Direct-mapped cache: a profile's facts are needed by all its rows (activities, keys, lookups).
+        const cacheSlot = index & (PROFILE_CACHE_SIZE - 1);
+        const cached = this.profileCache[cacheSlot];
+        if (cached?.index === index) {
+            return cached;
+        }
+        const facts = this.computeProfile(index);
+        this.profileCache[cacheSlot] = facts;
+        return facts;
+    }
+
+    private computeProfile(index: number): ProfileFacts {
         const seed = this.seed;
         const curated = CURATED[index];
         const businessUnitId = curated?.businessUnitId ?? (unitAt(seed, 1, index) < 0.1 ? BUSINESS_UNIT_IDS.contoso : pickAt(RANDOM_BUSINESS_UNITS, seed, 2, index));

@@ -99,6 +99,31 @@ describe('resolveProfile', () => {
         expect(resolution).toEqual({ kind: 'notVisible', via: 'alternateKey' });
     });
 
+    it('says notVisible for a bound customer id whose alternate key exists but whose profile does not come back', async () => {
+        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const first = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
+        if (first.kind !== 'found') throw new Error('expected found');
+        const hidingProfiles = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
+                table === 'msdynci_customerprofile' ? Promise.resolve({ entities: [] }) : admin.retrieveMultipleRecords(table, options, maxPageSize),
+        };
+        await expect(readerFor(dv, 'administrator', {}, hidingProfiles).resolveProfile({ customerId: first.customerId })).resolves.toEqual({ kind: 'notVisible', via: 'customerId' });
+        // Without such evidence (a BU-level user cannot read the root-owned keys) it is noProfile.
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toMatchObject({ kind: 'noProfile', checked: ['customerId'] });
+    });
+
+    it('rejects a customer id that is not 32 hex characters', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        const error: unknown = await reader.resolveProfile({ customerId: 'ce75' }).catch((e: unknown) => e);
+        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', offendingName: 'customerId' });
+    });
+
+    it('skips a link the tenant does not support and says why', async () => {
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { recordTable: 'msdynci_nosuchtable' } });
+        const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        expect(resolution).toMatchObject({ kind: 'noProfile', unavailable: [{ link: 'recordLookup', failure: { kind: 'configuration', offendingName: 'msdynci_nosuchtable' } }] });
+    });
+
     it('says noProfile for a contact without a profile, for every persona that can look', async () => {
         for (const persona of ['serviceAgent', 'salesManager', 'administrator'] as const) {
             await expect(readerFor(dv, persona, { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }).resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({

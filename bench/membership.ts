@@ -39,7 +39,7 @@ async function pageToEnd(
         if (pages % 50 === 0) {
             peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
         }
-        next = (page.nextLink as string | undefined) || undefined;
+        next = page.nextLink ? page.nextLink : undefined;
     }
     return { rows, pages, ms: performance.now() - started, peakHeap: Math.max(peakHeap, process.memoryUsage().heapUsed) };
 }

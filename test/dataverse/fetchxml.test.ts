@@ -12,7 +12,7 @@ const MEMBERSHIP = 'msdynci_segmentmembership';
 
 function fetch(table: string, inner: string, fetchAttributes = '', webApi = admin): Promise<RetrieveMultipleResult> {
     const xml = `<fetch${fetchAttributes}><entity name="${table}">${inner}</entity></fetch>`;
-    return webApi.retrieveMultipleRecords(table, `?fetchXml=${encodeURIComponent(xml)}`) as Promise<RetrieveMultipleResult>;
+    return webApi.retrieveMultipleRecords(table, `?fetchXml=${encodeURIComponent(xml)}`);
 }
 
 async function ids(table: string, filter: string, webApi = admin): Promise<Set<string>> {

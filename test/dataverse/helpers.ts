@@ -17,7 +17,7 @@ export async function retrieveAllPages(
         pages++;
         entities.push(...page.entities);
         // The platform leaves nextLink undefined on the last page even though the type says string.
-        next = (page.nextLink as string | undefined) || undefined;
+        next = page.nextLink ? page.nextLink : undefined;
     }
     return { entities, pages };
 }

@@ -178,7 +178,7 @@ describe('$select, $orderby, $top', () => {
         const expected = [...tenant.rows(ACTIVITY)].sort(
             (a, b) => String(a.msdynci_activitytype).toLowerCase().localeCompare(String(b.msdynci_activitytype).toLowerCase()) || ms(b.msdynci_activitytime) - ms(a.msdynci_activitytime),
         );
-        expect(entities.map((entity) => [entity.msdynci_activitytype, entity.msdynci_activitytime])).toEqual(expected.map((row) => [row.msdynci_activitytype, row.msdynci_activitytime]));
+        expect(entities.map((entity): unknown[] => [entity.msdynci_activitytype, entity.msdynci_activitytime])).toEqual(expected.map((row) => [row.msdynci_activitytype, row.msdynci_activitytime]));
     });
 
     it('$top limits the total and works across pages', async () => {

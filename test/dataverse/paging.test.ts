@@ -35,7 +35,7 @@ describe('paging through nextLink', () => {
         const all = await retrieveAllPages(agent, 'msdynci_unifiedactivity', options, 5000);
         const paged = await retrieveAllPages(agent, 'msdynci_unifiedactivity', options, 37);
         expect(paged.pages).toBe(Math.ceil(all.entities.length / 37));
-        expect(paged.entities.map((entity) => entity.msdynci_unifiedactivityid)).toEqual(all.entities.map((entity) => entity.msdynci_unifiedactivityid));
+        expect(paged.entities.map((entity): unknown => entity.msdynci_unifiedactivityid)).toEqual(all.entities.map((entity): unknown => entity.msdynci_unifiedactivityid));
         const times = paged.entities.map((entity) => Date.parse(String(entity.msdynci_activitytime)));
         expect(times).toEqual([...times].sort((a, b) => b - a));
     });

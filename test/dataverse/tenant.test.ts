@@ -108,7 +108,7 @@ describe('sample contacts and links', () => {
 
     it('alternate keys store upper-case and braced contact ids; only the stored form (case-insensitively) matches', async () => {
         const lower = await alternateKeys(samples.alternateKeyOnly.contactId);
-        expect(lower.entities.map((entity) => entity.msdynci_customerid)).toEqual([tenant.profile(samples.alternateKeyOnly.profileIndex ?? -1).customerId]);
+        expect(lower.entities.map((entity): unknown => entity.msdynci_customerid)).toEqual([tenant.profile(samples.alternateKeyOnly.profileIndex ?? -1).customerId]);
         // Upper-case stored value: string comparison is case-insensitive, so the lowercase id matches.
         expect((await alternateKeys(samples.upperCaseGuid.contactId)).entities).toHaveLength(1);
         // Braced stored value: an unbraced id does not match, the braced form does.

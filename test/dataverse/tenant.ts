@@ -134,11 +134,42 @@ const TAG = {
 } as const;
 
 const ACTIVITY_SLOTS_PER_PROFILE = 6;
-const PROFILE_CACHE_SIZE = 1 << 12;
+const PROFILE_CACHE_SIZE = 1 << 6;
 const CREATED_ON = Date.UTC(2025, 0, 15, 8, 0, 0);
 const ACTIVITY_EPOCH = Date.UTC(2024, 0, 1);
 const ACTIVITY_SPAN_MS = Date.UTC(2026, 10, 1) - ACTIVITY_EPOCH;
 
+
+const FIRST_PROFILE_SEGMENTS: readonly string[] = ['HighValueCustomers', 'Loyalty_Gold', 'Promo_50%_Off'];
+
+// Each segment is in with probability 2/8, from three bits of a hash. Lists and their JSON are shared per
+// combination, which keeps a million generated rows cheap.
+const segmentListCache = new Map<number, readonly string[]>();
+const segmentJsonCache = new Map<readonly string[], string>();
+
+function segmentsFor(bits: number): readonly string[] {
+    let mask = 0;
+    SEGMENT_NAMES.forEach((_, bit) => {
+        if (((bits >>> (bit * 3)) & 7) < 2) {
+            mask |= 1 << bit;
+        }
+    });
+    let list = segmentListCache.get(mask);
+    if (list === undefined) {
+        list = SEGMENT_NAMES.filter((_, bit) => (mask & (1 << bit)) !== 0);
+        segmentListCache.set(mask, list);
+    }
+    return list;
+}
+
+function segmentsJson(segments: readonly string[]): string {
+    let json = segmentJsonCache.get(segments);
+    if (json === undefined) {
+        json = JSON.stringify({ Segments: segments });
+        segmentJsonCache.set(segments, json);
+    }
+    return json;
+}
 
 /** Curated profiles 0..8 carry the named sample contacts; the rest is random. */
 interface CuratedProfile {
@@ -282,8 +313,7 @@ export class SyntheticTenant implements Organisation {
         const storedContactIdForm: StoredIdForm = curated?.storedContactIdForm ?? (contactLink !== 'alternateKey' ? 'lower' : formRoll < 0.1 ? 'upper' : formRoll < 0.2 ? 'braced' : 'lower');
         const firstName = pickAt(FIRST_NAMES, seed, 5, index);
         const lastName = pickAt(LAST_NAMES, seed, 6, index);
-        const segmentBits = hash32(seed, 7, index);
-        const segments = index === 0 ? ['HighValueCustomers', 'Loyalty_Gold', 'Promo_50%_Off'] : SEGMENT_NAMES.filter((_, bit) => ((segmentBits >>> (bit * 3)) & 7) < 2);
+        const segments = index === 0 ? FIRST_PROFILE_SEGMENTS : segmentsFor(hash32(seed, 7, index));
         return {
             index,
             profileId: slotGuid(seed, TAG.profile, index),
@@ -377,7 +407,7 @@ export class SyntheticTenant implements Organisation {
 
     private membershipRowAt(index: number): StoredRow {
         const facts = this.profile(index);
-        const segments = facts.corruptJson ? '{"Segments":["HighValueCustomers",' : JSON.stringify({ Segments: facts.segments });
+        const segments = facts.corruptJson ? '{"Segments":["HighValueCustomers",' : segmentsJson(facts.segments);
         return {
             msdynci_segmentmembershipid: slotGuid(this.seed, TAG.membership, index),
             msdynci_customerid: facts.customerId,

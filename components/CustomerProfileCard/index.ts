@@ -44,12 +44,8 @@ export class CustomerProfileCard implements ComponentFramework.ReactControl<IInp
         void this.context.navigation.openForm({ entityName: CustomerInsightsTables.customerProfile.logicalName, entityId: profileId });
     };
 
-    /** The maker property a configuration problem points at, by display name. */
     private propertyFor(offendingName: string | undefined): string {
-        const strings = this.context.resources;
         const configured = parseColumnList(this.context.parameters.profileColumns?.raw ?? undefined);
-        if (offendingName !== undefined && configured.includes(offendingName.toLowerCase())) return strings.getString('Property_ProfileColumns_DisplayName');
-        if (offendingName !== undefined && offendingName === this.context.parameters.profileKeyColumn?.raw) return strings.getString('Property_ProfileKeyColumn_DisplayName');
-        return strings.getString('Property_CustomerReference_DisplayName');
+        return this.session.propertyFor(this.context, offendingName, { Property_ProfileColumns_DisplayName: configured });
     }
 }

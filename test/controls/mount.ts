@@ -1,6 +1,6 @@
 /** Mounts a control of this library with the real lifecycle over the emulator, for jsdom tests. */
 import { act } from 'react-dom/test-utils';
-import { DataverseEmulator, PERSONAS, type PersonaKey, type SampleContactKey } from '../dataverse';
+import { DataverseEmulator, PERSONAS, type PersonaKey, type ProfileFacts, type SampleContactKey } from '../dataverse';
 import { mountControl, type MountedControl, type RawParameterValue, type ReactControlClass } from '../host';
 import { loadManifest, loadStrings } from '../host/node';
 
@@ -56,4 +56,14 @@ export function pageText(): string {
 /** Also attribute values (aria-label, title), which a screen reader would read. */
 export function pageMarkup(): string {
     return document.body.innerHTML;
+}
+
+/** The ownership facts of a sample contact's profile (the curated profiles come first in the tenant). */
+export function factsOf(dv: DataverseEmulator, key: Exclude<SampleContactKey, 'noProfile'>): ProfileFacts {
+    const contactId = dv.tenant.sampleContacts[key].contactId.toLowerCase();
+    for (let index = 0; index < Math.min(dv.tenant.profileCount, 50); index++) {
+        const facts = dv.tenant.profile(index);
+        if (facts.contactId?.toLowerCase().replace(/[{}]/g, '') === contactId.replace(/[{}]/g, '')) return facts;
+    }
+    throw new Error(`No profile facts for sample contact ${key}`);
 }

@@ -46,6 +46,29 @@ export class InsightsSession<T> {
 
     readonly retry = (): void => this.load.retry();
 
+    /**
+     * The maker property a configuration problem points at (by its localized display name), so the message
+     * says what to fix: the control's own column lists first (`ownColumns`: property display-name key →
+     * columns it names), then the shared link properties, else the bound customer reference.
+     */
+    propertyFor(
+        context: ComponentFramework.Context<unknown>,
+        offendingName: string | undefined,
+        ownColumns: Readonly<Record<string, readonly string[]>> = {},
+    ): string {
+        const parameters = context.parameters as Partial<ProfileLinkParameters>;
+        const name = offendingName?.toLowerCase();
+        const same = (value: string | null | undefined): boolean => name !== undefined && value?.trim().toLowerCase() === name;
+        const own = Object.entries(ownColumns).find(([, columns]) => columns.some((c) => c.toLowerCase() === name));
+        const key =
+            own?.[0] ??
+            (same(parameters.profileKeyColumn?.raw) ? 'Property_ProfileKeyColumn_DisplayName' : undefined) ??
+            (same(parameters.alternateKeyTable?.raw) ? 'Property_AlternateKeyTable_DisplayName' : undefined) ??
+            (same(parameters.alternateKeyDataSource?.raw) ? 'Property_AlternateKeyDataSource_DisplayName' : undefined) ??
+            'Property_CustomerReference_DisplayName';
+        return context.resources.getString(key);
+    }
+
     destroy(): void {
         this.load.dispose();
         for (const reader of this.readers.values()) reader.release();

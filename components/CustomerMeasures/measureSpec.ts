@@ -1,0 +1,116 @@
+/**
+ * The maker's list of measures, one per line: `name | label | format | good when | bad when`, e.g.
+ * `TotalSpend | Total spend | currency | >= 1000 | < 100`. Everything after the name is optional. A line the
+ * control cannot read is skipped and reported, never fatal: one typo must not hide every tile.
+ */
+import type { MeasureValue } from '../shared';
+import { readableName } from '../shared/readableName';
+
+export type MeasureFormat = 'number' | 'currency' | 'percent' | 'days' | 'text';
+export type Comparison = '>=' | '>' | '<=' | '<' | '=' | '!=';
+
+export interface Threshold {
+    readonly comparison: Comparison;
+    readonly value: number;
+}
+
+export interface MeasureSpec {
+    readonly name: string;
+    readonly label?: string;
+    readonly format?: MeasureFormat;
+    readonly good?: Threshold;
+    readonly bad?: Threshold;
+}
+
+export interface MeasureSpecList {
+    readonly specs: readonly MeasureSpec[];
+    /** Lines (1-based) that could not be read, for the maker. */
+    readonly rejectedLines: readonly number[];
+}
+
+const FORMATS: readonly MeasureFormat[] = ['number', 'currency', 'percent', 'days', 'text'];
+
+export function parseThreshold(text: string): Threshold | undefined {
+    const match = /^(>=|<=|!=|>|<|=)\s*(-?\d+(?:\.\d+)?)$/.exec(text.trim());
+    if (match === null) return undefined;
+    return { comparison: match[1] as Comparison, value: Number(match[2]) };
+}
+
+export function parseMeasureSpecs(text: string | null | undefined): MeasureSpecList {
+    const specs: MeasureSpec[] = [];
+    const rejectedLines: number[] = [];
+    (text ?? '').split(/\r?\n/).forEach((line, index) => {
+        const trimmed = line.trim();
+        if (trimmed === '' || trimmed.startsWith('#')) return;
+        const [name = '', label = '', format = '', good = '', bad = ''] = trimmed.split('|').map((part) => part.trim());
+        const formatValue = format.toLowerCase() as MeasureFormat;
+        const goodThreshold = good === '' ? undefined : parseThreshold(good);
+        const badThreshold = bad === '' ? undefined : parseThreshold(bad);
+        if (name === '' || (format !== '' && !FORMATS.includes(formatValue)) || (good !== '' && !goodThreshold) || (bad !== '' && !badThreshold)) {
+            rejectedLines.push(index + 1);
+            return;
+        }
+        specs.push({
+            name,
+            ...(label !== '' ? { label } : {}),
+            ...(format !== '' ? { format: formatValue } : {}),
+            ...(goodThreshold ? { good: goodThreshold } : {}),
+            ...(badThreshold ? { bad: badThreshold } : {}),
+        });
+    });
+    return { specs, rejectedLines };
+}
+
+export function meets(value: number, threshold: Threshold): boolean {
+    switch (threshold.comparison) {
+        case '>=':
+            return value >= threshold.value;
+        case '>':
+            return value > threshold.value;
+        case '<=':
+            return value <= threshold.value;
+        case '<':
+            return value < threshold.value;
+        case '=':
+            return value === threshold.value;
+        case '!=':
+            return value !== threshold.value;
+    }
+}
+
+export type TileValue =
+    | { readonly kind: 'number'; readonly value: number; readonly format: Exclude<MeasureFormat, 'text'> }
+    | { readonly kind: 'text'; readonly value: string }
+    | { readonly kind: 'unavailable' };
+
+export interface MeasureTile {
+    readonly name: string;
+    readonly label: string;
+    readonly value: TileValue;
+    readonly rating?: 'good' | 'bad';
+}
+
+/**
+ * Tiles in the maker's order (or every measure by name when none are listed). A measure that is missing,
+ * null, or not a number where a number format was asked is "unavailable"; the others still show.
+ */
+export function measureTiles(measures: ReadonlyMap<string, MeasureValue>, specList: MeasureSpecList): MeasureTile[] {
+    const byName = new Map([...measures].map(([name, value]) => [name.toLowerCase(), value] as const));
+    const specs: readonly MeasureSpec[] = specList.specs.length > 0 ? specList.specs : [...measures.keys()].sort((a, b) => a.localeCompare(b)).map((name) => ({ name }));
+    return specs.map((spec) => {
+        const raw = byName.get(spec.name.toLowerCase());
+        const label = spec.label ?? readableName(spec.name);
+        const value = tileValue(raw, spec.format);
+        const rating =
+            value.kind === 'number' ? (spec.bad && meets(value.value, spec.bad) ? 'bad' : spec.good && meets(value.value, spec.good) ? 'good' : undefined) : undefined;
+        return { name: spec.name, label, value, ...(rating !== undefined ? { rating } : {}) };
+    });
+}
+
+function tileValue(raw: MeasureValue | undefined, format: MeasureFormat | undefined): TileValue {
+    if (raw === undefined || raw === null) return { kind: 'unavailable' };
+    if (format === 'text') return { kind: 'text', value: String(raw) };
+    if (typeof raw === 'number' && Number.isFinite(raw)) return { kind: 'number', value: raw, format: format ?? 'number' };
+    if (format !== undefined) return { kind: 'unavailable' };
+    return typeof raw === 'string' ? { kind: 'text', value: raw } : { kind: 'text', value: String(raw) };
+}

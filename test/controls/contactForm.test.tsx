@@ -1,0 +1,87 @@
+/**
+ * @jest-environment jsdom
+ *
+ * The three form controls together on one contact form, as a service agent meets them.
+ */
+import { screen, waitFor } from '@testing-library/react';
+import { CustomerMeasures } from '../../components/CustomerMeasures';
+import { CustomerProfileCard } from '../../components/CustomerProfileCard';
+import { SegmentMembership } from '../../components/SegmentMembership';
+import { BUSINESS_UNIT_IDS, DataverseEmulator, ORGANISATION, type PersonaKey, type SampleContactKey } from '../dataverse';
+import { destroyAll, factsOf, mountOnContactForm, pageMarkup, type FormOptions } from './mount';
+
+let dv: DataverseEmulator;
+beforeEach(() => {
+    dv = DataverseEmulator.withSyntheticTenant({ seed: 11 });
+});
+afterEach(destroyAll);
+
+function mountForm(options: FormOptions): void {
+    mountOnContactForm(dv, 'CustomerProfileCard', CustomerProfileCard, options);
+    mountOnContactForm(dv, 'SegmentMembership', SegmentMembership, options);
+    mountOnContactForm(dv, 'CustomerMeasures', CustomerMeasures, options);
+}
+
+const settled = () => waitFor(() => expect(document.querySelectorAll('section[aria-busy="false"]')).toHaveLength(3));
+
+describe('all three controls on one contact form', () => {
+    it('send one request per table, however many controls read it', async () => {
+        mountForm({ persona: 'serviceAgent', contact: 'serviceAgentCustomer' });
+        await settled();
+        const perTable = new Map<string, number>();
+        for (const entry of dv.log.entries) perTable.set(entry.table, (perTable.get(entry.table) ?? 0) + 1);
+        expect(Object.fromEntries(perTable)).toEqual(Object.fromEntries([...perTable.keys()].map((table) => [table, 1])));
+        expect(perTable.get('msdynci_customerprofile')).toBe(1);
+        expect(perTable.get('msdynci_segmentmembership')).toBe(1);
+        expect(perTable.get('msdynci_customermeasure')).toBe(1);
+    });
+
+    /** Which business units each persona may read Customer Insights rows in (from personas.ts, by hand). */
+    const readableUnits: Record<Exclude<PersonaKey, 'noRole'>, (unitId: string, ownerTeamId: string) => boolean> = {
+        serviceAgent: (unit) => unit === BUSINESS_UNIT_IDS.unitedStates,
+        salesManager: (unit) => [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada].includes(unit),
+        administrator: () => true,
+        ownerTeamMember: (unit) => unit === BUSINESS_UNIT_IDS.germany,
+    };
+    const contacts: Exclude<SampleContactKey, 'noProfile'>[] = ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned'];
+
+    describe.each(Object.keys(readableUnits) as Exclude<PersonaKey, 'noRole'>[])('for the %s', (persona) => {
+        it.each(contacts)('shows %s only when its business unit is readable, and nothing of it otherwise', async (contact) => {
+            const facts = factsOf(dv, contact);
+            const visible = readableUnits[persona](facts.businessUnitId, facts.ownerTeamId);
+            mountForm({ persona, contact });
+            await settled();
+            if (visible) {
+                expect(screen.getAllByText(facts.fullName).length).toBeGreaterThan(0);
+                expect(document.querySelector('[data-state]:not([data-state="partial"])')).toBeNull();
+            } else {
+                expect(document.querySelectorAll('[data-state="notVisible"]')).toHaveLength(3);
+                const markup = pageMarkup();
+                expect(markup).not.toContain(facts.fullName);
+                expect(markup).not.toContain(facts.customerId);
+                const unitName = ORGANISATION.businessUnits.find((unit) => unit.id === facts.businessUnitId)?.name ?? '';
+                expect(markup).not.toContain(unitName);
+            }
+        });
+    });
+
+    it('finds a contact linked only by alternate key for a business-unit reader through the profile key column', async () => {
+        // Alternate-key rows are owned by the root business unit, so a reader with Business Unit access sees
+        // none of them and, with the default settings, the control can only say "no profile". The maker's
+        // profile key column lives on the profile itself, which that reader can read.
+        const facts = factsOf(dv, 'alternateKeyOnly');
+        mountForm({ persona: 'serviceAgent', contact: 'alternateKeyOnly' });
+        await settled();
+        expect(document.querySelectorAll('[data-state="noProfile"]')).toHaveLength(3);
+        destroyAll();
+        mountForm({ persona: 'serviceAgent', contact: 'alternateKeyOnly', parameters: { profileKeyColumn: 'msdynci_crm_contact_contactid' } });
+        await settled();
+        expect(screen.getAllByText(facts.fullName).length).toBeGreaterThan(0);
+    });
+
+    it('shows the user without a Customer Insights role the privilege message in every control', async () => {
+        mountForm({ persona: 'noRole', contact: 'serviceAgentCustomer' });
+        await settled();
+        expect(document.querySelectorAll('[data-state="noPrivilege"]')).toHaveLength(3);
+    });
+});

@@ -1,0 +1,96 @@
+/**
+ * Every user-visible string comes from the .resx files, in every shipped language: the keys the code and the
+ * manifest use exist in each control's five .resx files, placeholders match English, and no component puts
+ * a literal into an ARIA attribute.
+ */
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { join } from 'path';
+import { loadManifest, loadStrings, SHIPPED_LANGUAGES } from '../host/node';
+
+const components = join(__dirname, '..', '..', 'components');
+const controls = readdirSync(components).filter((name) => {
+    try {
+        return statSync(join(components, name, 'ControlManifest.Input.xml')).isFile();
+    } catch {
+        return false;
+    }
+});
+
+function sourceFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(path);
+        return /\.tsx?$/.test(entry.name) ? [path] : [];
+    });
+}
+
+/** String keys a control's code can ask for: literal keys in its own folder and in the shared core. */
+function keysUsedBy(control: string): Set<string> {
+    const keys = new Set<string>();
+    const files = [...sourceFiles(join(components, control)), ...sourceFiles(join(components, 'shared'))];
+    for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        for (const match of text.matchAll(/(?:strings|getString)\(\s*'([A-Za-z][A-Za-z0-9_]*)'/g)) keys.add(match[1]);
+        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
+        for (const match of text.matchAll(/\?\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'\s*:\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'/g)) {
+            keys.add(match[1]);
+            keys.add(match[2]);
+        }
+    }
+    // State message keys are built as `${KEY}_Title` / `${KEY}_Body` from this table.
+    const states = readFileSync(join(components, 'shared', 'ui', 'stateMessages.ts'), 'utf8');
+    for (const match of states.matchAll(/: '(State_[A-Za-z]+)',/g)) {
+        keys.delete(match[1]);
+        keys.add(`${match[1]}_Title`);
+        keys.add(`${match[1]}_Body`);
+    }
+    return keys;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+
+describe.each(controls)('%s strings', (control) => {
+    const english = loadStrings(control, 1033);
+
+    it('has every key the manifest names, in every language', () => {
+        const manifest = loadManifest(control);
+        const keys = [
+            manifest.displayNameKey,
+            manifest.descriptionKey,
+            ...manifest.properties.flatMap((p) => [p.displayNameKey, p.descriptionKey, ...p.valueDisplayNameKeys]),
+        ].filter((key): key is string => key !== undefined && key !== '');
+        for (const lcid of SHIPPED_LANGUAGES) {
+            const strings = loadStrings(control, lcid);
+            expect(keys.filter((key) => !strings.has(key))).toEqual([]);
+        }
+    });
+
+    it('has every key its code uses, in every language', () => {
+        const used = [...keysUsedBy(control)];
+        expect(used.length).toBeGreaterThan(20);
+        for (const lcid of SHIPPED_LANGUAGES) {
+            const strings = loadStrings(control, lcid);
+            expect(used.filter((key) => !strings.has(key))).toEqual([]);
+        }
+    });
+
+    it.each(SHIPPED_LANGUAGES.filter((l) => l !== 1033))('has the same keys and placeholders in %s as in English, none empty', (lcid) => {
+        const strings = loadStrings(control, lcid);
+        expect([...strings.keys()].sort()).toEqual([...english.keys()].sort());
+        for (const [key, text] of strings) {
+            expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
+            expect({ key, placeholders: placeholders(text) }).toEqual({ key, placeholders: placeholders(english.get(key) ?? '') });
+        }
+    });
+});
+
+it('puts no literal text into ARIA attributes, titles or placeholders of components', () => {
+    const offenders = sourceFiles(components)
+        .filter((file) => file.endsWith('.tsx'))
+        .flatMap((file) =>
+            [...readFileSync(file, 'utf8').matchAll(/\b(aria-label|aria-description|aria-roledescription|title|placeholder|alt)="([^"]*)"/g)]
+                .filter((match) => match[2].trim() !== '')
+                .map((match) => `${file}: ${match[0]}`),
+        );
+    expect(offenders).toEqual([]);
+});

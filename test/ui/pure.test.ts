@@ -141,6 +141,8 @@ describe('load life cycle', () => {
         const clock = timers();
         const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
         let attempts = 0;
+        // The platform rejects with a plain error object, not an Error; this is that shape.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         load.start('k', () => (++attempts === 1 ? Promise.reject({ errorCode: 0x80072322, code: '0x80072322', status: 429, message: 'busy', retryAfterSeconds: 2 }) : Promise.resolve('ok')));
         await new Promise((resolve) => setImmediate(resolve));
         expect(load.state).toMatchObject({ status: 'failed', failure: { kind: 'busy' }, retryingAt: new Date(2000) });

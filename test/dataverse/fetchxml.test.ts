@@ -63,6 +63,17 @@ describe('conditions', () => {
         await expect(ids(PROFILE, condition('msdynci_fullname', 'like', '%[[]%'))).resolves.toEqual(new Set());
     });
 
+    it('decodes XML entities, numeric character references included, exactly once', async () => {
+        const obrien = expected(PROFILE, (row) => row.msdynci_lastname === "O'Brien");
+        expect(obrien.size).toBeGreaterThan(0);
+        const raw = (value: string): string => `<filter><condition attribute="msdynci_lastname" operator="eq" value="${value}"/></filter>`;
+        await expect(ids(PROFILE, raw('O&apos;Brien'))).resolves.toEqual(obrien);
+        await expect(ids(PROFILE, raw('O&#39;Brien'))).resolves.toEqual(obrien);
+        await expect(ids(PROFILE, raw('O&#x27;Brien'))).resolves.toEqual(obrien);
+        await expect(ids(PROFILE, raw('O&amp;#39;Brien'))).resolves.toEqual(new Set());
+        await expect(ids(PROFILE, `<filter><condition attribute="msdynci_lastname" operator="in"><value>O&#39;Brien</value></condition></filter>`)).resolves.toEqual(obrien);
+    });
+
     it('in with <value> children', async () => {
         const customers = [4, 5, 6].map((index) => tenant.profile(index).customerId);
         const filter = `<filter><condition attribute="msdynci_customerid" operator="in">${customers.map((id) => `<value>${id}</value>`).join('')}</condition></filter>`;

@@ -23,6 +23,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Decodes XML entities in one pass. fast-xml-parser (5.x) leaves numeric character references such as
+ * `&#9;` undecoded, and decoding them after its own `&amp;` handling would turn `&amp;#9;` into a tab, so
+ * its entity processing is off and all entities are decoded here.
+ */
+export function decodeXmlEntities(text: string): string {
+    return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) => {
+        switch (entity) {
+            case 'amp':
+                return '&';
+            case 'lt':
+                return '<';
+            case 'gt':
+                return '>';
+            case 'quot':
+                return '"';
+            case 'apos':
+                return "'";
+            default:
+                return String.fromCodePoint(entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+        }
+    });
+}
+
 /** Converts fast-xml-parser's preserveOrder output into typed elements. */
 function toElements(nodes: unknown): XmlElement[] {
     if (!Array.isArray(nodes)) {
@@ -37,7 +61,8 @@ function toElements(nodes: unknown): XmlElement[] {
         const attributes: Record<string, string> = {};
         if (isRecord(attributesNode)) {
             for (const [key, value] of Object.entries(attributesNode)) {
-                attributes[key] = String(value);
+                // Attribute-value normalisation (XML 1.0 3.3.3): literal whitespace characters become spaces.
+                attributes[key] = decodeXmlEntities(String(value).replace(/[\t\n\r]/g, ' '));
             }
         }
         for (const [key, value] of Object.entries(node)) {
@@ -48,8 +73,9 @@ function toElements(nodes: unknown): XmlElement[] {
             const text = childNodes
                 .filter(isRecord)
                 .map((child) => child['#text'])
-                .filter((part) => part !== undefined)
-                .map(String)
+                // parseTagValue is off, so text nodes are strings.
+                .filter((part): part is string => typeof part === 'string')
+                .map(decodeXmlEntities)
                 .join('');
             elements.push({ name: key, attributes, children: toElements(childNodes), text });
         }
@@ -213,7 +239,7 @@ export function parseFetchXml(xml: string, table: TableDefinition): Query {
     if (validation !== true) {
         throw invalid(`FetchXML is not well-formed XML: ${validation.err.msg}`);
     }
-    const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: true });
+    const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: false, processEntities: false });
     const roots = toElements(parser.parse(xml) as unknown);
     const fetch = roots[0];
     if (roots.length !== 1 || fetch?.name !== 'fetch') {

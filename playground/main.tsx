@@ -1,0 +1,335 @@
+/**
+ * The playground page: a model-driven-like contact form hosting the PRODUCTION bundles of this library's form
+ * controls over one in-memory Dataverse running in the page. Switch persona, contact, language, theme and
+ * faults; watch every Web API call in the request panel. Settings live in the URL so a state can be shared.
+ */
+import * as React from 'react';
+import * as ReactDOM from 'react-dom';
+import { FluentProvider, webDarkTheme, webLightTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
+import { DataverseEmulator, PERSONA_LIST, PERSONAS, type PersonaKey } from '../test/dataverse';
+import { mountControl, type MountedControl, type ThemeName } from '../test/host';
+import { contactChoices, contactName, type ContactChoice } from './contacts';
+import { installPlatform, loadBuiltControls, loadStrings, type BrokenControl, type LoadedControl } from './platform';
+import { PageRequestLog, type FaultSwitches } from './requestLog';
+import { RequestPanel } from './RequestPanel';
+
+export const LANGUAGES: ReadonlyArray<{ readonly id: number; readonly name: string; readonly lang: string; readonly rtl: boolean }> = [
+    { id: 1033, name: 'English (1033)', lang: 'en', rtl: false },
+    { id: 1031, name: 'Deutsch (1031)', lang: 'de', rtl: false },
+    { id: 1036, name: 'Français (1036)', lang: 'fr', rtl: false },
+    { id: 3082, name: 'Español (3082)', lang: 'es', rtl: false },
+    { id: 1025, name: 'العربية (1025, right to left)', lang: 'ar', rtl: true },
+];
+
+const THEMES: ReadonlyArray<{ readonly id: ThemeName; readonly name: string; readonly theme: Theme }> = [
+    { id: 'light', name: 'Light', theme: webLightTheme },
+    { id: 'dark', name: 'Dark', theme: webDarkTheme },
+    { id: 'highContrast', name: 'High contrast', theme: teamsHighContrastTheme },
+];
+
+const LATENCIES = [0, 300, 1500] as const;
+
+/** Throttling fault: 2 requests per user per 2 s window, answered with 429 and Retry-After 2 s (recovers by itself). */
+const THROTTLE_BUDGET = { maxRequests: 2, windowMs: 2000, retryAfterSeconds: 2 };
+
+interface Settings {
+    readonly persona: PersonaKey;
+    readonly contactId: string;
+    readonly languageId: number;
+    readonly theme: ThemeName;
+}
+
+interface Faults {
+    readonly latencyMs: number;
+    readonly throttling: boolean;
+    readonly serverError: boolean;
+    readonly offline: boolean;
+}
+
+const params = new URLSearchParams(window.location.search);
+const seed = Number(params.get('seed') ?? '42') || 42;
+
+installPlatform();
+// One Dataverse for the whole page, like one environment behind a model-driven app.
+const dv = DataverseEmulator.withSyntheticTenant({ seed });
+const requestLog = new PageRequestLog();
+const contacts = contactChoices(dv);
+const faultSwitches: FaultSwitches & { offline: boolean } = { serverError: false, offline: false };
+
+function initialSettings(): Settings {
+    const persona = params.get('persona');
+    const contact = params.get('contact');
+    const language = Number(params.get('lang'));
+    const theme = params.get('theme');
+    return {
+        persona: persona !== null && persona in PERSONAS ? (persona as PersonaKey) : 'serviceAgent',
+        contactId: contacts.find((c) => c.contactId === contact)?.contactId ?? contacts[0]?.contactId ?? '',
+        languageId: LANGUAGES.some((l) => l.id === language) ? language : 1033,
+        theme: THEMES.some((t) => t.id === theme) ? (theme as ThemeName) : 'light',
+    };
+}
+
+function writeUrl(settings: Settings): void {
+    const next = new URLSearchParams({ persona: settings.persona, contact: settings.contactId, lang: String(settings.languageId), theme: settings.theme });
+    if (seed !== 42) next.set('seed', String(seed));
+    window.history.replaceState(null, '', `?${next.toString()}`);
+}
+
+/** For the browser tests and the curious: the page's emulator and request log (`window.playground`). */
+export interface PlaygroundHandle {
+    readonly dv: DataverseEmulator;
+    readonly requestLog: PageRequestLog;
+    readonly contacts: readonly ContactChoice[];
+    currentLoadId: number;
+    controlNames: readonly string[];
+    ready: boolean;
+}
+const handle: PlaygroundHandle = { dv, requestLog, contacts, currentLoadId: 0, controlNames: [], ready: false };
+(window as unknown as { playground: PlaygroundHandle }).playground = handle;
+
+interface SelectProps<T extends string | number> {
+    readonly id: string;
+    readonly label: string;
+    readonly value: T;
+    readonly options: ReadonlyArray<{ readonly value: T; readonly label: string }>;
+    readonly onChange: (value: T) => void;
+    readonly describedBy?: string;
+}
+
+function Select<T extends string | number>({ id, label, value, options, onChange, describedBy }: SelectProps<T>): React.ReactElement {
+    return (
+        <div className="field">
+            <label htmlFor={id}>{label}</label>
+            <select
+                id={id}
+                data-testid={id}
+                value={String(value)}
+                aria-describedby={describedBy}
+                onChange={(event) => {
+                    const chosen = options.find((option) => String(option.value) === event.target.value);
+                    if (chosen !== undefined) onChange(chosen.value);
+                }}
+            >
+                {options.map((option) => (
+                    <option key={String(option.value)} value={String(option.value)}>
+                        {option.label}
+                    </option>
+                ))}
+            </select>
+        </div>
+    );
+}
+
+function Toggle({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }): React.ReactElement {
+    return (
+        <div className="toggle">
+            <input id={id} data-testid={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+            <label htmlFor={id}>{label}</label>
+        </div>
+    );
+}
+
+interface FormControlsProps {
+    readonly controls: readonly LoadedControl[];
+    readonly settings: Settings;
+    readonly reloads: number;
+    readonly onLoad: (loadId: number) => void;
+}
+
+/**
+ * The form body: one cell per control. Every change of persona, contact, language, theme or an explicit
+ * reload destroys all mounted controls first (so the shared request cache empties) and mounts them again.
+ */
+function FormControls({ controls, settings, reloads, onLoad }: FormControlsProps): React.ReactElement {
+    const cells = React.useRef(new Map<string, HTMLDivElement>());
+    const [errors, setErrors] = React.useState<ReadonlyMap<string, string>>(new Map());
+    const loadCounter = React.useRef(0);
+
+    React.useEffect(() => {
+        const loadId = ++loadCounter.current;
+        let cancelled = false;
+        const mounted: MountedControl[] = [];
+        const observers: ResizeObserver[] = [];
+        onLoad(loadId);
+        setErrors(new Map());
+        const persona = PERSONAS[settings.persona];
+        void Promise.all(controls.map((control) => loadStrings(control, settings.languageId).catch(() => new Map<string, string>()))).then((allStrings) => {
+            if (cancelled) return;
+            const failed = new Map<string, string>();
+            controls.forEach((control, index) => {
+                const cell = cells.current.get(control.name);
+                if (cell === undefined) return;
+                try {
+                    const instance = mountControl(control.controlClass, cell, {
+                        manifest: control.manifest,
+                        strings: allStrings[index] ?? new Map<string, string>(),
+                        webApi: requestLog.webApi(dv, persona.userId, persona.key, loadId, faultSwitches),
+                        userId: persona.userId,
+                        userName: persona.fullName,
+                        languageId: settings.languageId,
+                        formRecord: { id: settings.contactId, table: 'contact' },
+                        metadata: dv,
+                        isOffline: () => faultSwitches.offline,
+                        width: cell.clientWidth || 400,
+                        theme: settings.theme,
+                    });
+                    mounted.push(instance);
+                    const observer = new ResizeObserver(() => instance.resize(cell.clientWidth));
+                    observer.observe(cell);
+                    observers.push(observer);
+                } catch (error) {
+                    failed.set(control.name, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+                }
+            });
+            if (failed.size > 0) setErrors(failed);
+        });
+        return () => {
+            cancelled = true;
+            observers.forEach((observer) => observer.disconnect());
+            // Destroy every control before the next mount: the shared cache is dropped with the last one.
+            mounted.forEach((instance) => instance.destroy());
+        };
+    }, [controls, settings, reloads, onLoad]);
+
+    return (
+        <div className="controls" data-testid="form-controls">
+            {controls.map((control) => (
+                <div key={control.name} className="control-cell" data-testid="control-cell" data-control={control.name}>
+                    {errors.has(control.name) && (
+                        <p role="alert" className="control-error" data-testid="control-error">
+                            {control.name} threw while mounting: {errors.get(control.name)}
+                        </p>
+                    )}
+                    <div
+                        className="control-host"
+                        ref={(element) => {
+                            if (element !== null) cells.current.set(control.name, element);
+                            else cells.current.delete(control.name);
+                        }}
+                    />
+                </div>
+            ))}
+        </div>
+    );
+}
+
+function App(): React.ReactElement {
+    const [settings, setSettings] = React.useState<Settings>(initialSettings);
+    const [faults, setFaults] = React.useState<Faults>({ latencyMs: 0, throttling: false, serverError: false, offline: false });
+    const [reloads, setReloads] = React.useState(0);
+    const [loadId, setLoadId] = React.useState(0);
+    const [built, setBuilt] = React.useState<{ controls: LoadedControl[]; broken: BrokenControl[] } | undefined>(undefined);
+    const [loadError, setLoadError] = React.useState<string | undefined>(undefined);
+
+    React.useEffect(() => {
+        loadBuiltControls().then(
+            (result) => {
+                handle.controlNames = result.controls.map((control) => control.name);
+                setBuilt(result);
+            },
+            (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
+        );
+    }, []);
+
+    React.useEffect(() => writeUrl(settings), [settings]);
+
+    // Faults apply to the next request; the panel's "Reload form" runs the load again under them.
+    React.useEffect(() => {
+        dv.faults.latencyMs = faults.latencyMs;
+        dv.faults.throttle(faults.throttling ? THROTTLE_BUDGET : {});
+        dv.faults.networkDown = faults.offline;
+        faultSwitches.offline = faults.offline;
+        faultSwitches.serverError = faults.serverError;
+        // A request refused before it reached the server (offline, throttled) left its injected failure queued.
+        if (!faults.serverError) while (dv.faults.takeInjectedFailure() !== undefined);
+    }, [faults]);
+
+    const onLoad = React.useCallback((id: number) => {
+        handle.currentLoadId = id;
+        handle.ready = true;
+        setLoadId(id);
+    }, []);
+
+    const update = (change: Partial<Settings>): void => setSettings((current) => ({ ...current, ...change }));
+    const language = LANGUAGES.find((l) => l.id === settings.languageId) ?? LANGUAGES[0];
+    const theme = THEMES.find((t) => t.id === settings.theme) ?? THEMES[0];
+    const contact = contacts.find((c) => c.contactId === settings.contactId);
+    const persona = PERSONAS[settings.persona];
+    const formName = contactName(dv, settings.contactId) ?? contact?.fullName ?? settings.contactId;
+
+    return (
+        <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
+            <header className="toolbar" data-testid="toolbar">
+                <p className="app-title">Customer Insights controls playground</p>
+                <div className="settings" role="group" aria-label="Form settings">
+                    <Select
+                        id="persona"
+                        label="Signed-in user (persona)"
+                        value={settings.persona}
+                        options={PERSONA_LIST.map((p) => ({ value: p.key, label: `${p.fullName} (${p.key})` }))}
+                        onChange={(value) => update({ persona: value })}
+                        describedBy="persona-description"
+                    />
+                    <Select
+                        id="contact"
+                        label="Contact record"
+                        value={settings.contactId}
+                        options={contacts.map((c) => ({ value: c.contactId, label: `${c.fullName}: ${c.label}` }))}
+                        onChange={(value) => update({ contactId: value })}
+                    />
+                    <Select id="language" label="Language" value={settings.languageId} options={LANGUAGES.map((l) => ({ value: l.id, label: l.name }))} onChange={(value) => update({ languageId: value })} />
+                    <Select id="theme" label="Theme" value={settings.theme} options={THEMES.map((t) => ({ value: t.id, label: t.name }))} onChange={(value) => update({ theme: value })} />
+                </div>
+                <div className="faults" role="group" aria-label="Faults (apply to the next requests)">
+                    <Select
+                        id="latency"
+                        label="Latency"
+                        value={faults.latencyMs}
+                        options={LATENCIES.map((ms) => ({ value: ms, label: ms === 0 ? 'None' : `${ms} ms` }))}
+                        onChange={(value) => setFaults((current) => ({ ...current, latencyMs: value }))}
+                    />
+                    <Toggle id="fault-throttling" label="Throttling (429, Retry-After 2 s)" checked={faults.throttling} onChange={(on) => setFaults((current) => ({ ...current, throttling: on }))} />
+                    <Toggle id="fault-server-error" label="Server error (500)" checked={faults.serverError} onChange={(on) => setFaults((current) => ({ ...current, serverError: on }))} />
+                    <Toggle id="fault-offline" label="Offline" checked={faults.offline} onChange={(on) => setFaults((current) => ({ ...current, offline: on }))} />
+                    <button type="button" data-testid="reload-form" onClick={() => setReloads((n) => n + 1)}>
+                        Reload form
+                    </button>
+                </div>
+                <p id="persona-description" className="persona-description" data-testid="persona-description">
+                    {persona.description}
+                </p>
+            </header>
+            <div className="layout">
+                <main className="form" lang={language?.lang} dir={language?.rtl === true ? 'rtl' : 'ltr'} aria-labelledby="form-title">
+                    <div className="form-header">
+                        <p className="form-entity">Contact</p>
+                        <h1 id="form-title" data-testid="form-header-name">
+                            {formName}
+                        </h1>
+                        {contact !== undefined && <p className="form-note">{contact.label}</p>}
+                    </div>
+                    {loadError !== undefined && (
+                        <p role="alert" data-testid="page-error">
+                            Could not list the built controls: {loadError}. Run <code>node scripts/ensure-build.mjs</code>.
+                        </p>
+                    )}
+                    {built?.broken.map((broken) => (
+                        <p role="alert" key={broken.name} data-testid="control-load-error">
+                            {broken.name} could not be loaded: {broken.error}
+                        </p>
+                    ))}
+                    {built !== undefined && built.controls.length === 0 && (
+                        <p role="alert" data-testid="page-error">
+                            No built form controls in out/controls. Run <code>node scripts/ensure-build.mjs</code>.
+                        </p>
+                    )}
+                    {built !== undefined && <FormControls controls={built.controls} settings={settings} reloads={reloads} onLoad={onLoad} />}
+                </main>
+                <RequestPanel log={requestLog} loadId={loadId} personaNames={Object.fromEntries(PERSONA_LIST.map((p) => [p.key, p.fullName]))} onClear={() => requestLog.clear()} />
+            </div>
+        </FluentProvider>
+    );
+}
+
+const root = document.getElementById('root');
+if (root !== null) ReactDOM.render(<App />, root);

@@ -1,0 +1,203 @@
+/**
+ * Driving the playground in Debian's chromium (never a downloaded browser): launch with a fresh profile,
+ * open a form state, wait until the form load has settled, run axe, take screenshots.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { PlaygroundHandle } from '../../playground/main';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+
+const CHROMIUM_ARGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+];
+
+export interface Browser {
+    readonly page: Page;
+    /** Uncaught page errors and console errors seen so far. */
+    readonly errors: string[];
+    close(): Promise<void>;
+}
+
+export function playgroundUrl(): string {
+    const url = process.env.PLAYGROUND_URL;
+    if (url === undefined) throw new Error('PLAYGROUND_URL is not set: run through test/e2e/jest.config.cjs (its globalSetup starts vite).');
+    return url;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+    const profile = mkdtempSync(join(tmpdir(), 'cibu-e2e-'));
+    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1400, height: 900 },
+        locale: 'en-US',
+        timezoneId: 'UTC',
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    return {
+        page,
+        errors,
+        close: async () => {
+            await context.close();
+            rmSync(profile, { recursive: true, force: true });
+        },
+    };
+}
+
+export interface FormState {
+    readonly persona?: string;
+    readonly contact?: string;
+    readonly lang?: number;
+    readonly theme?: 'light' | 'dark' | 'highContrast';
+}
+
+/** Opens the playground in a form state (through its URL) and waits for the form load to settle. */
+export async function openForm(page: Page, state: FormState = {}): Promise<void> {
+    const query = new URLSearchParams();
+    if (state.persona !== undefined) query.set('persona', state.persona);
+    if (state.contact !== undefined) query.set('contact', state.contact);
+    if (state.lang !== undefined) query.set('lang', String(state.lang));
+    if (state.theme !== undefined) query.set('theme', state.theme);
+    await page.goto(`${playgroundUrl()}?${query.toString()}`);
+    await waitForFormSettled(page);
+}
+
+type PlaygroundWindow = Window & { playground?: PlaygroundHandle };
+
+/**
+ * True once the current form load is done: every built control is mounted and rendered, no request of the
+ * page is in flight and no control region is busy. Checked twice, 250 ms apart, because a control may
+ * start its next request right after one finishes.
+ */
+export async function waitForFormSettled(page: Page, timeoutMs = 30_000): Promise<void> {
+    /** Why the load has not settled yet, or '' once it has. */
+    const pendingReason = (): Promise<string> =>
+        page.evaluate(() => {
+            const playground = (window as PlaygroundWindow).playground;
+            if (playground === undefined || !playground.ready) return 'the page has not started a form load';
+            if (playground.controlNames.length === 0) return 'no built control was loaded';
+            const cells = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="control-cell"]'));
+            if (cells.length !== playground.controlNames.length) return `${cells.length} control cells for ${playground.controlNames.length} controls`;
+            const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
+            if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
+            if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
+            const busy = document.querySelector('[data-testid="form-controls"] [aria-busy="true"]');
+            if (busy !== null) return `a control is busy: ${(busy.textContent ?? '').slice(0, 200)}`;
+            const empty = cells.filter((cell) => (cell.querySelector('.control-host')?.childElementCount ?? 0) === 0 && cell.querySelector('[data-testid="control-error"]') === null);
+            return empty.length > 0 ? `not rendered: ${empty.map((cell) => cell.dataset.control ?? '').join(', ')}` : '';
+        });
+    const deadline = Date.now() + timeoutMs;
+    let reason = '';
+    while (Date.now() < deadline) {
+        reason = await pendingReason();
+        if (reason === '') {
+            await page.waitForTimeout(250);
+            reason = await pendingReason();
+            if (reason === '') return;
+        }
+        await page.waitForTimeout(100);
+    }
+    throw new Error(`The form did not settle within ${timeoutMs} ms: ${reason}`);
+}
+
+/** Chooses an option of one of the playground's labelled selects and waits for the new form load. */
+export async function choose(page: Page, label: string, value: string): Promise<void> {
+    const before = await currentLoadId(page);
+    await page.getByLabel(label, { exact: true }).selectOption(value);
+    await page.waitForFunction((previous) => ((window as PlaygroundWindow).playground?.currentLoadId ?? 0) > previous, before);
+    await waitForFormSettled(page);
+}
+
+export function currentLoadId(page: Page): Promise<number> {
+    return page.evaluate(() => (window as PlaygroundWindow).playground?.currentLoadId ?? 0);
+}
+
+/** Clicks "Reload form" and waits until the new load has started (not until it settled). */
+export async function reloadForm(page: Page): Promise<void> {
+    const before = await currentLoadId(page);
+    await page.getByTestId('reload-form').click();
+    await page.waitForFunction((previous) => ((window as PlaygroundWindow).playground?.currentLoadId ?? 0) > previous, before);
+}
+
+/** Text of the controls (not the page chrome, whose header shows the contact record every persona may read). */
+export function controlsText(page: Page): Promise<string> {
+    return page.getByTestId('form-controls').innerText();
+}
+
+/** The `data-state` kinds shown in each control cell, by control name. */
+export function statesByControl(page: Page): Promise<Record<string, string[]>> {
+    return page.evaluate(() =>
+        Object.fromEntries(
+            Array.from(document.querySelectorAll<HTMLElement>('[data-testid="control-cell"]')).map((cell) => [
+                cell.dataset.control ?? '',
+                Array.from(cell.querySelectorAll<HTMLElement>('[data-state]')).map((element) => element.dataset.state ?? ''),
+            ]),
+        ),
+    );
+}
+
+/** Per-table request counts the panel shows for the current form load. */
+export function panelCounts(page: Page): Promise<Record<string, number>> {
+    return page.evaluate(() =>
+        Object.fromEntries(
+            Array.from(document.querySelectorAll<HTMLElement>('[data-testid="load-count"]')).map((row) => [row.dataset.table ?? '', Number(row.dataset.count)]),
+        ),
+    );
+}
+
+export interface AxeViolation {
+    readonly id: string;
+    readonly impact: string | null;
+    readonly help: string;
+    readonly targets: string[];
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page (WCAG 2.x A/AA rules) and returns the serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+    const loaded = await page.evaluate(() => 'axe' in window);
+    if (!loaded) await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+        interface AxeResult {
+            violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+        }
+        const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResult> } }).axe;
+        // Fluent's focus manager (tabster) adds intentionally focusable aria-hidden sentinels that redirect
+        // focus at once; a known false positive of aria-hidden-focus (microsoft/tabster#288), so left out.
+        const context = { include: [['body']], exclude: [['[data-tabster-dummy]']] };
+        const result = await axe.run(context, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+        return result.violations.map((violation) => ({
+            id: violation.id,
+            impact: violation.impact ?? null,
+            help: violation.help,
+            targets: violation.nodes.slice(0, 5).map((node) => node.target.map(String).join(' ')),
+        }));
+    });
+    return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** Saves a full-page screenshot to test-results/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const path = join(SCREENSHOT_DIR, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+}

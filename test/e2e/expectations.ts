@@ -1,0 +1,69 @@
+/**
+ * What each persona may see on a contact form, computed from the tenant's ownership facts and the persona
+ * table in test/dataverse/personas.ts, independently of the emulator's security code and of the page:
+ *
+ * - serviceAgent reads rows owned in United States; salesManager in North America, United States and
+ *   Canada; administrator everything; ownerTeamMember (through the Germany Key Accounts team) in Germany;
+ *   noRole nothing (missing privilege).
+ * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) can
+ *   follow an alternate-key link; for the others such a contact has no profile they can find.
+ */
+import { BUSINESS_UNIT_IDS, type DataverseEmulator, type PersonaKey, type ProfileFacts } from '../dataverse';
+
+const READABLE_BUSINESS_UNITS: Readonly<Record<PersonaKey, readonly string[] | 'all'>> = {
+    serviceAgent: [BUSINESS_UNIT_IDS.unitedStates],
+    salesManager: [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada],
+    administrator: 'all',
+    ownerTeamMember: [BUSINESS_UNIT_IDS.germany],
+    noRole: [],
+};
+
+export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolean {
+    const units = READABLE_BUSINESS_UNITS[persona];
+    return units === 'all' || units.includes(facts.businessUnitId);
+}
+
+function canReadRootOwned(persona: PersonaKey): boolean {
+    const units = READABLE_BUSINESS_UNITS[persona];
+    return units === 'all' || units.includes(BUSINESS_UNIT_IDS.contoso);
+}
+
+export type ExpectedForm =
+    | { readonly kind: 'content'; readonly profile: ProfileFacts; readonly businessUnitName: string }
+    | { readonly kind: 'state'; readonly state: 'noProfile' | 'notVisible' | 'noPrivilege' };
+
+/** The profile behind a contact id, if the tenant links one. */
+export function profileOfContact(dv: DataverseEmulator, contactId: string): ProfileFacts | undefined {
+    for (let index = 0; index < dv.tenant.profileCount; index++) {
+        const facts = dv.tenant.profile(index);
+        if (facts.contactId === contactId) return facts;
+    }
+    return undefined;
+}
+
+export function expectedForm(dv: DataverseEmulator, persona: PersonaKey, contactId: string): ExpectedForm {
+    if (persona === 'noRole') return { kind: 'state', state: 'noPrivilege' };
+    const facts = profileOfContact(dv, contactId);
+    if (facts === undefined || facts.contactLink === 'none') return { kind: 'state', state: 'noProfile' };
+    if (facts.contactLink === 'alternateKey' && !canReadRootOwned(persona)) return { kind: 'state', state: 'noProfile' };
+    if (!canReadProfile(persona, facts)) return { kind: 'state', state: 'notVisible' };
+    return { kind: 'content', profile: facts, businessUnitName: dv.tenant.businessUnit(facts.businessUnitId)?.name ?? '' };
+}
+
+/**
+ * Strings that must never appear in the controls or the request panel for `persona`: the names, e-mail
+ * addresses and customer ids of every profile the persona may not read. A name shared with the profile
+ * the form legitimately shows is left out (the synthetic tenant reuses first and last names).
+ */
+export function forbiddenStrings(dv: DataverseEmulator, persona: PersonaKey, shown: ProfileFacts | undefined): string[] {
+    const forbidden: string[] = [];
+    for (let index = 0; index < dv.tenant.profileCount; index++) {
+        const facts = dv.tenant.profile(index);
+        if (canReadProfile(persona, facts)) continue;
+        if (facts.fullName !== shown?.fullName) forbidden.push(facts.fullName);
+        const email = dv.tenant.store('msdynci_customerprofile')?.rowAt(index)?.msdynci_primaryemail;
+        if (typeof email === 'string') forbidden.push(email);
+        forbidden.push(facts.customerId);
+    }
+    return forbidden;
+}

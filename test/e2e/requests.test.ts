@@ -1,0 +1,110 @@
+/**
+ * The request panel and re-querying: one request per table for a form load (cross-checked against the
+ * emulator's own log), a persona switch re-queries as the new user, and a remount re-queries because the
+ * shared cache is dropped when the last control is destroyed.
+ */
+import type { Page } from 'playwright-core';
+import { DataverseEmulator, type PersonaKey } from '../dataverse';
+import type { PlaygroundHandle } from '../../playground/main';
+import { choose, controlsText, currentLoadId, launchBrowser, openForm, panelCounts, reloadForm, statesByControl, waitForFormSettled, type Browser } from './browser';
+
+const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
+const samples = dv.tenant.sampleContacts;
+
+let browser: Browser;
+
+beforeAll(async () => {
+    browser = await launchBrowser();
+});
+
+afterAll(async () => {
+    await browser?.close();
+});
+
+type PlaygroundWindow = Window & { playground: PlaygroundHandle };
+
+/** Requests per table in the page's emulator log (the reference the panel must agree with). */
+function emulatorCounts(page: Page): Promise<Record<string, number>> {
+    return page.evaluate(() => (window as unknown as PlaygroundWindow).playground.dv.log.countByTable());
+}
+
+function rowsFor(page: Page, persona: PersonaKey, loadId: number): Promise<number> {
+    return page.locator(`[data-testid="request-row"][data-persona="${persona}"][data-load-id="${loadId}"]`).count();
+}
+
+describe.each<[PersonaKey, string]>([
+    ['serviceAgent', samples.serviceAgentCustomer.contactId],
+    ['salesManager', samples.serviceAgentCustomer.contactId],
+    ['administrator', samples.unmappedCustomer.contactId],
+    ['ownerTeamMember', samples.teamOwned.contactId],
+])('a form load of %s on a customer it may read', (persona, contactId) => {
+    test('makes one request per table, as the panel and the emulator log both show', async () => {
+        const { page } = browser;
+        await openForm(page, { persona, contact: contactId });
+        await page.evaluate(() => (window as unknown as PlaygroundWindow).playground.dv.log.clear());
+        await reloadForm(page);
+        await waitForFormSettled(page);
+
+        const panel = await panelCounts(page);
+        expect(panel).toEqual(await emulatorCounts(page));
+        expect(Object.keys(panel)).toEqual(expect.arrayContaining(['msdynci_customerprofile']));
+        for (const [table, count] of Object.entries(panel)) {
+            expect(`${table}: ${count}`).toBe(`${table}: 1`);
+        }
+        const caption = await page.getByTestId('load-counts').locator('caption').innerText();
+        expect(caption).toContain(`${Object.values(panel).reduce((a, b) => a + b, 0)} request`);
+    });
+});
+
+test('the no-role user gets at most one request per table and the privilege message', async () => {
+    const { page } = browser;
+    await openForm(page, { persona: 'noRole', contact: samples.serviceAgentCustomer.contactId });
+    const counts = await panelCounts(page);
+    expect(Object.values(counts).every((count) => count <= 1)).toBe(true);
+    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toContain('noPrivilege');
+});
+
+test('switching persona re-queries as the new user', async () => {
+    const { page } = browser;
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId });
+    const firstLoad = await currentLoadId(page);
+    const totalBefore = Number(await page.getByTestId('request-panel').getAttribute('data-total'));
+    expect(await rowsFor(page, 'serviceAgent', firstLoad)).toBeGreaterThan(0);
+
+    await choose(page, 'Signed-in user (persona)', 'salesManager');
+    const secondLoad = await currentLoadId(page);
+    expect(secondLoad).toBeGreaterThan(firstLoad);
+    expect(await rowsFor(page, 'salesManager', secondLoad)).toBeGreaterThan(0);
+    expect(await rowsFor(page, 'serviceAgent', secondLoad)).toBe(0);
+    expect(Number(await page.getByTestId('request-panel').getAttribute('data-total'))).toBeGreaterThan(totalBefore);
+    // The earlier load's rows stay in the log.
+    expect(await rowsFor(page, 'serviceAgent', firstLoad)).toBeGreaterThan(0);
+    expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
+
+    await choose(page, 'Signed-in user (persona)', 'ownerTeamMember');
+    const thirdLoad = await currentLoadId(page);
+    expect(await rowsFor(page, 'ownerTeamMember', thirdLoad)).toBeGreaterThan(0);
+    expect(await controlsText(page)).not.toContain(samples.serviceAgentCustomer.fullName);
+    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toContain('notVisible');
+});
+
+test('remounting (language switch, reload) re-queries: the shared cache is dropped with the last control', async () => {
+    const { page } = browser;
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId });
+    const profileRequestsOfCurrentLoad = async (): Promise<number> =>
+        page.locator(`[data-testid="request-row"][data-table="msdynci_customerprofile"][data-load-id="${await currentLoadId(page)}"]`).count();
+    expect(await profileRequestsOfCurrentLoad()).toBeGreaterThan(0);
+
+    // Within the cache's few-second lifetime: only an emptied cache explains new requests.
+    await choose(page, 'Language', '1031');
+    expect(await profileRequestsOfCurrentLoad()).toBeGreaterThan(0);
+    expect(await page.locator('main').getAttribute('lang')).toBe('de');
+
+    await reloadForm(page);
+    await waitForFormSettled(page);
+    expect(await profileRequestsOfCurrentLoad()).toBeGreaterThan(0);
+});
+
+test('no page errors were logged', () => {
+    expect(browser.errors).toEqual([]);
+});

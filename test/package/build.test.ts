@@ -18,6 +18,12 @@ it('exits non-zero when a control does not compile', () => {
             recursive: true,
             filter: (source) => !source.includes('generated'),
         });
+        cpSync(join(root, 'components', 'shared'), join(work, 'shared'), { recursive: true });
+        // The copy's tsconfig extends the repository's by absolute path, since it lives elsewhere.
+        writeFileSync(
+            join(control, 'tsconfig.json'),
+            JSON.stringify({ extends: join(root, 'tsconfig.json'), include: ['./**/*.ts', './**/*.tsx', '../shared/**/*.ts', '../shared/**/*.tsx'], exclude: ['**/generated'] }),
+        );
         const index = join(control, 'index.ts');
         writeFileSync(index, `${readFileSync(index, 'utf8')}\nconst broken: number = 'not a number';\nvoid broken;\n`);
         const result = spawnSync(process.execPath, [join(root, 'scripts', 'build-controls.mjs'), '--control', control], {

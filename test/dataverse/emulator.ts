@@ -19,7 +19,7 @@ import { TABLES, type AttributeDefinition, type TableDefinition } from './metada
 import { encodePagingToken, parseODataOptions, type PagingToken } from './odata';
 import type { SystemUser } from './organisation';
 import { comparableOf, compareSortKeys, matches, projectRow, writeProperty, type Comparable, type Condition, type EvaluationContext, type LookupResolver, type Query } from './query';
-import { businessUnitSubtree, canRead, readScope, type ReadScope } from './security';
+import { businessUnitSubtree, canRead, canReadOwnership, readScope, type ReadScope } from './security';
 import { SyntheticTenant, type StoredRow, type SyntheticTenantOptions, type TableStore } from './tenant';
 
 export const EMULATOR_BASE_URL = 'https://emulator.crm.dynamics.com/api/data/v9.2/';
@@ -376,6 +376,15 @@ export class DataverseEmulator {
         return undefined;
     }
 
+    /** Cheap pre-check from the store's ownership facts: skips generating rows the caller cannot read. */
+    private mayRead(store: TableStore, scope: ReadScope, slot: number): boolean {
+        if (scope.organization || store.ownershipAt === undefined) {
+            return true;
+        }
+        const ownership = store.ownershipAt(slot);
+        return canReadOwnership(scope, ownership.ownerId, ownership.businessUnitId);
+    }
+
     private isVisible(row: StoredRow, query: Query, scope: ReadScope, context: EvaluationContext): boolean {
         return canRead(scope, query.table, row) && (query.filter === undefined || matches(query.filter, row, context));
     }
@@ -388,7 +397,11 @@ export class DataverseEmulator {
         if (query.orderBy.length === 0) {
             const rows: StoredRow[] = [];
             for (let position = start; position < length; position++) {
-                const row = store.rowAt(candidates?.[position] ?? position);
+                const slot = candidates?.[position] ?? position;
+                if (!this.mayRead(store, scope, slot)) {
+                    continue;
+                }
+                const row = store.rowAt(slot);
                 if (row === undefined || !this.isVisible(row, query, scope, context)) {
                     continue;
                 }
@@ -410,7 +423,7 @@ export class DataverseEmulator {
         const length = candidates?.length ?? store.slotCount;
         for (let position = 0; position < length; position++) {
             const slot = candidates?.[position] ?? position;
-            const row = store.rowAt(slot);
+            const row = this.mayRead(store, scope, slot) ? store.rowAt(slot) : undefined;
             if (row !== undefined && this.isVisible(row, query, scope, context)) {
                 // Sort keys computed once per row, not once per comparison.
                 all.push({ row, slot, keys: query.orderBy.map((item) => comparableOf(item.attribute, row[item.attribute.logicalName])) });

@@ -100,10 +100,12 @@ export function rowOwnership(table: TableDefinition, row: StoredRow): { business
     return { businessUnitId: typeof unit === 'string' ? unit : null, ownerId: typeof owner === 'string' ? owner : null };
 }
 
+/** Whether a row with this owner and owning business unit is in scope. */
+export function canReadOwnership(scope: ReadScope, ownerId: string | null, businessUnitId: string | null): boolean {
+    return scope.organization || (ownerId !== null && scope.ownerIds.has(ownerId)) || (businessUnitId !== null && scope.businessUnitIds.has(businessUnitId));
+}
+
 export function canRead(scope: ReadScope, table: TableDefinition, row: StoredRow): boolean {
-    if (scope.organization) {
-        return true;
-    }
     const { businessUnitId, ownerId } = rowOwnership(table, row);
-    return (ownerId !== null && scope.ownerIds.has(ownerId)) || (businessUnitId !== null && scope.businessUnitIds.has(businessUnitId));
+    return canReadOwnership(scope, ownerId, businessUnitId);
 }

@@ -61,6 +61,21 @@ describe('determinism and shape', () => {
         }
     });
 
+    it("the stores' cheap ownership facts agree with the generated rows", () => {
+        for (const table of TABLES.keys()) {
+            const store = tenant.store(table);
+            if (store?.ownershipAt === undefined) {
+                continue;
+            }
+            for (let slot = 0; slot < store.slotCount; slot++) {
+                const row = store.rowAt(slot);
+                if (row !== undefined) {
+                    expect(store.ownershipAt(slot)).toEqual({ ownerId: row.ownerid, businessUnitId: row.owningbusinessunit });
+                }
+            }
+        }
+    });
+
     it('segment JSON uses output-table names; measures mix numbers, numeric strings and strings; some JSON is corrupt', () => {
         const segments = [...tenant.rows('msdynci_segmentmembership')].map((row) => row.msdynci_segments);
         const good = segments.filter(parses).map((text) => JSON.parse(String(text)) as { Segments: string[] });

@@ -34,6 +34,16 @@ export interface TableStore {
      * undefined when the column is not indexed. Keeps customer-id lookups O(1) at any scale.
      */
     candidateSlots(column: string, value: string): number[] | undefined;
+    /**
+     * Owner and owning business unit the row in `slot` has, found without generating the row, so scans can
+     * skip rows the caller may not read. Optional; must agree with rowAt (the security matrix checks it).
+     */
+    ownershipAt?(slot: number): RowOwnership;
+}
+
+export interface RowOwnership {
+    readonly ownerId: string | null;
+    readonly businessUnitId: string | null;
 }
 
 export type ContactLinkKind = 'backstamp' | 'alternateKey' | 'none';
@@ -293,7 +303,8 @@ export class SyntheticTenant implements Organisation {
         return facts;
     }
 
-    private computeProfile(index: number): ProfileFacts {
+    /** Business unit and owner team of profile `index`: the cheap part of its facts. */
+    private profileOwner(index: number): { businessUnitId: string; ownerTeamId: string } {
         const seed = this.seed;
         const curated = CURATED[index];
         const businessUnitId = curated?.businessUnitId ?? (unitAt(seed, 1, index) < 0.1 ? BUSINESS_UNIT_IDS.contoso : pickAt(RANDOM_BUSINESS_UNITS, seed, 2, index));
@@ -307,6 +318,13 @@ export class SyntheticTenant implements Organisation {
         } else if (curated === undefined && businessUnitId === BUSINESS_UNIT_IDS.germany && index % 7 === 0) {
             ownerTeamId = TEAM_IDS.germanyKeyAccounts;
         }
+        return { businessUnitId, ownerTeamId };
+    }
+
+    private computeProfile(index: number): ProfileFacts {
+        const seed = this.seed;
+        const curated = CURATED[index];
+        const { businessUnitId, ownerTeamId } = this.profileOwner(index);
         const linkRoll = unitAt(seed, 3, index);
         const contactLink: ContactLinkKind = curated?.contactLink ?? (linkRoll < 0.55 ? 'backstamp' : linkRoll < 0.8 ? 'alternateKey' : 'none');
         const formRoll = unitAt(seed, 4, index);
@@ -574,6 +592,15 @@ export class SyntheticTenant implements Organisation {
             }
             return Array.from({ length: slotsPerProfile }, (_, offset) => index * slotsPerProfile + offset);
         };
+        const root = this.businessUnitById.get(this.rootBusinessUnitId);
+        const rootOwnership: RowOwnership = { ownerId: root?.defaultTeamId ?? null, businessUnitId: this.rootBusinessUnitId };
+        const ownership = (slotsPerProfile: number, rootOwned: boolean) => (slot: number): RowOwnership => {
+            if (rootOwned) {
+                return rootOwnership;
+            }
+            const owner = this.profileOwner(Math.floor(slot / slotsPerProfile));
+            return { ownerId: owner.ownerTeamId, businessUnitId: owner.businessUnitId };
+        };
         const lazy = (table: string, tag: number, slotCount: number, rowAt: (slot: number) => StoredRow | undefined, slotsPerProfile: number, extraIndex?: (column: string, value: string) => number[] | undefined): void => {
             const definition = TABLES.get(table);
             if (definition === undefined) {
@@ -589,6 +616,8 @@ export class SyntheticTenant implements Organisation {
                     return slot !== undefined && rowAt(slot) !== undefined ? slot : undefined;
                 },
                 candidateSlots: (column, value) => customerIndex(column, value) ?? extraIndex?.(column, value),
+                // Contacts are owned by users, not derived from the profile's owner: no shortcut there.
+                ...(table === 'contact' ? {} : { ownershipAt: ownership(slotsPerProfile, definition.logicalName === 'msdynci_alternatekey' || definition.logicalName === 'msdynci_prediction' || definition.logicalName === 'msdynci_enrichment') }),
             });
         };
         lazy('msdynci_customerprofile', TAG.profile, profiles, (slot) => this.profileRowAt(slot), 1);

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Skeleton, SkeletonItem } from '@fluentui/react-components';
+import { Skeleton, SkeletonItem, useId } from '@fluentui/react-components';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
 import type { BusinessUnitRef } from '../rows';
@@ -35,7 +35,7 @@ export function InsightsPanel<T>(props: InsightsPanelProps<T>): React.ReactEleme
     const styles = useInsightsStyles();
     const { strings } = environment;
     const now = props.now ?? new Date();
-    const headingId = React.useRef(`cibu-heading-${Math.random().toString(36).slice(2)}`).current;
+    const headingId = useId('cibu-heading-');
 
     let content: PanelContent | undefined;
     if (load.status === 'ready') content = render(load.data);

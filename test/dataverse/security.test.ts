@@ -4,7 +4,8 @@
  * independently of the emulator's filtering code, from the tenant's ownership facts (owner, owning business
  * unit, the BU tree walked upwards, roles of the user and of their teams).
  */
-import { DataverseEmulator, EXTRA_USER_IDS, PERSONAS, PERSONA_LIST, TABLES, TEAM_IDS, type AccessLevel, type StoredRow } from './index';
+import { DataverseEmulator, EXTRA_USER_IDS, PERSONAS, PERSONA_LIST, TABLES, TEAM_IDS, type AccessLevel, type BusinessUnit, type Organisation, type SecurityRole, type StoredRow } from './index';
+import { readScope } from './security';
 import { retrieveAllPages } from './helpers';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 7, profileCount: 150 });
@@ -200,5 +201,54 @@ describe('the documented rules, spot-checked by name', () => {
             }
             expect(ids).toEqual(expected);
         }
+    });
+});
+
+describe('readScope on a handcrafted organisation', () => {
+    // root -> a -> a1; root -> b. One user in a, member of team tb (BU b).
+    const unit = (id: string, parentId: string | null): BusinessUnit => ({ id, name: id, parentId, defaultTeamId: `team-${id}` });
+    const role = (id: string, level: AccessLevel, memberPrivilegeInheritance: SecurityRole['memberPrivilegeInheritance']): SecurityRole => ({
+        id,
+        name: id,
+        readLevels: { contact: level },
+        memberPrivilegeInheritance,
+    });
+    const organisation = (userRoles: string[], teamRoles: string[], roles: SecurityRole[]): Organisation => ({
+        rootBusinessUnitId: 'root',
+        businessUnits: [unit('root', null), unit('a', 'root'), unit('a1', 'a'), unit('b', 'root')],
+        teams: [{ id: 'tb', name: 'tb', businessUnitId: 'b', teamType: 'Owner', isDefault: false, memberIds: ['u'], roleIds: teamRoles }],
+        roles,
+        users: [{ id: 'u', key: 'u', fullName: 'U', domainName: 'u', businessUnitId: 'a', roleIds: userRoles }],
+    });
+    const scopeOf = (org: Organisation): ReturnType<typeof readScope> => {
+        const user = org.users[0];
+        return user ? readScope(org, user, 'contact') : undefined;
+    };
+    const plain = (scope: ReturnType<typeof readScope>): object | undefined =>
+        scope && { organization: scope.organization, ownerIds: [...scope.ownerIds].sort(), businessUnitIds: [...scope.businessUnitIds].sort() };
+
+    it('user roles: User = me and my teams, BU = home BU, Parent:Child = home subtree, Organization = all', () => {
+        const levels: Array<[AccessLevel, object]> = [
+            ['User', { organization: false, ownerIds: ['tb', 'u'], businessUnitIds: [] }],
+            ['BusinessUnit', { organization: false, ownerIds: [], businessUnitIds: ['a'] }],
+            ['ParentChild', { organization: false, ownerIds: [], businessUnitIds: ['a', 'a1'] }],
+            ['Organization', { organization: true, ownerIds: [], businessUnitIds: [] }],
+        ];
+        for (const [level, expected] of levels) {
+            expect(plain(scopeOf(organisation(['r'], [], [role('r', level, 'TeamPrivilegesOnly')])))).toEqual(expected);
+        }
+    });
+
+    it("team roles with team privileges only are relative to the team; 'direct user and team' adds the member's own rows", () => {
+        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'User', 'TeamPrivilegesOnly')])))).toEqual({ organization: false, ownerIds: ['tb'], businessUnitIds: [] });
+        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'BusinessUnit', 'TeamPrivilegesOnly')])))).toEqual({ organization: false, ownerIds: [], businessUnitIds: ['b'] });
+        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'BusinessUnit', 'DirectUserAndTeam')])))).toEqual({ organization: false, ownerIds: ['tb', 'u'], businessUnitIds: ['b'] });
+    });
+
+    it('privileges are cumulative; no read privilege at all is undefined (missing privilege)', () => {
+        const both = organisation(['r1'], ['r2'], [role('r1', 'BusinessUnit', 'TeamPrivilegesOnly'), role('r2', 'ParentChild', 'TeamPrivilegesOnly')]);
+        expect(plain(scopeOf(both))).toEqual({ organization: false, ownerIds: [], businessUnitIds: ['a', 'b'] });
+        expect(scopeOf(organisation(['r'], [], [role('r', 'None', 'TeamPrivilegesOnly')]))).toBeUndefined();
+        expect(scopeOf(organisation([], [], []))).toBeUndefined();
     });
 });

@@ -325,6 +325,7 @@ export class DataverseEmulator {
         const returned = token.returned + page.rows.length;
         const entities = page.rows.map((row) => projectRow(request.query, row, this.resolveLookup, this.etag(row, table)));
         const more = page.next !== undefined && (top === undefined || returned < top);
+        // The PCF type declares nextLink as always present; the platform omits it on the last page.
         const result: RetrieveMultipleResult = { entities } as RetrieveMultipleResult;
         if (more && page.next !== undefined) {
             const skipToken = encodePagingToken({ next: page.next, returned, page: token.page + 1 });

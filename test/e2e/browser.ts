@@ -166,7 +166,8 @@ export interface AxeViolation {
     readonly id: string;
     readonly impact: string | null;
     readonly help: string;
-    readonly targets: string[];
+    /** Selector and start of the markup of up to five offending elements. */
+    readonly nodes: string[];
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -177,7 +178,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     if (!loaded) await page.addScriptTag({ content: AXE_SOURCE });
     const violations = await page.evaluate(async () => {
         interface AxeResult {
-            violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+            violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown[]; html: string }> }>;
         }
         const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResult> } }).axe;
         // Fluent's focus manager (tabster) adds intentionally focusable aria-hidden sentinels that redirect
@@ -188,7 +189,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
             id: violation.id,
             impact: violation.impact ?? null,
             help: violation.help,
-            targets: violation.nodes.slice(0, 5).map((node) => node.target.map(String).join(' ')),
+            nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.map(String).join(' ')}: ${node.html.slice(0, 160)}`),
         }));
     });
     return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');

@@ -31,4 +31,5 @@ module.exports = {
     moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'json'],
     testTimeout: 240000,
     slowTestThreshold: 60,
+    verbose: true,
 };

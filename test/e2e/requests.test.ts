@@ -54,6 +54,17 @@ describe.each<[PersonaKey, string]>([
         const caption = await page.getByTestId('load-counts').locator('caption').innerText();
         expect(caption).toContain(`${Object.values(panel).reduce((a, b) => a + b, 0)} request`);
     });
+
+    test('names the columns it reads in every request ($select or FetchXML)', async () => {
+        const { page } = browser;
+        await openForm(page, { persona, contact: contactId });
+        const queries = await page.evaluate(() => {
+            const playground = (window as unknown as PlaygroundWindow).playground;
+            return playground.requestLog.requests.filter((request) => request.loadId === playground.currentLoadId).map((request) => `${request.table} ${request.query}`);
+        });
+        expect(queries.length).toBeGreaterThan(0);
+        expect(queries.filter((query) => !/[?&]\$select=|[?&]fetchXml=/.test(query))).toEqual([]);
+    });
 });
 
 test('the no-role user gets at most one request per table and the privilege message', async () => {

@@ -39,6 +39,8 @@ export function RequestPanel({ log, loadId, personaNames, onClear }: RequestPane
         else if (request.status !== 200) count.failed++;
         counts.set(request.table, count);
     }
+    const allLoads = new Map<string, number>();
+    for (const request of requests) allLoads.set(request.table, (allLoads.get(request.table) ?? 0) + 1);
     const pending = requests.filter((request) => request.status === undefined).length;
     const recent = requests.slice(-MAX_ROWS).reverse();
 
@@ -60,6 +62,7 @@ export function RequestPanel({ log, loadId, personaNames, onClear }: RequestPane
                         <th scope="col">Table</th>
                         <th scope="col">Requests</th>
                         <th scope="col">Failed</th>
+                        <th scope="col">All loads</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -70,6 +73,7 @@ export function RequestPanel({ log, loadId, personaNames, onClear }: RequestPane
                                 <th scope="row">{table}</th>
                                 <td>{count.total}</td>
                                 <td>{count.failed}</td>
+                                <td>{allLoads.get(table) ?? 0}</td>
                             </tr>
                         ))}
                 </tbody>

@@ -54,6 +54,27 @@ test.each(LOOKS)('%s: no serious or critical violations', async (name, look) => 
     }
 });
 
+test('the controls sit side by side on a wide form and stack on a narrow one, without horizontal scrolling', async () => {
+    const { page } = browser;
+    const cellBoxes = (): Promise<Array<{ top: number; left: number }>> =>
+        page.getByTestId('control-cell').evaluateAll((cells) => cells.map((cell) => ({ top: Math.round(cell.getBoundingClientRect().top), left: Math.round(cell.getBoundingClientRect().left) })));
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId });
+    const wide = await cellBoxes();
+    expect(wide.length).toBeGreaterThan(0);
+    if (wide.length > 1) expect(new Set(wide.map((box) => box.left)).size).toBeGreaterThan(1);
+
+    await page.setViewportSize({ width: 420, height: 900 });
+    try {
+        await page.waitForTimeout(300);
+        const narrow = await cellBoxes();
+        expect(new Set(narrow.map((box) => box.left)).size).toBe(1);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        await screenshot(page, 'layout-narrow');
+    } finally {
+        await page.setViewportSize({ width: 1400, height: 900 });
+    }
+});
+
 test('no page errors were logged', () => {
     expect(browser.errors).toEqual([]);
 });

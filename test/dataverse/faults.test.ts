@@ -91,6 +91,10 @@ describe('transient failures and network', () => {
         await expect(admin.retrieveRecord(MEMBERSHIP, dv.tenant.profile(0).profileId, SELECT)).rejects.toMatchObject({ status: 500 });
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
         expect(dv.log.entries.map((entry) => entry.status)).toEqual([500, 500, 200]);
+        dv.faults.failNext(3, 'server');
+        expect(dv.faults.pendingFailures).toBe(3);
+        dv.faults.clearInjectedFailures();
+        await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
     });
 
     it('failNext(n, "network") and networkDown reject with TypeError("Failed to fetch")', async () => {

@@ -57,9 +57,19 @@ export class FaultControls {
         this.inFlightByCaller.clear();
     }
 
-    /** @internal Takes the next injected failure, if any. */
+    /** Takes (consumes) the next injected failure, if any; the emulator calls it once per admitted request. */
     takeInjectedFailure(): InjectedFailure | undefined {
         return this.pending.shift();
+    }
+
+    /** Drops failures injected with failNext that have not happened yet. */
+    clearInjectedFailures(): void {
+        this.pending.length = 0;
+    }
+
+    /** Number of injected failures still to happen. */
+    get pendingFailures(): number {
+        return this.pending.length;
     }
 
     /**

@@ -11,7 +11,7 @@
  *   `moreRecords` instead of a nextLink, as the model-driven client does.
  * - Unordered results come back in storage order; ordered results are sorted with ties in storage order.
  */
-import { hash32, normaliseGuid } from './determinism';
+import { normaliseGuid } from './determinism';
 import { dataverseError, DataverseError } from './errors';
 import { FaultControls, RequestLog, type Operation } from './faults';
 import { parseFetchXml } from './fetchxml';
@@ -247,12 +247,13 @@ export class DataverseEmulator {
     };
 
     private etag(row: StoredRow, table: TableDefinition): string {
+        // A stable version number per row (djb2 over the id): the data never changes.
         const id = String(row[table.primaryIdAttribute]);
-        let hash = 0;
+        let hash = 5381;
         for (let i = 0; i < id.length; i++) {
-            hash = hash32(hash, id.charCodeAt(i));
+            hash = (hash * 33 + id.charCodeAt(i)) | 0;
         }
-        return `W/"${1_000_000 + (hash % 9_000_000)}"`;
+        return `W/"${1_000_000 + ((hash >>> 0) % 9_000_000)}"`;
     }
 
     private retrieveRecord(user: SystemUser, entityType: string, id: string, options: string | undefined): { value: ComponentFramework.WebApi.Entity; rows: number } {

@@ -321,21 +321,34 @@ export class SyntheticTenant implements Organisation {
         return { businessUnitId, ownerTeamId };
     }
 
+    /** The facts a segment-membership row needs: the hot path of large scans, so only these. */
+    private membershipFacts(index: number): Pick<ProfileFacts, 'index' | 'profileId' | 'customerId' | 'businessUnitId' | 'ownerTeamId' | 'corruptJson' | 'segments'> {
+        const seed = this.seed;
+        const curated = CURATED[index];
+        return {
+            index,
+            ...this.profileOwner(index),
+            profileId: slotGuid(seed, TAG.profile, index),
+            customerId: customerIdFor(seed, index),
+            corruptJson: curated?.corruptJson ?? unitAt(seed, 8, index) < 0.03,
+            segments: index === 0 ? FIRST_PROFILE_SEGMENTS : segmentsFor(hash32(seed, 7, index)),
+        };
+    }
+
     private computeProfile(index: number): ProfileFacts {
         const seed = this.seed;
         const curated = CURATED[index];
-        const { businessUnitId, ownerTeamId } = this.profileOwner(index);
+        const { businessUnitId, ownerTeamId, profileId, customerId, corruptJson, segments } = this.membershipFacts(index);
         const linkRoll = unitAt(seed, 3, index);
         const contactLink: ContactLinkKind = curated?.contactLink ?? (linkRoll < 0.55 ? 'backstamp' : linkRoll < 0.8 ? 'alternateKey' : 'none');
         const formRoll = unitAt(seed, 4, index);
         const storedContactIdForm: StoredIdForm = curated?.storedContactIdForm ?? (contactLink !== 'alternateKey' ? 'lower' : formRoll < 0.1 ? 'upper' : formRoll < 0.2 ? 'braced' : 'lower');
         const firstName = pickAt(FIRST_NAMES, seed, 5, index);
         const lastName = pickAt(LAST_NAMES, seed, 6, index);
-        const segments = index === 0 ? FIRST_PROFILE_SEGMENTS : segmentsFor(hash32(seed, 7, index));
         return {
             index,
-            profileId: slotGuid(seed, TAG.profile, index),
-            customerId: customerIdFor(seed, index),
+            profileId,
+            customerId,
             firstName,
             lastName,
             fullName: `${firstName} ${lastName}`,
@@ -344,7 +357,7 @@ export class SyntheticTenant implements Organisation {
             contactLink,
             contactId: contactLink === 'none' ? null : slotGuid(seed, TAG.contact, index),
             storedContactIdForm,
-            corruptJson: curated?.corruptJson ?? unitAt(seed, 8, index) < 0.03,
+            corruptJson,
             segments,
             hasMeasures: curated !== undefined || unitAt(seed, 9, index) < 0.9,
             activityCount: index === 0 ? ACTIVITY_SLOTS_PER_PROFILE : curated !== undefined ? 3 : intAt(ACTIVITY_SLOTS_PER_PROFILE + 1, seed, 10, index),
@@ -390,7 +403,7 @@ export class SyntheticTenant implements Organisation {
     }
 
     /** Rows of the four profile-BU tables inherit the profile's owner. */
-    private profileOwnership(facts: ProfileFacts, table: number): Record<string, ColumnValue> {
+    private profileOwnership(facts: Pick<ProfileFacts, 'index' | 'businessUnitId' | 'ownerTeamId'>, table: number): Record<string, ColumnValue> {
         return this.ownership(facts.ownerTeamId, null, facts.businessUnitId, intAt(86_400_000 * 300, this.seed, table, facts.index));
     }
 
@@ -424,7 +437,7 @@ export class SyntheticTenant implements Organisation {
     }
 
     private membershipRowAt(index: number): StoredRow {
-        const facts = this.profile(index);
+        const facts = this.membershipFacts(index);
         const segments = facts.corruptJson ? '{"Segments":["HighValueCustomers",' : segmentsJson(facts.segments);
         return {
             msdynci_segmentmembershipid: slotGuid(this.seed, TAG.membership, index),

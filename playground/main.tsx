@@ -241,7 +241,7 @@ function App(): React.ReactElement {
         faultSwitches.offline = faults.offline;
         faultSwitches.serverError = faults.serverError;
         // A request refused before it reached the server (offline, throttled) left its injected failure queued.
-        if (!faults.serverError) while (dv.faults.takeInjectedFailure() !== undefined);
+        if (!faults.serverError) dv.faults.clearInjectedFailures();
     }, [faults]);
 
     const onLoad = React.useCallback((id: number) => {

@@ -45,15 +45,19 @@ test('a server error shows the unexpected-error state with a support code, and a
     await page.getByTestId('fault-server-error').check();
     await reloadForm(page);
     await waitForFormSettled(page, 60_000);
-    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toContain('unexpected');
+    const states = await statesByControl(page);
+    for (const kinds of Object.values(states)) expect(kinds).toContain('unexpected');
+    // Issue 5: the unexpected-error message carries a copyable support code.
+    expect(await page.locator('[data-testid="form-controls"] [data-state="unexpected"] code').count()).toBe(Object.keys(states).length);
     expect(await controlsText(page)).not.toContain('[object Object]');
     await screenshot(page, 'state-server-error');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    const violations = await seriousAxeViolations(page);
 
     await page.getByTestId('fault-server-error').uncheck();
     await reloadForm(page);
     await waitForFormSettled(page);
     expect(await controlsText(page)).toContain(customer.fullName);
+    expect(violations).toEqual([]);
 });
 
 test('offline shows the offline state', async () => {

@@ -21,4 +21,4 @@ export type { AccessLevel, BusinessUnit, Team, SecurityRole, SystemUser, Organis
 export { PERSONAS, PERSONA_LIST } from './personas';
 export type { Persona, PersonaKey } from './personas';
 export { SyntheticTenant, SEGMENT_NAMES } from './tenant';
-export type { SyntheticTenantOptions, SampleContact, SampleContactKey, ProfileFacts, StoredRow, ColumnValue, ContactLinkKind, StoredIdForm, TableStore } from './tenant';
+export type { SyntheticTenantOptions, SampleContact, SampleContactKey, ProfileFacts, StoredRow, ColumnValue, ContactLinkKind, StoredIdForm, TableStore, RowOwnership } from './tenant';

@@ -204,11 +204,10 @@ describe('errors', () => {
         await expect(admin.retrieveRecord(PROFILE, tenant.profile(0).profileId, '?$select=msdynci_nope')).rejects.toMatchObject(unknown('msdynci_nope'));
     });
 
-    it('returns every column when $select is left out, as Dataverse does', async () => {
-        const page = await admin.retrieveMultipleRecords(PROFILE, '?$top=1');
-        expect(page.entities[0]).toEqual(expect.objectContaining({ msdynci_customerid: expect.any(String) as unknown, msdynci_fullname: expect.any(String) as unknown }));
-        const row = await admin.retrieveRecord(PROFILE, tenant.profile(0).profileId);
-        expect(row.msdynci_customerid).toBe(tenant.profile(0).customerId);
+    it('requires $select', async () => {
+        await expect(admin.retrieveMultipleRecords(PROFILE, '?$top=3')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('$select') as unknown });
+        await expect(admin.retrieveMultipleRecords(PROFILE)).rejects.toMatchObject({ status: 400 });
+        await expect(admin.retrieveRecord(PROFILE, tenant.profile(0).profileId)).rejects.toMatchObject({ status: 400 });
     });
 
     it.each([

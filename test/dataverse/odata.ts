@@ -534,9 +534,8 @@ const UNSUPPORTED_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Parses `$select=...&$filter=...` (without the leading '?'). Without `$select` Dataverse returns every
- * column, and so does the emulator: the shared core does that on purpose for the one profile row every
- * control reads, so that all controls on a form share one request.
+ * Parses `$select=...&$filter=...` (without the leading '?'). `$select` is required: a query without it
+ * returns every column on the platform and breaks on tenant schema differences.
  */
 export function parseODataOptions(table: TableDefinition, options: string, purpose: 'retrieveMultipleRecords' | 'retrieveRecord'): ODataRequest {
     let select: AttributeDefinition[] | undefined;
@@ -584,7 +583,9 @@ export function parseODataOptions(table: TableDefinition, options: string, purpo
                 throw notSupported(UNSUPPORTED_OPTIONS[name] ?? `The query option '${name}' is not supported by the emulator.`);
         }
     }
-    select ??= [...table.attributes.values()];
+    if (select === undefined) {
+        throw notSupported(`The emulator requires $select on every query (${table.logicalName}): name the columns you read.`);
+    }
     const query: Query = { table, format: 'odata', select, orderBy, ...(filter ? { filter } : {}), ...(top !== undefined ? { top } : {}) };
     return { query, baseOptions: kept.join('&'), ...(token ? { token } : {}) };
 }

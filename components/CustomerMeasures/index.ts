@@ -18,7 +18,7 @@ export class CustomerMeasures implements ComponentFramework.ReactControl<IInputs
     public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
         this.context = context;
         const list = context.parameters.measures?.raw ?? '';
-        const view = this.session.update(context, context.parameters, list, (reader, inputs) => readMeasures(reader, inputs, parseMeasureSpecs(list)));
+        const view = this.session.update(context, context.parameters, list, (reader, inputs) => readMeasures(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), parseMeasureSpecs(list)));
         return React.createElement(MeasureTiles, {
             environment: view.environment,
             state: view.state,

@@ -73,13 +73,13 @@ export const ProfileCard: React.FC<ProfileCardProps> = ({ environment, state, on
                 <>
                     <div className={styles.identity}>
                         <Avatar name={name} aria-hidden="true" />
-                        <span className={styles.name}>{name}</span>
+                        <bdi className={styles.name}>{name}</bdi>
                     </div>
                     <dl className={narrow ? `${styles.fields} ${styles.fieldsNarrow}` : styles.fields}>
                         {data.fields.map(({ column, text }) => (
                             <React.Fragment key={column.logicalName}>
                                 <dt className={styles.label}>{column.displayName}</dt>
-                                <dd className={text === undefined ? `${styles.value} ${styles.empty}` : styles.value}>{text ?? strings('Card_NoValue')}</dd>
+                                <dd className={text === undefined ? `${styles.value} ${styles.empty}` : styles.value}>{text !== undefined ? <bdi>{text}</bdi> : strings('Card_NoValue')}</dd>
                             </React.Fragment>
                         ))}
                     </dl>
@@ -88,7 +88,6 @@ export const ProfileCard: React.FC<ProfileCardProps> = ({ environment, state, on
                             appearance="secondary"
                             icon={<OpenIcon />}
                             onClick={() => onOpenProfile(data.profile.profileId)}
-                            aria-label={fillTemplate(strings('Card_OpenProfile_Label'), name)}
                         >
                             {strings('Card_OpenProfile')}
                         </Button>

@@ -1,7 +1,7 @@
 /** What the profile card reads: the columns to show (from metadata), then the profile through the core. */
 import type { FoundProfile, InsightsReader, ProfileResolution } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
-import { parseColumnList, resolveProfileColumns, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from '../shared/profileColumns';
+import { parseColumnList, resolveFormProfile, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from '../shared/profileColumns';
 
 export interface ProfileField {
     readonly column: ProfileColumn;
@@ -21,9 +21,8 @@ function textOf(profile: FoundProfile, column: string): string | undefined {
 }
 
 export async function readProfileCard(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, configuredColumns: string | undefined): Promise<ProfileCardData> {
-    const columns = await resolveProfileColumns(readMetadata, parseColumnList(configuredColumns));
+    const { resolution, columns } = await resolveFormProfile(reader, inputs, readMetadata, { configuredColumns: parseColumnList(configuredColumns), columnsRequired: true });
     const nameColumns = [NAME_COLUMNS.fullName, NAME_COLUMNS.firstName, NAME_COLUMNS.lastName].filter((c) => columns.some((col) => col.logicalName === c));
-    const resolution = await reader.resolveProfile(inputs.request, { ...inputs.links, profileColumns: columns.map((c) => c.logicalName) });
     if (resolution.kind !== 'found') return { kind: resolution.kind, noRecord: resolution.kind === 'noProfile' && resolution.reason === 'noRecord' };
     const fullName = textOf(resolution, NAME_COLUMNS.fullName);
     const name = fullName ?? ([textOf(resolution, NAME_COLUMNS.firstName), textOf(resolution, NAME_COLUMNS.lastName)].filter(Boolean).join(' ') || undefined);

@@ -52,7 +52,7 @@ const SegmentTags: React.FC<{ readonly segments: readonly SegmentTag[]; readonly
             )}
             {hidden > 0 && (
                 <div>
-                    <Button size="small" appearance="subtle" aria-expanded={false} aria-label={fillTemplate(strings('Segments_More_Label'), matching.length)} onClick={() => setExpanded(true)}>
+                    <Button size="small" appearance="subtle" aria-expanded={false} onClick={() => setExpanded(true)}>
                         {fillTemplate(strings('Segments_More'), hidden)}
                     </Button>
                 </div>

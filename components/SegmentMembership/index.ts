@@ -22,7 +22,7 @@ export class SegmentMembership implements ComponentFramework.ReactControl<IInput
         this.context = context;
         const names = context.parameters.segmentNames?.raw ?? '';
         const locale = localeForLanguage(context.userSettings.languageId);
-        const view = this.session.update(context, context.parameters, `${names}|${locale}`, (reader, inputs) => readSegments(reader, inputs, parseNameMapping(names), locale));
+        const view = this.session.update(context, context.parameters, `${names}|${locale}`, (reader, inputs) => readSegments(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), parseNameMapping(names), locale));
         const visible = context.parameters.visibleSegments?.raw;
         return React.createElement(SegmentList, {
             environment: view.environment,

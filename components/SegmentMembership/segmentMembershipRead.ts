@@ -1,6 +1,7 @@
 /** What the segment control reads: the profile, then its segment membership, through the core. */
 import type { FoundProfile, InsightsReader, ParseStatus } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
+import { resolveFormProfile, type EntityMetadataReader } from '../shared/profileColumns';
 import { friendlyName } from '../shared/readableName';
 
 export interface SegmentTag {
@@ -23,8 +24,8 @@ export function segmentTags(outputNames: readonly string[], mapping: ReadonlyMap
     return [...byLabel.values()].sort((a, b) => collator.compare(a.label, b.label));
 }
 
-export async function readSegments(reader: InsightsReader, inputs: ProfileInputs, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
-    const resolution = await reader.resolveProfile(inputs.request, inputs.links);
+export async function readSegments(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
+    const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
     if (resolution.kind !== 'found') return { kind: resolution.kind, noRecord: resolution.kind === 'noProfile' && resolution.reason === 'noRecord' };
     const membership = await reader.readSegmentMembership(resolution);
     const businessUnit = membership.owningBusinessUnit ?? resolution.owningBusinessUnit;

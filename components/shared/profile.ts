@@ -21,7 +21,7 @@
 
 import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
 import { normaliseCustomerId, normaliseGuid, requireGuid, storedGuidSpellings, type CustomerId, type NormalisedGuid } from './identifiers';
-import { ALL_COLUMNS, buildODataOptions, requireColumnName, where, type ODataFilter } from './query';
+import { buildODataOptions, requireColumnName, where, type ODataFilter } from './query';
 import type { Requester } from './requests';
 import { readOrigin, readText, type BusinessUnitRef, type Row } from './rows';
 import {
@@ -30,6 +30,8 @@ import {
     CustomerInsightsTables,
     DEFAULT_ALTERNATE_KEY_ENTITY_NAME,
     InsightsColumns,
+    OWNING_BUSINESS_UNIT_PROPERTY,
+    OwnershipColumns,
     PlatformTables,
     PROFILE_LOOKUP_PROPERTY,
 } from './schema';
@@ -141,11 +143,19 @@ export interface ProfileResolverDeps {
 export async function resolveProfile(deps: ProfileResolverDeps, request: ProfileRequest, settings: ProfileLinkSettings = {}): Promise<ProfileResolution> {
     const profileColumns = (settings.profileColumns ?? []).map(requireColumnName);
     let readProfileTable = false;
-    const readProfiles = async (filter: ODataFilter): Promise<Row[]> => {
+    const readProfiles = async (filter: ODataFilter, matchColumn?: string): Promise<Row[]> => {
         const scope = await deps.scopeFilter();
-        // Every column, not a per-control $select: the card, segment and measure controls on one form then
-        // send the same profile read, which the page-wide cache answers once. It is one row per customer.
-        const options = buildODataOptions({ select: ALL_COLUMNS, filter: scope === undefined ? filter : where.and(filter, scope) });
+        // Controls on one form that ask for the same profile columns send the same read, which the page-wide
+        // cache answers once (the controls agree on the tenant's default display columns for that).
+        const select = [...new Set([
+            CustomerInsightsTables.customerProfile.primaryIdColumn,
+            InsightsColumns.customerId,
+            OWNING_BUSINESS_UNIT_PROPERTY,
+            OwnershipColumns.modifiedOn,
+            ...profileColumns,
+            ...(matchColumn !== undefined ? [matchColumn] : []),
+        ])];
+        const options = buildODataOptions({ select, filter: scope === undefined ? filter : where.and(filter, scope) });
         const page = await deps.requester.retrieve(CustomerInsightsTables.customerProfile.logicalName, options, 50);
         readProfileTable = true;
         return [...page.entities];
@@ -156,11 +166,6 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
         if (customerId === undefined || profileId === undefined) return undefined;
         const columns = new Map<string, ProfileColumnValue>();
         for (const column of profileColumns) {
-            // All columns were read, and OData returns empty ones as null: a missing key is a column this
-            // tenant does not have (a maker typo or a different unification), which the maker must fix.
-            if (!(column in row)) {
-                throw new InsightsError({ kind: 'configuration', code: 'UnknownProfileColumn', message: `The customer profile has no column named '${column}'.`, offendingName: column });
-            }
             const formattedValue = readText(row, `${column}@${Annotations.formattedValue}`);
             columns.set(column, { value: row[column] ?? null, ...(formattedValue !== undefined ? { formattedValue } : {}) });
         }
@@ -225,7 +230,7 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     if (settings.profileKeyColumn !== undefined && settings.profileKeyColumn.trim() !== '' && recordId !== undefined) {
         checked.push('profileKeyColumn');
         const column = requireColumnName(settings.profileKeyColumn.trim());
-        const rows = await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)));
+        const rows = await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)), column);
         const row = rows.find((r) => normaliseGuid(r[column]) === recordId);
         const hit = row === undefined ? undefined : found(row, 'profileKeyColumn');
         if (hit !== undefined) return hit;

@@ -89,7 +89,7 @@ export const where = {
 
 export interface ODataQuery {
     /** Always required: the platform returns every column otherwise. */
-    readonly select: readonly string[] | typeof ALL_COLUMNS;
+    readonly select: readonly string[];
     readonly filter?: ODataFilter;
     readonly orderBy?: readonly { readonly column: string; readonly descending?: boolean }[];
     /** Only for single-row reads: `$top` turns paging off. */
@@ -98,8 +98,8 @@ export interface ODataQuery {
 
 /** Renders `?$select=...&$filter=...&$orderby=...&$top=...`. */
 export function buildODataOptions(query: ODataQuery): string {
-    if (query.select !== ALL_COLUMNS && query.select.length === 0) throw new QueryValueError('$select', 'at least one column is required.');
-    const parts = query.select === ALL_COLUMNS ? [] : [`$select=${query.select.map(requireColumnName).join(',')}`];
+    if (query.select.length === 0) throw new QueryValueError('$select', 'at least one column is required.');
+    const parts = [`$select=${query.select.map(requireColumnName).join(',')}`];
     if (query.filter !== undefined) parts.push(`$filter=${renderFilter(query.filter)}`);
     if (query.orderBy !== undefined && query.orderBy.length > 0) {
         const order = query.orderBy.map((o) => `${requireColumnName(o.column)}${o.descending === true ? ' desc' : ' asc'}`);
@@ -113,12 +113,6 @@ export function buildODataOptions(query: ODataQuery): string {
     }
     return checkLength(`?${parts.join('&')}`);
 }
-
-/**
- * Leaves `$select` out so the platform returns every column. Only for the single profile row every control on
- * a form reads: with one shared column set the page sends that read once, whichever control asks first.
- */
-export const ALL_COLUMNS = 'allColumns' as const;
 
 function renderFilter(filter: ODataFilter): string {
     switch (filter.kind) {

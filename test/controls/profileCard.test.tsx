@@ -78,7 +78,7 @@ describe('customer profile card', () => {
 
     it('opens the full profile record', async () => {
         const control = mountCard();
-        const button = await screen.findByRole('button', { name: /Open the full profile of/ });
+        const button = await screen.findByRole('button', { name: 'Open profile' });
         button.click();
         expect(control.openFormCalls).toEqual([{ entityName: 'msdynci_customerprofile', entityId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown }]);
     });
@@ -101,7 +101,7 @@ describe('customer profile card', () => {
         mountCard();
         await stateShown('unexpected');
         expect(pageText()).not.toContain('[object Object]');
-        expect(screen.getByRole('button', { name: 'Copy the error code' })).toBeTruthy();
+        expect(screen.getByRole('button', { name: 'Copy code' })).toBeTruthy();
         expect(document.querySelector('code')?.textContent).toMatch(/0x8|HTTP 5\d\d/);
     });
 

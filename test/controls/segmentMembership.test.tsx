@@ -35,8 +35,8 @@ describe('segment membership', () => {
     it('folds segments beyond the visible count into "+N more" and shows them all on demand', async () => {
         const total = new Set(storedSegments('serviceAgentCustomer')).size;
         mountSegments({ parameters: { visibleSegments: 1 } });
-        const more = await screen.findByRole('button', { name: `Show all ${total} segments` });
-        expect(more.textContent).toBe(`+${total - 1} more`);
+        const more = await screen.findByRole('button', { name: `+${total - 1} more` });
+        expect(more.getAttribute('aria-expanded')).toBe('false');
         expect(screen.getAllByRole('listitem')).toHaveLength(1);
         fireEvent.click(more);
         expect(screen.getAllByRole('listitem')).toHaveLength(total);

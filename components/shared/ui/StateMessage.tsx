@@ -45,7 +45,7 @@ export const StateMessage: React.FC<StateMessageProps> = ({ message, strings, on
             {(supportCode !== undefined || (message.canRetry && onRetry !== undefined)) && (
                 <MessageBarActions>
                     {supportCode !== undefined && (
-                        <Button size="small" onClick={copy} aria-label={strings('Action_CopyCode_Label')}>
+                        <Button size="small" onClick={copy}>
                             {strings(copied ? 'Action_Copied' : 'Action_CopyCode')}
                         </Button>
                     )}

@@ -3,8 +3,7 @@ import { MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@f
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';
-import { InsightsPanel, type PanelContent } from '../shared/ui/InsightsPanel';
-import { failureMessage, stateMessage } from '../shared/ui/stateMessages';
+import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
 import type { CustomerMeasuresData } from './customerMeasuresRead';
 import type { MeasureTile } from './measureSpec';
 
@@ -85,7 +84,7 @@ export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, 
     const styles = useStyles();
     const { strings } = environment;
     const render = (data: CustomerMeasuresData): PanelContent => {
-        if (data.kind !== 'found') return { kind: 'state', message: stateMessage(data.noRecord ? 'noRecord' : data.kind) };
+        if (data.kind !== 'found') return unresolvedProfileState(data);
         const someUnavailable = data.status === 'partial' || data.status === 'unreadable' || data.tiles.some((t) => t.value.kind === 'unavailable');
         return {
             kind: 'content',
@@ -118,7 +117,7 @@ export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, 
             environment={environment}
             load={state}
             render={render}
-            failure={(failed) => failureMessage(failed.failure, propertyFor)}
+            propertyFor={propertyFor}
             onRetry={onRetry}
             skeletonLines={3}
         />

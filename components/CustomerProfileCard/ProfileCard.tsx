@@ -4,8 +4,7 @@ import { OpenIcon } from '../shared/ui/icons';
 import type { ControlEnvironment } from '../shared/host/controlEnvironment';
 import { fillTemplate } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
-import { InsightsPanel, type PanelContent } from '../shared/ui/InsightsPanel';
-import { failureMessage, stateMessage } from '../shared/ui/stateMessages';
+import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
 import type { ProfileCardData } from './profileCardRead';
 
 export interface ProfileCardProps {
@@ -62,7 +61,7 @@ export const ProfileCard: React.FC<ProfileCardProps> = ({ environment, state, on
     const narrow = (environment.width ?? Number.POSITIVE_INFINITY) < NARROW_WIDTH;
 
     const render = (data: ProfileCardData): PanelContent => {
-        if (data.kind !== 'found') return { kind: 'state', message: stateMessage(data.noRecord ? 'noRecord' : data.kind) };
+        if (data.kind !== 'found') return unresolvedProfileState(data);
         const name = data.name ?? strings('Card_UnnamedCustomer');
         return {
             kind: 'content',
@@ -103,7 +102,7 @@ export const ProfileCard: React.FC<ProfileCardProps> = ({ environment, state, on
             environment={environment}
             load={state}
             render={render}
-            failure={(failed) => failureMessage(failed.failure, propertyFor)}
+            propertyFor={propertyFor}
             onRetry={onRetry}
             skeletonLines={4}
         />

@@ -2,8 +2,7 @@ import * as React from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, Tag, TagGroup, makeStyles, tokens } from '@fluentui/react-components';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
-import { InsightsPanel, type PanelContent } from '../shared/ui/InsightsPanel';
-import { failureMessage, stateMessage } from '../shared/ui/stateMessages';
+import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
 import type { SegmentMembershipData, SegmentTag } from './segmentMembershipRead';
 
 export interface SegmentListProps {
@@ -72,7 +71,7 @@ export const SegmentList: React.FC<SegmentListProps> = ({ environment, state, vi
     const styles = useStyles();
     const { strings } = environment;
     const render = (data: SegmentMembershipData): PanelContent => {
-        if (data.kind !== 'found') return { kind: 'state', message: stateMessage(data.noRecord ? 'noRecord' : data.kind) };
+        if (data.kind !== 'found') return unresolvedProfileState(data);
         return {
             kind: 'content',
             ...(data.businessUnit !== undefined ? { businessUnit: data.businessUnit } : {}),
@@ -100,7 +99,7 @@ export const SegmentList: React.FC<SegmentListProps> = ({ environment, state, vi
             environment={environment}
             load={state}
             render={render}
-            failure={(failed) => failureMessage(failed.failure, propertyFor)}
+            propertyFor={propertyFor}
             onRetry={onRetry}
             skeletonLines={2}
         />

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
-import { InsightsSession } from '../shared/host/insightsSession';
+import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { localeForLanguage } from '../shared/host/controlEnvironment';
 import { parseNameMapping } from '../shared/readableName';
 import { SegmentList } from './SegmentList';
@@ -9,20 +9,14 @@ import { readSegments, type SegmentMembershipData } from './segmentMembershipRea
 const DEFAULT_VISIBLE_SEGMENTS = 8;
 
 /** Customer Insights segment membership: the segments this customer is in, as tags. */
-export class SegmentMembership implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-    private session: InsightsSession<SegmentMembershipData>;
-    private context: ComponentFramework.Context<IInputs>;
-
-    public init(context: ComponentFramework.Context<IInputs>): void {
-        this.context = context;
-        this.session = new InsightsSession<SegmentMembershipData>(context);
-    }
-
+export class SegmentMembership extends InsightsFormControl<IInputs, SegmentMembershipData> implements ComponentFramework.ReactControl<IInputs, IOutputs> {
     public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
         this.context = context;
         const names = context.parameters.segmentNames?.raw ?? '';
         const locale = localeForLanguage(context.userSettings.languageId);
-        const view = this.session.update(context, context.parameters, `${names}|${locale}`, (reader, inputs) => readSegments(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), parseNameMapping(names), locale));
+        const view = this.session.update(context, context.parameters, `${names}|${locale}`, (reader, inputs) =>
+            readSegments(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), parseNameMapping(names), locale),
+        );
         const visible = context.parameters.visibleSegments?.raw;
         return React.createElement(SegmentList, {
             environment: view.environment,
@@ -32,14 +26,4 @@ export class SegmentMembership implements ComponentFramework.ReactControl<IInput
             propertyFor: this.propertyFor,
         });
     }
-
-    public getOutputs(): IOutputs {
-        return {};
-    }
-
-    public destroy(): void {
-        this.session.destroy();
-    }
-
-    private readonly propertyFor = (offendingName: string | undefined): string => this.session.propertyFor(this.context, offendingName);
 }

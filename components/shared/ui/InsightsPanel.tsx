@@ -5,8 +5,18 @@ import type { LoadState } from '../load';
 import type { BusinessUnitRef } from '../rows';
 import { BusinessUnitBadge } from './BusinessUnitBadge';
 import { StateMessage } from './StateMessage';
-import { stateMessage, type StateMessageModel } from './stateMessages';
+import { failureMessage, stateMessage, type StateMessageModel } from './stateMessages';
 import { useInsightsStyles } from './styles';
+
+/** A profile that did not resolve: a record not saved yet, no profile, or one this user may not see. */
+export interface UnresolvedProfile {
+    readonly kind: 'noProfile' | 'notVisible';
+    readonly noRecord: boolean;
+}
+
+export function unresolvedProfileState(profile: UnresolvedProfile): PanelContent {
+    return { kind: 'state', message: stateMessage(profile.noRecord ? 'noRecord' : profile.kind) };
+}
 
 /** What a loaded control shows: either its content with the badge data, or a designed state. */
 export type PanelContent =
@@ -19,7 +29,8 @@ export interface InsightsPanelProps<T> {
     readonly load: LoadState<T>;
     /** Turns loaded data (or a failure) into what to show. */
     readonly render: (data: T) => PanelContent;
-    readonly failure: (load: Extract<LoadState<T>, { status: 'failed' }>) => StateMessageModel;
+    /** Names the maker property behind a configuration problem (see InsightsFormControl.propertyFor). */
+    readonly propertyFor: (offendingName: string | undefined) => string;
     readonly onRetry: () => void;
     /** Lines of the loading skeleton, close to the loaded height so the form does not jump. */
     readonly skeletonLines?: number;
@@ -31,7 +42,7 @@ export interface InsightsPanelProps<T> {
  * or a designed state, and a polite live region that announces what loaded.
  */
 export function InsightsPanel<T>(props: InsightsPanelProps<T>): React.ReactElement {
-    const { title, environment, load, render, failure, onRetry, skeletonLines = 3 } = props;
+    const { title, environment, load, render, propertyFor, onRetry, skeletonLines = 3 } = props;
     const styles = useInsightsStyles();
     const { strings } = environment;
     const now = props.now ?? new Date();
@@ -39,7 +50,7 @@ export function InsightsPanel<T>(props: InsightsPanelProps<T>): React.ReactEleme
 
     let content: PanelContent | undefined;
     if (load.status === 'ready') content = render(load.data);
-    if (load.status === 'failed') content = { kind: 'state', message: failure(load) };
+    if (load.status === 'failed') content = { kind: 'state', message: failureMessage(load.failure, propertyFor) };
 
     let announcement = '';
     if (load.status === 'loading') announcement = strings(load.busy ? 'State_Busy_Title' : 'State_Loading');

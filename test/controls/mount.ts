@@ -12,6 +12,8 @@ export interface FormOptions {
     readonly languageId?: number;
     readonly width?: number;
     readonly isOffline?: () => boolean;
+    /** A create form: the record has no id yet. */
+    readonly newRecord?: boolean;
 }
 
 export const mounted: MountedControl[] = [];
@@ -31,7 +33,7 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
             userId: persona.userId,
             userName: persona.fullName,
             languageId: options.languageId ?? 1033,
-            formRecord: { id: contactId, table: 'contact' },
+            formRecord: { id: options.newRecord === true ? '' : contactId, table: 'contact' },
             metadata: dv,
             ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),

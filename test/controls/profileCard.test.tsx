@@ -50,6 +50,12 @@ describe('customer profile card', () => {
         }
     });
 
+    it('waits for the record to be saved on a create form, without sending a request', async () => {
+        mountCard({ newRecord: true });
+        await stateShown('noRecord');
+        expect(dv.log.entries).toHaveLength(0);
+    });
+
     it('says there is no profile for a contact without one', async () => {
         mountCard({ contact: 'noProfile' });
         await stateShown('noProfile');

@@ -88,8 +88,7 @@ export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, 
         const someUnavailable = data.status === 'partial' || data.status === 'unreadable' || data.tiles.some((t) => t.value.kind === 'unavailable');
         return {
             kind: 'content',
-            ...(data.businessUnit !== undefined ? { businessUnit: data.businessUnit } : {}),
-            ...(data.modifiedOn !== undefined ? { modifiedOn: data.modifiedOn } : {}),
+            origin: data.origin,
             announcement: fillTemplate(strings('Measures_Loaded_Announcement'), data.tiles.length),
             body: (
                 <>

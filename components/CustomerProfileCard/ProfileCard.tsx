@@ -65,8 +65,7 @@ export const ProfileCard: React.FC<ProfileCardProps> = ({ environment, state, on
         const name = data.name ?? strings('Card_UnnamedCustomer');
         return {
             kind: 'content',
-            ...(data.profile.owningBusinessUnit !== undefined ? { businessUnit: data.profile.owningBusinessUnit } : {}),
-            ...(data.profile.modifiedOn !== undefined ? { modifiedOn: data.profile.modifiedOn } : {}),
+            origin: data.profile,
             announcement: fillTemplate(strings('Card_Loaded_Announcement'), name),
             body: (
                 <>

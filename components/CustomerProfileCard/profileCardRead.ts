@@ -1,7 +1,8 @@
 /** What the profile card reads: the columns to show (from metadata), then the profile through the core. */
-import type { FoundProfile, InsightsReader, ProfileResolution } from '../shared';
+import type { FoundProfile, InsightsReader } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
-import { parseColumnList, resolveFormProfile, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from '../shared/profileColumns';
+import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
+import { parseColumnList, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from '../shared/profileColumns';
 
 export interface ProfileField {
     readonly column: ProfileColumn;
@@ -11,7 +12,7 @@ export interface ProfileField {
 
 export type ProfileCardData =
     | { readonly kind: 'found'; readonly profile: FoundProfile; readonly name: string | undefined; readonly fields: readonly ProfileField[] }
-    | { readonly kind: Exclude<ProfileResolution['kind'], 'found'>; readonly noRecord: boolean };
+    | UnresolvedProfile;
 
 function textOf(profile: FoundProfile, column: string): string | undefined {
     const cell = profile.columns.get(column);
@@ -23,7 +24,7 @@ function textOf(profile: FoundProfile, column: string): string | undefined {
 export async function readProfileCard(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, configuredColumns: string | undefined): Promise<ProfileCardData> {
     const { resolution, columns } = await resolveFormProfile(reader, inputs, readMetadata, { configuredColumns: parseColumnList(configuredColumns), columnsRequired: true });
     const nameColumns = [NAME_COLUMNS.fullName, NAME_COLUMNS.firstName, NAME_COLUMNS.lastName].filter((c) => columns.some((col) => col.logicalName === c));
-    if (resolution.kind !== 'found') return { kind: resolution.kind, noRecord: resolution.kind === 'noProfile' && resolution.reason === 'noRecord' };
+    if (resolution.kind !== 'found') return unresolvedProfile(resolution);
     const fullName = textOf(resolution, NAME_COLUMNS.fullName);
     const name = fullName ?? ([textOf(resolution, NAME_COLUMNS.firstName), textOf(resolution, NAME_COLUMNS.lastName)].filter(Boolean).join(' ') || undefined);
     return {

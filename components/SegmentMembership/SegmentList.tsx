@@ -74,8 +74,7 @@ export const SegmentList: React.FC<SegmentListProps> = ({ environment, state, vi
         if (data.kind !== 'found') return unresolvedProfileState(data);
         return {
             kind: 'content',
-            ...(data.businessUnit !== undefined ? { businessUnit: data.businessUnit } : {}),
-            ...(data.modifiedOn !== undefined ? { modifiedOn: data.modifiedOn } : {}),
+            origin: data.origin,
             announcement: fillTemplate(strings('Segments_Loaded_Announcement'), data.segments.length),
             body: (
                 <>

@@ -1,7 +1,9 @@
 /** What the segment control reads: the profile, then its segment membership, through the core. */
-import type { FoundProfile, InsightsReader, ParseStatus } from '../shared';
+import type { InsightsReader, ParseStatus } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
-import { resolveFormProfile, type EntityMetadataReader } from '../shared/profileColumns';
+import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
+import type { EntityMetadataReader } from '../shared/profileColumns';
+import type { RowOrigin } from '../shared/rows';
 import { friendlyName } from '../shared/readableName';
 
 export interface SegmentTag {
@@ -10,8 +12,8 @@ export interface SegmentTag {
 }
 
 export type SegmentMembershipData =
-    | { readonly kind: 'found'; readonly profile: FoundProfile; readonly segments: readonly SegmentTag[]; readonly status: ParseStatus; readonly businessUnit?: FoundProfile['owningBusinessUnit']; readonly modifiedOn?: Date }
-    | { readonly kind: 'noProfile' | 'notVisible'; readonly noRecord: boolean };
+    | { readonly kind: 'found'; readonly segments: readonly SegmentTag[]; readonly status: ParseStatus; readonly origin: RowOrigin }
+    | UnresolvedProfile;
 
 /** Friendly labels, sorted in the user's language; duplicates (same label) shown once. */
 export function segmentTags(outputNames: readonly string[], mapping: ReadonlyMap<string, string>, locale: string): SegmentTag[] {
@@ -26,16 +28,12 @@ export function segmentTags(outputNames: readonly string[], mapping: ReadonlyMap
 
 export async function readSegments(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
-    if (resolution.kind !== 'found') return { kind: resolution.kind, noRecord: resolution.kind === 'noProfile' && resolution.reason === 'noRecord' };
+    if (resolution.kind !== 'found') return unresolvedProfile(resolution);
     const membership = await reader.readSegmentMembership(resolution);
-    const businessUnit = membership.owningBusinessUnit ?? resolution.owningBusinessUnit;
-    const modifiedOn = membership.modifiedOn ?? resolution.modifiedOn;
     return {
         kind: 'found',
-        profile: resolution,
         segments: segmentTags(membership.segments, mapping, locale),
         status: membership.segmentsStatus,
-        ...(businessUnit !== undefined ? { businessUnit } : {}),
-        ...(modifiedOn !== undefined ? { modifiedOn } : {}),
+        origin: originOf(membership, resolution),
     };
 }

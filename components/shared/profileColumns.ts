@@ -4,9 +4,6 @@
  * tenant's display names. Columns a maker lists that do not exist are a configuration problem, not a crash.
  */
 import { InsightsError } from './failure';
-import type { ProfileInputs } from './host/profileInputs';
-import type { InsightsReader } from './insightsReader';
-import type { ProfileResolution } from './profile';
 import { CustomerInsightsTables } from './schema';
 
 /** Candidates per kind, in order of preference (domain.md: names come from the tenant's unification). */
@@ -66,25 +63,3 @@ export async function resolveProfileColumns(readMetadata: EntityMetadataReader, 
     return [...chosen, ...nameParts].map((column) => ({ logicalName: column, displayName: displayNameOf(metadata, column) ?? column }));
 }
 
-/**
- * Resolves the form's profile with the profile columns every control on the form agrees on: the maker's list
- * for the card, otherwise the tenant's default display columns. Controls that show no profile columns still
- * ask for the defaults, so their profile read is the card's, and the page-wide cache sends it once.
- * `columnsRequired`: false for controls that do not show columns, which then carry on without them when the
- * metadata cannot be read.
- */
-export async function resolveFormProfile(
-    reader: InsightsReader,
-    inputs: ProfileInputs,
-    readMetadata: EntityMetadataReader,
-    options: { readonly configuredColumns?: readonly string[]; readonly columnsRequired?: boolean } = {},
-): Promise<{ readonly resolution: ProfileResolution; readonly columns: readonly ProfileColumn[] }> {
-    let columns: ProfileColumn[] = [];
-    try {
-        columns = await resolveProfileColumns(readMetadata, options.configuredColumns ?? []);
-    } catch (error) {
-        if (options.columnsRequired === true) throw error;
-    }
-    const resolution = await reader.resolveProfile(inputs.request, { ...inputs.links, profileColumns: columns.map((c) => c.logicalName) });
-    return { resolution, columns };
-}

@@ -25,7 +25,7 @@ const environment: ControlEnvironment = {
 
 function ready(count: number): LoadState<SegmentMembershipData> {
     const segments = Array.from({ length: count }, (_, i) => ({ outputName: `Segment_${i + 1}`, label: `Segment ${String(i + 1).padStart(2, '0')}` }));
-    return { status: 'ready', loadedAt: new Date(), data: { kind: 'found', profile: {} as never, segments, status: 'complete' } };
+    return { status: 'ready', loadedAt: new Date(), data: { kind: 'found', origin: {}, segments, status: 'complete' } };
 }
 
 function show(count: number, visibleCount = 8) {

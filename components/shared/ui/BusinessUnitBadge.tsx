@@ -2,12 +2,11 @@ import * as React from 'react';
 import { Badge } from '@fluentui/react-components';
 import { BusinessUnitIcon } from './icons';
 import { fillTemplate, type StringLookup } from '../host/controlEnvironment';
-import type { BusinessUnitRef } from '../rows';
+import type { RowOrigin } from '../rows';
 import { useInsightsStyles } from './styles';
 
 export interface OriginProps {
-    readonly businessUnit?: BusinessUnitRef;
-    readonly modifiedOn?: Date;
+    readonly origin: RowOrigin;
     readonly strings: StringLookup;
     readonly formatRelative: (date: Date, now: Date) => string;
     readonly formatDateTime: (date: Date) => string;
@@ -15,8 +14,9 @@ export interface OriginProps {
 }
 
 /** Whose data this is and how fresh: "North America · Updated 3 hours ago". */
-export const BusinessUnitBadge: React.FC<OriginProps> = ({ businessUnit, modifiedOn, strings, formatRelative, formatDateTime, now }) => {
+export const BusinessUnitBadge: React.FC<OriginProps> = ({ origin, strings, formatRelative, formatDateTime, now }) => {
     const styles = useInsightsStyles();
+    const { owningBusinessUnit: businessUnit, modifiedOn } = origin;
     const name = businessUnit?.name ?? strings('Origin_UnknownBusinessUnit');
     return (
         <div className={styles.origin}>

@@ -2,17 +2,12 @@ import * as React from 'react';
 import { Skeleton, SkeletonItem, useId } from '@fluentui/react-components';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
-import type { BusinessUnitRef } from '../rows';
+import type { UnresolvedProfile } from '../formProfile';
+import type { RowOrigin } from '../rows';
 import { BusinessUnitBadge } from './BusinessUnitBadge';
 import { StateMessage } from './StateMessage';
 import { failureMessage, stateMessage, type StateMessageModel } from './stateMessages';
 import { useInsightsStyles } from './styles';
-
-/** A profile that did not resolve: a record not saved yet, no profile, or one this user may not see. */
-export interface UnresolvedProfile {
-    readonly kind: 'noProfile' | 'notVisible';
-    readonly noRecord: boolean;
-}
 
 export function unresolvedProfileState(profile: UnresolvedProfile): PanelContent {
     return { kind: 'state', message: stateMessage(profile.noRecord ? 'noRecord' : profile.kind) };
@@ -20,7 +15,7 @@ export function unresolvedProfileState(profile: UnresolvedProfile): PanelContent
 
 /** What a loaded control shows: either its content with the badge data, or a designed state. */
 export type PanelContent =
-    | { readonly kind: 'content'; readonly businessUnit?: BusinessUnitRef; readonly modifiedOn?: Date; readonly announcement: string; readonly body: React.ReactNode }
+    | { readonly kind: 'content'; readonly origin: RowOrigin; readonly announcement: string; readonly body: React.ReactNode }
     | { readonly kind: 'state'; readonly message: StateMessageModel };
 
 export interface InsightsPanelProps<T> {
@@ -65,8 +60,7 @@ export function InsightsPanel<T>(props: InsightsPanelProps<T>): React.ReactEleme
                 </h2>
                 {content?.kind === 'content' && (
                     <BusinessUnitBadge
-                        {...(content.businessUnit !== undefined ? { businessUnit: content.businessUnit } : {})}
-                        {...(content.modifiedOn !== undefined ? { modifiedOn: content.modifiedOn } : {})}
+                        origin={content.origin}
                         strings={strings}
                         formatRelative={environment.formatRelative}
                         formatDateTime={environment.formatDateTime}

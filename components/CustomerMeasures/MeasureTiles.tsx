@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
+import type { ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';
 import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
@@ -51,7 +51,7 @@ function valueText(tile: MeasureTile, environment: ControlEnvironment): string |
         case 'text':
             return value.value;
         case 'number':
-            if (value.format === 'days') return fillTemplate(environment.strings('Measures_Days'), environment.formatNumber(value.value, 'integer'));
+            if (value.format === 'days') return environment.formatCount('Measures_Days', value.value, (days) => environment.formatNumber(days, 'integer'));
             return environment.formatNumber(value.value, value.format);
     }
 }
@@ -89,7 +89,7 @@ export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, 
         return {
             kind: 'content',
             origin: data.origin,
-            announcement: fillTemplate(strings('Measures_Loaded_Announcement'), data.tiles.length),
+            announcement: environment.formatCount('Measures_Loaded_Announcement', data.tiles.length),
             body: (
                 <>
                     {someUnavailable && (

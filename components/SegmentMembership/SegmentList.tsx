@@ -75,7 +75,7 @@ export const SegmentList: React.FC<SegmentListProps> = ({ environment, state, vi
         return {
             kind: 'content',
             origin: data.origin,
-            announcement: fillTemplate(strings('Segments_Loaded_Announcement'), data.segments.length),
+            announcement: environment.formatCount('Segments_Loaded_Announcement', data.segments.length),
             body: (
                 <>
                     {(data.status === 'partial' || data.status === 'unreadable') && (

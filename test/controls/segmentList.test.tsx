@@ -8,7 +8,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { SegmentList, FILTER_THRESHOLD } from '../../components/SegmentMembership/SegmentList';
 import type { SegmentMembershipData } from '../../components/SegmentMembership/segmentMembershipRead';
-import type { ControlEnvironment } from '../../components/shared/host/controlEnvironment';
+import { formatCount, type ControlEnvironment } from '../../components/shared/host/controlEnvironment';
 import type { LoadState } from '../../components/shared/load';
 import { loadStrings } from '../host/node';
 
@@ -21,6 +21,7 @@ const environment: ControlEnvironment = {
     formatNumber: (value) => String(value),
     formatDateTime: (date) => date.toISOString(),
     formatRelative: () => 'just now',
+    formatCount: (keyBase, count, formatNumber) => formatCount((key) => strings.get(key) ?? key, 'en-US', keyBase, count, formatNumber),
 };
 
 function ready(count: number): LoadState<SegmentMembershipData> {

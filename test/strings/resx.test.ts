@@ -24,6 +24,17 @@ function sourceFiles(dir: string): string[] {
     });
 }
 
+const PLURAL_KEY = /_(zero|one|two|few|many|other)$/;
+
+/** Counted phrases (`formatCount('Key', n)`): their strings are `Key_<plural category>` in each language. */
+function pluralBasesUsedBy(control: string): Set<string> {
+    const bases = new Set<string>();
+    for (const file of [...sourceFiles(join(components, control)), ...sourceFiles(join(components, 'shared'))]) {
+        for (const match of readFileSync(file, 'utf8').matchAll(/formatCount\(\s*'([A-Za-z][A-Za-z0-9_]*)'/g)) bases.add(match[1]);
+    }
+    return bases;
+}
+
 /** String keys a control's code can ask for: literal keys in its own folder and in the shared core. */
 function keysUsedBy(control: string): Set<string> {
     const keys = new Set<string>();
@@ -44,8 +55,11 @@ function keysUsedBy(control: string): Set<string> {
         keys.add(`${match[1]}_Title`);
         keys.add(`${match[1]}_Body`);
     }
+    for (const base of pluralBasesUsedBy(control)) keys.delete(base);
     return keys;
 }
+
+const LOCALE_BY_LCID: Readonly<Record<number, string>> = { 1025: 'ar-SA', 1031: 'de-DE', 1033: 'en-US', 1036: 'fr-FR', 3082: 'es-ES' };
 
 const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 
@@ -74,12 +88,33 @@ describe.each(controls)('%s strings', (control) => {
         }
     });
 
+    it.each(SHIPPED_LANGUAGES)('has every plural form of its counted phrases in %s, and no stray ones', (lcid) => {
+        const strings = loadStrings(control, lcid);
+        const categories = new Intl.PluralRules(LOCALE_BY_LCID[lcid]).resolvedOptions().pluralCategories;
+        const bases = [...pluralBasesUsedBy(control)];
+        for (const base of bases) {
+            const forms = [...strings.keys()].filter((key) => key.startsWith(`${base}_`) && PLURAL_KEY.test(key)).map((key) => key.slice(base.length + 1));
+            expect({ base, forms: forms.sort() }).toEqual({ base, forms: [...categories].sort() });
+        }
+        const orphans = [...strings.keys()].filter((key) => PLURAL_KEY.test(key) && !bases.some((base) => key === `${base}_${key.split('_').pop()}`));
+        expect(orphans).toEqual([]);
+    });
+
     it.each(SHIPPED_LANGUAGES.filter((l) => l !== 1033))('has the same keys and placeholders in %s as in English, none empty', (lcid) => {
         const strings = loadStrings(control, lcid);
-        expect([...strings.keys()].sort()).toEqual([...english.keys()].sort());
+        // Plural forms differ by language (Arabic has six, English two): compared above, by category.
+        const singular = (keys: Iterable<string>) => [...keys].filter((key) => !PLURAL_KEY.test(key)).sort();
+        expect(singular(strings.keys())).toEqual(singular(english.keys()));
         for (const [key, text] of strings) {
             expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
-            expect({ key, placeholders: placeholders(text) }).toEqual({ key, placeholders: placeholders(english.get(key) ?? '') });
+            const plural = PLURAL_KEY.exec(key);
+            if (plural === null) {
+                expect({ key, placeholders: placeholders(text) }).toEqual({ key, placeholders: placeholders(english.get(key) ?? '') });
+            } else {
+                // A form may spell its number out ("two days"), but never name a placeholder English lacks.
+                const allowed = placeholders(english.get(key.replace(PLURAL_KEY, '_other')) ?? '');
+                expect({ key, extra: placeholders(text).filter((p) => !allowed.includes(p)) }).toEqual({ key, extra: [] });
+            }
         }
     });
 });

@@ -4,7 +4,8 @@ import { friendlyName, parseNameMapping, readableName } from '../../components/s
 import { measureTiles, parseMeasureSpecs, parseThreshold } from '../../components/CustomerMeasures/measureSpec';
 import { failureMessage, stateMessage, supportCodeOf } from '../../components/shared/ui/stateMessages';
 import { InsightsLoad, type LoadTimers } from '../../components/shared/load';
-import { fillTemplate, formatRelativeTime, localeForLanguage } from '../../components/shared/host/controlEnvironment';
+import { fillTemplate, formatCount, formatRelativeTime, localeForLanguage } from '../../components/shared/host/controlEnvironment';
+import { loadStrings } from '../host/node';
 import { segmentTags } from '../../components/SegmentMembership/segmentMembershipRead';
 import { classifyFailure, type InsightsFailure } from '../../components/shared';
 
@@ -170,5 +171,34 @@ describe('environment helpers', () => {
         const now = new Date('2026-01-01T12:00:00Z');
         expect(formatRelativeTime(new Date('2026-01-01T09:00:00Z'), now, 'en-US')).toBe('3 hours ago');
         expect(formatRelativeTime(new Date('2026-01-01T09:00:00Z'), now, 'de-DE')).toBe('vor 3 Stunden');
+    });
+});
+
+describe('counted phrases', () => {
+    const lookup = (control: string, lcid: number) => {
+        const strings = loadStrings(control, lcid);
+        return (key: string) => strings.get(key) ?? key;
+    };
+
+    it('picks the plural form of the count in each language', () => {
+        const english = lookup('SegmentMembership', 1033);
+        expect(formatCount(english, 'en-US', 'Segments_Loaded_Announcement', 1)).toBe('1 segment loaded');
+        expect(formatCount(english, 'en-US', 'Segments_Loaded_Announcement', 0)).toBe('0 segments loaded');
+        expect(formatCount(english, 'en-US', 'Segments_Loaded_Announcement', 1234)).toBe('1,234 segments loaded');
+        const arabic = lookup('SegmentMembership', 1025);
+        const forms = [0, 1, 2, 3, 11, 100].map((n) => formatCount(arabic, 'ar-SA', 'Segments_Loaded_Announcement', n));
+        expect(new Set(forms).size).toBe(6);
+        expect(forms[2]).toBe('تم تحميل شريحتين');
+        const french = lookup('CustomerMeasures', 1036);
+        expect(formatCount(french, 'fr-FR', 'Measures_Days', 1)).toBe('1 jour');
+        expect(formatCount(french, 'fr-FR', 'Measures_Days', 2)).toBe('2 jours');
+    });
+
+    it('falls back to the other form when a language lacks a category, and formats the number as asked', () => {
+        const onlyOther = (key: string) => (key === 'Thing_other' ? '{0} things' : key);
+        expect(formatCount(onlyOther, 'en-US', 'Thing', 1)).toBe('1 things');
+        expect(formatCount(onlyOther, 'en-US', 'Thing', 7, (n) => `#${n}`)).toBe('#7 things');
+        expect(formatCount(() => '', 'en-US', 'Thing', Number.NaN)).toBe('Thing_other');
+        expect(formatCount(onlyOther, 'not a locale!', 'Thing', 2)).toContain('things');
     });
 });

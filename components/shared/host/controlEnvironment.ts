@@ -20,6 +20,12 @@ export interface ControlEnvironment {
     formatDateTime(date: Date): string;
     /** "3 hours ago", in the user's language. */
     formatRelative(date: Date, now: Date): string;
+    /**
+     * A counted phrase in the user's language ("1 segment loaded", "5 segments loaded"): the string
+     * `${keyBase}_${category}` for the count's plural category (Intl.PluralRules: zero, one, two, few, many,
+     * other), else `${keyBase}_other`; `{0}` becomes the count in the user's number format.
+     */
+    formatCount(keyBase: string, count: number, formatNumber?: (value: number) => string): string;
 }
 
 /** Languages the controls ship strings for, and a few common others; anything else falls back to en-US. */
@@ -46,6 +52,31 @@ export function fillTemplate(template: string, ...args: readonly (string | numbe
         const value = args[Number(index)];
         return value === undefined ? match : String(value);
     });
+}
+
+/** The plural categories a .resx may hold for a counted phrase, as suffixes of its keys. */
+export const PLURAL_CATEGORIES: readonly Intl.LDMLPluralRule[] = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/**
+ * See {@link ControlEnvironment.formatCount}. A key the .resx lacks comes back from the platform as the key
+ * itself or empty, and then the `other` form is used, so a language only lists the categories it has.
+ */
+export function formatCount(strings: StringLookup, locale: string, keyBase: string, count: number, formatNumber?: (value: number) => string): string {
+    const value = Number.isFinite(count) ? count : 0;
+    let category: Intl.LDMLPluralRule = 'other';
+    let formatted = String(value);
+    try {
+        category = new Intl.PluralRules(locale).select(value);
+        formatted = formatNumber !== undefined ? formatNumber(value) : new Intl.NumberFormat(locale).format(value);
+    } catch {
+        // an unknown locale tag: the `other` form and plain digits still read correctly
+    }
+    const lookup = (key: string): string | undefined => {
+        const text = strings(key);
+        return typeof text === 'string' && text !== '' && text !== key ? text : undefined;
+    };
+    const template = lookup(`${keyBase}_${category}`) ?? lookup(`${keyBase}_other`) ?? `${keyBase}_other`;
+    return fillTemplate(template, formatted);
 }
 
 const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -92,5 +123,6 @@ export function readEnvironment<TInputs>(context: ComponentFramework.Context<TIn
         },
         formatDateTime: (date) => formatting.formatDateShort(date, true),
         formatRelative: (date, now) => formatRelativeTime(date, now, locale),
+        formatCount: (keyBase, count, formatNumber) => formatCount((key) => context.resources.getString(key), locale, keyBase, count, formatNumber),
     };
 }

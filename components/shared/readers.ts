@@ -10,6 +10,7 @@
 
 import { normaliseCustomerId, type CustomerId } from './identifiers';
 import { parseKeyValues, parseMeasures, parseSegments, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
+import { nextPageOptions, readPages } from './pages';
 import { buildODataOptions, QueryValueError, where, type ODataFilter } from './query';
 import type { FoundProfile, ScopeFilter } from './profile';
 import type { Requester } from './requests';
@@ -181,21 +182,9 @@ export async function readUnifiedActivities(deps: ReaderDeps, profile: FoundProf
         });
     }
 
-    const pageSize = Math.min(rowLimit, MAX_PAGE_SIZE);
-    const collected: Row[] = [];
-    let nextLink: string | undefined;
-    let cutMidPage = false;
-    for (;;) {
-        const page = await deps.requester.retrieve(table.logicalName, options, pageSize);
-        const room = rowLimit - collected.length;
-        collected.push(...page.entities.slice(0, room));
-        cutMidPage = page.entities.length > room;
-        nextLink = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
-        if (collected.length >= rowLimit || nextLink === undefined) break;
-        options = nextPageOptions(nextLink);
-    }
+    const read = await readPages(deps.requester, table.logicalName, options, { pageSize: Math.min(rowLimit, MAX_PAGE_SIZE), maxRows: rowLimit });
 
-    const mapped = onlyCustomer(collected, profile.customerId).map(
+    const mapped = onlyCustomer(read.rows, profile.customerId).map(
         (row): UnifiedActivityRow => ({
             id: readText(row, table.primaryIdColumn) ?? '',
             ...optionalText(row, 'activityId', UnifiedActivityColumns.activityId),
@@ -210,12 +199,11 @@ export async function readUnifiedActivities(deps: ReaderDeps, profile: FoundProf
             ...readOrigin(row),
         }),
     );
-    // A page cut in the middle has no exact continuation: its nextLink would skip the rows we dropped.
-    const continuation = cutMidPage ? undefined : nextLink;
     return {
         ...summary(profile.customerId, mapped),
-        ...(continuation !== undefined ? { nextLink: continuation } : {}),
-        moreAvailable: cutMidPage || nextLink !== undefined,
+        // Only an exact continuation point: a page cut in the middle has none (see readPages).
+        ...(read.continuation !== undefined ? { nextLink: read.continuation } : {}),
+        moreAvailable: read.truncated,
     };
 }
 
@@ -257,27 +245,12 @@ export async function readEnrichments(deps: ReaderDeps, profile: FoundProfile): 
 async function readCustomerRows(deps: ReaderDeps, table: TableName, customerId: CustomerId, inheritsBusinessUnit: boolean, columns: readonly string[]): Promise<Row[]> {
     const byCustomer = where.eq(InsightsColumns.customerId, customerId);
     const scope = inheritsBusinessUnit ? await deps.scopeFilter() : undefined;
-    let options = buildODataOptions({
+    const options = buildODataOptions({
         select: [table.primaryIdColumn, InsightsColumns.customerId, ...columns, ...ORIGIN_COLUMNS],
         filter: scope === undefined ? byCustomer : where.and(byCustomer, scope),
     });
-    const rows: Row[] = [];
-    for (;;) {
-        const page = await deps.requester.retrieve(table.logicalName, options, MAX_PAGE_SIZE);
-        rows.push(...page.entities);
-        if (rows.length >= MAX_ROWS_PER_CUSTOMER || typeof page.nextLink !== 'string' || page.nextLink === '') break;
-        options = nextPageOptions(page.nextLink);
-    }
-    return onlyCustomer(rows.slice(0, MAX_ROWS_PER_CUSTOMER), customerId);
-}
-
-/**
- * The options for the next page: the query part of `nextLink`, unchanged (the platform documents passing
- * it back as is; adding or changing options breaks its paging cookie).
- */
-export function nextPageOptions(nextLink: string): string {
-    const queryStart = nextLink.indexOf('?');
-    return queryStart >= 0 ? nextLink.slice(queryStart) : nextLink;
+    const read = await readPages(deps.requester, table.logicalName, options, { pageSize: MAX_PAGE_SIZE, maxRows: MAX_ROWS_PER_CUSTOMER });
+    return onlyCustomer(read.rows, customerId);
 }
 
 /** Defence in depth: never hand out a row of another customer, whatever the server returned. */

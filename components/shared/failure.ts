@@ -10,7 +10,12 @@
 import { InvalidGuidError } from './identifiers';
 import { QueryValueError } from './query';
 
-export type FailureKind = 'noPrivilege' | 'notVisible' | 'busy' | 'configuration' | 'offline' | 'unexpected';
+/**
+ * - `timeout`: the request got no answer within its time limit and was abandoned;
+ * - `network`: the request could not reach Dataverse (connection lost) while the app itself is online;
+ * - `offline`: the app is offline (`context.client.isOffline()`).
+ */
+export type FailureKind = 'noPrivilege' | 'notVisible' | 'busy' | 'configuration' | 'offline' | 'network' | 'timeout' | 'unexpected';
 
 export interface InsightsFailure {
     readonly kind: FailureKind;

@@ -103,6 +103,16 @@ export class DataverseEmulator {
 
     /** A `ComponentFramework.WebApi` bound to the caller `userId` (a systemuserid of the tenant). */
     webApi(userId: string): ComponentFramework.WebApi {
+        return this.operations(userId);
+    }
+
+    /**
+     * The emulator's own operations for `userId`, rejecting with the full {@link DataverseError} (hex code,
+     * HTTP status, Retry-After) or a `TypeError` when the network is down: what an HTTP layer needs to
+     * answer like the Web API does (status line, error body, Retry-After header). `webApi()` is the PCF
+     * facade over these and rejects only with what `context.webAPI` documents.
+     */
+    operations(userId: string): ComponentFramework.WebApi {
         const user = this.requireUser(userId);
         return {
             retrieveRecord: (entityType: string, id: string, options?: string) =>

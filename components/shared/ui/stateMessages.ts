@@ -26,6 +26,8 @@ const INTENT: Readonly<Record<StateKind, StateMessageModel['intent']>> = {
     busy: 'warning',
     configuration: 'warning',
     offline: 'warning',
+    network: 'warning',
+    timeout: 'warning',
     unexpected: 'error',
 };
 
@@ -37,6 +39,8 @@ const KEY: Readonly<Record<StateKind, string>> = {
     busy: 'State_Busy',
     configuration: 'State_Configuration',
     offline: 'State_Offline',
+    network: 'State_Network',
+    timeout: 'State_Timeout',
     unexpected: 'State_Unexpected',
 };
 
@@ -48,7 +52,7 @@ export function stateMessage(kind: StateKind, bodyArgs: readonly string[] = [], 
         bodyKey: `${KEY[kind]}_Body`,
         bodyArgs,
         ...(supportCode !== undefined ? { supportCode } : {}),
-        canRetry: kind === 'unexpected' || kind === 'offline',
+        canRetry: kind === 'unexpected' || kind === 'offline' || kind === 'network' || kind === 'timeout',
     };
 }
 

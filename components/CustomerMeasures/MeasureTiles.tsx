@@ -5,7 +5,8 @@ import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';
 import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
 import type { CustomerMeasuresData } from './customerMeasuresRead';
-import type { MeasureTile } from './measureSpec';
+import type { MeasureTile } from '../shared/measureSpec';
+import { measureValueText } from '../shared/ui/measureValueText';
 
 export interface MeasureTilesProps {
     readonly environment: ControlEnvironment;
@@ -43,23 +44,10 @@ const useStyles = makeStyles({
     empty: { color: tokens.colorNeutralForeground3 },
 });
 
-function valueText(tile: MeasureTile, environment: ControlEnvironment): string | undefined {
-    const { value } = tile;
-    switch (value.kind) {
-        case 'unavailable':
-            return undefined;
-        case 'text':
-            return value.value;
-        case 'number':
-            if (value.format === 'days') return environment.formatCount('Measures_Days', value.value, (days) => environment.formatNumber(days, 'integer'));
-            return environment.formatNumber(value.value, value.format);
-    }
-}
-
 const Tile: React.FC<{ readonly tile: MeasureTile; readonly environment: ControlEnvironment }> = ({ tile, environment }) => {
     const styles = useStyles();
     const { strings } = environment;
-    const text = valueText(tile, environment);
+    const text = measureValueText(tile.value, environment);
     return (
         <li className={styles.tile} data-measure={tile.name}>
             <span className={styles.label}>{tile.label}</span>

@@ -4,7 +4,7 @@ import type { ProfileInputs } from '../shared/host/profileInputs';
 import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
 import type { EntityMetadataReader } from '../shared/profileColumns';
 import type { RowOrigin } from '../shared/rows';
-import { measureTiles, type MeasureSpecList, type MeasureTile } from './measureSpec';
+import { measureTiles, type MeasureSpecList, type MeasureTile } from '../shared/measureSpec';
 
 export type CustomerMeasuresData =
     | { readonly kind: 'found'; readonly tiles: readonly MeasureTile[]; readonly status: ParseStatus; readonly origin: RowOrigin }

@@ -3,7 +3,7 @@ import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { MeasureTiles } from './MeasureTiles';
 import { readMeasures, type CustomerMeasuresData } from './customerMeasuresRead';
-import { parseMeasureSpecs } from './measureSpec';
+import { parseMeasureSpecs } from '../shared/measureSpec';
 
 /** Customer Insights measures: KPI tiles for this customer, with good/bad marks from the maker's thresholds. */
 export class CustomerMeasures extends InsightsFormControl<IInputs, CustomerMeasuresData> implements ComponentFramework.ReactControl<IInputs, IOutputs> {

@@ -3,7 +3,8 @@ import { Button, Field, Input, MessageBar, MessageBarBody, Tag, TagGroup, makeSt
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
-import type { SegmentMembershipData, SegmentTag } from './segmentMembershipRead';
+import type { SegmentTag } from '../shared/segmentTags';
+import type { SegmentMembershipData } from './segmentMembershipRead';
 
 export interface SegmentListProps {
     readonly environment: ControlEnvironment;

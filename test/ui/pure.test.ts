@@ -1,12 +1,12 @@
 /** The pure pieces behind the controls: name mapping, measure lists, state messages, the load life cycle. */
 import fc from 'fast-check';
 import { friendlyName, parseNameMapping, readableName } from '../../components/shared/readableName';
-import { measureTiles, parseMeasureSpecs, parseThreshold } from '../../components/CustomerMeasures/measureSpec';
+import { measureTiles, parseMeasureSpecs, parseThreshold } from '../../components/shared/measureSpec';
 import { failureMessage, stateMessage, supportCodeOf } from '../../components/shared/ui/stateMessages';
 import { InsightsLoad, type LoadTimers } from '../../components/shared/load';
 import { fillTemplate, formatCount, formatRelativeTime, localeForLanguage } from '../../components/shared/host/controlEnvironment';
 import { loadStrings } from '../host/node';
-import { segmentTags } from '../../components/SegmentMembership/segmentMembershipRead';
+import { segmentTags } from '../../components/shared/segmentTags';
 import { classifyFailure, type InsightsFailure } from '../../components/shared';
 
 describe('segment and measure names', () => {

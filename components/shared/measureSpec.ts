@@ -1,10 +1,11 @@
 /**
- * The maker's list of measures, one per line: `name | label | format | good when | bad when`, e.g.
+ * The maker's list of measures (and, in other controls, of any named values: prediction keys, grid measure
+ * columns), one per line: `name | label | format | good when | bad when`, e.g.
  * `TotalSpend | Total spend | currency | >= 1000 | < 100`. Everything after the name is optional. A line the
  * control cannot read is skipped and reported, never fatal: one typo must not hide every tile.
  */
-import type { MeasureValue } from '../shared';
-import { readableName } from '../shared/readableName';
+import type { MeasureValue } from './parsers';
+import { readableName } from './readableName';
 
 export type MeasureFormat = 'number' | 'currency' | 'percent' | 'days' | 'text';
 export type Comparison = '>=' | '>' | '<=' | '<' | '=' | '!=';

@@ -62,6 +62,7 @@ export type ODataValue = string | number | boolean | null | Date | GuidValue;
 export type ODataFilter =
     | { readonly kind: 'compare'; readonly column: string; readonly operator: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; readonly value: ODataValue }
     | { readonly kind: 'anyOf'; readonly column: string; readonly values: readonly ODataValue[] }
+    | { readonly kind: 'in'; readonly column: string; readonly values: readonly (string | GuidValue)[] }
     | { readonly kind: 'and' | 'or'; readonly filters: readonly ODataFilter[] }
     | { readonly kind: 'equalBusinessId'; readonly column: string }
     | { readonly kind: 'underOrEqual'; readonly column: string; readonly businessUnitId: string };
@@ -74,6 +75,12 @@ export const where = {
     le: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'le', value }),
     /** Equal to one of the values (rendered as an `or` of `eq`, which every OData service understands). */
     anyOf: (column: string, values: readonly ODataValue[]): ODataFilter => ({ kind: 'anyOf', column, values }),
+    /**
+     * Equal to one of many values: Dataverse's `Microsoft.Dynamics.CRM.In`, one condition whatever the count
+     * (an `or` chain of `eq` is capped at 500 conditions in FetchXML and grows the URL faster). Values are
+     * sent as a JSON list of double-quoted strings, the form Dataverse documents for values with apostrophes.
+     */
+    in: (column: string, values: readonly (string | GuidValue)[]): ODataFilter => ({ kind: 'in', column, values }),
     and: (...filters: ODataFilter[]): ODataFilter => ({ kind: 'and', filters }),
     or: (...filters: ODataFilter[]): ODataFilter => ({ kind: 'or', filters }),
     /** Rows owned by the caller's business unit (platform operator; no id needed). */
@@ -123,6 +130,16 @@ function renderFilter(filter: ODataFilter): string {
             const column = requireColumnName(filter.column);
             const terms = filter.values.map((v) => `${column} eq ${renderODataValue(column, v)}`);
             return terms.length === 1 ? (terms[0] ?? '') : `(${terms.join(' or ')})`;
+        }
+        case 'in': {
+            if (filter.values.length === 0) throw new QueryValueError(filter.column, 'In needs at least one value.');
+            const column = requireColumnName(filter.column);
+            const values = filter.values.map((value) => {
+                const text = typeof value === 'string' ? value : requireGuidValue(column, value.guid);
+                requireWellFormed(column, text);
+                return encodeURIComponent(JSON.stringify(text));
+            });
+            return `Microsoft.Dynamics.CRM.In(PropertyName='${column}',PropertyValues=[${values.join(',')}])`;
         }
         case 'and':
         case 'or': {

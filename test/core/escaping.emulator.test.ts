@@ -31,6 +31,11 @@ async function idsEqualTo(value: string): Promise<string[]> {
     return page.entities.map((e) => String(e[ID])).sort();
 }
 
+async function idsIn(values: readonly string[]): Promise<string[]> {
+    const page = await webApi.retrieveMultipleRecords(TABLE, buildODataOptions({ select: [ID], filter: where.in(NAME, values) }));
+    return page.entities.map((e) => String(e[ID])).sort();
+}
+
 async function idsContaining(value: string): Promise<string[]> {
     const page = await webApi.retrieveMultipleRecords(TABLE, buildFetchXmlOptions({ table: TABLE, columns: [ID], conditions: [{ attribute: NAME, operator: 'containsText', value }] }));
     return page.entities.map((e) => String(e[ID])).sort();
@@ -63,6 +68,18 @@ describe('values reach the server intact', () => {
             }),
             { numRuns: 150 },
         );
+    });
+
+    it('Microsoft.Dynamics.CRM.In matches exactly the rows equal to one of the values (property)', async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.array(candidateValues(), { minLength: 1, maxLength: 6 }), async (values) => {
+                const wanted = new Set(values.map((v) => v.toLowerCase()));
+                const expected = everyone.filter((p) => wanted.has(p.name.toLowerCase())).map((p) => p.id).sort();
+                expect(await idsIn(values)).toEqual(expected);
+            }),
+            { numRuns: 100 },
+        );
+        expect(await idsIn(["O'Brien", 'nobody'])).toEqual(everyone.filter((p) => p.name === "O'Brien").map((p) => p.id).sort());
     });
 
     it('FetchXML containsText matches exactly the rows containing the value, wildcards included (property)', async () => {

@@ -104,6 +104,16 @@ describe('OData options', () => {
         );
     });
 
+    it('renders In as one condition with a JSON list of double-quoted, percent-encoded strings', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.in('a', ['x', "O'Brien", 'say "hi"', where.guid('{7D3C2B1A-0000-4000-8000-0000000000AB}')]) })).toBe(
+            "?$select=a&$filter=Microsoft.Dynamics.CRM.In(PropertyName='a',PropertyValues=[%22x%22,%22O'Brien%22,%22say%20%5C%22hi%5C%22%22,%227d3c2b1a-0000-4000-8000-0000000000ab%22])",
+        );
+        expect(() => buildODataOptions({ select: ['a'], filter: where.in('a', []) })).toThrow(QueryValueError);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.in('a', ['\uD800']) })).toThrow(QueryValueError);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.in('a', [where.guid('nope')]) })).toThrow(/not a GUID/);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.in("a') or (1 eq 1", ['x']) })).toThrow(QueryValueError);
+    });
+
     it('renders numbers, booleans, null and dates; rejects non-finite numbers and invalid dates', () => {
         expect(buildODataOptions({ select: ['a'], filter: where.and(where.eq('n', 1.5), where.eq('b', false), where.eq('z', null), where.ge('d', new Date(Date.UTC(2026, 0, 2)))) })).toBe(
             '?$select=a&$filter=(n eq 1.5 and b eq false and z eq null and d ge 2026-01-02T00:00:00.000Z)',

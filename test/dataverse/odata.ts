@@ -82,7 +82,8 @@ function decodePagingToken(text: string): PagingToken {
 
 // ---- $filter tokenizer --------------------------------------------------------------------------------
 
-type TokenKind = '(' | ')' | ',' | '[' | ']' | '=' | 'string' | 'number' | 'guid' | 'datetime' | 'identifier' | 'end';
+/** `jsonString`: a double-quoted JSON string, only valid as an element of a value list (`In` PropertyValues). */
+type TokenKind = '(' | ')' | ',' | '[' | ']' | '=' | 'string' | 'jsonString' | 'number' | 'guid' | 'datetime' | 'identifier' | 'end';
 
 interface Token {
     readonly kind: TokenKind;
@@ -136,6 +137,24 @@ function tokenize(filter: string): Token[] {
                 j++;
             }
             tokens.push({ kind: 'string', text: filter.slice(i, j + 1), position: i, value });
+            i = j + 1;
+            continue;
+        }
+        if (char === '"') {
+            // A JSON string (backslash escapes), as Dataverse documents for In's PropertyValues.
+            let j = i + 1;
+            while (j < filter.length && filter.charAt(j) !== '"') j += filter.charAt(j) === '\\' ? 2 : 1;
+            if (j >= filter.length) {
+                throw dataverseError('badRequest', 400, `Invalid JSON. Unterminated string at position ${i} in '${filter}'.`);
+            }
+            const text = filter.slice(i, j + 1);
+            let value: unknown;
+            try {
+                value = JSON.parse(text);
+            } catch {
+                throw dataverseError('badRequest', 400, `Invalid JSON. Bad string ${text} at position ${i}.`);
+            }
+            tokens.push({ kind: 'jsonString', text, position: i, value: String(value) });
             i = j + 1;
             continue;
         }
@@ -458,8 +477,8 @@ class FilterParser {
             case 'NotIn': {
                 const attribute = attributeOf(text('PropertyName'));
                 const values = parameters.get('PropertyValues');
-                if (values?.kind !== 'list' || values.tokens.some((token) => token.kind !== 'string')) {
-                    throw dataverseError('badRequest', 400, `${name.text} requires PropertyValues as a list of string literals, e.g. ['a','b'].`);
+                if (values?.kind !== 'list' || values.tokens.some((token) => token.kind !== 'string' && token.kind !== 'jsonString')) {
+                    throw dataverseError('badRequest', 400, `${name.text} requires PropertyValues as a list of string literals, e.g. ["a","b"].`);
                 }
                 const condition: Condition = { kind: 'in', attribute, values: values.tokens.map((token) => comparableFromText(attribute, token.value ?? '', this.table)) };
                 return functionName === 'In' ? condition : { kind: 'not', item: condition };

@@ -12,7 +12,7 @@
  * - Unordered results come back in storage order; ordered results are sorted with ties in storage order.
  */
 import { normaliseGuid } from './determinism';
-import { dataverseError, DataverseError } from './errors';
+import { dataverseError, DataverseError, toPlatformRejection } from './errors';
 import { FaultControls, RequestLog, type Operation } from './faults';
 import { parseFetchXml } from './fetchxml';
 import { TABLES, type AttributeDefinition, type TableDefinition } from './metadata';
@@ -86,6 +86,7 @@ export class DataverseEmulator {
     private readonly aggregateRecordLimit: number;
     private inFlight = 0;
     private seq = 0;
+    private misbehavingPages = 0;
     private readonly subtrees = new Map<string, ReadonlySet<string>>();
     private readonly orderedResults = new Map<string, Array<{ row: StoredRow; slot: number }>>();
 
@@ -101,9 +102,31 @@ export class DataverseEmulator {
         return new DataverseEmulator(new SyntheticTenant(options), options);
     }
 
-    /** A `ComponentFramework.WebApi` bound to the caller `userId` (a systemuserid of the tenant). */
+    /**
+     * A `ComponentFramework.WebApi` bound to the caller `userId` (a systemuserid of the tenant). It rejects
+     * exactly as `context.webAPI` documents: with a plain `{ errorCode, message }` (errorCode the unsigned
+     * decimal of the hex code), and on a lost network with the shape `faults.networkFailureShape` chooses.
+     * No HTTP status, hex code, body or Retry-After: those are behind {@link operations}.
+     */
     webApi(userId: string): ComponentFramework.WebApi {
-        return this.operations(userId);
+        const operations = this.operations(userId);
+        const platform = <T>(call: () => Promise<T>): Promise<T> => call().catch((error: unknown) => Promise.reject(this.platformRejection(error)));
+        return {
+            retrieveRecord: (entityType, id, options) => platform(() => operations.retrieveRecord(entityType, id, options)),
+            retrieveMultipleRecords: (entityType, options, maxPageSize) => platform(() => operations.retrieveMultipleRecords(entityType, options, maxPageSize)),
+            createRecord: (entityType, data) => platform(() => operations.createRecord(entityType, data)),
+            updateRecord: (entityType, id, data) => platform(() => operations.updateRecord(entityType, id, data)),
+            deleteRecord: (entityType, id) => platform(() => operations.deleteRecord(entityType, id)),
+        };
+    }
+
+    /**
+     * What `webApi()` rejects with for an error `operations()` rejected with: for HTTP-level wrappers (the
+     * playground's request log) that read the status from `operations()` and still hand controls the
+     * platform's shape.
+     */
+    platformRejection(error: unknown): unknown {
+        return toPlatformRejection(error, this.faults.networkFailureShape);
     }
 
     /**
@@ -309,6 +332,13 @@ export class DataverseEmulator {
     private retrieveMultiple(user: SystemUser, entityType: string, options: string | undefined, maxPageSize: number | undefined): { value: RetrieveMultipleResult; rows: number } {
         const { table, store } = this.tableFor(entityType);
         const text = this.optionsText(table, options ?? '');
+        const misbehaving = this.misbehavingPage(table, text);
+        if (misbehaving !== undefined) {
+            return { value: misbehaving, rows: 0 };
+        }
+        if (this.faults.refuseUnderOrEqual && /UnderOrEqual|eq-or-under/i.test(safeDecode(text))) {
+            throw dataverseError('notSupported', 400, "The function 'Microsoft.Dynamics.CRM.UnderOrEqual' is not supported for this query.");
+        }
         const cap = table.customerInsights ? ELASTIC_MAX_PAGE_SIZE : MAX_PAGE_SIZE;
         if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize <= 0)) {
             throw dataverseError('badRequest', 400, `maxPageSize must be a positive integer, got ${String(maxPageSize)}.`);
@@ -344,6 +374,21 @@ export class DataverseEmulator {
             result.nextLink = `${EMULATOR_BASE_URL}${table.entitySetName}?${base}${base ? '&' : ''}$skiptoken=${skipToken}`;
         }
         return { value: result, rows: entities.length };
+    }
+
+    /**
+     * The page a misbehaving server sends instead of the real one (`faults.pagingFault`): empty, with a new
+     * nextLink every time, or with a nextLink that is the request itself.
+     */
+    private misbehavingPage(table: TableDefinition, text: string): RetrieveMultipleResult | undefined {
+        const fault = this.faults.pagingFault;
+        if (fault === undefined || (fault.table !== undefined && fault.table !== table.logicalName)) {
+            return undefined;
+        }
+        const self = `${EMULATOR_BASE_URL}${table.entitySetName}?${text}`;
+        const base = text.replace(/&?\$skiptoken=[^&]*/g, '');
+        const nextLink = fault.kind === 'selfLink' ? self : `${EMULATOR_BASE_URL}${table.entitySetName}?${base}${base ? '&' : ''}$skiptoken=${++this.misbehavingPages}`;
+        return { entities: [], nextLink } as RetrieveMultipleResult;
     }
 
     /** Options as given: '?...', '' or a nextLink (absolute URL); returns the part after '?'. */
@@ -552,3 +597,11 @@ export class DataverseEmulator {
     }
 }
 
+/** Percent-decoding that never throws (a malformed escape is left as typed). */
+function safeDecode(text: string): string {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text;
+    }
+}

@@ -1,10 +1,16 @@
 /**
- * Rejections in the shape a PCF `context.webAPI` call rejects with (docs/contracts.md):
- * `{ errorCode, code, message, status, retryAfterSeconds?, raw }`.
+ * The emulator's errors, in two shapes (docs/contracts.md):
  *
- * `errorCode` is the UNSIGNED 32-bit number of the hex code (0x80040220 -> 2147746336), as the model-driven
- * client reports it; `code` is the hex string, `raw` the Web API error body. Callers should branch on `code`
- * (or `status`), which is unambiguous.
+ * - {@link DataverseError}: the emulator-internal error behind `dv.operations(userId)`, with everything an HTTP
+ *   layer needs to answer like the Web API (hex `code`, HTTP `status`, Retry-After, the JSON error body in
+ *   `raw`). Only HTTP-level code (the playground's request log, an HTTP server) may look at these fields.
+ * - {@link PlatformRejection}: what `dv.webApi(userId)` rejects with, exactly what `context.webAPI` documents:
+ *   a plain object `{ errorCode, message }`, `errorCode` the UNSIGNED decimal of the hex code
+ *   (0x80040220 -> 2147746336). Sources: the PCF WebApi reference ("errorCallback ... an object with
+ *   errorCode and message") and a user-reported PCF rejection
+ *   (MicrosoftDocs/powerapps-docs#1640: `errorCode: 2147951872, message: "..."`). Nothing else is documented,
+ *   so controls must not expect a status, a hex code, a body or Retry-After there.
+ * - A lost network is not documented at all: {@link networkFailure} offers both plausible shapes.
  */
 
 export interface DataverseErrorShape {
@@ -78,4 +84,36 @@ export function notSupported(what: string): DataverseError {
 
 export function isDataverseError(value: unknown): value is DataverseError {
     return value instanceof DataverseError;
+}
+
+/** Exactly what `context.webAPI` rejects with: a plain object, no prototype tricks, no other fields. */
+export interface PlatformRejection {
+    readonly errorCode: number;
+    readonly message: string;
+}
+
+/**
+ * How a lost network reaches a control through `context.webAPI` (undocumented, so both plausible shapes):
+ * - `typeError`: the browser's own `TypeError('Failed to fetch')` passed through unchanged;
+ * - `errorObject`: the client's usual error object with no Dataverse code, `{ errorCode: 0, message }`, its
+ *   message saying the request failed.
+ */
+export type NetworkFailureShape = 'typeError' | 'errorObject';
+
+/** The message of the `errorObject` network shape. */
+export const NETWORK_FAILURE_MESSAGE = 'The request failed: the network connection to the server was lost.';
+
+export function networkFailure(shape: NetworkFailureShape): TypeError | PlatformRejection {
+    return shape === 'typeError' ? new TypeError('Failed to fetch') : { errorCode: 0, message: NETWORK_FAILURE_MESSAGE };
+}
+
+/**
+ * Converts what `operations()` rejected with into what `webApi()` rejects with: a DataverseError becomes
+ * `{ errorCode, message }`; a network failure (TypeError) takes the configured shape; anything else (a bug in
+ * the emulator) passes through unchanged, so it is not disguised as a platform answer.
+ */
+export function toPlatformRejection(error: unknown, networkShape: NetworkFailureShape): unknown {
+    if (error instanceof DataverseError) return { errorCode: error.errorCode, message: error.message } satisfies PlatformRejection;
+    if (error instanceof TypeError && error.message === 'Failed to fetch') return networkFailure(networkShape);
+    return error;
 }

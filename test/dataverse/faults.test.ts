@@ -1,8 +1,11 @@
 /**
- * Faults on demand (latency, service-protection 429s, transient server errors, network down), read-only
- * Customer Insights tables, and the request log.
+ * Faults on demand (latency, service-protection 429s, transient server errors, network down, refused
+ * UnderOrEqual, misbehaving paging), read-only Customer Insights tables, the request log, and the two entry
+ * points: `operations()` with the HTTP-level facts, `webApi()` rejecting exactly like `context.webAPI`.
  */
-import { DataverseEmulator, PERSONAS, type DataverseErrorShape } from './index';
+import fc from 'fast-check';
+import { DataverseEmulator, ERROR_CODES, NETWORK_FAILURE_MESSAGE, PERSONAS, type DataverseErrorShape } from './index';
+import { dataverseError, toPlatformRejection } from './errors';
 
 const SELECT = '?$select=msdynci_customerid';
 const MEMBERSHIP = 'msdynci_segmentmembership';
@@ -42,16 +45,19 @@ describe('service protection (429)', () => {
         let now = 1_000_000;
         const dv = DataverseEmulator.withSyntheticTenant({ seed: 5, profileCount: 20, clock: () => now });
         dv.faults.throttle({ maxRequests: 3, windowMs: 60_000 });
-        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const admin = dv.operations(PERSONAS.administrator.userId);
         for (let i = 0; i < 3; i++) {
             await admin.retrieveMultipleRecords(MEMBERSHIP, SELECT);
             now += 1_000;
         }
-        const error = (await admin.retrieveMultipleRecords(MEMBERSHIP, SELECT).catch((caught: unknown) => caught)) as DataverseErrorShape;
-        expect(error).toMatchObject({ status: 429, code: '0x80072322', errorCode: 0x80072322 });
         // The oldest request (at 1,000,000) leaves the 60 s window at 1,060,000; now is 1,003,000.
-        expect(error.retryAfterSeconds).toBe(57);
-        expect(JSON.parse(error.raw)).toMatchObject({ error: { code: '0x80072322' } });
+        const expected: Partial<DataverseErrorShape> = { status: 429, code: '0x80072322', errorCode: 0x80072322, retryAfterSeconds: 57, raw: JSON.stringify({ error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 3 over time window of 60 seconds.' } }) };
+        await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toMatchObject(expected);
+        // The PCF facade says only what context.webAPI documents: no status, no Retry-After.
+        await expect(dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toEqual({
+            errorCode: 0x80072322,
+            message: 'Number of requests exceeded the limit of 3 over time window of 60 seconds.',
+        });
         // Budgets are per caller.
         await expect(dv.webApi(PERSONAS.serviceAgent.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
         now += 57_000;
@@ -65,7 +71,7 @@ describe('service protection (429)', () => {
     it('rejects concurrent requests beyond the limit with 0x80072326 and records peak concurrency', async () => {
         const dv = emulator();
         dv.faults.throttle({ maxConcurrent: 2, retryAfterSeconds: 3 });
-        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const admin = dv.operations(PERSONAS.administrator.userId);
         const results = await Promise.allSettled([1, 2, 3].map(() => admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)));
         expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
         const rejected = results[2];
@@ -85,7 +91,7 @@ describe('service protection (429)', () => {
 describe('transient failures and network', () => {
     it('failNext(n, "server") fails the next n calls with HTTP 500, then succeeds', async () => {
         const dv = emulator();
-        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const admin = dv.operations(PERSONAS.administrator.userId);
         dv.faults.failNext(2, 'server');
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toMatchObject({ status: 500, code: '0x80040216' });
         await expect(admin.retrieveRecord(MEMBERSHIP, dv.tenant.profile(0).profileId, SELECT)).rejects.toMatchObject({ status: 500 });
@@ -99,7 +105,7 @@ describe('transient failures and network', () => {
 
     it('failNext(n, "network") and networkDown reject with TypeError("Failed to fetch")', async () => {
         const dv = emulator();
-        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const admin = dv.operations(PERSONAS.administrator.userId);
         dv.faults.failNext(1, 'network');
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toEqual(new TypeError('Failed to fetch'));
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
@@ -112,10 +118,109 @@ describe('transient failures and network', () => {
     });
 });
 
+describe('webApi(): the rejection context.webAPI documents', () => {
+    const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+    it('rejects with exactly { errorCode, message } for every error the emulator raises', async () => {
+        const dv = emulator();
+        const webApi = dv.webApi(PERSONAS.noRole.userId);
+        const cases: Array<[Promise<unknown>, number, string]> = [
+            [webApi.retrieveMultipleRecords(MEMBERSHIP, SELECT), 0x80040220, 'missing prvReadmsdynci_segmentmembership'],
+            [dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, '?$select=nope'), 0, "Could not find a property named 'nope'"],
+            [dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords('msdynci_nosuchtable', SELECT), 0x80060888, "Resource not found for the segment 'msdynci_nosuchtable'"],
+            [dv.webApi(PERSONAS.administrator.userId).retrieveRecord('contact', '00000000-0000-4000-8000-0000000000ff', '?$select=fullname'), 0x80040217, 'Does Not Exist'],
+        ];
+        for (const [call, errorCode, text] of cases) {
+            const error: unknown = await call.then(
+                () => 'resolved',
+                (rejection: unknown) => rejection,
+            );
+            expect(isPlainObject(error)).toBe(true);
+            expect(Object.keys(error as object).sort()).toEqual(['errorCode', 'message']);
+            expect(error).toEqual({ errorCode, message: expect.stringContaining(text) as unknown });
+        }
+    });
+
+    it('converts any Dataverse error: the unsigned decimal of its hex code and its message, nothing more', () => {
+        const names = Object.keys(ERROR_CODES) as Array<keyof typeof ERROR_CODES>;
+        fc.assert(
+            fc.property(fc.constantFrom(...names), fc.integer({ min: 400, max: 599 }), fc.string(), fc.option(fc.nat(), { nil: undefined }), (name, status, message, retryAfter) => {
+                const converted = toPlatformRejection(dataverseError(name, status, message, retryAfter), 'typeError');
+                expect(converted).toStrictEqual({ errorCode: parseInt(ERROR_CODES[name], 16) >>> 0, message });
+                expect(isPlainObject(converted)).toBe(true);
+            }),
+        );
+    });
+
+    it('a lost network rejects as a TypeError by default, or as { errorCode: 0, message } when asked', async () => {
+        const dv = emulator();
+        const webApi = dv.webApi(PERSONAS.administrator.userId);
+        dv.faults.networkDown = true;
+        await expect(webApi.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toEqual(new TypeError('Failed to fetch'));
+        dv.faults.networkFailureShape = 'errorObject';
+        await expect(webApi.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toStrictEqual({ errorCode: 0, message: NETWORK_FAILURE_MESSAGE });
+        dv.faults.networkDown = false;
+        dv.faults.failNext(1, 'network');
+        await expect(webApi.retrieveRecord(MEMBERSHIP, dv.tenant.profile(0).profileId, SELECT)).rejects.toStrictEqual({ errorCode: 0, message: NETWORK_FAILURE_MESSAGE });
+        // operations() keeps the HTTP-level fact: the fetch itself failed.
+        dv.faults.networkDown = true;
+        await expect(dv.operations(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toBeInstanceOf(TypeError);
+        dv.faults.reset();
+        expect(dv.faults.networkFailureShape).toBe('typeError');
+    });
+});
+
+describe('refused UnderOrEqual', () => {
+    const underOrEqual = (id: string): string => `?$select=msdynci_customerid&$filter=Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${id}')`;
+
+    it('answers 400 to OData and FetchXML UnderOrEqual while switched on, and answers normally after reset', async () => {
+        const dv = emulator();
+        const root = dv.tenant.businessUnits[0]?.id ?? '';
+        const http = dv.operations(PERSONAS.administrator.userId);
+        await expect(http.retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).resolves.toMatchObject({ entities: expect.any(Array) as unknown });
+        dv.faults.refuseUnderOrEqual = true;
+        await expect(http.retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).rejects.toMatchObject({ status: 400, code: '0x80060888' });
+        const fetchXml = `<fetch><entity name="${MEMBERSHIP}"><attribute name="msdynci_customerid"/><filter><condition attribute="owningbusinessunit" operator="eq-or-under" value="${root}"/></filter></entity></fetch>`;
+        await expect(http.retrieveMultipleRecords(MEMBERSHIP, `?fetchXml=${encodeURIComponent(fetchXml)}`)).rejects.toMatchObject({ status: 400 });
+        await expect(dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).rejects.toEqual({ errorCode: 0x80060888, message: expect.stringContaining('UnderOrEqual') as unknown });
+        // Other queries are unaffected.
+        await expect(http.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
+        dv.faults.reset();
+        await expect(http.retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).resolves.toBeDefined();
+    });
+});
+
+describe('misbehaving paging', () => {
+    it('emptyPagesForever: every page is empty and links to a new page', async () => {
+        const dv = emulator();
+        dv.faults.pagingFault = { kind: 'emptyPagesForever', table: MEMBERSHIP };
+        const webApi = dv.webApi(PERSONAS.administrator.userId);
+        const links = new Set<string>();
+        let options = SELECT;
+        for (let i = 0; i < 5; i++) {
+            const page = await webApi.retrieveMultipleRecords(MEMBERSHIP, options);
+            expect(page.entities).toEqual([]);
+            links.add(page.nextLink);
+            options = page.nextLink;
+        }
+        expect(links.size).toBe(5);
+        // Other tables page normally.
+        await expect(webApi.retrieveMultipleRecords('contact', '?$select=fullname', 5)).resolves.toMatchObject({ entities: expect.arrayContaining([expect.anything()]) as unknown });
+    });
+
+    it('selfLink: an empty page whose nextLink is the request itself', async () => {
+        const dv = emulator();
+        dv.faults.pagingFault = { kind: 'selfLink' };
+        const page = await dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT);
+        expect(page).toEqual({ entities: [], nextLink: `https://emulator.crm.dynamics.com/api/data/v9.2/msdynci_segmentmemberships${SELECT}` });
+        expect(dv.log.entries).toHaveLength(1);
+    });
+});
+
 describe('read-only Customer Insights tables', () => {
     it.each(['createRecord', 'updateRecord', 'deleteRecord'] as const)('%s rejects with missing privilege', async (operation) => {
         const dv = emulator();
-        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const admin = dv.operations(PERSONAS.administrator.userId);
         const id = dv.tenant.profile(0).profileId;
         const call =
             operation === 'createRecord'

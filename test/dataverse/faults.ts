@@ -4,7 +4,7 @@
  * per 5-minute sliding window and 52 concurrent requests, answered with HTTP 429 and Retry-After. The
  * execution-time budget (1,200 s) is not modelled.
  */
-import { dataverseError } from './errors';
+import { dataverseError, type NetworkFailureShape } from './errors';
 
 export interface ThrottleBudget {
     /** Requests per caller per window (default 6,000). */
@@ -21,11 +21,35 @@ export const DEFAULT_THROTTLE_BUDGET: ThrottleBudget = { maxRequests: 6000, wind
 
 export type InjectedFailure = 'server' | 'network';
 
+/**
+ * A server that pages wrongly (issue 10): `emptyPagesForever` answers every read of the table with an empty
+ * page and a new nextLink; `selfLink` answers with an empty page whose nextLink is the request itself.
+ * `table` limits it to one table (logical name); without it every retrieveMultipleRecords is affected.
+ */
+export interface PagingFault {
+    readonly kind: 'emptyPagesForever' | 'selfLink';
+    readonly table?: string;
+}
+
 export class FaultControls {
     /** Delay added to every request (real setTimeout, so jest fake timers control it). 0 = none. */
     latencyMs = 0;
     /** While true every request fails with TypeError('Failed to fetch') before reaching the server. */
     networkDown = false;
+    /**
+     * How `webApi()` reports a lost network (undocumented on the platform, so both plausible shapes):
+     * `typeError` (default) passes the browser's `TypeError('Failed to fetch')` on; `errorObject` rejects with
+     * `{ errorCode: 0, message: 'The request failed: ...' }`. `operations()` always throws the TypeError.
+     */
+    networkFailureShape: NetworkFailureShape = 'typeError';
+    /**
+     * While true, queries using `UnderOrEqual` (OData `Microsoft.Dynamics.CRM.UnderOrEqual`, FetchXML
+     * `eq-or-under`) are refused with HTTP 400 0x80060888: whether the platform accepts it on
+     * `owningbusinessunit` of these tables is unverified, so the controls must cope either way.
+     */
+    refuseUnderOrEqual = false;
+    /** Misbehaving paging, see {@link PagingFault}; undefined = pages like Dataverse. */
+    pagingFault: PagingFault | undefined = undefined;
     private budget: ThrottleBudget = DEFAULT_THROTTLE_BUDGET;
     private readonly pending: InjectedFailure[] = [];
     private readonly requestTimes = new Map<string, number[]>();
@@ -47,10 +71,16 @@ export class FaultControls {
         }
     }
 
-    /** Back to defaults: no latency, network up, default budget, no pending failures, counters cleared. */
+    /**
+     * Back to defaults: no latency, network up (TypeError shape), UnderOrEqual accepted, paging as Dataverse,
+     * default budget, no pending failures, counters cleared.
+     */
     reset(): void {
         this.latencyMs = 0;
         this.networkDown = false;
+        this.networkFailureShape = 'typeError';
+        this.refuseUnderOrEqual = false;
+        this.pagingFault = undefined;
         this.budget = DEFAULT_THROTTLE_BUDGET;
         this.pending.length = 0;
         this.requestTimes.clear();

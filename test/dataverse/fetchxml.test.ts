@@ -6,7 +6,9 @@ import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, type RetrieveMultipleRe
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 11, profileCount: 150 });
 const tenant = dv.tenant;
-const admin = dv.webApi(PERSONAS.administrator.userId);
+// operations(): these tests check the HTTP-level answer (status, hex code); webApi() rejects with
+// { errorCode, message } only (its shape is tested in faults.test.ts).
+const admin = dv.operations(PERSONAS.administrator.userId);
 const PROFILE = 'msdynci_customerprofile';
 const MEMBERSHIP = 'msdynci_segmentmembership';
 
@@ -81,7 +83,7 @@ describe('conditions', () => {
     });
 
     it('eq-businessid uses the caller\'s business unit', async () => {
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const agent = dv.operations(PERSONAS.serviceAgent.userId);
         await expect(ids(PROFILE, condition('owningbusinessunit', 'eq-businessid'), agent)).resolves.toEqual(expected(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates));
     });
 
@@ -137,7 +139,7 @@ describe('results, order and paging', () => {
     });
 
     it('aggregates only what the caller may read', async () => {
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const agent = dv.operations(PERSONAS.serviceAgent.userId);
         const result = await fetch(PROFILE, '<attribute name="msdynci_customerprofileid" alias="n" aggregate="count"/>', ' aggregate="true"', agent);
         expect(result.entities).toEqual([{ n: [...tenant.rows(PROFILE)].filter((row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates).length }]);
     });
@@ -146,7 +148,7 @@ describe('results, order and paging', () => {
 describe('aggregate limit', () => {
     it('fails over 50,000 rows with 0x8004E023, works at 50,000 or below', async () => {
         const big = DataverseEmulator.withSyntheticTenant({ seed: 1, profileCount: 50_001 });
-        const api = big.webApi(PERSONAS.administrator.userId);
+        const api = big.operations(PERSONAS.administrator.userId);
         const count = `<fetch aggregate="true"><entity name="${MEMBERSHIP}"><attribute name="msdynci_segmentmembershipid" alias="n" aggregate="count"/></entity></fetch>`;
         await expect(api.retrieveMultipleRecords(MEMBERSHIP, `?fetchXml=${encodeURIComponent(count)}`)).rejects.toMatchObject({
             code: '0x8004E023',
@@ -154,7 +156,7 @@ describe('aggregate limit', () => {
             status: 400,
             message: expect.stringContaining('AggregateQueryRecordLimit') as unknown,
         });
-        const agent = big.webApi(PERSONAS.serviceAgent.userId);
+        const agent = big.operations(PERSONAS.serviceAgent.userId);
         const result = (await agent.retrieveMultipleRecords(MEMBERSHIP, `?fetchXml=${encodeURIComponent(count)}`)) as RetrieveMultipleResult;
         expect(Number(result.entities[0]?.n)).toBeLessThan(50_000);
     }, 60_000);

@@ -10,10 +10,10 @@
  */
 export { DataverseEmulator, EMULATOR_BASE_URL, MAX_PAGE_SIZE, ELASTIC_MAX_PAGE_SIZE, AGGREGATE_RECORD_LIMIT } from './emulator';
 export type { DataverseEmulatorOptions, WhoAmIResponse, EntityMetadataLike, AttributeMetadataLike, RetrieveMultipleResult } from './emulator';
-export { DataverseError, ERROR_CODES, isDataverseError } from './errors';
-export type { DataverseErrorShape, ErrorCodeName } from './errors';
+export { DataverseError, ERROR_CODES, isDataverseError, networkFailure, NETWORK_FAILURE_MESSAGE, toPlatformRejection } from './errors';
+export type { DataverseErrorShape, ErrorCodeName, NetworkFailureShape, PlatformRejection } from './errors';
 export { FaultControls, RequestLog, DEFAULT_THROTTLE_BUDGET } from './faults';
-export type { ThrottleBudget, InjectedFailure, RequestLogEntry, Operation } from './faults';
+export type { ThrottleBudget, InjectedFailure, PagingFault, RequestLogEntry, Operation } from './faults';
 export { TABLES, CUSTOMER_INSIGHTS_TABLES, ROOT_OWNED_TABLES, webApiPropertyName } from './metadata';
 export type { TableDefinition, AttributeDefinition, AttributeType } from './metadata';
 export { ORGANISATION, BUSINESS_UNIT_IDS, TEAM_IDS, ROLE_IDS, EXTRA_USER_IDS } from './organisation';

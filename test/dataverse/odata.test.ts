@@ -7,7 +7,9 @@ import { retrieveAllPages } from './helpers';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42, profileCount: 120 });
 const tenant = dv.tenant;
-const admin = dv.webApi(PERSONAS.administrator.userId);
+// operations(): these tests check the HTTP-level answer (status, hex code); webApi() rejects with
+// { errorCode, message } only (its shape is tested in faults.test.ts).
+const admin = dv.operations(PERSONAS.administrator.userId);
 
 function rowsWhere(table: string, predicate: (row: StoredRow) => boolean): StoredRow[] {
     return [...tenant.rows(table)].filter(predicate);
@@ -126,9 +128,9 @@ describe('null checks and In', () => {
 
 describe('business-unit functions', () => {
     it("EqualBusinessId matches the caller's home business unit", async () => {
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const agent = dv.operations(PERSONAS.serviceAgent.userId);
         await expect(ids(PROFILE, "Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit')", agent)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates)));
-        const manager = dv.webApi(PERSONAS.salesManager.userId);
+        const manager = dv.operations(PERSONAS.salesManager.userId);
         await expect(ids(PROFILE, "Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit')", manager)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.northAmerica)));
     });
 

@@ -7,7 +7,9 @@ import { retrieveAllPages } from './helpers';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 3, profileCount: 1_234 });
 const tenant = dv.tenant;
-const admin = dv.webApi(PERSONAS.administrator.userId);
+// operations(): these tests check the HTTP-level answer (status, hex code); webApi() rejects with
+// { errorCode, message } only (its shape is tested in faults.test.ts).
+const admin = dv.operations(PERSONAS.administrator.userId);
 const MEMBERSHIP = 'msdynci_segmentmembership';
 
 describe('paging through nextLink', () => {
@@ -30,7 +32,7 @@ describe('paging through nextLink', () => {
     });
 
     it('pages a filtered, ordered query of a security-trimmed caller with odd page sizes', async () => {
-        const agent = dv.webApi(PERSONAS.salesManager.userId);
+        const agent = dv.operations(PERSONAS.salesManager.userId);
         const options = "?$select=msdynci_title,msdynci_activitytime&$filter=msdynci_activitytype ne 'Email'&$orderby=msdynci_activitytime desc";
         const all = await retrieveAllPages(agent, 'msdynci_unifiedactivity', options, 5000);
         const paged = await retrieveAllPages(agent, 'msdynci_unifiedactivity', options, 37);

@@ -4,6 +4,7 @@
  * independently of the emulator's filtering code, from the tenant's ownership facts (owner, owning business
  * unit, the BU tree walked upwards, roles of the user and of their teams).
  */
+import { matching } from '../core/matchers';
 import { DataverseEmulator, EXTRA_USER_IDS, PERSONAS, PERSONA_LIST, TABLES, TEAM_IDS, type AccessLevel, type BusinessUnit, type Organisation, type SecurityRole, type StoredRow } from './index';
 import { readScope } from './security';
 import { retrieveAllPages } from './helpers';
@@ -120,7 +121,7 @@ describe('security matrix: every caller x every table', () => {
                 const webApi = dv.webApi(caller.userId);
                 const query = retrieveAllPages(webApi, table, `?$select=${primaryId}`, 40);
                 if (expected === 'missing privilege') {
-                    await expect(query).rejects.toMatchObject({ code: '0x80040220', errorCode: 0x80040220, status: 403 });
+                    await expect(query).rejects.toEqual({ errorCode: 0x80040220, message: matching.containing(`prvRead${table}`) });
                     return;
                 }
                 const { entities } = await query;
@@ -140,8 +141,8 @@ describe('the documented rules, spot-checked by name', () => {
 
     it('service agent reads profiles of their own BU only', async () => {
         await expect(readProfile(PERSONAS.serviceAgent.userId, samples.serviceAgentCustomer.profileIndex ?? -1)).resolves.toMatchObject({ msdynci_fullname: samples.serviceAgentCustomer.fullName });
-        await expect(readProfile(PERSONAS.serviceAgent.userId, samples.otherRegionCustomer.profileIndex ?? -1)).rejects.toMatchObject({ code: '0x80048306', status: 403 });
-        await expect(readProfile(PERSONAS.serviceAgent.userId, samples.unmappedCustomer.profileIndex ?? -1)).rejects.toMatchObject({ code: '0x80048306' });
+        await expect(readProfile(PERSONAS.serviceAgent.userId, samples.otherRegionCustomer.profileIndex ?? -1)).rejects.toEqual({ errorCode: 0x80048306, message: matching.containing('SecLib::AccessCheckEx') });
+        await expect(readProfile(PERSONAS.serviceAgent.userId, samples.unmappedCustomer.profileIndex ?? -1)).rejects.toMatchObject({ errorCode: 0x80048306 });
     });
 
     it('a BU-level reader outside the root reads no root-owned rows; Organization reads them all', async () => {
@@ -157,7 +158,7 @@ describe('the documented rules, spot-checked by name', () => {
     it('the owner team member reads the team-owned profile and the rest of that BU, not their home BU', async () => {
         await expect(readProfile(PERSONAS.ownerTeamMember.userId, samples.teamOwned.profileIndex ?? -1)).resolves.toBeDefined();
         await expect(readProfile(PERSONAS.ownerTeamMember.userId, samples.otherRegionCustomer.profileIndex ?? -1)).resolves.toBeDefined();
-        await expect(readProfile(PERSONAS.ownerTeamMember.userId, samples.serviceAgentCustomer.profileIndex ?? -1)).rejects.toMatchObject({ code: '0x80048306' });
+        await expect(readProfile(PERSONAS.ownerTeamMember.userId, samples.serviceAgentCustomer.profileIndex ?? -1)).rejects.toMatchObject({ errorCode: 0x80048306 });
     });
 
     it('a User-level role on a team with team privileges only covers exactly the rows that team owns', async () => {
@@ -174,10 +175,15 @@ describe('the documented rules, spot-checked by name', () => {
 
     it('a caller without a Customer Insights role gets the missing-privilege error, but reads contacts', async () => {
         const webApi = dv.webApi(PERSONAS.noRole.userId);
-        const error: unknown = await webApi.retrieveMultipleRecords('msdynci_segmentmembership', '?$select=msdynci_segments').catch((caught: unknown) => caught);
-        expect(error).toMatchObject({ code: '0x80040220', errorCode: 2147746336, status: 403 });
-        expect(JSON.parse((error as { raw: string }).raw)).toMatchObject({ error: { code: '0x80040220' } });
-        await expect(webApi.retrieveRecord('msdynci_customerprofile', profileIdOf(0), '?$select=msdynci_fullname')).rejects.toMatchObject({ code: '0x80040220' });
+        // What context.webAPI documents: errorCode as the unsigned decimal, and the message; nothing else.
+        await expect(webApi.retrieveMultipleRecords('msdynci_segmentmembership', '?$select=msdynci_segments')).rejects.toEqual({
+            errorCode: 2147746336,
+            message: matching.containing('missing prvReadmsdynci_segmentmembership privilege'),
+        });
+        // The HTTP-level facts stay behind operations(): 403 and the Web API error body.
+        const http = dv.operations(PERSONAS.noRole.userId);
+        await expect(http.retrieveMultipleRecords('msdynci_segmentmembership', '?$select=msdynci_segments')).rejects.toMatchObject({ status: 403, code: '0x80040220', raw: matching.containing('"code":"0x80040220"') });
+        await expect(webApi.retrieveRecord('msdynci_customerprofile', profileIdOf(0), '?$select=msdynci_fullname')).rejects.toMatchObject({ errorCode: 0x80040220 });
         await expect(webApi.retrieveRecord('contact', samples.serviceAgentCustomer.contactId, '?$select=fullname')).resolves.toMatchObject({ fullname: samples.serviceAgentCustomer.fullName });
     });
 
@@ -187,7 +193,7 @@ describe('the documented rules, spot-checked by name', () => {
             const fetchXml = '<fetch><entity name="msdynci_unifiedactivity"><attribute name="msdynci_unifiedactivityid"/></entity></fetch>';
             const result = dv.webApi(caller.userId).retrieveMultipleRecords('msdynci_unifiedactivity', `?fetchXml=${encodeURIComponent(fetchXml)}`);
             if (expected === 'missing privilege') {
-                await expect(result).rejects.toMatchObject({ code: '0x80040220' });
+                await expect(result).rejects.toMatchObject({ errorCode: 0x80040220 });
                 continue;
             }
             const ids = new Set<string>();

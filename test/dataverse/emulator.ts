@@ -110,7 +110,11 @@ export class DataverseEmulator {
      */
     webApi(userId: string): ComponentFramework.WebApi {
         const operations = this.operations(userId);
-        const platform = <T>(call: () => Promise<T>): Promise<T> => call().catch((error: unknown) => Promise.reject(this.platformRejection(error)));
+        const platform = <T>(call: () => Promise<T>): Promise<T> =>
+            call().catch((error: unknown) => {
+                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with a plain object; reproducing it is the point
+                return Promise.reject(this.platformRejection(error));
+            });
         return {
             retrieveRecord: (entityType, id, options) => platform(() => operations.retrieveRecord(entityType, id, options)),
             retrieveMultipleRecords: (entityType, options, maxPageSize) => platform(() => operations.retrieveMultipleRecords(entityType, options, maxPageSize)),
@@ -388,7 +392,7 @@ export class DataverseEmulator {
         const self = `${EMULATOR_BASE_URL}${table.entitySetName}?${text}`;
         const base = text.replace(/&?\$skiptoken=[^&]*/g, '');
         const nextLink = fault.kind === 'selfLink' ? self : `${EMULATOR_BASE_URL}${table.entitySetName}?${base}${base ? '&' : ''}$skiptoken=${++this.misbehavingPages}`;
-        return { entities: [], nextLink } as RetrieveMultipleResult;
+        return { entities: [], nextLink };
     }
 
     /** Options as given: '?...', '' or a nextLink (absolute URL); returns the part after '?'. */

@@ -1,39 +1,78 @@
-/** Error classification on its own: every rejection shape becomes a state with a readable message. */
-import { classifyFailure, InsightsError } from '../../components/shared/failure';
+/**
+ * Error classification on its own: the platform's `{ errorCode, message }` (and everything else a rejection
+ * may be) becomes a state with a readable message, from errorCode and message alone.
+ */
+import fc from 'fast-check';
+import {
+    classifyFailure,
+    InsightsError,
+    ReadCancelledError,
+    RequestTimeoutError,
+    type FailureKind,
+} from '../../components/shared/failure';
 import { InvalidGuidError } from '../../components/shared/identifiers';
+import { MAX_CREDIBLE_RETRY_AFTER_SECONDS } from '../../components/shared/limits';
 import { QueryValueError } from '../../components/shared/query';
+import { NETWORK_FAILURE_MESSAGE } from '../dataverse';
 
-function platform(code: string, status: number, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { errorCode: parseInt(code, 16) >>> 0, code, message, status, raw: JSON.stringify({ error: { code, message } }), ...extra };
+/** What context.webAPI rejects with: errorCode the unsigned decimal of the hex code, and the message. */
+function platform(hex: string, message: string): { errorCode: number; message: string } {
+    return { errorCode: parseInt(hex, 16) >>> 0, message };
 }
 
-describe('classifyFailure', () => {
-    it('missing privilege', () => {
-        expect(classifyFailure(platform('0x80040220', 403, 'Principal user is missing prvReadmsdynci_customerprofile privilege'))).toMatchObject({
+const KINDS: readonly FailureKind[] = ['noPrivilege', 'notVisible', 'busy', 'configuration', 'offline', 'network', 'timeout', 'unexpected'];
+
+describe('classifyFailure on the platform shape { errorCode, message }', () => {
+    it('missing privilege, from the unsigned, signed or hex code', () => {
+        expect(classifyFailure(platform('0x80040220', 'Principal user is missing prvReadmsdynci_customerprofile privilege'))).toEqual({
             kind: 'noPrivilege',
             code: '0x80040220',
-            status: 403,
+            message: 'Principal user is missing prvReadmsdynci_customerprofile privilege',
         });
-        // The same code as a signed number, as some clients report it.
+        expect(classifyFailure({ errorCode: 2147746336, message: 'x' }).kind).toBe('noPrivilege');
         expect(classifyFailure({ errorCode: -2147220960, message: 'x' }).kind).toBe('noPrivilege');
+        expect(classifyFailure({ errorCode: '0x80040220', message: 'x' }).kind).toBe('noPrivilege');
     });
 
     it('not visible', () => {
-        expect(classifyFailure(platform('0x80048306', 403, 'SecLib::AccessCheckEx failed')).kind).toBe('notVisible');
+        expect(classifyFailure(platform('0x80048306', 'SecLib::AccessCheckEx failed')).kind).toBe('notVisible');
     });
 
-    it.each(['0x80072322', '0x80072321', '0x80072326'])('busy %s, keeping Retry-After', (code) => {
-        expect(classifyFailure(platform(code, 429, 'Number of requests exceeded the limit', { retryAfterSeconds: 7 }))).toMatchObject({ kind: 'busy', retryAfterSeconds: 7 });
+    it.each(['0x80072322', '0x80072321', '0x80072326'])('busy %s, without any Retry-After (the platform gives none)', (code) => {
+        const failure = classifyFailure(platform(code, 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.'));
+        expect(failure).toEqual({ kind: 'busy', code, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' });
     });
 
-    it('busy from the status alone', () => {
-        expect(classifyFailure({ status: 429, message: 'Too Many Requests' }).kind).toBe('busy');
+    it('busy from the message when a code is missing', () => {
+        expect(classifyFailure({ errorCode: 0, message: 'Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds.' }).kind).toBe('busy');
     });
 
-    it('configuration: unknown column, naming it', () => {
-        expect(classifyFailure(platform('0x0', 400, "Could not find a property named 'msdynci_crm_contact_contactid' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'."))).toMatchObject({
+    it('keeps a usable Retry-After only when the rejection carries one (our own HTTP client adds it)', () => {
+        expect(classifyFailure({ ...platform('0x80072322', 'busy'), retryAfterSeconds: 7 })).toMatchObject({ kind: 'busy', retryAfterSeconds: 7 });
+        fc.assert(
+            fc.property(
+                fc.oneof(
+                    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1, 3_000_000, 1e300, Number.MAX_VALUE),
+                    fc.double({ min: MAX_CREDIBLE_RETRY_AFTER_SECONDS + 0.001, noNaN: true }),
+                    fc.double({ max: -0.001, noNaN: true }),
+                    fc.string(),
+                ),
+                (retryAfterSeconds) => {
+                    const failure = classifyFailure({ ...platform('0x80072322', 'busy'), retryAfterSeconds });
+                    expect(failure.kind).toBe('busy');
+                    const usable = typeof retryAfterSeconds === 'string' && retryAfterSeconds.trim() !== '' ? Number(retryAfterSeconds) : retryAfterSeconds;
+                    if (typeof usable === 'number' && Number.isFinite(usable) && usable >= 0 && usable <= MAX_CREDIBLE_RETRY_AFTER_SECONDS) return;
+                    expect(failure.retryAfterSeconds).toBeUndefined();
+                },
+            ),
+        );
+    });
+
+    it('configuration: an unknown column (errorCode 0), naming it', () => {
+        expect(classifyFailure({ errorCode: 0, message: "Could not find a property named 'msdynci_crm_contact_contactid' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." })).toEqual({
             kind: 'configuration',
             offendingName: 'msdynci_crm_contact_contactid',
+            message: "Could not find a property named 'msdynci_crm_contact_contactid' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'.",
         });
     });
 
@@ -42,11 +81,11 @@ describe('classifyFailure', () => {
         ['Entity msdynci_enrichment does not exist', 'msdynci_enrichment'],
         ["Resource not found for the segment 'msdynci_predictions'.", 'msdynci_predictions'],
     ])('configuration: unknown table in %j', (message, name) => {
-        expect(classifyFailure(platform('0x80040217', 404, message))).toMatchObject({ kind: 'configuration', offendingName: name });
+        expect(classifyFailure(platform('0x80040217', message))).toMatchObject({ kind: 'configuration', offendingName: name });
     });
 
     it('configuration: unknown table code without a name', () => {
-        expect(classifyFailure(platform('0x80040217', 404, 'Not found'))).toMatchObject({ kind: 'configuration', code: '0x80040217' });
+        expect(classifyFailure(platform('0x80040217', 'Not found'))).toMatchObject({ kind: 'configuration', code: '0x80040217' });
     });
 
     it('configuration: values the query builder refused', () => {
@@ -54,34 +93,84 @@ describe('classifyFailure', () => {
         expect(classifyFailure(new InvalidGuidError('The record id', 'abc'))).toMatchObject({ kind: 'configuration', offendingName: 'The record id' });
     });
 
-    it.each([new TypeError('Failed to fetch'), new TypeError('NetworkError when attempting to fetch resource.'), new TypeError('Load failed')])('offline: %s', (error) => {
-        expect(classifyFailure(error).kind).toBe('offline');
+    it('server errors are unexpected and keep the code and message for support', () => {
+        expect(classifyFailure(platform('0x80040216', 'An unexpected error occurred.'))).toEqual({ kind: 'unexpected', code: '0x80040216', message: 'An unexpected error occurred.' });
+        expect(classifyFailure(platform('0x8004e023', 'AggregateQueryRecordLimit exceeded.'))).toMatchObject({ kind: 'unexpected', code: '0x8004e023' });
+    });
+});
+
+describe('network and offline', () => {
+    it.each([new TypeError('Failed to fetch'), new TypeError('NetworkError when attempting to fetch resource.'), new TypeError('Load failed')])('network: %s', (error) => {
+        expect(classifyFailure(error)).toEqual({ kind: 'network', message: error.message });
+    });
+
+    it("network: the client's error object without a code whose message says the request failed", () => {
+        expect(classifyFailure({ errorCode: 0, message: NETWORK_FAILURE_MESSAGE })).toEqual({ kind: 'network', message: NETWORK_FAILURE_MESSAGE });
+        expect(classifyFailure({ message: 'UciError: This operation failed because you\'re offline. Reconnect and try again.' }).kind).toBe('network');
+    });
+
+    it('not network: a TypeError from a bug, or a coded answer that mentions a failed request', () => {
+        expect(classifyFailure(new TypeError("Cannot read properties of undefined (reading 'entities')")).kind).toBe('unexpected');
+        expect(classifyFailure(platform('0x80040216', 'The request failed on the server.')).kind).toBe('unexpected');
     });
 
     it('offline when the client says so, whatever the error', () => {
-        expect(classifyFailure(platform('0x80040216', 500, 'x'), () => true).kind).toBe('offline');
-        expect(classifyFailure(platform('0x80040216', 500, 'x'), () => false).kind).toBe('unexpected');
+        expect(classifyFailure(platform('0x80040216', 'x'), () => true).kind).toBe('offline');
+        expect(classifyFailure(new TypeError('Failed to fetch'), () => true).kind).toBe('offline');
+        expect(classifyFailure(platform('0x80040216', 'x'), () => false).kind).toBe('unexpected');
         expect(
-            classifyFailure(platform('0x80040216', 500, 'x'), () => {
+            classifyFailure(platform('0x80040216', 'x'), () => {
                 throw new Error('host broken');
             }).kind,
         ).toBe('unexpected');
     });
+});
 
-    it('unexpected keeps the platform code and message', () => {
-        expect(classifyFailure(platform('0x80040216', 500, 'An unexpected error occurred.'))).toEqual({
-            kind: 'unexpected',
-            code: '0x80040216',
-            status: 500,
-            message: 'An unexpected error occurred.',
-        });
+describe("this library's own failures", () => {
+    it('a request past its time limit is a timeout; a cancelled read is never shown as anything but unexpected', () => {
+        expect(classifyFailure(new RequestTimeoutError('msdynci_customerprofile', 45_000))).toMatchObject({ kind: 'timeout', code: 'RequestTimeout', message: expect.stringContaining('45 s') as unknown });
+        expect(classifyFailure(new ReadCancelledError())).toMatchObject({ kind: 'unexpected', code: 'ReadCancelled' });
     });
 
-    it('takes code and message from the raw body when the fields are missing', () => {
-        expect(classifyFailure({ raw: '{"error":{"code":"0x80048306","message":"no access"}}' })).toMatchObject({ kind: 'notVisible', message: 'no access' });
-        expect(classifyFailure({ error: { code: '0x80040220', message: 'missing' } })).toMatchObject({ kind: 'noPrivilege', message: 'missing' });
+    it('reads the same errors made by another bundle (instanceof fails across bundles)', () => {
+        expect(classifyFailure({ name: 'RequestTimeoutError', message: 'late' }).kind).toBe('timeout');
+        expect(classifyFailure({ name: 'InsightsError', message: 'x', failure: { kind: 'busy', message: 'x' } })).toEqual({ kind: 'busy', message: 'x' });
     });
 
+    it("unwraps what an older version's page-wide limiter wrapped the platform's rejection in", () => {
+        const wrapped = Object.assign(new Error('Request failed'), { cause: platform('0x80040220', 'Principal user is missing prvRead') });
+        expect(classifyFailure(wrapped)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220', message: 'Principal user is missing prvRead' });
+    });
+
+    it('passes an already classified failure through', () => {
+        const failure = { kind: 'busy', message: 'x' } as const;
+        expect(classifyFailure(new InsightsError(failure))).toBe(failure);
+    });
+});
+
+describe('classification uses errorCode and message alone', () => {
+    it('fields the platform does not document (code, status, raw, error body) change nothing', () => {
+        fc.assert(
+            fc.property(
+                fc.oneof(fc.constantFrom(0, 0x80040220, 0x80048306, 0x80072322, 0x80072326, 0x80040217, 0x80040216), fc.nat({ max: 0xffffffff })),
+                fc.oneof(fc.constantFrom('Failed to fetch', "Could not find a property named 'x'", 'missing prvRead', ''), fc.string()),
+                fc.record({ code: fc.string(), status: fc.integer({ min: 100, max: 599 }), raw: fc.string(), error: fc.record({ code: fc.string(), message: fc.string() }) }, { requiredKeys: [] }),
+                (errorCode, message, extra) => {
+                    const plain = classifyFailure({ errorCode, message });
+                    const decision = ({ kind, code, offendingName }: ReturnType<typeof classifyFailure>) => ({ kind, code, offendingName });
+                    // (an empty message is described from the whole object, extra fields included: only the decision is compared)
+                    expect(decision(classifyFailure({ errorCode, message, ...extra }))).toEqual(decision(plain));
+                    expect(KINDS).toContain(plain.kind);
+                    expect(plain.message.length).toBeGreaterThan(0);
+                    expect(plain.message).not.toMatch(/\[object/);
+                    if (errorCode !== 0) expect(plain.code).toBe(`0x${errorCode.toString(16).padStart(8, '0')}`);
+                },
+            ),
+        );
+    });
+});
+
+describe('never "[object Object]"', () => {
     it.each([
         ['undefined', undefined],
         ['null', null],
@@ -91,7 +180,8 @@ describe('classifyFailure', () => {
         ['an Error without message', new Error('')],
         ['a circular object', (() => { const o: Record<string, unknown> = {}; o['self'] = o; return o; })()],
         ['an object with a throwing getter', Object.defineProperty({}, 'message', { get: () => { throw new Error('boom'); }, enumerable: true })],
-    ])('never "[object Object]" for %s', (_name, error) => {
+        ['a Proxy that throws on every read', new Proxy({}, { get: () => { throw new Error('hostile'); }, ownKeys: () => { throw new Error('hostile'); } })],
+    ])('%s', (_name, error) => {
         const failure = classifyFailure(error);
         expect(failure.kind).toBe('unexpected');
         expect(failure.message).not.toMatch(/\[object/);
@@ -101,10 +191,5 @@ describe('classifyFailure', () => {
     it('describes unknown objects and strings readably', () => {
         expect(classifyFailure({ foo: 'bar' }).message).toBe('The request failed: {"foo":"bar"}');
         expect(classifyFailure('Something went wrong').message).toBe('Something went wrong');
-    });
-
-    it('passes an already classified failure through', () => {
-        const failure = { kind: 'busy', message: 'x' } as const;
-        expect(classifyFailure(new InsightsError(failure))).toBe(failure);
     });
 });

@@ -71,9 +71,9 @@ export function failureMessage(failure: InsightsFailure, propertyFor: (offending
     }
 }
 
-/** What support needs to find the failure: the platform code, HTTP status and message. Never "[object Object]". */
+/** What support needs to find the failure: the platform code and message. Never "[object Object]". */
 export function supportCodeOf(failure: InsightsFailure): string {
-    return [failure.code, failure.status !== undefined ? `HTTP ${failure.status}` : undefined, failure.message]
+    return [failure.code, failure.message]
         .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
         .join(' · ');
 }

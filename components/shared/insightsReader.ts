@@ -17,7 +17,9 @@
  */
 
 import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
-import { normaliseGuid, requireGuid } from './identifiers';
+import { normaliseGuid, requireGuid, type NormalisedGuid } from './identifiers';
+import { MAX_SCOPE_BUSINESS_UNITS } from './limits';
+import { readPages } from './pages';
 import { buildODataOptions, where, type ODataFilter } from './query';
 import { requireFoundProfile, resolveProfile, type FoundProfile, type ProfileLinkSettings, type ProfileRequest, type ProfileResolution } from './profile';
 import {
@@ -35,9 +37,9 @@ import {
     type SegmentMembershipRead,
     type UnifiedActivitiesRead,
 } from './readers';
-import { createRequester, type BusyRetry, type Clock, type RequestPolicy, type WebApiReader } from './requests';
-import type { SharedRequestCacheV1, SharedRequestLimiterV1 } from './pageState';
-import { PlatformTables, SystemUserColumns, lookupValueProperty } from './schema';
+import { createRequester, type BusyRetry, type Clock, type Requester, type RequestPolicy, type WebApiReader } from './requests';
+import type { SharedReadSignalsV1, SharedRequestCacheV1, SharedRequestLimiterV1 } from './pageState';
+import { BusinessUnitColumns, OwnershipColumns, PlatformTables, SystemUserColumns, lookupValueProperty } from './schema';
 
 /**
  * Which rows a control shows, by owning business unit. A VIEW CHOICE, NOT A SECURITY BOUNDARY: the platform
@@ -45,7 +47,10 @@ import { PlatformTables, SystemUserColumns, lookupValueProperty } from './schema
  * than their home BU; this only narrows what is displayed.
  * - `all` (default): everything the user can read;
  * - `businessUnit`: rows owned by the user's business unit (platform operator EqualBusinessId);
- * - `businessUnitAndChildren`: the user's business unit and every one below it (UnderOrEqual).
+ * - `businessUnitAndChildren`: the user's business unit and every one below it (UnderOrEqual). Whether the
+ *   platform accepts UnderOrEqual on `owningbusinessunit` of these tables is unverified
+ *   (docs/platform-assumptions.md): when a read with it is refused, the reader reads the business-unit tree
+ *   below the user's unit (`businessunits` by `parentbusinessunitid`) once and filters with `In` instead.
  * Applies to the profile and the tables that inherit its business unit; not to root-owned tables.
  */
 export type BusinessUnitScope = 'all' | 'businessUnit' | 'businessUnitAndChildren';
@@ -62,9 +67,10 @@ export interface InsightsReaderOptions {
     readonly onBusyRetry?: (retry: BusyRetry) => void;
     /** For tests: time and randomness. */
     readonly clock?: Clock;
-    /** For tests: a private cache and limiter instead of the page-wide ones. */
+    /** For tests: a private cache, limiter and read signals instead of the page-wide ones. */
     readonly cache?: SharedRequestCacheV1;
     readonly limiter?: SharedRequestLimiterV1;
+    readonly signals?: SharedReadSignalsV1;
 }
 
 export interface InsightsReaderSettings {
@@ -81,7 +87,11 @@ export interface InsightsReaderSettings {
 export interface InsightsReader {
     /** Call once in `init`: keeps the page's shared request cache alive while this control lives. */
     register(): void;
-    /** Call in `destroy`. The cache is emptied when the last control on the page releases it. */
+    /**
+     * Call in `destroy`: cancels every wait, busy retry and queued request of this reader (nothing more is
+     * sent for it; pending calls reject), and the cache is emptied when the last control on the page releases
+     * it. `register()` makes the reader usable again.
+     */
     release(): void;
     /** Finds the profile; `links` overrides the reader's profile-link options for this call. */
     resolveProfile(request: ProfileRequest, links?: ProfileLinkSettings): Promise<ProfileResolution>;
@@ -107,12 +117,13 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
         ...(options.onBusyRetry !== undefined ? { onBusyRetry: options.onBusyRetry } : {}),
         ...(options.cache !== undefined ? { cache: options.cache } : {}),
         ...(options.limiter !== undefined ? { limiter: options.limiter } : {}),
+        ...(options.signals !== undefined ? { signals: options.signals } : {}),
     });
     const userKey = normaliseGuid(settings.userId) ?? settings.userId;
     const classify = (error: unknown): InsightsFailure => classifyFailure(error, requester.isOffline);
 
-    let userBusinessUnit: Promise<string> | undefined;
-    const readUserBusinessUnit = (): Promise<string> => {
+    let userBusinessUnit: Promise<NormalisedGuid> | undefined;
+    const readUserBusinessUnit = (): Promise<NormalisedGuid> => {
         if (options.userBusinessUnitId !== undefined) return Promise.resolve(requireGuid(options.userBusinessUnitId, 'userBusinessUnitId'));
         userBusinessUnit ??= (async () => {
             const property = lookupValueProperty(SystemUserColumns.businessUnit);
@@ -129,24 +140,52 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
         return userBusinessUnit;
     };
 
+    // "Business unit and children": UnderOrEqual until the platform refuses it, then the tree below the
+    // user's unit, read once, with In.
+    let underOrEqualRefused = false;
+    let underOrEqualUses = 0;
+    let businessUnitTree: Promise<NormalisedGuid[]> | undefined;
+    const readBusinessUnitTree = (): Promise<NormalisedGuid[]> => {
+        businessUnitTree ??= (async () => readBusinessUnitsBelow(requester, await readUserBusinessUnit()))();
+        businessUnitTree.catch(() => {
+            businessUnitTree = undefined;
+        });
+        return businessUnitTree;
+    };
+
     const scopeFilter = async (): Promise<ODataFilter | undefined> => {
         switch (options.businessUnitScope ?? 'all') {
             case 'all':
                 return undefined;
             case 'businessUnit':
                 return where.equalBusinessId();
-            case 'businessUnitAndChildren':
-                return where.underOrEqual(await readUserBusinessUnit());
+            case 'businessUnitAndChildren': {
+                if (underOrEqualRefused) return where.in(OwnershipColumns.owningBusinessUnit, (await readBusinessUnitTree()).map(where.guid));
+                const unit = await readUserBusinessUnit();
+                underOrEqualUses++;
+                return where.underOrEqual(unit);
+            }
         }
     };
 
     const deps: ReaderDeps = { requester, scopeFilter };
-    /** Everything leaves as InsightsError, whatever went wrong inside (query values, GUIDs, platform). */
+    const toInsightsError = (error: unknown): InsightsError => (error instanceof InsightsError ? error : new InsightsError(classify(error), { cause: error }));
+    /**
+     * Everything leaves as InsightsError, whatever went wrong inside (query values, GUIDs, platform). A read
+     * that used UnderOrEqual and was refused for it runs once more with the In fallback.
+     */
     const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+        const usesBefore = underOrEqualUses;
         try {
             return await work();
         } catch (error) {
-            throw error instanceof InsightsError ? error : new InsightsError(classify(error), { cause: error });
+            if (underOrEqualRefused || underOrEqualUses === usesBefore || !refusesUnderOrEqual(classify(error))) throw toInsightsError(error);
+            underOrEqualRefused = true;
+        }
+        try {
+            return await work();
+        } catch (error) {
+            throw toInsightsError(error);
         }
     };
     const found = (profile: FoundProfile): FoundProfile => requireFoundProfile(profile, userKey);
@@ -154,11 +193,13 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
     let registered = false;
     return {
         register() {
+            requester.resume();
             if (registered) return;
             registered = true;
             requester.cache.retain();
         },
         release() {
+            requester.cancel();
             if (!registered) return;
             registered = false;
             requester.cache.release();
@@ -172,4 +213,50 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
         readEnrichments: (profile) => guard(() => readEnrichments(deps, found(profile))),
         classifyFailure: classify,
     };
+}
+
+/**
+ * Whether a failed read reads like the platform refusing UnderOrEqual (an HTTP 400; `context.webAPI` only
+ * tells errorCode and message): the message names it, or a query error without a named column. Failures
+ * that say something else (privilege, busy, network, timeout, a named column) are not retried.
+ */
+function refusesUnderOrEqual(failure: InsightsFailure): boolean {
+    if (/UnderOrEqual|eq-or-under/i.test(failure.message)) return true;
+    if (failure.offendingName !== undefined || (failure.kind !== 'unexpected' && failure.kind !== 'configuration')) return false;
+    return failure.code === undefined || failure.code.startsWith('0x');
+}
+
+/**
+ * `root` and every business unit below it, level by level through `parentbusinessunitid` (each level one
+ * paged read with In). Bounded: at most {@link MAX_SCOPE_BUSINESS_UNITS} units (an In list longer than that
+ * would not fit the URL), else the read fails rather than show a silently narrowed view.
+ */
+async function readBusinessUnitsBelow(requester: Requester, root: NormalisedGuid): Promise<NormalisedGuid[]> {
+    const table = PlatformTables.businessUnit;
+    const all: NormalisedGuid[] = [root];
+    const seen = new Set<string>(all);
+    for (let level: NormalisedGuid[] = [root]; level.length > 0; ) {
+        const options = buildODataOptions({
+            select: [table.primaryIdColumn],
+            filter: where.in(BusinessUnitColumns.parentBusinessUnit, level.map(where.guid)),
+        });
+        const read = await readPages(requester, table.logicalName, options, { pageSize: 5000 });
+        const next: NormalisedGuid[] = [];
+        for (const row of read.rows) {
+            const id = normaliseGuid(row[table.primaryIdColumn]);
+            if (id === undefined || seen.has(id)) continue; // a cycle cannot loop
+            seen.add(id);
+            next.push(id);
+            all.push(id);
+        }
+        if (all.length > MAX_SCOPE_BUSINESS_UNITS) {
+            throw new InsightsError({
+                kind: 'unexpected',
+                code: 'ScopeTooLarge',
+                message: `More than ${MAX_SCOPE_BUSINESS_UNITS} business units are below yours; "business unit and children" cannot be shown without UnderOrEqual.`,
+            });
+        }
+        level = next;
+    }
+    return all;
 }

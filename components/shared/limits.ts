@@ -42,6 +42,13 @@ export const BUSY_RETRY_MS = 15_000;
  */
 export const MAX_IN_FLIGHT_MS = 300_000;
 
+/**
+ * Business units "business unit and children" may list when it falls back from UnderOrEqual to In: 300 GUIDs
+ * make an In list of about 14,000 characters, half of what a request URL can hold next to the rest of the
+ * query; far more units than a business-unit tree below one user normally has.
+ */
+export const MAX_SCOPE_BUSINESS_UNITS = 300;
+
 /** The largest delay `setTimeout` honours (2^31-1 ms); a larger one fires at once in every browser. */
 export const MAX_TIMER_MS = 2_147_483_647;
 

@@ -1,15 +1,19 @@
-/** Each failure state from a real emulator fault, and busy retries against the emulator's throttling. */
+/**
+ * Each failure state from a real emulator fault, through `webApi()` which rejects exactly like
+ * `context.webAPI` (`{ errorCode, message }`), and busy retries against the emulator's throttling (backoff
+ * with jitter: the platform gives no Retry-After).
+ */
 import { DataverseEmulator, PERSONAS } from '../dataverse';
 import { classifyFailure, createInsightsReader, type InsightsReader } from '../../components/shared';
 import { contactId, instantClock, readerFor, SEED } from './support';
 import { matching } from './matchers';
 
 async function failureOf(work: Promise<unknown>, reader: InsightsReader): Promise<ReturnType<InsightsReader['classifyFailure']>> {
+    await expect(work).rejects.toBeInstanceOf(Error);
     const error: unknown = await work.then(
         () => undefined,
         (e: unknown) => e,
     );
-    if (error === undefined) throw new Error('expected a failure');
     return reader.classifyFailure(error);
 }
 
@@ -23,7 +27,7 @@ describe('failure states from emulator faults', () => {
 
     it('noPrivilege: a user without Customer Insights Data Read Access', async () => {
         const reader = readerFor(dv, 'noRole');
-        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220', status: 403 });
+        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220', message: matching.containing('missing prvRead') });
     });
 
     it('notVisible: reading a record of another business unit directly', async () => {
@@ -56,10 +60,13 @@ describe('failure states from emulator faults', () => {
         expect(classifyFailure(error)).toMatchObject({ kind: 'configuration', offendingName: 'msdynci_nosuchtable' });
     });
 
-    it('offline: the network is down', async () => {
+    it.each(['typeError', 'errorObject'] as const)('network: the connection is lost (rejected as %s), not "Something went wrong"', async (shape) => {
         dv.faults.networkDown = true;
+        dv.faults.networkFailureShape = shape;
         const reader = readerFor(dv, 'serviceAgent');
-        expect(await failureOf(reader.resolveProfile({ recordId }), reader)).toMatchObject({ kind: 'offline', message: 'Failed to fetch' });
+        const failure = await failureOf(reader.resolveProfile({ recordId }), reader);
+        expect(failure.kind).toBe('network');
+        expect(failure.code).toBeUndefined();
     });
 
     it('offline: the client says it is offline; nothing is sent', async () => {
@@ -72,16 +79,16 @@ describe('failure states from emulator faults', () => {
         dv.faults.failNext(1, 'server');
         const reader = readerFor(dv, 'serviceAgent');
         const failure = await failureOf(reader.resolveProfile({ recordId }), reader);
-        expect(failure).toMatchObject({ kind: 'unexpected', code: '0x80040216', status: 500, message: matching.containing('unexpected error') });
+        expect(failure).toEqual({ kind: 'unexpected', code: '0x80040216', message: matching.containing('unexpected error') });
         expect(failure.message).not.toContain('[object');
     });
 });
 
 describe('busy: service protection', () => {
-    it('retries after the Retry-After the emulator sends, and succeeds', async () => {
+    it('retries with exponential backoff and jitter (no Retry-After reaches a control), and succeeds', async () => {
         let now = 1_000_000;
         const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED, clock: () => now });
-        dv.faults.throttle({ maxRequests: 2, windowMs: 10_000, retryAfterSeconds: 10 });
+        dv.faults.throttle({ maxRequests: 2, windowMs: 1_000 });
         const clock = instantClock((ms) => {
             now += ms; // time passes while we wait
         });
@@ -91,31 +98,34 @@ describe('busy: service protection', () => {
         if (profile.kind !== 'found') throw new Error('expected found');
         const read = await reader.readSegmentMembership(profile);
         expect(read.rows).toHaveLength(1);
-        expect(clock.slept).toEqual([10_000]);
-        expect(busyRetries).toEqual([10_000]);
-        expect(dv.log.entries.filter((e) => e.table === 'msdynci_segmentmembership').map((e) => e.status)).toEqual([429, 200]);
+        // 1 s base, doubling, jitter at random() = 0.5: 750 ms, then 1,500 ms (the window has slid by then).
+        expect(clock.slept).toEqual([750, 1500]);
+        expect(busyRetries).toEqual([750, 1500]);
+        expect(dv.log.entries.filter((e) => e.table === 'msdynci_segmentmembership').map((e) => e.status)).toEqual([429, 429, 200]);
     });
 
     it('stops at the attempt bound and reports busy', async () => {
         const now = 1_000_000;
         const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED, clock: () => now });
-        dv.faults.throttle({ maxRequests: 2, windowMs: 3_600_000, retryAfterSeconds: 1 });
+        dv.faults.throttle({ maxRequests: 2, windowMs: 3_600_000 });
         const clock = instantClock();
         const reader = readerFor(dv, 'serviceAgent', { clock, requests: { maxAttempts: 3 } });
         const profile = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
         if (profile.kind !== 'found') throw new Error('expected found');
-        expect(await failureOf(reader.readCustomerMeasures(profile), reader)).toMatchObject({ kind: 'busy', code: '0x80072322', retryAfterSeconds: 1 });
+        const failure = await failureOf(reader.readCustomerMeasures(profile), reader);
+        expect(failure).toMatchObject({ kind: 'busy', code: '0x80072322' });
+        expect(failure.retryAfterSeconds).toBeUndefined();
         expect(dv.log.entries.filter((e) => e.table === 'msdynci_customermeasure').map((e) => e.status)).toEqual([429, 429, 429]);
-        expect(clock.slept).toEqual([1000, 1000]);
+        expect(clock.slept).toEqual([750, 1500]);
     });
 
     it('stops when the total wait bound would be exceeded', async () => {
         const dv = DataverseEmulator.withSyntheticTenant({ seed: SEED, clock: () => 0 });
         dv.faults.throttle({ maxRequests: 0, windowMs: 3_600_000, retryAfterSeconds: 300 });
         const clock = instantClock();
-        const reader = readerFor(dv, 'serviceAgent', { clock, requests: { maxTotalWaitMs: 60_000, maxAttempts: 10 } });
-        expect(await failureOf(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }), reader)).toMatchObject({ kind: 'busy', retryAfterSeconds: 300 });
-        expect(clock.slept).toEqual([]);
-        expect(dv.log.entries).toHaveLength(1);
+        const reader = readerFor(dv, 'serviceAgent', { clock, requests: { maxTotalWaitMs: 1_000, maxAttempts: 10 } });
+        expect(await failureOf(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }), reader)).toMatchObject({ kind: 'busy', code: '0x80072322' });
+        expect(clock.slept).toEqual([750]);
+        expect(dv.log.entries).toHaveLength(2);
     });
 });

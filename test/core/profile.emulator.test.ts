@@ -114,8 +114,7 @@ describe('resolveProfile', () => {
 
     it('rejects a customer id that is not 32 hex characters', async () => {
         const reader = readerFor(dv, 'serviceAgent');
-        const error: unknown = await reader.resolveProfile({ customerId: 'ce75' }).catch((e: unknown) => e);
-        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', offendingName: 'customerId' });
+        await expect(reader.resolveProfile({ customerId: 'ce75' })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'customerId' } });
     });
 
     it('skips a link the tenant does not support and says why', async () => {
@@ -141,8 +140,7 @@ describe('resolveProfile', () => {
 
     it('rejects a record id that is not a GUID before sending anything', async () => {
         const reader = readerFor(dv, 'serviceAgent');
-        const error: unknown = await reader.resolveProfile({ recordId: "x' or 1 eq 1" }).catch((e: unknown) => e);
-        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', message: matching.containing('must be a GUID') });
+        await expect(reader.resolveProfile({ recordId: "x' or 1 eq 1" })).rejects.toMatchObject({ failure: { kind: 'configuration', message: matching.containing('must be a GUID') } });
         expect(dv.log.entries).toHaveLength(0);
     });
 
@@ -165,20 +163,17 @@ describe('resolveProfile', () => {
 
     it('reports a wrong maker-named column as a configuration problem naming it', async () => {
         const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_nosuchcolumn' } });
-        const error: unknown = await reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') }).catch((e: unknown) => e);
-        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'configuration', offendingName: 'msdynci_crm_contact_nosuchcolumn' });
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'msdynci_crm_contact_nosuchcolumn' } });
     });
 
     it('reports missing privilege for a user without the Customer Insights role', async () => {
         const reader = readerFor(dv, 'noRole');
-        const error: unknown = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }).catch((e: unknown) => e);
-        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'noPrivilege', code: '0x80040220' });
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).rejects.toMatchObject({ failure: { kind: 'noPrivilege', code: '0x80040220' } });
     });
 
     it('reports missing privilege, not "no profile", when the user lacks Customer Insights access and no link reads the profile', async () => {
         const reader = readerFor(dv, 'noRole');
-        const error: unknown = await reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') }).catch((e: unknown) => e);
-        expect(reader.classifyFailure(error)).toMatchObject({ kind: 'noPrivilege' });
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind: 'noPrivilege' } });
     });
 
     it('limits the profile to the chosen business-unit scope (a view choice)', async () => {

@@ -1,10 +1,25 @@
 /**
- * The request pipeline with a scripted webApi: shared promises and the page-wide cache, the concurrency
- * limit, and retries of busy responses. (The same behaviour against the emulator is in the emulator tests.)
+ * The request pipeline with a scripted webApi that rejects like the platform (`{ errorCode, message }`):
+ * shared promises and the page-wide cache, the concurrency limit, busy retries and their bounds, the time
+ * limit per request, cancellation when a control is destroyed, and the page-wide read signals. (The same
+ * behaviour against the emulator is in the emulator and control tests.)
  */
-import { createRequestCache, createRequestLimiter, REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY, sharedRequestCache, sharedRequestLimiter } from '../../components/shared/pageState';
-import { createRequester, type Clock, type WebApiReader } from '../../components/shared/requests';
+import fc from 'fast-check';
+import {
+    createReadSignals,
+    createRequestCache,
+    createRequestLimiter,
+    READ_SIGNALS_KEY,
+    REQUEST_CACHE_KEY,
+    REQUEST_LIMITER_KEY,
+    sharedReadSignals,
+    sharedRequestCache,
+    sharedRequestLimiter,
+    type SharedRequestCacheV1,
+} from '../../components/shared/pageState';
+import { createRequester, DEFAULT_REQUEST_POLICY, type BusyRetry, type Clock, type RequesterSettings, type WebApiReader } from '../../components/shared/requests';
 import { InsightsError } from '../../components/shared/failure';
+import { MAX_BUSY_WAIT_MS, MAX_IN_FLIGHT_MS, MAX_TIMER_MS, REQUEST_TIMEOUT_MS } from '../../components/shared/limits';
 import { matching } from './matchers';
 
 const USER = '{AAAAAAAA-0000-4000-8000-000000000001}';
@@ -23,8 +38,14 @@ function scriptedWebApi(script: (call: number) => Promise<Answer>): WebApiReader
     };
 }
 
-function busy(retryAfterSeconds?: number): Record<string, unknown> {
-    return { errorCode: 0x80072322, code: '0x80072322', status: 429, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+/** Exactly what context.webAPI rejects with when Dataverse is busy: no status, no Retry-After. */
+const BUSY = { errorCode: 0x80072322, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' };
+const NO_PRIVILEGE = { errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_customerprofile privilege. Ask for Customer Insights Data Read Access.' };
+
+/** The platform rejects with plain objects, not Errors; the pipeline must handle exactly that. */
+function platformRejection(value: unknown): Promise<never> {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- reproducing the platform's non-Error rejections is the point
+    return Promise.reject(value);
 }
 
 /** A clock whose sleeps return at once and are recorded. */
@@ -33,19 +54,24 @@ function instantClock(): Clock & { slept: number[] } {
     return { slept, sleep: (ms) => { slept.push(ms); return Promise.resolve(); }, random: () => 0.5 };
 }
 
-/** The platform rejects with plain objects, not Errors; the pipeline must handle exactly that. */
-function platformRejection(value: unknown): Promise<never> {
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- reproducing the platform's non-Error rejections is the point
-    return Promise.reject(value);
+const ok = (rows = 1): Promise<Answer> => Promise.resolve({ entities: Array.from({ length: rows }, (_, i) => ({ id: i })) });
+const never = (): Promise<Answer> => new Promise<Answer>(() => undefined);
+
+/** A requester with private page state, so tests do not share answers. */
+function requester(webApi: WebApiReader, settings: Partial<RequesterSettings> = {}) {
+    return createRequester({ webApi, userId: USER, cache: createRequestCache(), limiter: createRequestLimiter(6), signals: createReadSignals(), ...settings });
 }
 
-const ok = (rows = 1): Promise<Answer> => Promise.resolve({ entities: Array.from({ length: rows }, (_, i) => ({ id: i })) });
+/** Lets pending promise chains run (no timers advance). */
+async function flush(): Promise<void> {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+afterEach(() => {
+    jest.useRealTimers();
+});
 
 describe('shared request cache', () => {
-    afterEach(() => {
-        jest.useRealTimers();
-    });
-
     it('shares one promise between identical concurrent requests and keeps the result briefly', async () => {
         const webApi = scriptedWebApi(() => ok());
         const cache = createRequestCache();
@@ -70,49 +96,74 @@ describe('shared request cache', () => {
     it('forgets answers after the TTL', async () => {
         jest.useFakeTimers({ now: 1_000_000 });
         const webApi = scriptedWebApi(() => ok());
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), policy: { cacheTtlMs: 5000 } });
-        await requester.retrieve('t', '?$select=a');
+        const reads = requester(webApi, { policy: { cacheTtlMs: 5000 } });
+        await reads.retrieve('t', '?$select=a');
         jest.setSystemTime(1_000_000 + 4000);
-        await requester.retrieve('t', '?$select=a');
+        await reads.retrieve('t', '?$select=a');
         expect(webApi.calls).toHaveLength(1);
         jest.setSystemTime(1_000_000 + 9001);
-        await requester.retrieve('t', '?$select=a');
+        await reads.retrieve('t', '?$select=a');
         expect(webApi.calls).toHaveLength(2);
     });
 
     it('does not keep failures', async () => {
-        const webApi = scriptedWebApi((call) => (call === 1 ? Promise.reject(new Error('boom')) : ok()));
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache() });
-        await expect(requester.retrieve('t', '?$select=a')).rejects.toBeInstanceOf(InsightsError);
-        await expect(requester.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection({ errorCode: 0x80040216, message: 'boom' }) : ok()));
+        const reads = requester(webApi);
+        await expect(reads.retrieve('t', '?$select=a')).rejects.toBeInstanceOf(InsightsError);
+        await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
         expect(webApi.calls).toHaveLength(2);
     });
 
     it('is emptied when the last holder releases it', async () => {
         const webApi = scriptedWebApi(() => ok());
         const cache = createRequestCache();
-        const requester = createRequester({ webApi, userId: USER, cache, policy: { cacheTtlMs: 60_000 } });
+        const reads = requester(webApi, { cache, policy: { cacheTtlMs: 60_000 } });
         cache.retain();
         cache.retain();
-        await requester.retrieve('t', '?$select=a');
+        await reads.retrieve('t', '?$select=a');
         cache.release();
-        await requester.retrieve('t', '?$select=a');
+        await reads.retrieve('t', '?$select=a');
         expect(webApi.calls).toHaveLength(1);
         cache.release();
-        await requester.retrieve('t', '?$select=a');
+        await reads.retrieve('t', '?$select=a');
         expect(webApi.calls).toHaveLength(2);
     });
 
-    it('lives on globalThis under a versioned key, so separate bundles share it', () => {
+    it('never lets an in-flight entry outlive its bound: a hung load is not joined forever', async () => {
+        jest.useFakeTimers({ now: 1_000_000 });
+        const cache = createRequestCache();
+        let loads = 0;
+        const hung = (): Promise<unknown> => {
+            loads++;
+            return new Promise(() => undefined);
+        };
+        const first = cache.share('k', 5000, hung);
+        expect(cache.share('k', 5000, hung)).toBe(first);
+        jest.setSystemTime(1_000_000 + MAX_IN_FLIGHT_MS);
+        expect(cache.share('k', 5000, hung)).not.toBe(first);
+        await flush();
+        expect(loads).toBe(2);
+    });
+
+    it('lives on globalThis under versioned keys, so separate bundles share it', async () => {
         const global = globalThis as Record<symbol, unknown>;
         delete global[REQUEST_CACHE_KEY];
         delete global[REQUEST_LIMITER_KEY];
-        const cache = sharedRequestCache();
-        expect(global[REQUEST_CACHE_KEY]).toBe(cache);
-        expect(sharedRequestCache()).toBe(cache);
+        delete global[READ_SIGNALS_KEY];
+        const one = sharedRequestCache();
+        const two = sharedRequestCache();
+        expect(global[REQUEST_CACHE_KEY]).toMatchObject({ version: 1 });
         expect(Symbol.keyFor(REQUEST_CACHE_KEY)).toBe('cibu.insights.requestCache.v1');
-        const limiter = sharedRequestLimiter(6);
-        expect(sharedRequestLimiter(20)).toBe(limiter);
+        expect(Symbol.keyFor(REQUEST_LIMITER_KEY)).toBe('cibu.insights.requestLimiter.v1');
+        expect(Symbol.keyFor(READ_SIGNALS_KEY)).toBe('cibu.insights.readSignals.v1');
+        // Two views (two bundles) of the one page-wide cache share entries.
+        const shared = one.share('k', 5000, () => Promise.resolve(1));
+        expect(two.share('k', 5000, () => Promise.resolve(2))).toBe(shared);
+        await expect(shared).resolves.toBe(1);
+        sharedRequestLimiter(6);
+        expect(global[REQUEST_LIMITER_KEY]).toMatchObject({ version: 1 });
+        sharedReadSignals();
+        expect(global[READ_SIGNALS_KEY]).toMatchObject({ version: 1 });
         // Something incompatible under the key is left alone; we use a private cache.
         delete global[REQUEST_CACHE_KEY];
         Object.defineProperty(globalThis, REQUEST_CACHE_KEY, { value: { version: 99 }, configurable: true });
@@ -121,14 +172,14 @@ describe('shared request cache', () => {
         expect(global[REQUEST_CACHE_KEY]).toEqual({ version: 99 });
         delete global[REQUEST_CACHE_KEY];
         delete global[REQUEST_LIMITER_KEY];
+        delete global[READ_SIGNALS_KEY];
     });
 
     it('never touches web storage', async () => {
         const storage = { setItem: jest.fn(), getItem: jest.fn() };
         Object.assign(globalThis, { localStorage: storage, sessionStorage: storage });
         try {
-            const requester = createRequester({ webApi: scriptedWebApi(() => ok()), userId: USER, cache: createRequestCache() });
-            await requester.retrieve('t', '?$select=a');
+            await requester(scriptedWebApi(() => ok())).retrieve('t', '?$select=a');
             expect(storage.setItem).not.toHaveBeenCalled();
             expect(storage.getItem).not.toHaveBeenCalled();
         } finally {
@@ -165,64 +216,240 @@ describe('concurrency limit', () => {
         ).rejects.toThrow('b');
         await expect(limiter.run(() => Promise.resolve(3))).resolves.toBe(3);
     });
+
+    it('settles a read that waited for a slot with exactly what the platform rejected with', async () => {
+        const limiter = createRequestLimiter(1);
+        let release: () => void = () => undefined;
+        const first = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+        const queued = limiter.run(() => platformRejection(NO_PRIVILEGE));
+        const thrown = limiter.run(() => {
+            throw BUSY; // eslint-disable-line @typescript-eslint/only-throw-error -- the platform's plain object, thrown as a bad host might
+        });
+        release();
+        await first;
+        await expect(queued).rejects.toBe(NO_PRIVILEGE);
+        await expect(thrown).rejects.toBe(BUSY);
+    });
 });
 
 describe('busy retries', () => {
-    it('waits the Retry-After the platform asked for, then succeeds', async () => {
-        const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection(busy(7)) : ok()));
+    it('backs off exponentially with jitter: the platform gives no Retry-After', async () => {
+        const webApi = scriptedWebApi((call) => (call <= 3 ? platformRejection(BUSY) : ok()));
         const clock = instantClock();
-        const retries: number[] = [];
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), clock, onBusyRetry: (r) => retries.push(r.waitMs) });
-        await expect(requester.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
-        expect(clock.slept).toEqual([7000]);
-        expect(retries).toEqual([7000]);
+        const retries: BusyRetry[] = [];
+        const reads = requester(webApi, { clock, policy: { baseBackoffMs: 1000, maxAttempts: 4 }, onBusyRetry: (r) => retries.push(r) });
+        await reads.retrieve('t', '?$select=a');
+        expect(clock.slept).toEqual([750, 1500, 3000]); // base * 2^n * (0.5 + random/2), random = 0.5
+        expect(retries.map((r) => [r.attempt, r.waitMs])).toEqual([[1, 750], [2, 1500], [3, 3000]]);
     });
 
-    it('backs off exponentially with jitter when there is no Retry-After', async () => {
-        const webApi = scriptedWebApi((call) => (call <= 3 ? platformRejection(busy()) : ok()));
+    it('waits a Retry-After when the rejection really carries one (our own HTTP client adds it)', async () => {
+        const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection({ ...BUSY, retryAfterSeconds: 7 }) : ok()));
         const clock = instantClock();
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), clock, policy: { baseBackoffMs: 1000, maxAttempts: 4 } });
-        await requester.retrieve('t', '?$select=a');
-        expect(clock.slept).toEqual([750, 1500, 3000]); // base * 2^n * (0.5 + random/2), random = 0.5
+        await requester(webApi, { clock }).retrieve('t', '?$select=a');
+        expect(clock.slept).toEqual([7000]);
+    });
+
+    it('treats a non-finite, negative or huge Retry-After like a missing one', async () => {
+        await fc.assert(
+            fc.asyncProperty(
+                fc.oneof(fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -5, 3_000_000, 1e300, '1e400'), fc.double({ min: 3601, noNaN: true })),
+                async (retryAfterSeconds) => {
+                    const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection({ ...BUSY, retryAfterSeconds }) : ok()));
+                    const clock = instantClock();
+                    await requester(webApi, { clock }).retrieve('t', '?$select=a');
+                    expect(clock.slept).toEqual([750]);
+                },
+            ),
+        );
+    });
+
+    it('keeps every wait finite and bounded whatever policy a caller passes', async () => {
+        const number = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1, 0, 2 ** 40));
+        await fc.assert(
+            fc.asyncProperty(fc.record({ maxAttempts: number, maxTotalWaitMs: number, baseBackoffMs: number, maxBackoffMs: number }), fc.double({ min: 0, max: 1, noNaN: true }), async (policy, chance) => {
+                const webApi = scriptedWebApi(() => platformRejection(BUSY));
+                const clock: Clock & { slept: number[] } = { ...instantClock(), random: () => chance };
+                await expect(requester(webApi, { clock, policy }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy' } });
+                expect(webApi.calls.length).toBeLessThanOrEqual(10);
+                for (const ms of clock.slept) {
+                    expect(Number.isFinite(ms)).toBe(true);
+                    expect(ms).toBeGreaterThanOrEqual(0);
+                    expect(ms).toBeLessThanOrEqual(Math.min(MAX_BUSY_WAIT_MS, MAX_TIMER_MS));
+                }
+                expect(clock.slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(MAX_BUSY_WAIT_MS);
+            }),
+        );
     });
 
     it('stops at the attempt bound and reports busy', async () => {
-        const webApi = scriptedWebApi(() => platformRejection(busy(1)));
+        const webApi = scriptedWebApi(() => platformRejection(BUSY));
         const clock = instantClock();
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), clock, policy: { maxAttempts: 3 } });
-        await expect(requester.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy', retryAfterSeconds: 1 } });
+        await expect(requester(webApi, { clock, policy: { maxAttempts: 3 } }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy', code: '0x80072322' } });
         expect(webApi.calls).toHaveLength(3);
-        expect(clock.slept).toEqual([1000, 1000]);
+        expect(clock.slept).toEqual([750, 1500]);
     });
 
     it('stops when the next wait would exceed the total wait bound', async () => {
-        const webApi = scriptedWebApi(() => platformRejection(busy(20)));
+        const webApi = scriptedWebApi(() => platformRejection({ ...BUSY, retryAfterSeconds: 20 }));
         const clock = instantClock();
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), clock, policy: { maxAttempts: 10, maxTotalWaitMs: 30_000 } });
-        await expect(requester.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy' } });
+        await expect(requester(webApi, { clock, policy: { maxAttempts: 10, maxTotalWaitMs: 30_000 } }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy' } });
         expect(clock.slept).toEqual([20_000]);
         expect(webApi.calls).toHaveLength(2);
     });
 
-    it('does not retry other failures', async () => {
-        const webApi = scriptedWebApi(() => platformRejection({ errorCode: 0x80040220, code: '0x80040220', status: 403, message: 'missing privilege' }));
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), clock: instantClock() });
-        await expect(requester.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'noPrivilege' } });
+    it('does not retry other failures, and keeps their message', async () => {
+        const webApi = scriptedWebApi(() => platformRejection(NO_PRIVILEGE));
+        await expect(requester(webApi, { clock: instantClock() }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'noPrivilege', message: NO_PRIVILEGE.message } });
         expect(webApi.calls).toHaveLength(1);
     });
 });
 
-describe('offline', () => {
+describe('time limit per request', () => {
+    it(`abandons a call that never settles after ${REQUEST_TIMEOUT_MS / 1000} s, freeing its slot and its cache entry`, async () => {
+        jest.useFakeTimers();
+        expect(DEFAULT_REQUEST_POLICY.requestTimeoutMs).toBe(REQUEST_TIMEOUT_MS);
+        const webApi = scriptedWebApi((call) => (call === 1 ? never() : ok()));
+        const limiter = createRequestLimiter(1);
+        const reads = requester(webApi, { limiter });
+        const timedOut = expect(reads.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'timeout', code: 'RequestTimeout' } });
+        // Another read queues behind the hung one (one slot).
+        const queued = reads.retrieve('t', '?$select=b');
+        await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+        expect(webApi.calls).toHaveLength(1);
+        await jest.advanceTimersByTimeAsync(1);
+        await timedOut;
+        // The slot is free: the queued read is sent and answers.
+        await expect(queued).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        // The cache entry is gone: trying again sends a new request.
+        await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        expect(webApi.calls).toEqual(['t?$select=a', 't?$select=b', 't?$select=a']);
+        expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('shares the timeout with every control that joined the hung read', async () => {
+        jest.useFakeTimers();
+        const webApi = scriptedWebApi(() => never());
+        const cache = createRequestCache();
+        const signals = createReadSignals();
+        const a = requester(webApi, { cache, signals });
+        const b = requester(webApi, { cache, signals });
+        const both = Promise.allSettled([a.retrieve('t', '?$select=a'), b.retrieve('t', '?$select=a')]);
+        await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS);
+        const results = await both;
+        expect(results.map((r) => (r.status === 'rejected' ? (r.reason as InsightsError).failure.kind : r.status))).toEqual(['timeout', 'timeout']);
+        expect(webApi.calls).toHaveLength(1);
+    });
+
+    it('gives up waiting on a shared read that never settles (another bundle started it without a time limit)', async () => {
+        jest.useFakeTimers();
+        const foreign: SharedRequestCacheV1 = { version: 1, share: () => new Promise(() => undefined), retain: () => undefined, release: () => undefined };
+        const webApi = scriptedWebApi(() => ok());
+        const gaveUp = expect(requester(webApi, { cache: foreign }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'timeout' } });
+        const { maxAttempts, requestTimeoutMs, maxTotalWaitMs } = DEFAULT_REQUEST_POLICY;
+        await jest.advanceTimersByTimeAsync(maxAttempts * requestTimeoutMs + maxTotalWaitMs + requestTimeoutMs);
+        await gaveUp;
+    });
+});
+
+describe('cancellation (the control was destroyed)', () => {
+    it('ends a sleeping backoff at once, clears its timer and sends nothing more', async () => {
+        jest.useFakeTimers();
+        const webApi = scriptedWebApi(() => platformRejection(BUSY));
+        const reads = requester(webApi);
+        const cancelled = expect(reads.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
+        await flush();
+        expect(webApi.calls).toHaveLength(1);
+        expect(jest.getTimerCount()).toBe(2); // the backoff, and the time limit of waiting on the read
+        reads.cancel();
+        await cancelled;
+        await flush();
+        expect(jest.getTimerCount()).toBe(0);
+        await jest.advanceTimersByTimeAsync(MAX_BUSY_WAIT_MS);
+        expect(webApi.calls).toHaveLength(1);
+    });
+
+    it('never sends a request that was still waiting for a slot', async () => {
+        const limiter = createRequestLimiter(1);
+        let release: () => void = () => undefined;
+        const blocker = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+        const webApi = scriptedWebApi(() => ok());
+        const reads = requester(webApi, { limiter });
+        const queued = reads.retrieve('t', '?$select=a');
+        await flush();
+        reads.cancel();
+        await expect(queued).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
+        release();
+        await blocker;
+        await flush();
+        expect(webApi.calls).toHaveLength(0);
+        await expect(reads.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
+        expect(webApi.calls).toHaveLength(0);
+        reads.resume();
+        await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+    });
+
+    it("a control that joined a destroyed control's read sends its own and gets the answer", async () => {
+        jest.useFakeTimers();
+        const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection(BUSY) : ok()));
+        const cache = createRequestCache();
+        const signals = createReadSignals();
+        const sender = requester(webApi, { cache, signals });
+        const joiner = requester(webApi, { cache, signals });
+        const first = sender.retrieve('t', '?$select=a').catch(() => 'cancelled');
+        const joined = joiner.retrieve('t', '?$select=a');
+        await flush();
+        expect(webApi.calls).toHaveLength(1); // the sender sleeps its backoff
+        sender.cancel();
+        await expect(joined).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        await expect(first).resolves.toBe('cancelled');
+        expect(webApi.calls).toHaveLength(2);
+    });
+});
+
+describe('page-wide read signals', () => {
+    it('every control waiting on a shared busy read hears it, also one that joins while it waits', async () => {
+        jest.useFakeTimers();
+        const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection(BUSY) : ok()));
+        const cache = createRequestCache();
+        const signals = createReadSignals();
+        const heard: string[] = [];
+        const sender = requester(webApi, { cache, signals, onBusyRetry: () => heard.push('sender') });
+        const joiner = requester(webApi, { cache, signals, onBusyRetry: () => heard.push('joiner') });
+        const late = requester(webApi, { cache, signals, onBusyRetry: () => heard.push('late') });
+        const reads = [sender.retrieve('t', '?$select=a'), joiner.retrieve('t', '?$select=a')];
+        await flush();
+        expect(heard.sort()).toEqual(['joiner', 'sender']);
+        reads.push(late.retrieve('t', '?$select=a'));
+        await flush();
+        expect(heard).toContain('late');
+        await jest.advanceTimersByTimeAsync(DEFAULT_REQUEST_POLICY.baseBackoffMs);
+        const pages = await Promise.all(reads);
+        expect(new Set(pages).size).toBe(1);
+        expect(webApi.calls).toHaveLength(2);
+    });
+
+    it('a listener that throws breaks neither the sender nor the other listeners', () => {
+        const signals = createReadSignals();
+        const heard: unknown[] = [];
+        signals.subscribe('k', () => {
+            throw new Error('hostile');
+        });
+        signals.subscribe('k', (signal) => heard.push(signal?.kind));
+        expect(() => signals.publish('k', { kind: 'busy', table: 't', attempt: 1, waitMs: 1 })).not.toThrow();
+        expect(heard).toEqual(['busy']);
+    });
+});
+
+describe('offline and odd answers', () => {
     it('sends nothing when the client is offline', async () => {
         const webApi = scriptedWebApi(() => ok());
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache(), isOffline: () => true });
-        await expect(requester.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'offline' } });
+        await expect(requester(webApi, { isOffline: () => true }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'offline' } });
         expect(webApi.calls).toHaveLength(0);
     });
 
     it('rejects a response without an entity list clearly', async () => {
         const webApi = scriptedWebApi(() => Promise.resolve({} as Answer));
-        const requester = createRequester({ webApi, userId: USER, cache: createRequestCache() });
-        await expect(requester.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'unexpected', message: matching.containing('entity list') } });
+        await expect(requester(webApi).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'unexpected', message: matching.containing('entity list') } });
     });
 });

@@ -5,13 +5,18 @@
  *
  * - A new `key` (the inputs that decide what to read) starts a new read; the same key does nothing.
  * - Results of an older read are dropped when a newer one has started.
- * - `busy` (throttled) failures try again by themselves after the platform's Retry-After (or a default).
+ * - `busy` (throttled) failures are read again by themselves, a bounded number of times within a bounded
+ *   total wait (./limits): after the Retry-After a rejection carried when it is usable, else after a backoff
+ *   with jitter. Then the busy state stays, with Try again. No timer is ever longer than those caps.
+ * - After `dispose` nothing is scheduled, and the host is never told about a change.
  */
 import type { InsightsFailure } from './failure';
+import { BUSY_RETRY_MS, MAX_AUTOMATIC_BUSY_RETRIES, MAX_BUSY_WAIT_MS, timerDelay, usableRetryAfterSeconds } from './limits';
 
 export type LoadState<T> =
     | { readonly status: 'loading'; readonly busy: boolean }
     | { readonly status: 'ready'; readonly data: T; readonly loadedAt: Date }
+    /** `retryingAt`: when the automatic re-read of a busy failure is due; absent when none is scheduled (Try again). */
     | { readonly status: 'failed'; readonly failure: InsightsFailure; readonly retryingAt?: Date };
 
 export interface LoadTimers {
@@ -31,9 +36,15 @@ export interface InsightsLoadSettings {
     readonly onChange: () => void;
     /** Turns a rejection into a failure state (the reader's `classifyFailure`). */
     readonly classify: (error: unknown) => InsightsFailure;
-    /** Wait before reading again after a busy failure without Retry-After. */
+    /** First automatic re-read after a busy failure without a usable Retry-After; doubles each time. Default 15 s. */
     readonly busyRetryMs?: number;
+    /** Automatic re-reads after busy failures before Try again is shown. Default 3. */
+    readonly maxAutomaticRetries?: number;
+    /** Longest total wait of the automatic re-reads (and of any one of them). Default 5 minutes. */
+    readonly maxBusyWaitMs?: number;
     readonly timers?: LoadTimers;
+    /** In [0, 1), for jitter. Default Math.random. */
+    readonly random?: () => number;
 }
 
 export class InsightsLoad<T> {
@@ -43,6 +54,8 @@ export class InsightsLoad<T> {
     private generation = 0;
     private retryTimer: unknown;
     private disposed = false;
+    private automaticRetries = 0;
+    private busyWaited = 0;
     private readonly timers: LoadTimers;
 
     constructor(private readonly settings: InsightsLoadSettings) {
@@ -58,12 +71,15 @@ export class InsightsLoad<T> {
         if (this.disposed || key === this.key) return;
         this.key = key;
         this.run = run;
+        this.resetBusyBudget();
         this.execute();
     }
 
-    /** Reads again with the same inputs (the "try again" button, or a busy retry). */
+    /** Reads again with the same inputs (the "Try again" button): a fresh budget of automatic re-reads. */
     retry(): void {
-        if (!this.disposed && this.run) this.execute();
+        if (this.disposed || !this.run) return;
+        this.resetBusyBudget();
+        this.execute();
     }
 
     /** The reader is waiting out a throttle: keep loading, but say so. */
@@ -78,9 +94,14 @@ export class InsightsLoad<T> {
         this.clearRetry();
     }
 
+    private resetBusyBudget(): void {
+        this.automaticRetries = 0;
+        this.busyWaited = 0;
+    }
+
     private execute(): void {
         const run = this.run;
-        if (!run) return;
+        if (!run || this.disposed) return;
         const generation = ++this.generation;
         this.clearRetry();
         this.set({ status: 'loading', busy: false });
@@ -92,21 +113,46 @@ export class InsightsLoad<T> {
         try {
             data = await run();
         } catch (error) {
-            if (generation === this.generation) this.fail(error);
+            if (generation === this.generation && !this.disposed) this.fail(error);
             return;
         }
-        if (generation === this.generation) this.set({ status: 'ready', data, loadedAt: this.timers.now() });
+        if (generation === this.generation && !this.disposed) this.set({ status: 'ready', data, loadedAt: this.timers.now() });
     }
 
     private fail(error: unknown): void {
         const failure = this.settings.classify(error);
-        if (failure.kind !== 'busy') {
+        const waitMs = failure.kind === 'busy' ? this.nextBusyWait(failure) : undefined;
+        if (waitMs === undefined) {
             this.set({ status: 'failed', failure });
             return;
         }
-        const waitMs = (failure.retryAfterSeconds ?? 0) * 1000 || (this.settings.busyRetryMs ?? 15000);
-        this.retryTimer = this.timers.setTimeout(() => this.retry(), waitMs);
-        this.set({ status: 'failed', failure, retryingAt: new Date(this.timers.now().getTime() + waitMs) });
+        this.automaticRetries++;
+        this.busyWaited += waitMs;
+        this.retryTimer = this.timers.setTimeout(() => {
+            this.retryTimer = undefined;
+            this.execute();
+        }, timerDelay(waitMs));
+        const at = this.timers.now().getTime() + waitMs;
+        this.set({ status: 'failed', failure, ...(Number.isFinite(at) ? { retryingAt: new Date(at) } : {}) });
+    }
+
+    /** The wait before the next automatic re-read, or undefined when the budget is spent (then Try again). */
+    private nextBusyWait(failure: InsightsFailure): number | undefined {
+        const maxRetries = bounded(this.settings.maxAutomaticRetries, MAX_AUTOMATIC_BUSY_RETRIES, 0, 10);
+        const maxWait = bounded(this.settings.maxBusyWaitMs, MAX_BUSY_WAIT_MS, 0, MAX_BUSY_WAIT_MS);
+        if (this.automaticRetries >= maxRetries) return undefined;
+        const retryAfter = usableRetryAfterSeconds(failure.retryAfterSeconds);
+        let waitMs: number;
+        if (retryAfter !== undefined) {
+            waitMs = retryAfter * 1000;
+        } else {
+            const base = bounded(this.settings.busyRetryMs, BUSY_RETRY_MS, 0, MAX_BUSY_WAIT_MS);
+            const chance = this.settings.random?.() ?? Math.random();
+            waitMs = base * 2 ** this.automaticRetries * (0.5 + (Number.isFinite(chance) ? Math.min(Math.max(chance, 0), 1) : 0.5) / 2);
+        }
+        // A wait the platform asks for that is longer than what is left is not shortened: we stop and let the
+        // user try again later, instead of asking again too early.
+        return this.busyWaited + waitMs > maxWait ? undefined : waitMs;
     }
 
     private clearRetry(): void {
@@ -118,4 +164,8 @@ export class InsightsLoad<T> {
         this.current = state;
         if (!this.disposed) this.settings.onChange();
     }
+}
+
+function bounded(value: number | undefined, fallback: number, min: number, max: number): number {
+    return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }

@@ -8,6 +8,7 @@ import { fillTemplate, formatCount, formatRelativeTime, localeForLanguage } from
 import { loadStrings } from '../host/node';
 import { segmentTags } from '../../components/shared/segmentTags';
 import { classifyFailure, type InsightsFailure } from '../../components/shared';
+import { MAX_BUSY_WAIT_MS } from '../../components/shared/limits';
 
 describe('segment and measure names', () => {
     it.each([
@@ -80,12 +81,21 @@ describe('measure list', () => {
 
 describe('state messages', () => {
     it('gives every state a title and body key, and only unexpected errors a support code', () => {
-        for (const kind of ['noRecord', 'noProfile', 'notVisible', 'noPrivilege', 'busy', 'configuration', 'offline', 'unexpected'] as const) {
+        for (const kind of ['noRecord', 'noProfile', 'notVisible', 'noPrivilege', 'busy', 'configuration', 'offline', 'network', 'timeout', 'unexpected'] as const) {
             const message = stateMessage(kind);
             expect(message.titleKey).toMatch(/^State_\w+_Title$/);
             expect(message.bodyKey).toMatch(/^State_\w+_Body$/);
         }
-        expect(failureMessage({ kind: 'unexpected', code: '0x80040216', status: 500, message: 'Boom' }, () => 'x').supportCode).toBe('0x80040216 · HTTP 500 · Boom');
+        expect(failureMessage({ kind: 'unexpected', code: '0x80040216', message: 'Boom' }, () => 'x').supportCode).toBe('0x80040216 · Boom');
+    });
+
+    it('offers Try again for a timeout, a lost network and a busy read whose automatic retries stopped', () => {
+        const x = (): string => 'x';
+        expect(failureMessage({ kind: 'timeout', message: 'late' }, x)).toMatchObject({ titleKey: 'State_Timeout_Title', canRetry: true });
+        expect(failureMessage({ kind: 'network', message: 'Failed to fetch' }, x)).toMatchObject({ titleKey: 'State_Network_Title', canRetry: true });
+        expect(failureMessage({ kind: 'network', message: 'Failed to fetch' }, x).supportCode).toBeUndefined();
+        expect(failureMessage({ kind: 'busy', message: 'busy' }, x)).toMatchObject({ bodyKey: 'State_Busy_Body', canRetry: false });
+        expect(failureMessage({ kind: 'busy', message: 'busy' }, x, false)).toMatchObject({ titleKey: 'State_Busy_Title', bodyKey: 'State_BusyStopped_Body', canRetry: true });
     });
 
     it('names the property and the unknown column of a configuration problem', () => {
@@ -104,10 +114,15 @@ describe('state messages', () => {
 });
 
 describe('load life cycle', () => {
-    function timers(): LoadTimers & { run(): void; pending: number } {
+    function timers(): LoadTimers & { run(): void; pending: number; delays: number[] } {
         const queue: (() => void)[] = [];
+        const delays: number[] = [];
         return {
-            setTimeout: (callback) => queue.push(callback),
+            delays,
+            setTimeout: (callback, ms) => {
+                delays.push(ms);
+                return queue.push(callback);
+            },
             clearTimeout: () => queue.splice(0),
             now: () => new Date(0),
             run: () => queue.splice(0).forEach((c) => c()),
@@ -117,6 +132,11 @@ describe('load life cycle', () => {
         };
     }
     const classify = (error: unknown): InsightsFailure => classifyFailure(error);
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    /** What context.webAPI rejects with when Dataverse is busy. */
+    const BUSY = { errorCode: 0x80072322, message: 'Number of requests exceeded the limit' };
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with a plain object
+    const rejectWith = (value: unknown): Promise<never> => Promise.reject(value);
 
     it('reads once per key, drops results of an older read, and reads again on retry', async () => {
         const changes: string[] = [];
@@ -138,22 +158,101 @@ describe('load life cycle', () => {
         expect(changes).not.toContain('failed');
     });
 
-    it('tries a busy read again by itself after Retry-After', async () => {
+    it('reads a busy read again by itself after a backoff with jitter (the platform gives no Retry-After)', async () => {
         const clock = timers();
-        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock, random: () => 0.5 });
         let attempts = 0;
-        // The platform rejects with a plain error object, not an Error; this is that shape.
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        load.start('k', () => (++attempts === 1 ? Promise.reject({ errorCode: 0x80072322, code: '0x80072322', status: 429, message: 'busy', retryAfterSeconds: 2 }) : Promise.resolve('ok')));
-        await new Promise((resolve) => setImmediate(resolve));
-        expect(load.state).toMatchObject({ status: 'failed', failure: { kind: 'busy' }, retryingAt: new Date(2000) });
-        expect(clock.pending).toBe(1);
+        load.start('k', () => (++attempts === 1 ? rejectWith(BUSY) : Promise.resolve('ok')));
+        await settle();
+        expect(load.state).toMatchObject({ status: 'failed', failure: { kind: 'busy' }, retryingAt: new Date(11_250) });
+        expect(clock.delays).toEqual([11_250]); // 15 s * (0.5 + 0.5 / 2)
         clock.run();
-        await new Promise((resolve) => setImmediate(resolve));
+        await settle();
         expect(load.state).toMatchObject({ status: 'ready', data: 'ok' });
     });
 
-    it('stops telling the host after dispose', async () => {
+    it('waits a Retry-After the rejection carried (our own HTTP client adds it)', async () => {
+        const clock = timers();
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
+        load.start('k', () => rejectWith({ ...BUSY, retryAfterSeconds: 2 }));
+        await settle();
+        expect(load.state).toMatchObject({ status: 'failed', retryingAt: new Date(2000) });
+        expect(clock.delays).toEqual([2000]);
+    });
+
+    it('stops after a bounded number of automatic re-reads and shows Try again; Try again starts a fresh budget', async () => {
+        const clock = timers();
+        let attempts = 0;
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock, random: () => 0 });
+        load.start('k', () => {
+            attempts++;
+            return rejectWith(BUSY);
+        });
+        for (let i = 0; i < 10; i++) {
+            await settle();
+            clock.run();
+        }
+        await settle();
+        expect(attempts).toBe(4); // the read and 3 automatic re-reads
+        expect(clock.delays).toEqual([7_500, 15_000, 30_000]);
+        expect(load.state).toEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'busy' }) as unknown });
+        expect(clock.pending).toBe(0);
+        load.retry();
+        await settle();
+        expect(attempts).toBe(5);
+        expect(clock.pending).toBe(1);
+    });
+
+    it('never schedules a timer above the cap, never an Invalid Date, whatever Retry-After says', async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1, 3_000_000, 1e300, 600), fc.string()), async (retryAfterSeconds) => {
+                const clock = timers();
+                const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
+                load.start('k', () => rejectWith({ ...BUSY, retryAfterSeconds }));
+                await settle();
+                const state = load.state;
+                expect(state.status).toBe('failed');
+                if (state.status === 'failed' && state.retryingAt !== undefined) expect(Number.isNaN(state.retryingAt.getTime())).toBe(false);
+                for (const ms of clock.delays) {
+                    expect(Number.isFinite(ms)).toBe(true);
+                    expect(ms).toBeGreaterThanOrEqual(0);
+                    expect(ms).toBeLessThanOrEqual(MAX_BUSY_WAIT_MS);
+                }
+            }),
+        );
+    });
+
+    it('does not shorten a Retry-After longer than the wait budget: Try again instead', async () => {
+        const clock = timers();
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
+        load.start('k', () => rejectWith({ ...BUSY, retryAfterSeconds: 600 }));
+        await settle();
+        expect(load.state).toEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'busy', retryAfterSeconds: 600 }) as unknown });
+        expect(clock.pending).toBe(0);
+    });
+
+    it('cancels its automatic re-read and stops telling the host after dispose', async () => {
+        const clock = timers();
+        let changes = 0;
+        let attempts = 0;
+        const load = new InsightsLoad<string>({ onChange: () => changes++, classify, timers: clock });
+        load.start('k', () => {
+            attempts++;
+            return rejectWith(BUSY);
+        });
+        await settle();
+        expect(clock.pending).toBe(1);
+        load.dispose();
+        expect(clock.pending).toBe(0);
+        const before = changes;
+        load.retry();
+        load.start('other', () => Promise.resolve('x'));
+        await settle();
+        expect(changes).toBe(before);
+        expect(attempts).toBe(1);
+    });
+
+    it('drops a result that arrives after dispose', async () => {
         let changes = 0;
         const load = new InsightsLoad<string>({ onChange: () => changes++, classify });
         load.start('k', () => Promise.resolve('x'));

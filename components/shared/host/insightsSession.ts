@@ -3,7 +3,7 @@
  * `context.webAPI` in init, start a read only when the inputs that decide it change, ask the host to render
  * when the read settles, and release the page's shared cache on destroy.
  */
-import { createInsightsReader, type BusinessUnitScope, type InsightsReader } from '../index';
+import { createInsightsReader, normaliseGuid, type BusinessUnitScope, type InsightsReader } from '../index';
 import { InsightsLoad, type LoadState } from '../load';
 import { readEnvironment, type ControlEnvironment } from './controlEnvironment';
 import { readFormRecord } from './formRecord';
@@ -19,6 +19,8 @@ export type SessionRead<T> = (reader: InsightsReader, inputs: ProfileInputs) => 
 
 export class InsightsSession<T> {
     private readonly readers = new Map<BusinessUnitScope, InsightsReader>();
+    /** The user the readers were created for (normalised); they are replaced when it changes. */
+    private readersUser: string | undefined;
     private readonly load: InsightsLoad<T>;
     private context: ComponentFramework.Context<unknown>;
 
@@ -40,7 +42,7 @@ export class InsightsSession<T> {
         this.context = context;
         const inputs = readProfileInputs(parameters, readFormRecord(context));
         const reader = this.readerFor(inputs.scope);
-        this.load.start(`${inputs.key}|${settingsKey}|${context.userSettings.userId}`, () => read(reader, inputs));
+        this.load.start(`${inputs.key}|${settingsKey}|${this.readersUser ?? ''}`, () => read(reader, inputs));
         return { environment: readEnvironment(context), state: this.load.state, retry: this.retry };
     }
 
@@ -69,13 +71,26 @@ export class InsightsSession<T> {
         return context.resources.getString(key);
     }
 
+    /** Stops everything of this control: the automatic re-read timer, and every wait and queued request of its readers. */
     destroy(): void {
         this.load.dispose();
         for (const reader of this.readers.values()) reader.release();
         this.readers.clear();
     }
 
+    /**
+     * The reader for `scope`, made for the user of the current context. Defence in depth: if the host ever
+     * hands the same control instance another user (`context.userSettings.userId` changes), the readers of the
+     * previous user are released (their pending work cancelled) and new ones read through the current
+     * context's webAPI, with the current user in every cache key.
+     */
     private readerFor(scope: BusinessUnitScope): InsightsReader {
+        const user = currentUser(this.context);
+        if (user !== this.readersUser) {
+            for (const old of this.readers.values()) old.release();
+            this.readers.clear();
+            this.readersUser = user;
+        }
         let reader = this.readers.get(scope);
         if (reader === undefined) {
             const context = this.context;
@@ -90,4 +105,10 @@ export class InsightsSession<T> {
         }
         return reader;
     }
+}
+
+/** The signed-in user as the platform spells it, normalised so `{ABC…}` and `abc…` are one user. */
+function currentUser(context: ComponentFramework.Context<unknown>): string {
+    const id = context.userSettings.userId;
+    return normaliseGuid(id) ?? String(id);
 }

@@ -45,7 +45,7 @@ export function InsightsPanel<T>(props: InsightsPanelProps<T>): React.ReactEleme
 
     let content: PanelContent | undefined;
     if (load.status === 'ready') content = render(load.data);
-    if (load.status === 'failed') content = { kind: 'state', message: failureMessage(load.failure, propertyFor) };
+    if (load.status === 'failed') content = { kind: 'state', message: failureMessage(load.failure, propertyFor, load.retryingAt !== undefined) };
 
     let announcement = '';
     if (load.status === 'loading') announcement = strings(load.busy ? 'State_Busy_Title' : 'State_Loading');

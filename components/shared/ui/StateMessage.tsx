@@ -24,12 +24,25 @@ async function copyText(clipboard: Clipboard, text: string): Promise<boolean> {
 export const StateMessage: React.FC<StateMessageProps> = ({ message, strings, onRetry }) => {
     const styles = useInsightsStyles();
     const [copied, setCopied] = React.useState(false);
+    // The clipboard answers later; the control may be destroyed by then, and React must not be told about
+    // state of an unmounted component.
+    const mounted = React.useRef(true);
+    React.useEffect(() => {
+        mounted.current = true;
+        return () => {
+            mounted.current = false;
+        };
+    }, []);
     const { supportCode } = message;
     const copy = React.useCallback(() => {
         if (supportCode === undefined) return;
         const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
         if (clipboard === undefined) return;
-        void copyText(clipboard, supportCode).then(setCopied);
+        const write = async (): Promise<void> => {
+            const done = await copyText(clipboard, supportCode);
+            if (mounted.current) setCopied(done);
+        };
+        void write();
     }, [supportCode]);
     return (
         <MessageBar intent={message.intent} layout="multiline" data-state={message.kind}>

@@ -58,10 +58,14 @@ export function stateMessage(kind: StateKind, bodyArgs: readonly string[] = [], 
 
 /**
  * The message for a failed read. `propertyFor` names the maker property behind a configuration problem
- * (the offending column or table), so the message says which property to fix.
+ * (the offending column or table), so the message says which property to fix. `retrying`: for `busy`,
+ * whether an automatic re-read is scheduled (load state `retryingAt`); when not, the message says that
+ * trying stopped and offers Try again.
  */
-export function failureMessage(failure: InsightsFailure, propertyFor: (offendingName: string | undefined) => string): StateMessageModel {
+export function failureMessage(failure: InsightsFailure, propertyFor: (offendingName: string | undefined) => string, retrying = true): StateMessageModel {
     switch (failure.kind) {
+        case 'busy':
+            return retrying ? stateMessage('busy') : { ...stateMessage('busy'), bodyKey: 'State_BusyStopped_Body', canRetry: true };
         case 'configuration':
             return stateMessage('configuration', [propertyFor(failure.offendingName), failure.offendingName ?? failure.message]);
         case 'unexpected':

@@ -1,6 +1,6 @@
 /** Profile resolution against the emulator: every link type, GUID spellings, other BUs, no profile. */
-import { PERSONAS, BUSINESS_UNIT_IDS } from '../dataverse';
-import { contactId, emulator, readerFor } from './support';
+import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS } from '../dataverse';
+import { contactId, emulator, readerFor, SEED } from './support';
 import { matching } from './matchers';
 
 const dv = emulator();
@@ -182,5 +182,20 @@ describe('resolveProfile', () => {
         await expect(readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnitAndChildren' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
         await expect(readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnit' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'notVisible' });
         await expect(readerFor(dv, 'serviceAgent', { businessUnitScope: 'businessUnit' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
+    });
+
+    it('"business unit and children" falls back to the business-unit tree with In when UnderOrEqual is refused', async () => {
+        const refusing = DataverseEmulator.withSyntheticTenant({ seed: SEED });
+        refusing.faults.refuseUnderOrEqual = true;
+        const reader = readerFor(refusing, 'salesManager', { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(reader.resolveProfile({ recordId: contactId(refusing, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'found' });
+        await expect(reader.resolveProfile({ recordId: contactId(refusing, 'otherRegionCustomer') })).resolves.toMatchObject({ kind: 'notVisible' });
+        // Refused once; from then on the reader filters with In over North America, United States and Canada.
+        expect(refusing.log.entries.filter((e) => e.status === 400)).toHaveLength(1);
+        const tree = refusing.log.entries.filter((e) => e.table === 'businessunit');
+        expect(tree).toHaveLength(2); // North America's children, then theirs (none)
+        const last = refusing.log.entries.filter((e) => e.table === 'msdynci_customerprofile').at(-1)?.query ?? '';
+        for (const unit of [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada]) expect(decodeURIComponent(last)).toContain(unit);
+        expect(decodeURIComponent(last)).not.toContain(BUSINESS_UNIT_IDS.europe);
     });
 });

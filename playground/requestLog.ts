@@ -44,9 +44,13 @@ export class PageRequestLog {
         return this.requests.filter((request) => request.status === undefined).length;
     }
 
-    /** The emulator's webApi for `userId`, recording every call under `loadId`. */
+    /**
+     * The emulator's webApi for `userId`, recording every call under `loadId`. It wraps the HTTP-level
+     * `dv.operations()` so the panel can show each call's status and code, and hands the controls exactly
+     * what `context.webAPI` rejects with (`dv.platformRejection`: `{ errorCode, message }`).
+     */
     webApi(dv: DataverseEmulator, userId: string, persona: string, loadId: number, faults: FaultSwitches): ComponentFramework.WebApi {
-        const inner = dv.webApi(userId);
+        const inner = dv.operations(userId);
         const track = <T>(operation: PageRequest['operation'], table: string, query: string, call: () => Promise<T>, rowsOf: (value: T) => number): Promise<T> => {
             const request: PageRequest = { id: this.nextId++, loadId, persona, operation, table, query, startedAt: performance.now() };
             this.requests.push(request);
@@ -65,9 +69,10 @@ export class PageRequestLog {
                     return value;
                 },
                 (error: unknown) => {
+                    // HTTP-level facts for the panel only; the control gets the platform's shape.
                     const shape = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown };
                     finish(typeof shape.status === 'number' ? shape.status : 0, 0, typeof shape.code === 'string' ? shape.code : undefined);
-                    throw error;
+                    throw dv.platformRejection(error);
                 },
             );
         };

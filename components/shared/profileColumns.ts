@@ -32,6 +32,12 @@ export function parseColumnList(value: string | undefined): string[] {
     return [...new Set(value.split(/[,;\n\r]+/).map((c) => c.trim().toLowerCase()).filter((c) => c !== ''))];
 }
 
+/**
+ * Platform assumption (docs/platform-assumptions.md): `getEntityMetadata` resolves to an object whose
+ * `Attributes.get(name)` gives the attribute, its `DisplayName` as text (PCF) or as `{ UserLocalizedLabel:
+ * { Label } }` (the Xrm.Utility.getEntityMetadata shape). Source: the PCF Utility reference. Anything else:
+ * the column is treated as missing (or shown by its logical name when it exists without a label).
+ */
 function displayNameOf(metadata: unknown, column: string): string | undefined {
     const attributes = (metadata as { Attributes?: { get?: (name: string) => unknown } } | undefined)?.Attributes;
     const attribute = typeof attributes?.get === 'function' ? attributes.get(column) : undefined;

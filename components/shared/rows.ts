@@ -23,6 +23,12 @@ export interface RowOrigin {
 /** Columns every reader selects for the badge. */
 export const ORIGIN_COLUMNS: readonly string[] = [OWNING_BUSINESS_UNIT_PROPERTY, OwnershipColumns.modifiedOn];
 
+/**
+ * Platform assumption (docs/platform-assumptions.md): the owning business unit's name comes from the
+ * formatted-value annotation `_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue` (Web API
+ * formatted values). Whether `context.webAPI` always asks for annotations is undocumented: without it the
+ * origin has the id only, and the badge says "unknown business unit" (never the id).
+ */
 export function readOrigin(row: Row): RowOrigin {
     const id = normaliseGuid(row[OWNING_BUSINESS_UNIT_PROPERTY]);
     const name = readText(row, formattedValueProperty(OWNING_BUSINESS_UNIT_PROPERTY));

@@ -29,7 +29,7 @@ function mountEightSegmentControls(options: FormOptions = {}): void {
 
 /** The designed state each control shows (data-state of its message), '' while it shows content or loads. */
 function statesByControl(): string[] {
-    return [...document.querySelectorAll('section')].map((section) => section.querySelector('[data-state]')?.getAttribute('data-state') ?? '');
+    return Array.from(document.querySelectorAll('section')).map((section) => section.querySelector('[data-state]')?.getAttribute('data-state') ?? '');
 }
 
 const allSettled = (count: number) => waitFor(() => expect(document.querySelectorAll('section[aria-busy="false"]')).toHaveLength(count), { timeout: 10_000 });
@@ -41,7 +41,7 @@ describe('more controls than the page-wide limiter has slots (reads that waited 
         await allSettled(CONTACTS.length);
         expect(dv.log.peakConcurrency).toBeGreaterThanOrEqual(6);
         expect(statesByControl()).toEqual(CONTACTS.map(() => 'noPrivilege'));
-        for (const section of document.querySelectorAll('section')) expect(section.textContent).toContain('Customer Insights Data Read Access');
+        for (const section of Array.from(document.querySelectorAll('section'))) expect(section.textContent).toContain('Customer Insights Data Read Access');
     });
 
     it('busy: all eight say busy, are retried, and show their data when Dataverse lets them', async () => {
@@ -76,7 +76,7 @@ describe('more controls than the page-wide limiter has slots (reads that waited 
         mountEightSegmentControls({ persona: 'administrator' });
         await allSettled(CONTACTS.length);
         expect(statesByControl()).toEqual(CONTACTS.map(() => 'unexpected'));
-        for (const code of document.querySelectorAll('code')) expect(code.textContent).toContain('0x80040216');
+        for (const code of Array.from(document.querySelectorAll('code'))) expect(code.textContent).toContain('0x80040216');
         expect(pageMarkup()).not.toContain('Request failed');
     });
 });

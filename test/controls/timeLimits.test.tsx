@@ -58,7 +58,7 @@ function switchable(): { wrap: (inner: ComponentFramework.WebApi) => ComponentFr
 }
 
 const stateOf = (section: Element | null | undefined): string => section?.querySelector('[data-state]')?.getAttribute('data-state') ?? '';
-const states = (): string[] => [...document.querySelectorAll('section')].map(stateOf);
+const states = (): string[] => Array.from(document.querySelectorAll('section')).map(stateOf);
 
 describe('a Web API call that never settles', () => {
     it(`shows the skeleton, then after ${REQUEST_TIMEOUT_MS / 1000} s the timeout state; Try again reads anew`, async () => {

@@ -3,6 +3,12 @@
  * `context.mode.contextInfo` (entityId, entityTypeName) and, in older clients, on `context.page`.
  * This is the only module that reads those undocumented fields; if the platform changes them, only this
  * changes. On a create form there is no id yet, which the controls show as "no profile".
+ *
+ * Platform assumption (docs/platform-assumptions.md). Source: not in @types/powerapps-component-framework;
+ * `IMode.contextInfo` is documented only for the older custom control framework
+ * (MicrosoftDocs/dynamics-365-customer-engagement, ce/developer/custom-control-framework/reference/imode.md),
+ * and community notes call both fields unsupported. Without them a control uses its bound column, else it
+ * waits for a saved record and sends nothing.
  */
 export interface FormRecord {
     readonly id?: string;

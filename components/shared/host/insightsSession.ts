@@ -96,7 +96,7 @@ export class InsightsSession<T> {
             const context = this.context;
             reader = createInsightsReader({
                 webApi: context.webAPI,
-                userId: context.userSettings.userId,
+                userId: user,
                 isOffline: () => this.context.client.isOffline(),
                 options: { businessUnitScope: scope, onBusyRetry: () => this.load.markBusy() },
             });
@@ -109,6 +109,6 @@ export class InsightsSession<T> {
 
 /** The signed-in user as the platform spells it, normalised so `{ABC…}` and `abc…` are one user. */
 function currentUser(context: ComponentFramework.Context<unknown>): string {
-    const id = context.userSettings.userId;
-    return normaliseGuid(id) ?? String(id);
+    const id = (context.userSettings as Partial<ComponentFramework.UserSettings> | undefined)?.userId;
+    return normaliseGuid(id) ?? String(id ?? '');
 }

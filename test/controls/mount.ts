@@ -1,7 +1,7 @@
 /** Mounts a control of this library with the real lifecycle over the emulator, for jsdom tests. */
 import { act } from 'react-dom/test-utils';
 import { DataverseEmulator, PERSONAS, type PersonaKey, type ProfileFacts, type SampleContactKey } from '../dataverse';
-import { mountControl, type MountedControl, type RawParameterValue, type ReactControlClass } from '../host';
+import { mountControl, type EntityMetadataSource, type MountedControl, type RawParameterValue, type ReactControlClass } from '../host';
 import { loadManifest, loadStrings } from '../host/node';
 
 export interface FormOptions {
@@ -14,6 +14,10 @@ export interface FormOptions {
     readonly isOffline?: () => boolean;
     /** A create form: the record has no id yet. */
     readonly newRecord?: boolean;
+    /** The webAPI to give the control (default: the emulator's in-process one for the persona), e.g. over HTTP. */
+    readonly webApi?: ComponentFramework.WebApi;
+    /** Where getEntityMetadata reads from (default: the emulator). */
+    readonly metadata?: EntityMetadataSource;
 }
 
 export const mounted: MountedControl[] = [];
@@ -29,12 +33,12 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
         control = mountControl(ControlClass as ReactControlClass, container, {
             manifest: loadManifest(controlName),
             strings: loadStrings(controlName, options.languageId ?? 1033),
-            webApi: dv.webApi(persona.userId),
+            webApi: options.webApi ?? dv.webApi(persona.userId),
             userId: persona.userId,
             userName: persona.fullName,
             languageId: options.languageId ?? 1033,
             formRecord: { id: options.newRecord === true ? '' : contactId, table: 'contact' },
-            metadata: dv,
+            metadata: options.metadata ?? dv,
             ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),
             ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),

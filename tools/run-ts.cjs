@@ -1,10 +1,11 @@
-// Runs a TypeScript entry point of this repository in Node (`node tools/run-ts.cjs <file.ts> [args]`), e.g.
-// `npm run dataverse` and `npm run probe`. The root tsconfig emits ES modules for the controls' build, which
-// Node cannot load from .ts files, so ts-node is registered here with CommonJS output (transpile only: types
-// are checked by `npm run typecheck`).
+// Runs a TypeScript entry point of this repository in Node (`node tools/run-ts.cjs <file.ts> [args]`): `npm
+// start`, `npm run dataverse`, `npm run probe`. The root tsconfig emits ES modules for the controls' build,
+// which Node cannot load from .ts files, so ts-node is registered here with `module: node16`: CommonJS output
+// (package.json has no "type": "module") that keeps `import()` as is, so ESM-only packages such as vite
+// still load. Transpile only: types are checked by `npm run typecheck`.
 const { resolve } = require('node:path');
 
-require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
+require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'node16', moduleResolution: 'node16' } });
 
 const [entry, ...args] = process.argv.slice(2);
 if (entry === undefined) {

@@ -118,6 +118,20 @@ function snippet(text: string): string {
     return collapsed.length > 200 ? `${collapsed.slice(0, 200)}…` : collapsed;
 }
 
+/**
+ * Throws the platform's rejection object. Deliberately not an Error: `context.webAPI` rejects with a plain
+ * `{ errorCode, message }`, and code written against it (the core's classification) must see the same.
+ */
+function fail(rejection: WebApiRejection): never {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform's shape is a plain object, see above
+    throw rejection;
+}
+
+/** A string field of a JSON answer, or the fallback. */
+function textOf(value: unknown, fallback = ''): string {
+    return typeof value === 'string' ? value : fallback;
+}
+
 function networkError(cause: unknown): TypeError {
     return Object.assign(new TypeError('Failed to fetch'), { cause });
 }
@@ -159,17 +173,18 @@ export class DataverseHttpClient {
             timedOut = true;
             controller.abort();
         }, this.timeoutMs);
-        const failure = (error: unknown): unknown => {
-            if (timedOut) return new DOMException(`No answer within ${this.timeoutMs} ms; the request was abandoned.`, 'TimeoutError');
-            if (typeof error === 'object' && error !== null && 'errorCode' in error) return error;
-            return networkError(error);
+        /** What a failed exchange rejects with: ours (size bound), the time limit, or fetch's network error. */
+        const failure = (error: unknown): never => {
+            if (timedOut) throw new DOMException(`No answer within ${this.timeoutMs} ms; the request was abandoned.`, 'TimeoutError');
+            if (typeof error === 'object' && error !== null && 'errorCode' in error) fail(error as WebApiRejection);
+            throw networkError(error);
         };
         try {
             const response = await this.fetchImpl(`${this.apiUrl}${resource}`, { method: 'GET', headers, signal: controller.signal, credentials: 'same-origin', cache: 'no-store' });
             const text = await this.readBody(response, controller);
             return { status: response.status, statusText: response.statusText, headers: response.headers, text };
         } catch (error) {
-            throw failure(error);
+            return failure(error);
         } finally {
             clearTimeout(timer);
         }
@@ -178,10 +193,10 @@ export class DataverseHttpClient {
     /** GET that resolves the JSON body of a 2xx answer and rejects with {@link WebApiRejection} otherwise. */
     async getJson(resource: string, prefer?: readonly string[]): Promise<Record<string, unknown>> {
         const answer = await this.get(resource, prefer);
-        if (answer.status < 200 || answer.status > 299) throw rejectionOf(answer);
+        if (answer.status < 200 || answer.status > 299) fail(rejectionOf(answer));
         const body = parseJson(answer.text);
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-            throw { errorCode: 0, message: `HTTP ${answer.status}: the answer is not a JSON object.` } satisfies WebApiRejection;
+            fail({ errorCode: 0, message: `HTTP ${answer.status}: the answer is not a JSON object.` });
         }
         return body as Record<string, unknown>;
     }
@@ -190,7 +205,7 @@ export class DataverseHttpClient {
         const declared = Number(response.headers.get('Content-Length') ?? NaN);
         if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
             controller.abort();
-            throw tooLarge(this.maxResponseBytes);
+            fail(tooLarge(this.maxResponseBytes));
         }
         if (response.body === null) return '';
         const reader = response.body.getReader();
@@ -204,7 +219,7 @@ export class DataverseHttpClient {
             if (size > this.maxResponseBytes) {
                 await reader.cancel().catch(() => undefined);
                 controller.abort();
-                throw tooLarge(this.maxResponseBytes);
+                fail(tooLarge(this.maxResponseBytes));
             }
             text += decoder.decode(value, { stream: true });
         }
@@ -213,7 +228,7 @@ export class DataverseHttpClient {
 }
 
 function readOnly(operation: string): Promise<never> {
-    return Promise.reject({ errorCode: 0, message: `${operation} was not sent: this Web API client only reads.` } satisfies WebApiRejection);
+    return Promise.resolve().then(() => fail({ errorCode: 0, message: `${operation} was not sent: this Web API client only reads.` }));
 }
 
 /** The Web API of a Dataverse at `options.apiUrl` as `context.webAPI` offers it (reads only). */
@@ -222,12 +237,12 @@ export function createHttpWebApi(options: HttpWebApiOptions): ComponentFramework
     const entitySets = new Map<string, Promise<string>>(Object.entries(options.entitySetNames ?? {}).map(([name, set]) => [name, Promise.resolve(set)]));
 
     const entitySetOf = (logicalName: string): Promise<string> => {
-        if (!LOGICAL_NAME.test(logicalName)) return Promise.reject({ errorCode: 0, message: `'${logicalName}' is not a table logical name.` } satisfies WebApiRejection);
+        if (!LOGICAL_NAME.test(logicalName)) return Promise.resolve().then(() => fail({ errorCode: 0, message: `'${logicalName}' is not a table logical name.` }));
         let known = entitySets.get(logicalName);
         if (known === undefined) {
             known = client.getJson(`EntityDefinitions(LogicalName='${logicalName}')?$select=EntitySetName`, []).then((body) => {
                 const set = body.EntitySetName;
-                if (typeof set !== 'string' || !LOGICAL_NAME.test(set)) throw { errorCode: 0, message: `The metadata of '${logicalName}' has no entity set name.` } satisfies WebApiRejection;
+                if (typeof set !== 'string' || !LOGICAL_NAME.test(set)) fail({ errorCode: 0, message: `The metadata of '${logicalName}' has no entity set name.` });
                 return set;
             });
             entitySets.set(logicalName, known);
@@ -245,24 +260,24 @@ export function createHttpWebApi(options: HttpWebApiOptions): ComponentFramework
             const path = question === -1 ? text : text.slice(0, question);
             // Only the query travels: the link's host is never contacted (it may not be the one we trust).
             if (!new RegExp(`/api/data/v9\\.\\d+/${entitySet}$`, 'i').test(path)) {
-                throw { errorCode: 0, message: `The link '${path}' is not for the entity set '${entitySet}'.` } satisfies WebApiRejection;
+                fail({ errorCode: 0, message: `The link '${path}' is not for the entity set '${entitySet}'.` });
             }
             return question === -1 ? '' : text.slice(question);
         }
-        if (!text.startsWith('?')) throw { errorCode: 0, message: `Query options must start with '?', got '${text.slice(0, 100)}'.` } satisfies WebApiRejection;
+        if (!text.startsWith('?')) fail({ errorCode: 0, message: `Query options must start with '?', got '${text.slice(0, 100)}'.` });
         return text;
     };
 
     return {
         async retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number) {
             if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize <= 0)) {
-                throw { errorCode: 0, message: `maxPageSize must be a positive whole number, got ${String(maxPageSize)}.` } satisfies WebApiRejection;
+                fail({ errorCode: 0, message: `maxPageSize must be a positive whole number, got ${String(maxPageSize)}.` });
             }
             const entitySet = await entitySetOf(entityType);
             const query = queryOf(options, entitySet);
             const prefer = [ALL_ANNOTATIONS, ...(maxPageSize !== undefined ? [`odata.maxpagesize=${maxPageSize}`] : [])];
             const body = await client.getJson(`${entitySet}${query}`, prefer);
-            if (!Array.isArray(body.value)) throw { errorCode: 0, message: 'The answer has no value array.' } satisfies WebApiRejection;
+            if (!Array.isArray(body.value)) fail({ errorCode: 0, message: 'The answer has no value array.' });
             const result: ComponentFramework.WebApi.RetrieveMultipleResponse & { fetchXmlPagingCookie?: string; moreRecords?: boolean } = {
                 entities: body.value as ComponentFramework.WebApi.Entity[],
             } as ComponentFramework.WebApi.RetrieveMultipleResponse;
@@ -277,11 +292,11 @@ export function createHttpWebApi(options: HttpWebApiOptions): ComponentFramework
         async retrieveRecord(entityType: string, id: string, options?: string) {
             const entitySet = await entitySetOf(entityType);
             const guid = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i.exec(id.trim())?.[1];
-            if (guid === undefined) throw { errorCode: 0, message: `'${id.slice(0, 100)}' is not a record id.` } satisfies WebApiRejection;
+            if (guid === undefined) fail({ errorCode: 0, message: `'${id.slice(0, 100)}' is not a record id.` });
             const query = options === undefined || options === '' ? '' : queryOf(options, entitySet);
             const body = await client.getJson(`${entitySet}(${guid.toLowerCase()})${query}`);
             delete body['@odata.context'];
-            return body as ComponentFramework.WebApi.Entity;
+            return body;
         },
         createRecord: () => readOnly('createRecord'),
         updateRecord: () => readOnly('updateRecord'),
@@ -315,11 +330,15 @@ function labelText(label: unknown, fallback: string): string {
  * `getEntityMetadata` over HTTP, for a host that has no platform metadata cache (the playground against a
  * real environment): the entity's names and display name, and the requested attributes that exist.
  */
-export function createHttpMetadata(options: HttpWebApiOptions): EntityMetadataSource & { getEntityMetadata(logicalName: string, attributes?: readonly string[]): Promise<HttpEntityMetadata> } {
+export interface HttpMetadataSource extends EntityMetadataSource {
+    getEntityMetadata(logicalName: string, attributes?: readonly string[]): Promise<HttpEntityMetadata>;
+}
+
+export function createHttpMetadata(options: HttpWebApiOptions): HttpMetadataSource {
     const client = new DataverseHttpClient(options);
     return {
         async getEntityMetadata(logicalName: string, attributes: readonly string[] = []): Promise<HttpEntityMetadata> {
-            if (!LOGICAL_NAME.test(logicalName)) throw { errorCode: 0, message: `'${logicalName}' is not a table logical name.` } satisfies WebApiRejection;
+            if (!LOGICAL_NAME.test(logicalName)) fail({ errorCode: 0, message: `'${logicalName}' is not a table logical name.` });
             const names = [...new Set(attributes.filter((name) => LOGICAL_NAME.test(name)))];
             const expand =
                 names.length === 0
@@ -327,16 +346,16 @@ export function createHttpMetadata(options: HttpWebApiOptions): EntityMetadataSo
                     : `&$expand=Attributes($select=LogicalName,DisplayName,AttributeType;$filter=${encodeURIComponent(names.map((name) => `LogicalName eq '${name}'`).join(' or '))})`;
             const body = await client.getJson(`EntityDefinitions(LogicalName='${logicalName}')?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName,TableType${expand}`, []);
             const found = (Array.isArray(body.Attributes) ? (body.Attributes as Array<Record<string, unknown>>) : []).map((attribute) => ({
-                LogicalName: String(attribute.LogicalName ?? ''),
-                DisplayName: labelText(attribute.DisplayName, String(attribute.LogicalName ?? '')),
-                AttributeType: String(attribute.AttributeType ?? ''),
+                LogicalName: textOf(attribute.LogicalName),
+                DisplayName: labelText(attribute.DisplayName, textOf(attribute.LogicalName)),
+                AttributeType: textOf(attribute.AttributeType),
             }));
             const byName = new Map(found.map((attribute) => [attribute.LogicalName, attribute]));
             return {
-                LogicalName: String(body.LogicalName ?? logicalName),
-                EntitySetName: String(body.EntitySetName ?? ''),
-                PrimaryIdAttribute: String(body.PrimaryIdAttribute ?? ''),
-                PrimaryNameAttribute: String(body.PrimaryNameAttribute ?? ''),
+                LogicalName: textOf(body.LogicalName, logicalName),
+                EntitySetName: textOf(body.EntitySetName),
+                PrimaryIdAttribute: textOf(body.PrimaryIdAttribute),
+                PrimaryNameAttribute: textOf(body.PrimaryNameAttribute),
                 DisplayName: labelText(body.DisplayName, logicalName),
                 ...(typeof body.TableType === 'string' ? { TableType: body.TableType } : {}),
                 Attributes: { get: (name: string) => byName.get(name), getAll: () => [...found] },

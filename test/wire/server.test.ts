@@ -211,7 +211,7 @@ describe('errors: status, body and the rejection', () => {
         const response = await get('msdynci_customerprofiles?$select=msdynci_fullname', {}, 'noRole');
         expect(response.status).toBe(403);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('0x80040220');
-        await expect(api('noRole').retrieveMultipleRecords('msdynci_customerprofile', '?$select=msdynci_fullname')).rejects.toEqual({ errorCode: 2147746336, message: expect.stringContaining('missing prvReadmsdynci_customerprofile') });
+        await expect(api('noRole').retrieveMultipleRecords('msdynci_customerprofile', '?$select=msdynci_fullname')).rejects.toEqual({ errorCode: 2147746336, message: expect.stringContaining('missing prvReadmsdynci_customerprofile') as unknown });
     });
 
     it('answers a throttled caller with 429 and Retry-After, which the client passes on', async () => {
@@ -220,12 +220,12 @@ describe('errors: status, body and the rejection', () => {
         expect(response.status).toBe(429);
         expect(response.headers.get('Retry-After')).toBe('7');
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('0x80072322');
-        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0x80072322, message: expect.any(String), retryAfterSeconds: 7 });
+        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0x80072322, message: expect.any(String) as unknown, retryAfterSeconds: 7 });
     });
 
     it('answers an injected server failure with 500', async () => {
         dv.faults.failNext(1, 'server');
-        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0x80040216, message: expect.stringContaining('unexpected') });
+        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0x80040216, message: expect.stringContaining('unexpected') as unknown });
     });
 
     it('answers 414 past 32,768 characters and serves a request just under it', async () => {

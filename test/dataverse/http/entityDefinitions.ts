@@ -151,7 +151,10 @@ function parseOptions(parts: ReadonlyArray<{ name: string; value: string }>): Me
 function filterBy<T extends Record<string, unknown>>(items: T[], filter: MetadataOptions['filter']): T[] {
     if (filter === undefined) return items;
     const wanted = new Set(filter.values.map((value) => value.toLowerCase()));
-    return items.filter((item) => wanted.has(String(item[filter.property] ?? '').toLowerCase()));
+    return items.filter((item) => {
+        const value = item[filter.property];
+        return typeof value === 'string' && wanted.has(value.toLowerCase());
+    });
 }
 
 /**

@@ -135,6 +135,7 @@ class LocalDataverseServer implements DataverseServer {
         private readonly maxUrlLength: number,
         private readonly customerInsightsTableType: TableType,
     ) {
+        server.on('request', this.handle);
         server.on('connection', (socket: Socket) => {
             this.sockets.add(socket);
             socket.on('close', () => this.sockets.delete(socket));
@@ -293,11 +294,10 @@ export async function startDataverseServer(options: DataverseServerOptions = {})
     const host = options.host ?? '127.0.0.1';
     if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The local Dataverse server binds to loopback only (127.0.0.1, ::1 or localhost), not '${host}'.`);
     const dv = options.dv ?? DataverseEmulator.withSyntheticTenant({ seed: 42 });
-    let instance: LocalDataverseServer | undefined;
-    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => instance?.handle(request, response));
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES });
     server.requestTimeout = 60_000;
     server.headersTimeout = 30_000;
-    instance = new LocalDataverseServer(dv, server, options.maxUrlLength ?? MAX_URL_LENGTH, options.customerInsightsTableType ?? 'Elastic');
+    const instance = new LocalDataverseServer(dv, server, options.maxUrlLength ?? MAX_URL_LENGTH, options.customerInsightsTableType ?? 'Elastic');
     await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port ?? 0, host, () => {

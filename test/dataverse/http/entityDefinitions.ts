@@ -7,9 +7,8 @@
 import { dataverseError, notSupported } from '../errors';
 import { decodeQueryText, splitQueryOptions } from '../odata';
 import { TABLES, isLookupType, type AttributeDefinition, type TableDefinition } from '../metadata';
+import type { TableType } from '../platform';
 import type { EntityDefinitionPart } from './request';
-
-export type TableType = 'Standard' | 'Elastic' | 'Virtual';
 
 const ENTITY_PROPERTIES = ['MetadataId', 'LogicalName', 'SchemaName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute', 'DisplayName', 'TableType', 'IsCustomEntity', 'OwnershipType', 'ObjectTypeCode'];
 const ATTRIBUTE_PROPERTIES = ['MetadataId', 'LogicalName', 'SchemaName', 'DisplayName', 'AttributeType', 'AttributeTypeName', 'IsCustomAttribute'];

@@ -18,7 +18,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { DataverseEmulator, EMULATOR_BASE_URL, type RetrieveMultipleResult } from '../emulator';
 import { DataverseError, dataverseError } from '../errors';
 import { TABLES, type TableDefinition } from '../metadata';
-import { entityDefinitionResponse, type TableType } from './entityDefinitions';
+import { decodeQueryText, splitQueryOptions } from '../odata';
+import { entityDefinitionResponse } from './entityDefinitions';
 import { annotationSelector, API_PATH, MAX_URL_LENGTH, parsePrefer, parseResourcePath, preferenceApplied, resolveParameterAliases, withAnnotations, type Preferences } from './request';
 import { userIdOfDevToken } from './tokens';
 
@@ -31,8 +32,6 @@ export interface DataverseServerOptions {
     readonly host?: string;
     /** Longest request target (path + query) answered; longer ones get 414 (default 32,768). */
     readonly maxUrlLength?: number;
-    /** What `EntityDefinitions` reports as `TableType` for the msdynci_* tables (default 'Elastic'). */
-    readonly customerInsightsTableType?: TableType;
 }
 
 export interface HttpLogEntry {
@@ -133,7 +132,6 @@ class LocalDataverseServer implements DataverseServer {
         readonly dv: DataverseEmulator,
         private readonly server: Server,
         private readonly maxUrlLength: number,
-        private readonly customerInsightsTableType: TableType,
     ) {
         server.on('request', this.handle);
         server.on('connection', (socket: Socket) => {
@@ -221,7 +219,7 @@ class LocalDataverseServer implements DataverseServer {
                 return json(200, { '@odata.context': `${this.apiUrl}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, ...whoAmI });
             }
             case 'entityDefinition': {
-                const body = entityDefinitionResponse(resource.logicalName, resource.part, rawQuery, (table) => (table.customerInsights ? this.customerInsightsTableType : 'Standard'));
+                const body = entityDefinitionResponse(resource.logicalName, resource.part, rawQuery, (table) => (table.customerInsights ? this.dv.platform.customerInsightsTableType : 'Standard'));
                 return json(200, { '@odata.context': `${this.apiUrl}$metadata#EntityDefinitions`, ...body });
             }
             case 'entitySet':
@@ -246,8 +244,21 @@ class LocalDataverseServer implements DataverseServer {
                 if (result.moreRecords !== undefined && keep('Microsoft.Dynamics.CRM.morerecords')) body['@Microsoft.Dynamics.CRM.morerecords'] = result.moreRecords;
                 return json(200, body, this.applied(preferences, true));
             }
-            case 'userPrivileges':
-                throw dataverseError('notSupported', 501, `The local server does not implement ${resource.functionName}.`);
+            case 'userPrivileges': {
+                if (this.dv.tenant.user(resource.userId) === undefined) throw dataverseError('notFound', 404, `systemuser With Id = ${resource.userId} Does Not Exist`);
+                const privileges = this.dv.userPrivileges(resource.userId);
+                if (resource.functionName === 'RetrieveUserPrivileges' && resource.parameters.trim() === '') {
+                    return json(200, { '@odata.context': `${this.apiUrl}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`, RolePrivileges: privileges });
+                }
+                if (resource.functionName === 'RetrieveUserPrivilegeByPrivilegeName') {
+                    const name = privilegeNameParameter(resource.parameters, rawQuery);
+                    return json(200, {
+                        '@odata.context': `${this.apiUrl}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeNameResponse`,
+                        RolePrivileges: privileges.filter((privilege) => privilege.PrivilegeName.toLowerCase() === name.toLowerCase()),
+                    });
+                }
+                throw dataverseError('notSupported', 404, `Resource not found for the segment 'Microsoft.Dynamics.CRM.${resource.functionName}'.`);
+            }
             case 'unknown':
                 throw dataverseError('notSupported', 404, `Resource not found for the segment '${resource.segment}'.`);
         }
@@ -289,6 +300,15 @@ class LocalDataverseServer implements DataverseServer {
     }
 }
 
+/** `PrivilegeName='x'` or `PrivilegeName=@p1` (with `@p1='x'` in the query). */
+function privilegeNameParameter(parameters: string, rawQuery: string): string {
+    const match = /^\s*PrivilegeName\s*=\s*(?:'([^']*)'|(@\w+))\s*$/.exec(decodeQueryText(parameters));
+    const alias = match?.[2];
+    const value = alias === undefined ? match?.[1] : /^'([^']*)'$/.exec(decodeQueryText(splitQueryOptions(rawQuery).find((option) => option.name === alias)?.value ?? ''))?.[1];
+    if (value === undefined) throw dataverseError('badRequest', 400, `RetrieveUserPrivilegeByPrivilegeName needs PrivilegeName='<name>', got '${parameters}'.`);
+    return value;
+}
+
 /** Starts the server on loopback (a free port unless one is given) and resolves once it listens. */
 export async function startDataverseServer(options: DataverseServerOptions = {}): Promise<DataverseServer> {
     const host = options.host ?? '127.0.0.1';
@@ -297,7 +317,7 @@ export async function startDataverseServer(options: DataverseServerOptions = {})
     const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES });
     server.requestTimeout = 60_000;
     server.headersTimeout = 30_000;
-    const instance = new LocalDataverseServer(dv, server, options.maxUrlLength ?? MAX_URL_LENGTH, options.customerInsightsTableType ?? 'Elastic');
+    const instance = new LocalDataverseServer(dv, server, options.maxUrlLength ?? MAX_URL_LENGTH);
     await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port ?? 0, host, () => {

@@ -42,7 +42,7 @@ export default tseslint.config(
         },
     },
     {
-        files: ['test/**/*.ts', 'test/**/*.tsx', 'playground/**/*.ts', 'playground/**/*.tsx', 'bench/**/*.ts'],
+        files: ['test/**/*.ts', 'test/**/*.tsx', 'playground/**/*.ts', 'playground/**/*.tsx', 'bench/**/*.ts', 'tools/**/*.ts'],
         languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.jest, ComponentFramework: 'readonly' } },
     },
     {

@@ -18,6 +18,7 @@ const MAX_ROWS = 200;
 function statusText(request: PageRequest): string {
     if (request.status === undefined) return 'pending';
     if (request.status === 0) return 'network error';
+    if (request.status < 0) return request.errorCode !== undefined ? `failed ${request.errorCode}` : 'failed';
     return request.errorCode !== undefined ? `${request.status} ${request.errorCode}` : String(request.status);
 }
 

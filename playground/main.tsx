@@ -7,8 +7,9 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { FluentProvider, webDarkTheme, webLightTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
 import { DataverseEmulator, PERSONA_LIST, PERSONAS, type PersonaKey } from '../test/dataverse';
-import { mountControl, type MountedControl, type ThemeName } from '../test/host';
+import { mountControl, type EntityMetadataSource, type MountedControl, type ThemeName } from '../test/host';
 import { contactChoices, contactName, type ContactChoice } from './contacts';
+import { ContactPicker, contactFullName, describeFailure, normaliseContactId, openEnvironmentSession, PLAYGROUND_ENVIRONMENT, type EnvironmentSession } from './environment';
 import { installPlatform, loadBuiltControls, loadStrings, type BrokenControl, type LoadedControl } from './platform';
 import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
@@ -129,9 +130,27 @@ function Toggle({ id, label, checked, onChange }: { id: string; label: string; c
     );
 }
 
+/** Who the form runs as and where its data comes from: a persona over the in-memory Dataverse, or the signed-in user of an environment. */
+interface FormSource {
+    /** Persona key (or `environment`), recorded with each request. */
+    readonly key: string;
+    readonly userId: string;
+    readonly userName: string;
+    /** The webAPI for one form load, recording its requests. */
+    webApi(loadId: number): ComponentFramework.WebApi;
+    readonly metadata: EntityMetadataSource;
+    readonly isOffline: () => boolean;
+}
+
+function emulatorSource(persona: PersonaKey): FormSource {
+    const { key, userId, fullName } = PERSONAS[persona];
+    return { key, userId, userName: fullName, webApi: (loadId) => requestLog.webApi(dv, userId, key, loadId, faultSwitches), metadata: dv, isOffline: () => faultSwitches.offline };
+}
+
 interface FormControlsProps {
     readonly controls: readonly LoadedControl[];
     readonly settings: Settings;
+    readonly source: FormSource;
     readonly reloads: number;
     readonly onLoad: (loadId: number) => void;
 }
@@ -140,7 +159,7 @@ interface FormControlsProps {
  * The form body: one cell per control. Every change of persona, contact, language, theme or an explicit
  * reload destroys all mounted controls first (so the shared request cache empties) and mounts them again.
  */
-function FormControls({ controls, settings, reloads, onLoad }: FormControlsProps): React.ReactElement {
+function FormControls({ controls, settings, source, reloads, onLoad }: FormControlsProps): React.ReactElement {
     const cells = React.useRef(new Map<string, HTMLDivElement>());
     const [errors, setErrors] = React.useState<ReadonlyMap<string, string>>(new Map());
     const loadCounter = React.useRef(0);
@@ -152,7 +171,6 @@ function FormControls({ controls, settings, reloads, onLoad }: FormControlsProps
         const observers: ResizeObserver[] = [];
         onLoad(loadId);
         setErrors(new Map());
-        const persona = PERSONAS[settings.persona];
         void Promise.all(controls.map((control) => loadStrings(control, settings.languageId).catch(() => new Map<string, string>()))).then((allStrings) => {
             if (cancelled) return;
             const failed = new Map<string, string>();
@@ -163,13 +181,13 @@ function FormControls({ controls, settings, reloads, onLoad }: FormControlsProps
                     const instance = mountControl(control.controlClass, cell, {
                         manifest: control.manifest,
                         strings: allStrings[index] ?? new Map<string, string>(),
-                        webApi: requestLog.webApi(dv, persona.userId, persona.key, loadId, faultSwitches),
-                        userId: persona.userId,
-                        userName: persona.fullName,
+                        webApi: source.webApi(loadId),
+                        userId: source.userId,
+                        userName: source.userName,
                         languageId: settings.languageId,
                         formRecord: { id: settings.contactId, table: 'contact' },
-                        metadata: dv,
-                        isOffline: () => faultSwitches.offline,
+                        metadata: source.metadata,
+                        isOffline: source.isOffline,
                         width: cell.clientWidth || 400,
                         theme: settings.theme,
                     });
@@ -189,7 +207,7 @@ function FormControls({ controls, settings, reloads, onLoad }: FormControlsProps
             // Destroy every control before the next mount: the shared cache is dropped with the last one.
             mounted.forEach((instance) => instance.destroy());
         };
-    }, [controls, settings, reloads, onLoad]);
+    }, [controls, settings, source, reloads, onLoad]);
 
     return (
         <div className="controls" data-testid="form-controls">
@@ -218,18 +236,7 @@ function App(): React.ReactElement {
     const [faults, setFaults] = React.useState<Faults>({ latencyMs: 0, throttling: false, serverError: false, offline: false });
     const [reloads, setReloads] = React.useState(0);
     const [loadId, setLoadId] = React.useState(0);
-    const [built, setBuilt] = React.useState<{ controls: LoadedControl[]; broken: BrokenControl[] } | undefined>(undefined);
-    const [loadError, setLoadError] = React.useState<string | undefined>(undefined);
-
-    React.useEffect(() => {
-        loadBuiltControls().then(
-            (result) => {
-                handle.controlNames = result.controls.map((control) => control.name);
-                setBuilt(result);
-            },
-            (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
-        );
-    }, []);
+    const { built, loadError } = useBuiltControls();
 
     React.useEffect(() => writeUrl(settings), [settings]);
 
@@ -256,6 +263,7 @@ function App(): React.ReactElement {
     const contact = contacts.find((c) => c.contactId === settings.contactId);
     const persona = PERSONAS[settings.persona];
     const formName = contactName(dv, settings.contactId) ?? contact?.fullName ?? settings.contactId;
+    const source = React.useMemo(() => emulatorSource(settings.persona), [settings.persona]);
 
     return (
         <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
@@ -323,7 +331,7 @@ function App(): React.ReactElement {
                             No built form controls in out/controls. Run <code>node scripts/ensure-build.mjs</code>.
                         </p>
                     )}
-                    {built !== undefined && <FormControls controls={built.controls} settings={settings} reloads={reloads} onLoad={onLoad} />}
+                    {built !== undefined && <FormControls controls={built.controls} settings={settings} source={source} reloads={reloads} onLoad={onLoad} />}
                 </main>
                 <RequestPanel log={requestLog} loadId={loadId} personaNames={Object.fromEntries(PERSONA_LIST.map((p) => [p.key, p.fullName]))} onClear={() => requestLog.clear()} />
             </div>
@@ -331,5 +339,123 @@ function App(): React.ReactElement {
     );
 }
 
+/** Reads the built controls once; shared by both page modes. */
+function useBuiltControls(): { built: { controls: LoadedControl[]; broken: BrokenControl[] } | undefined; loadError: string | undefined } {
+    const [built, setBuilt] = React.useState<{ controls: LoadedControl[]; broken: BrokenControl[] } | undefined>(undefined);
+    const [loadError, setLoadError] = React.useState<string | undefined>(undefined);
+    React.useEffect(() => {
+        loadBuiltControls().then(
+            (result) => {
+                handle.controlNames = result.controls.map((control) => control.name);
+                setBuilt(result);
+            },
+            (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
+        );
+    }, []);
+    return { built, loadError };
+}
+
+/**
+ * The page against a real environment (`npm start -- --environment ...`): the signed-in user instead of
+ * personas, a contact picked by id or name, no fault switches (the environment's faults are real ones);
+ * language, theme, reload and the request panel as in the default mode.
+ */
+function EnvironmentApp({ session }: { session: EnvironmentSession }): React.ReactElement {
+    const [settings, setSettings] = React.useState<Settings>(() => ({ ...initialSettings(), contactId: normaliseContactId(params.get('contact') ?? '') ?? '' }));
+    const [reloads, setReloads] = React.useState(0);
+    const [loadId, setLoadId] = React.useState(0);
+    const [formName, setFormName] = React.useState<string | undefined>(undefined);
+    const { built, loadError } = useBuiltControls();
+    const source = React.useMemo<FormSource>(
+        () => ({ key: 'environment', userId: session.userId, userName: session.userName, webApi: (id) => requestLog.track(session.webApi, 'environment', id), metadata: session.metadata, isOffline: () => false }),
+        [session],
+    );
+
+    React.useEffect(() => {
+        const next = new URLSearchParams({ contact: settings.contactId, lang: String(settings.languageId), theme: settings.theme });
+        window.history.replaceState(null, '', `?${next.toString()}`);
+        let current = true;
+        setFormName(undefined);
+        if (settings.contactId !== '') void contactFullName(session, settings.contactId).then((name) => current && setFormName(name));
+        return () => {
+            current = false;
+        };
+    }, [settings, session]);
+
+    const onLoad = React.useCallback((id: number) => {
+        handle.currentLoadId = id;
+        handle.ready = true;
+        setLoadId(id);
+    }, []);
+    const update = (change: Partial<Settings>): void => setSettings((current) => ({ ...current, ...change }));
+    const language = LANGUAGES.find((l) => l.id === settings.languageId) ?? LANGUAGES[0];
+    const theme = THEMES.find((t) => t.id === settings.theme) ?? THEMES[0];
+
+    return (
+        <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
+            <header className="toolbar" data-testid="toolbar">
+                <p className="app-title">Customer Insights controls playground · {session.environment.origin}</p>
+                <p className="persona-description" data-testid="signed-in-user">
+                    Signed in as {session.userName} ({session.environment.signIn}). Reads only, through the dev server&apos;s proxy.
+                </p>
+                <ContactPicker session={session} contactId={settings.contactId} onPick={(contactId) => update({ contactId })} />
+                <div className="settings" role="group" aria-label="Form settings">
+                    <Select id="language" label="Language" value={settings.languageId} options={LANGUAGES.map((l) => ({ value: l.id, label: l.name }))} onChange={(value) => update({ languageId: value })} />
+                    <Select id="theme" label="Theme" value={settings.theme} options={THEMES.map((t) => ({ value: t.id, label: t.name }))} onChange={(value) => update({ theme: value })} />
+                    <button type="button" data-testid="reload-form" onClick={() => setReloads((n) => n + 1)}>
+                        Reload form
+                    </button>
+                </div>
+            </header>
+            <div className="layout">
+                <main className="form" lang={language?.lang} dir={language?.rtl === true ? 'rtl' : 'ltr'} aria-labelledby="form-title">
+                    <div className="form-header">
+                        <p className="form-entity">Contact</p>
+                        <h1 id="form-title" data-testid="form-header-name">
+                            {settings.contactId === '' ? 'No contact chosen' : (formName ?? settings.contactId)}
+                        </h1>
+                    </div>
+                    {loadError !== undefined && (
+                        <p role="alert" data-testid="page-error">
+                            Could not list the built controls: {loadError}. Run <code>node scripts/ensure-build.mjs</code>.
+                        </p>
+                    )}
+                    {built?.broken.map((broken) => (
+                        <p role="alert" key={broken.name} data-testid="control-load-error">
+                            {broken.name} could not be loaded: {broken.error}
+                        </p>
+                    ))}
+                    {built !== undefined && settings.contactId !== '' && <FormControls controls={built.controls} settings={settings} source={source} reloads={reloads} onLoad={onLoad} />}
+                </main>
+                <RequestPanel log={requestLog} loadId={loadId} personaNames={{ environment: session.userName }} onClear={() => requestLog.clear()} />
+            </div>
+        </FluentProvider>
+    );
+}
+
+/** Opens the environment session first; says what went wrong when it cannot. */
+function EnvironmentStart({ environment }: { environment: NonNullable<typeof PLAYGROUND_ENVIRONMENT> }): React.ReactElement {
+    const [session, setSession] = React.useState<EnvironmentSession | undefined>(undefined);
+    const [failure, setFailure] = React.useState<string | undefined>(undefined);
+    React.useEffect(() => {
+        openEnvironmentSession(environment).then(setSession, (error: unknown) => setFailure(describeFailure(error)));
+    }, [environment]);
+    if (session !== undefined) return <EnvironmentApp session={session} />;
+    return (
+        <FluentProvider theme={webLightTheme} className="page">
+            <main className="form">
+                <h1>Customer Insights controls playground · {environment.origin}</h1>
+                {failure === undefined ? (
+                    <p role="status">Signing in… (see the terminal that runs npm start for the device code)</p>
+                ) : (
+                    <p role="alert" data-testid="page-error">
+                        Could not read who is signed in: {failure}
+                    </p>
+                )}
+            </main>
+        </FluentProvider>
+    );
+}
+
 const root = document.getElementById('root');
-if (root !== null) ReactDOM.render(<App />, root);
+if (root !== null) ReactDOM.render(PLAYGROUND_ENVIRONMENT !== undefined ? <EnvironmentStart environment={PLAYGROUND_ENVIRONMENT} /> : <App />, root);

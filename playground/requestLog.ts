@@ -16,7 +16,7 @@ export interface PageRequest {
     readonly startedAt: number;
     /** Undefined while in flight. */
     durationMs?: number;
-    /** HTTP status, 0 when the network was down; undefined while in flight. */
+    /** HTTP status, 0 when the network was down, -1 for a failure without a status (the platform's `{ errorCode, message }`); undefined while in flight. */
     status?: number;
     rows?: number;
     errorCode?: string;
@@ -50,12 +50,22 @@ export class PageRequestLog {
      * what `context.webAPI` rejects with (`dv.platformRejection`: `{ errorCode, message }`).
      */
     webApi(dv: DataverseEmulator, userId: string, persona: string, loadId: number, faults: FaultSwitches): ComponentFramework.WebApi {
-        const inner = dv.operations(userId);
+        // HTTP-level facts (status, hex code) for the panel; the controls get the platform's shape.
+        return this.track(dv.operations(userId), persona, loadId, () => {
+            if (faults.serverError) dv.faults.failNext(1, 'server');
+        }, (error) => dv.platformRejection(error));
+    }
+
+    /**
+     * Any webApi (the emulator's, or the HTTP one against an environment), recording every call under
+     * `loadId`; `toPlatform` turns a rejection into what `context.webAPI` rejects with, when it is richer.
+     */
+    track(inner: ComponentFramework.WebApi, persona: string, loadId: number, beforeEach?: () => void, toPlatform?: (error: unknown) => unknown): ComponentFramework.WebApi {
         const track = <T>(operation: PageRequest['operation'], table: string, query: string, call: () => Promise<T>, rowsOf: (value: T) => number): Promise<T> => {
             const request: PageRequest = { id: this.nextId++, loadId, persona, operation, table, query, startedAt: performance.now() };
             this.requests.push(request);
             this.notify();
-            if (faults.serverError) dv.faults.failNext(1, 'server');
+            beforeEach?.();
             const finish = (status: number, rows: number, errorCode?: string): void => {
                 request.durationMs = Math.round(performance.now() - request.startedAt);
                 request.status = status;
@@ -69,10 +79,9 @@ export class PageRequestLog {
                     return value;
                 },
                 (error: unknown) => {
-                    // HTTP-level facts for the panel only; the control gets the platform's shape.
-                    const shape = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown };
-                    finish(typeof shape.status === 'number' ? shape.status : 0, 0, typeof shape.code === 'string' ? shape.code : undefined);
-                    throw dv.platformRejection(error);
+                    const failure = describeRejection(error);
+                    finish(failure.status, 0, failure.code);
+                    throw toPlatform !== undefined ? toPlatform(error) : error;
                 },
             );
         };
@@ -98,4 +107,20 @@ export class PageRequestLog {
         this.requests.length = 0;
         this.notify();
     }
+}
+
+/**
+ * Status and code of a rejection: the emulator's rich error has both; the platform shape (`{ errorCode,
+ * message }`, also the HTTP client's) has only the code; a network failure is a TypeError.
+ */
+function describeRejection(error: unknown): { status: number; code?: string } {
+    const shape = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown; errorCode?: unknown; name?: unknown };
+    const code =
+        typeof shape.code === 'string'
+            ? shape.code
+            : typeof shape.errorCode === 'number' && shape.errorCode !== 0
+              ? `0x${(shape.errorCode >>> 0).toString(16).padStart(8, '0')}`
+              : undefined;
+    const status = typeof shape.status === 'number' ? shape.status : error instanceof TypeError || shape.name === 'TypeError' ? 0 : -1;
+    return code === undefined ? { status } : { status, code };
 }

@@ -1,7 +1,7 @@
 /** Mounts a control of this library with the real lifecycle over the emulator, for jsdom tests. */
 import { act } from 'react-dom/test-utils';
 import { DataverseEmulator, PERSONAS, type PersonaKey, type ProfileFacts, type SampleContactKey } from '../dataverse';
-import { mountControl, type MountedControl, type RawParameterValue, type ReactControlClass } from '../host';
+import { mountControl, type EntityMetadataSource, type MountedControl, type RawParameterValue, type ReactControlClass } from '../host';
 import { loadManifest, loadStrings } from '../host/node';
 
 export interface FormOptions {
@@ -14,8 +14,13 @@ export interface FormOptions {
     readonly isOffline?: () => boolean;
     /** A create form: the record has no id yet. */
     readonly newRecord?: boolean;
-    /** Wraps the persona's `dv.webApi()` (a call that never settles, answers stripped of annotations, ...). */
-    readonly webApi?: (inner: ComponentFramework.WebApi) => ComponentFramework.WebApi;
+    /**
+     * The webAPI to give the control: another one (e.g. over HTTP), or a wrapper of the persona's
+     * `dv.webApi()` (a call that never settles, answers stripped of annotations, ...). Default: the emulator's.
+     */
+    readonly webApi?: ComponentFramework.WebApi | ((inner: ComponentFramework.WebApi) => ComponentFramework.WebApi);
+    /** Where getEntityMetadata reads from (default: the emulator). */
+    readonly metadata?: EntityMetadataSource;
 }
 
 export const mounted: MountedControl[] = [];
@@ -31,12 +36,12 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
         control = mountControl(ControlClass as ReactControlClass, container, {
             manifest: loadManifest(controlName),
             strings: loadStrings(controlName, options.languageId ?? 1033),
-            webApi: options.webApi !== undefined ? options.webApi(dv.webApi(persona.userId)) : dv.webApi(persona.userId),
+            webApi: typeof options.webApi === 'function' ? options.webApi(dv.webApi(persona.userId)) : (options.webApi ?? dv.webApi(persona.userId)),
             userId: persona.userId,
             userName: persona.fullName,
             languageId: options.languageId ?? 1033,
             formRecord: { id: options.newRecord === true ? '' : contactId, table: 'contact' },
-            metadata: dv,
+            metadata: options.metadata ?? dv,
             ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),
             ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),

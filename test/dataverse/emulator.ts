@@ -12,12 +12,14 @@
  * - Unordered results come back in storage order; ordered results are sorted with ties in storage order.
  */
 import { normaliseGuid } from './determinism';
-import { dataverseError, DataverseError, toPlatformRejection } from './errors';
+import { dataverseError, DataverseError, notSupported, toPlatformRejection } from './errors';
 import { FaultControls, RequestLog, type Operation } from './faults';
 import { parseFetchXml } from './fetchxml';
 import { TABLES, type AttributeDefinition, type TableDefinition } from './metadata';
 import { encodePagingToken, parseODataOptions, type PagingToken } from './odata';
 import type { SystemUser } from './organisation';
+import { DEFAULT_PLATFORM, type PlatformBehaviour } from './platform';
+import { readPrivileges, type RolePrivilege } from './privileges';
 import { comparableOf, compareSortKeys, matches, projectRow, writeProperty, type Comparable, type Condition, type EvaluationContext, type LookupResolver, type Query } from './query';
 import { businessUnitSubtree, canRead, canReadOwnership, readScope, type ReadScope } from './security';
 import { SyntheticTenant, type StoredRow, type SyntheticTenantOptions, type TableStore } from './tenant';
@@ -35,6 +37,11 @@ export interface DataverseEmulatorOptions {
     readonly clock?: () => number;
     /** Aggregate row limit (default 50,000). */
     readonly aggregateRecordLimit?: number;
+    /**
+     * How the tenant treats the msdynci_* tables where the platform is undocumented (platform.ts): defaults
+     * to {@link DEFAULT_PLATFORM}; `ELASTIC_REFUSALS` and `NO_REFUSALS` are the two ends.
+     */
+    readonly platform?: Partial<PlatformBehaviour>;
 }
 
 export interface WhoAmIResponse {
@@ -82,6 +89,7 @@ interface PageResult {
 export class DataverseEmulator {
     readonly faults = new FaultControls();
     readonly log = new RequestLog();
+    readonly platform: PlatformBehaviour;
     private readonly clock: () => number;
     private readonly aggregateRecordLimit: number;
     private inFlight = 0;
@@ -96,6 +104,7 @@ export class DataverseEmulator {
     ) {
         this.clock = options.clock ?? (() => Date.now());
         this.aggregateRecordLimit = options.aggregateRecordLimit ?? AGGREGATE_RECORD_LIMIT;
+        this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
     }
 
     static withSyntheticTenant(options: SyntheticTenantOptions & DataverseEmulatorOptions = {}): DataverseEmulator {
@@ -150,6 +159,14 @@ export class DataverseEmulator {
             updateRecord: (entityType: string, id: string) => this.request(user, 'updateRecord', entityType, id, () => this.write(user, 'updateRecord', entityType)),
             deleteRecord: (entityType: string, id: string) => this.request(user, 'deleteRecord', entityType, id, () => this.write(user, 'deleteRecord', entityType)),
         };
+    }
+
+    /**
+     * The read privileges `userId` holds through their roles and their teams' roles, as
+     * `RetrieveUserPrivileges` lists them (only `prvRead<table>` is modelled).
+     */
+    userPrivileges(userId: string): RolePrivilege[] {
+        return readPrivileges(this.tenant, this.requireUser(userId));
     }
 
     whoAmI(userId: string): WhoAmIResponse {
@@ -299,7 +316,7 @@ export class DataverseEmulator {
         if (text !== '' && !text.startsWith('?')) {
             throw dataverseError('badRequest', 400, `Options must start with '?', got '${text}'.`);
         }
-        const { query } = parseODataOptions(table, text.slice(1), 'retrieveRecord');
+        const { query } = parseODataOptions(table, text.slice(1), 'retrieveRecord', { expand: this.platform.expandLookups });
         const scope = this.scopeFor(user, table);
         const normalised = normaliseGuid(id);
         if (normalised === undefined) {
@@ -317,7 +334,41 @@ export class DataverseEmulator {
                 `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${normalised}, OwnerId: ${String(row.ownerid ?? '')}, CallingUser: ${user.id}, ObjectTypeCode: ${table.logicalName}, AccessRights: ReadAccess`,
             );
         }
-        return { value: projectRow(query, row, this.resolveLookup, this.etag(row, table)), rows: 1 };
+        return { value: this.project(user, query, row), rows: 1 };
+    }
+
+    /** Where a refusing tenant draws the line (platform.ts); throws 400 0x80060888 for what it refuses. */
+    private checkPlatform(query: Query, token: PagingToken | undefined): void {
+        if (!query.table.customerInsights) return;
+        const refuse = (what: string): never => {
+            throw notSupported(`${what} is not supported on the table '${query.table.logicalName}' in this environment.`);
+        };
+        if (!this.platform.customerInsightsHierarchyOperators && query.filter !== undefined && usesHierarchy(query.filter)) refuse('The hierarchy operator (EqualBusinessId, Under, UnderOrEqual)');
+        if (!this.platform.customerInsightsAggregates && query.aggregate !== undefined) refuse('An aggregate query');
+        if (!this.platform.customerInsightsNextLink && token !== undefined && token.page > 1) refuse('Paging with $skiptoken');
+    }
+
+    /** A row as the Web API returns it, with expanded lookups and the platform's lookup names. */
+    private project(user: SystemUser, query: Query, row: StoredRow): Record<string, unknown> {
+        const entity = projectRow(query, row, this.lookupResolverFor(query.table), this.etag(row, query.table));
+        for (const item of query.expand ?? []) {
+            const id = row[item.attribute.logicalName];
+            const store = this.tenant.store(item.target.logicalName);
+            const slot = typeof id === 'string' ? store?.slotOfId(id) : undefined;
+            const related = slot === undefined ? undefined : store?.rowAt(slot);
+            const scope = readScope(this.tenant, user, item.target.logicalName);
+            // A related row the caller may not read comes back as null, like a missing one.
+            entity[item.navigationProperty] =
+                related !== undefined && scope !== undefined && canRead(scope, item.target, related)
+                    ? projectRow({ table: item.target, select: item.select, format: 'odata' }, related, this.lookupResolverFor(item.target), this.etag(related, item.target))
+                    : null;
+        }
+        return entity;
+    }
+
+    private lookupResolverFor(table: TableDefinition): LookupResolver {
+        if (!table.customerInsights || this.platform.customerInsightsLookupNames) return this.resolveLookup;
+        return (attribute, id) => ({ name: undefined, table: this.resolveLookup(attribute, id).table });
     }
 
     private write(user: SystemUser, operation: Operation, entityType: string): { value: ComponentFramework.LookupValue; rows: number } {
@@ -343,7 +394,7 @@ export class DataverseEmulator {
         if (this.faults.refuseUnderOrEqual && /UnderOrEqual|eq-or-under/i.test(safeDecode(text))) {
             throw dataverseError('notSupported', 400, "The function 'Microsoft.Dynamics.CRM.UnderOrEqual' is not supported for this query.");
         }
-        const cap = table.customerInsights ? ELASTIC_MAX_PAGE_SIZE : MAX_PAGE_SIZE;
+        const cap = table.customerInsights ? this.platform.customerInsightsPageSize : MAX_PAGE_SIZE;
         if (maxPageSize !== undefined && (!Number.isInteger(maxPageSize) || maxPageSize <= 0)) {
             throw dataverseError('badRequest', 400, `maxPageSize must be a positive integer, got ${String(maxPageSize)}.`);
         }
@@ -357,18 +408,20 @@ export class DataverseEmulator {
             }
             const query = parseFetchXml(xml, table);
             const scope = this.scopeFor(user, table);
+            this.checkPlatform(query, undefined);
             // Pages of one FetchXML query differ only in page/paging-cookie: they share the computed result.
             const cacheKey = `${user.id}|${table.logicalName}|fetch|${xml.replace(/\s(page|paging-cookie)=("[^"]*"|'[^']*')/g, '')}`;
             return this.runFetch(user, query, store, scope, pageSize, cacheKey);
         }
-        const request = parseODataOptions(table, text, 'retrieveMultipleRecords');
+        const request = parseODataOptions(table, text, 'retrieveMultipleRecords', { expand: this.platform.expandLookups });
         const scope = this.scopeFor(user, table);
+        this.checkPlatform(request.query, request.token);
         const token: PagingToken = request.token ?? { next: 0, returned: 0, page: 1 };
         const top = request.query.top;
         const limit = top === undefined ? pageSize : Math.min(pageSize, top - token.returned);
         const page = limit <= 0 ? { rows: [], next: undefined } : this.page(user, request.query, store, scope, token.next, limit, `${user.id}|${table.logicalName}|${request.baseOptions}`);
         const returned = token.returned + page.rows.length;
-        const entities = page.rows.map((row) => projectRow(request.query, row, this.resolveLookup, this.etag(row, table)));
+        const entities = page.rows.map((row) => this.project(user, request.query, row));
         const more = page.next !== undefined && (top === undefined || returned < top);
         // The PCF type declares nextLink as always present; the platform omits it on the last page.
         const result: RetrieveMultipleResult = { entities } as RetrieveMultipleResult;
@@ -530,11 +583,11 @@ export class DataverseEmulator {
             return { value: { entities } as RetrieveMultipleResult, rows: entities.length };
         }
         const fetchPage = query.fetchPage ?? { page: 1 };
-        const size = Math.min(fetchPage.count ?? pageSize, query.table.customerInsights ? ELASTIC_MAX_PAGE_SIZE : MAX_PAGE_SIZE);
+        const size = Math.min(fetchPage.count ?? pageSize, query.table.customerInsights ? this.platform.customerInsightsPageSize : MAX_PAGE_SIZE);
         const limited = query.top !== undefined ? all.slice(0, query.top) : all;
         const start = (fetchPage.page - 1) * size;
         const rows = limited.slice(start, start + size).map((entry) => entry.row);
-        const entities = rows.map((row) => projectRow(query, row, this.resolveLookup, this.etag(row, query.table)));
+        const entities = rows.map((row) => this.project(user, query, row));
         const result = { entities } as RetrieveMultipleResult;
         if (start + size < limited.length) {
             const first = rows[0]?.[query.table.primaryIdAttribute];
@@ -568,7 +621,7 @@ export class DataverseEmulator {
                 const name = column.attribute.logicalName;
                 if (column.aggregate === undefined) {
                     const first = group[0]?.[name] ?? null;
-                    writeProperty(entity, column.alias, column.attribute, first, this.resolveLookup, false);
+                    writeProperty(entity, column.alias, column.attribute, first, this.lookupResolverFor(query.table), false);
                     continue;
                 }
                 const values = group.map((row) => row[name]).filter((value) => value !== null && value !== undefined).map(Number);
@@ -607,5 +660,19 @@ function safeDecode(text: string): string {
         return decodeURIComponent(text);
     } catch {
         return text;
+    }
+}
+
+function usesHierarchy(condition: Condition): boolean {
+    switch (condition.kind) {
+        case 'hierarchy':
+            return true;
+        case 'and':
+        case 'or':
+            return condition.items.some(usesHierarchy);
+        case 'not':
+            return usesHierarchy(condition.item);
+        default:
+            return false;
     }
 }

@@ -21,4 +21,7 @@ export type { AccessLevel, BusinessUnit, Team, SecurityRole, SystemUser, Organis
 export { PERSONAS, PERSONA_LIST } from './personas';
 export type { Persona, PersonaKey } from './personas';
 export { SyntheticTenant, SEGMENT_NAMES } from './tenant';
+export { DEFAULT_PLATFORM, ELASTIC_REFUSALS, NO_REFUSALS } from './platform';
+export type { PlatformBehaviour, TableType } from './platform';
+export type { RolePrivilege, PrivilegeDepth } from './privileges';
 export type { SyntheticTenantOptions, SampleContact, SampleContactKey, ProfileFacts, StoredRow, ColumnValue, ContactLinkKind, StoredIdForm, TableStore, RowOwnership } from './tenant';

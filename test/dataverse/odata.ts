@@ -13,8 +13,8 @@
  */
 import { normaliseGuid } from './determinism';
 import { dataverseError, notSupported, unknownProperty } from './errors';
-import { attributeByWebApiName, type AttributeDefinition, type TableDefinition } from './metadata';
-import { comparableFromText, edmType, isStringAttribute, literalMatch, type Comparable, type CompareOperator, type Condition, type OrderItem, type Query } from './query';
+import { attributeByWebApiName, TABLES, type AttributeDefinition, type TableDefinition } from './metadata';
+import { comparableFromText, edmType, isStringAttribute, literalMatch, type Comparable, type CompareOperator, type Condition, type ExpandItem, type OrderItem, type Query } from './query';
 
 /** Where the next page starts, carried in the nextLink's $skiptoken. */
 export interface PagingToken {
@@ -553,15 +553,53 @@ const UNSUPPORTED_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * `$expand=<lookup>($select=a,b)[,...]`: single-valued navigation properties (lookups, by logical name) with
+ * the related row's columns named. Collections, nesting and other options are refused.
+ */
+function parseExpand(value: string, table: TableDefinition): ExpandItem[] {
+    const items: string[] = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < value.length; i++) {
+        const char = value.charAt(i);
+        if (char === '(') depth++;
+        else if (char === ')') depth--;
+        else if (char === ',' && depth === 0) {
+            items.push(value.slice(start, i));
+            start = i + 1;
+        }
+    }
+    items.push(value.slice(start));
+    return items.map((item) => {
+        const match = /^\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*$/.exec(item);
+        const name = match?.[1];
+        if (name === undefined) throw dataverseError('badRequest', 400, `Invalid $expand item '${item}'.`);
+        const attribute = table.attributes.get(name);
+        const target = attribute?.type === 'Lookup' ? TABLES.get(attribute.targets?.[0] ?? '') : undefined;
+        if (attribute === undefined || target === undefined) throw unknownProperty(name, table.logicalName);
+        const inner = (match?.[2] ?? '').trim();
+        const select = /^\$select=(.+)$/.exec(inner)?.[1];
+        if (select === undefined) throw notSupported(`$expand=${name} needs exactly one nested option, $select: name the columns of the related row.`);
+        return { navigationProperty: name, attribute, target, select: parseSelect(select, target) };
+    });
+}
+
+export interface ODataParseSettings {
+    /** Whether `$expand` of lookups is accepted (the platform behaviour `expandLookups`). */
+    readonly expand?: boolean;
+}
+
+/**
  * Parses `$select=...&$filter=...` (without the leading '?'). `$select` is required: a query without it
  * returns every column on the platform and breaks on tenant schema differences.
  */
-export function parseODataOptions(table: TableDefinition, options: string, purpose: 'retrieveMultipleRecords' | 'retrieveRecord'): ODataRequest {
+export function parseODataOptions(table: TableDefinition, options: string, purpose: 'retrieveMultipleRecords' | 'retrieveRecord', settings: ODataParseSettings = {}): ODataRequest {
     let select: AttributeDefinition[] | undefined;
     let filter: Condition | undefined;
     let orderBy: OrderItem[] = [];
     let top: number | undefined;
     let token: PagingToken | undefined;
+    let expand: ExpandItem[] | undefined;
     const kept: string[] = [];
     const seen = new Set<string>();
     for (const { name, value, raw } of splitQueryOptions(options)) {
@@ -598,6 +636,10 @@ export function parseODataOptions(table: TableDefinition, options: string, purpo
             case '$skiptoken':
                 token = decodePagingToken(value);
                 break;
+            case '$expand':
+                if (settings.expand !== true) throw notSupported(UNSUPPORTED_OPTIONS.$expand ?? '$expand is not supported.');
+                expand = parseExpand(decoded, table);
+                break;
             default:
                 throw notSupported(UNSUPPORTED_OPTIONS[name] ?? `The query option '${name}' is not supported by the emulator.`);
         }
@@ -605,6 +647,6 @@ export function parseODataOptions(table: TableDefinition, options: string, purpo
     if (select === undefined) {
         throw notSupported(`The emulator requires $select on every query (${table.logicalName}): name the columns you read.`);
     }
-    const query: Query = { table, format: 'odata', select, orderBy, ...(filter ? { filter } : {}), ...(top !== undefined ? { top } : {}) };
+    const query: Query = { table, format: 'odata', select, orderBy, ...(filter ? { filter } : {}), ...(top !== undefined ? { top } : {}), ...(expand !== undefined ? { expand } : {}) };
     return { query, baseOptions: kept.join('&'), ...(token ? { token } : {}) };
 }

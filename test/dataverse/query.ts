@@ -40,6 +40,15 @@ export interface AggregateColumn {
     readonly aggregate?: AggregateFunction;
 }
 
+/** `$expand` of a lookup's single-valued navigation property, with the related row's columns. */
+export interface ExpandItem {
+    /** The navigation property as written (the lookup's logical name). */
+    readonly navigationProperty: string;
+    readonly attribute: AttributeDefinition;
+    readonly target: TableDefinition;
+    readonly select: readonly AttributeDefinition[];
+}
+
 export interface Query {
     readonly table: TableDefinition;
     readonly format: 'odata' | 'fetchxml';
@@ -52,6 +61,8 @@ export interface Query {
     readonly aggregate?: readonly AggregateColumn[];
     /** FetchXML simple paging. */
     readonly fetchPage?: { readonly page: number; readonly count?: number };
+    /** OData `$expand` of lookups (only when the platform behaviour allows it). */
+    readonly expand?: readonly ExpandItem[];
 }
 
 /** What evaluation needs to know about the caller and the BU tree. */

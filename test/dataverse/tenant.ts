@@ -97,6 +97,14 @@ export interface SyntheticTenantOptions {
     readonly seed?: number;
     /** Number of customer profiles = segment-membership rows (default 60, at least 10). */
     readonly profileCount?: number;
+    /**
+     * Whether Customer Insights backstamps `msdynci_lookupfield_customerprofile` on contacts (default true;
+     * false models a tenant without it: not B2C, or a customer-owned lake). Contacts of link kind
+     * 'backstamp' then have no link at all.
+     */
+    readonly backstampContacts?: boolean;
+    /** Whether the insight rows carry `msdynci_lookupfield_customer` (default true; unverified on the platform). */
+    readonly insightCustomerLookups?: boolean;
 }
 
 /** Segment output-table names (not display names). Two differ only by `%`/`_` to test literal matching. */
@@ -226,6 +234,8 @@ export class SyntheticTenant implements Organisation {
     readonly users: readonly SystemUser[] = ORGANISATION.users;
     readonly sampleContacts: Readonly<Record<SampleContactKey, SampleContact>>;
     readonly segmentNames = SEGMENT_NAMES;
+    readonly backstampContacts: boolean;
+    readonly insightCustomerLookups: boolean;
 
     private readonly stores = new Map<string, TableStore>();
     private readonly profileCache: Array<ProfileFacts | undefined> = new Array<ProfileFacts | undefined>(PROFILE_CACHE_SIZE);
@@ -238,6 +248,8 @@ export class SyntheticTenant implements Organisation {
 
     constructor(options: SyntheticTenantOptions = {}) {
         this.seed = (options.seed ?? 42) >>> 0;
+        this.backstampContacts = options.backstampContacts ?? true;
+        this.insightCustomerLookups = options.insightCustomerLookups ?? true;
         this.profileCount = Math.max(CURATED.length + 2, Math.floor(options.profileCount ?? 60));
         this.unlinkedContactCount = Math.max(3, Math.floor(this.profileCount / 20));
         const samples: Partial<Record<SampleContactKey, SampleContact>> = {};
@@ -445,7 +457,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_segments: segments,
             msdynci_segmentprovider: 'CustomerInsights',
             msdynci_segmentmembershiptype: 'Customer',
-            msdynci_lookupfield_customer: facts.profileId,
+            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
             ...this.profileOwnership(facts, TAG.membership),
         };
     }
@@ -471,7 +483,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_customermeasureid: slotGuid(seed, TAG.measure, index),
             msdynci_customerid: facts.customerId,
             msdynci_measures: facts.corruptJson ? 'TotalSpend=12; not JSON' : JSON.stringify(measures),
-            msdynci_lookupfield_customer: facts.profileId,
+            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
             ...this.profileOwnership(facts, TAG.measure),
         };
     }
@@ -500,7 +512,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_entityname: entity,
             msdynci_semanticdata: semanticData,
             msdynci_rangeindex: ordinal,
-            msdynci_lookupfield_customer: facts.profileId,
+            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
             ...this.profileOwnership(facts, TAG.activity + slot * 16),
         };
     }
@@ -522,7 +534,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_entityname: entityName,
             msdynci_alternatevalue: alternateValue,
             msdynci_keyring: JSON.stringify([{ DataSourceName: dataSource, EntityName: entityName, PreferredKey: alternateValue }]),
-            msdynci_lookupfield_customer: facts.profileId,
+            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
             ...this.rootOwnership(facts, TAG.alternateKey + slot * 16),
         };
     }
@@ -539,7 +551,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_model: 'ChurnModel',
             msdynci_modelprovider: 'CustomerInsights',
             msdynci_values: facts.corruptJson ? '{"ChurnScore":' : JSON.stringify({ ChurnScore: churn, ChurnRisk: churn > 0.66 ? 'High' : churn > 0.33 ? 'Medium' : 'Low' }),
-            msdynci_lookupfield_customer: facts.profileId,
+            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
             ...this.rootOwnership(facts, TAG.prediction),
         };
     }
@@ -555,7 +567,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_enrichmentprovider: 'Microsoft',
             msdynci_enrichmenttype: 'BrandAffinity',
             msdynci_values: JSON.stringify({ Brand: pickAt(['Contoso', 'Fabrikam', 'Northwind'], this.seed, 60, index), Affinity: pickAt(['High', 'Medium', 'Low'], this.seed, 61, index) }),
-            msdynci_lookupfield_customer: facts.profileId,
+            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
             ...this.rootOwnership(facts, TAG.enrichment),
         };
     }
@@ -573,7 +585,7 @@ export class SyntheticTenant implements Organisation {
             return undefined;
         }
         const rep = this.representativeByBusinessUnit.get(facts.businessUnitId) ?? null;
-        return this.contactRow(slot, facts.firstName, facts.lastName, facts.contactLink === 'backstamp' ? facts.profileId : null, rep, facts.businessUnitId);
+        return this.contactRow(slot, facts.firstName, facts.lastName, facts.contactLink === 'backstamp' && this.backstampContacts ? facts.profileId : null, rep, facts.businessUnitId);
     }
 
     private contactRow(slot: number, firstName: string, lastName: string, profileId: string | null, owner: SystemUser | null, businessUnitId: string): StoredRow {

@@ -7,9 +7,11 @@
  *   options string into the request URL as it is, so a raw `&`, `#`, `+` or `%` in a value would end or
  *   change the query.
  * - GUID values are validated and rendered in normal form; a non-GUID is rejected before anything is sent.
- * - FetchXML values are XML-escaped, and the whole document is sent as `?fetchXml=<encodeURIComponent(xml)>`.
- * - Substring matching of user data only exists in FetchXML (`containsText`, `beginsWithText`), where the
- *   LIKE wildcards `%`, `_` and `[` in the value are escaped as `[%]`, `[_]`, `[[]`. The OData builder
+ * - FetchXML values are XML-escaped, and the whole document is sent as `?fetchXml=<encodeURIComponent(xml)>`;
+ *   aggregates (`groupby`, `count`, ...) are built the same way (`buildFetchXmlAggregateOptions`).
+ * - Substring matching of user data only exists in FetchXML (`containsText`, `beginsWithText`, and
+ *   `containsJsonString` for an entry of a JSON list, quotes included), where the LIKE wildcards `%`, `_`
+ *   and `[` in the value are escaped as `[%]`, `[_]`, `[[]`. The OData builder
  *   deliberately offers no `contains`: Dataverse turns it into LIKE too, but whether it honours the bracket
  *   escapes there is not documented, so user data never reaches an OData `contains`.
  * - Column names are checked against the logical-name pattern (they may come from a maker's configuration).

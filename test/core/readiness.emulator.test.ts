@@ -4,7 +4,7 @@
  * row limit, hostile output names, and the requests: the same few whatever the number of members.
  */
 import fc from 'fast-check';
-import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, type PersonaKey, type StoredRow } from '../dataverse';
+import { BUSINESS_UNIT_IDS, DataverseEmulator, type PersonaKey, type StoredRow } from '../dataverse';
 import { JOURNEYS_SEGMENTS, READINESS_SEGMENT_NAMES } from '../dataverse/journeys';
 import type { SegmentReadiness } from '../../components/shared';
 import { MAX_QUERY_LENGTH } from '../../components/shared/query';
@@ -60,7 +60,7 @@ describe('marketer with organization read', () => {
         const result = await check(dv, persona, 'NorthAmerica_Winter_Sale', ownerOf('winterSale'), true);
         expect(result.verdict).toBe('notReady');
         expect(countsOf(result)).toEqual(membersByUnit(dv, 'NorthAmerica_Winter_Sale'));
-        const relations = Object.fromEntries(result.businessUnits.map((unit) => [unit.businessUnit.name, unit.relation]));
+        const relations: Record<string, string> = Object.fromEntries(result.businessUnits.map((unit) => [unit.businessUnit.name ?? '', unit.relation]));
         expect(relations).toEqual({ 'North America': 'owner', 'United States': 'child', Canada: 'child', Contoso: 'root', Europe: 'other', Germany: 'other', France: 'other' });
         expect(result.businessUnits[0]?.relation).toBe('owner');
         const outside = result.businessUnits.slice(1).map((unit) => unit.members ?? 0);

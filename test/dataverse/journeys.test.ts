@@ -77,7 +77,7 @@ describe('msdynmkt_segment', () => {
     it('holds the Journeys segments with their owners and output names', async () => {
         const marketer = dv.webApi(PERSONAS.marketerOrganization.userId);
         const page = await marketer.retrieveMultipleRecords('msdynmkt_segment', '?$select=msdynmkt_displayname,cibu_outputname,_owningbusinessunit_value,_ownerid_value');
-        expect(page.entities.map((entity) => [entity.msdynmkt_displayname, entity.cibu_outputname, entity._owningbusinessunit_value])).toEqual(
+        expect(page.entities.map((entity): unknown[] => [entity.msdynmkt_displayname, entity.cibu_outputname, entity._owningbusinessunit_value])).toEqual(
             JOURNEYS_SEGMENTS.map((segment) => [segment.displayName, segment.outputName, segment.businessUnitId]),
         );
         for (const entity of page.entities) {
@@ -110,7 +110,7 @@ describe('aggregates over segment membership', () => {
 
     it('counts only what the caller reads: a business-unit marketer sees North America alone', async () => {
         const result = await fetch(MEMBERSHIP, countInner('NorthAmerica_Winter_Sale'), ' aggregate="true"', dv.webApi(PERSONAS.marketerBusinessUnit.userId));
-        expect(result.entities.map((entity) => entity.unit)).toEqual([BUSINESS_UNIT_IDS.northAmerica]);
+        expect(result.entities.map((entity): unknown => entity.unit)).toEqual([BUSINESS_UNIT_IDS.northAmerica]);
     });
 
     it('refuses aggregates on Customer Insights tables while the elastic switch is on, and only then', async () => {
@@ -136,7 +136,7 @@ describe('top without a full sort', () => {
     it('an unordered top returns the first matching rows in storage order', async () => {
         const first = membersOf('Gold_Plus').slice(0, 2).map((row) => row.msdynci_segmentmembershipid);
         const result = await fetch(MEMBERSHIP, `<attribute name="msdynci_customerid"/>${inSegment('Gold_Plus')}`, ' top="2"');
-        expect(result.entities.map((entity) => entity.msdynci_segmentmembershipid)).toEqual(first);
+        expect(result.entities.map((entity): unknown => entity.msdynci_segmentmembershipid)).toEqual(first);
     });
 
     it('an ordered top returns the rows a full sort would put first, ties in storage order', async () => {

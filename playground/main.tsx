@@ -12,6 +12,7 @@ import { contactChoices, contactName, type ContactChoice } from './contacts';
 import { installPlatform, loadBuiltControls, loadStrings, type BrokenControl, type LoadedControl } from './platform';
 import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
+import { SegmentPage, SEGMENT_PAGE_CONTROLS } from './segmentPage';
 
 export const LANGUAGES: ReadonlyArray<{ readonly id: number; readonly name: string; readonly lang: string; readonly rtl: boolean }> = [
     { id: 1033, name: 'English (1033)', lang: 'en', rtl: false },
@@ -223,7 +224,9 @@ function App(): React.ReactElement {
 
     React.useEffect(() => {
         loadBuiltControls().then(
-            (result) => {
+            (loaded) => {
+                // Controls of other pages (the Journeys segment page) stay off the contact form.
+                const result = { ...loaded, controls: loaded.controls.filter((control) => !SEGMENT_PAGE_CONTROLS.includes(control.name)) };
                 handle.controlNames = result.controls.map((control) => control.name);
                 setBuilt(result);
             },
@@ -260,7 +263,9 @@ function App(): React.ReactElement {
     return (
         <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
             <header className="toolbar" data-testid="toolbar">
-                <p className="app-title">Customer Insights controls playground</p>
+                <p className="app-title">
+                    Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a>
+                </p>
                 <div className="settings" role="group" aria-label="Form settings">
                     <Select
                         id="persona"
@@ -332,4 +337,4 @@ function App(): React.ReactElement {
 }
 
 const root = document.getElementById('root');
-if (root !== null) ReactDOM.render(<App />, root);
+if (root !== null) ReactDOM.render(params.get('page') === 'segment' ? <SegmentPage dv={dv} requestLog={requestLog} handle={handle} /> : <App />, root);

@@ -239,7 +239,7 @@ const Checked: React.FC<{ readonly readiness: SegmentReadiness; readonly environ
             <MessageBar intent={VERDICT_INTENT[readiness.verdict]} layout="multiline" data-verdict={readiness.verdict}>
                 <MessageBarBody>
                     <MessageBarTitle>{verdictTitle(readiness, environment)}</MessageBarTitle>
-                    {verdictBody(readiness, environment)}
+                    <div>{verdictBody(readiness, environment)}</div>
                 </MessageBarBody>
             </MessageBar>
             {readiness.countsUnavailable !== undefined && outside && <p className={styles.meta}>{strings('Readiness_Units_Example')}</p>}

@@ -10,8 +10,8 @@
  *
  * | Output name                | Members (profiles whose segment JSON is intact)                         | Journeys segment owner | Readiness |
  * |----------------------------|-------------------------------------------------------------------------|------------------------|-----------|
- * | `Gold`                     | half of the Germany profiles (not the sample ones)                      | Germany                | ready     |
- * | `Gold_Plus`                | half of the France profiles (not the sample ones)                       | France                 | ready     |
+ * | `Gold`                     | 80 % of the Germany profiles (not the sample ones)                      | Germany                | ready     |
+ * | `Gold_Plus`                | 80 % of the France profiles (not the sample ones)                       | France                 | ready     |
  * | `NorthAmerica_Winter_Sale` | every North America profile, and 30 % of the others in every BU         | North America          | not ready: children (United States, Canada), sibling (Europe), root (Contoso), others |
  * | `All_Customers`            | every profile: about 970,000 members in a 1,000,000-profile tenant       | Contoso (root)         | not ready: every other BU is below the root |
  * | `Spring_Preview_2027`      | none (not exported yet)                                                 | Europe                 | no members |
@@ -43,8 +43,8 @@ export function readinessSegmentMask(seed: number, index: number, businessUnitId
     if (corruptJson) return 0;
     let mask = MASK_ALL_CUSTOMERS;
     if (isSample) return mask;
-    if (businessUnitId === BUSINESS_UNIT_IDS.germany && unitAt(seed, 90, index) < 0.5) mask |= MASK_GOLD;
-    if (businessUnitId === BUSINESS_UNIT_IDS.france && unitAt(seed, 91, index) < 0.5) mask |= MASK_GOLD_PLUS;
+    if (businessUnitId === BUSINESS_UNIT_IDS.germany && unitAt(seed, 90, index) < 0.8) mask |= MASK_GOLD;
+    if (businessUnitId === BUSINESS_UNIT_IDS.france && unitAt(seed, 91, index) < 0.8) mask |= MASK_GOLD_PLUS;
     if (businessUnitId === BUSINESS_UNIT_IDS.northAmerica || unitAt(seed, 92, index) < 0.3) mask |= MASK_WINTER_SALE;
     return mask;
 }

@@ -216,7 +216,7 @@ const AboutThisCheck: React.FC<{ readonly environment: Environment }> = ({ envir
                 {strings(open ? 'Readiness_Help_Hide' : 'Readiness_Help_Show')}
             </Button>
             {open && (
-                <div id={regionId} data-testid="readiness-help">
+                <div id={regionId} className={styles.help} data-testid="readiness-help">
                     <p className={styles.paragraph}>{strings('Readiness_Help_Rule')}</p>
                     <p className={styles.paragraph}>{strings('Readiness_Help_Contradiction')}</p>
                     <p className={styles.paragraph}>{strings('Readiness_Help_Method')}</p>

@@ -13,6 +13,7 @@ import { SegmentActivationReadiness } from '../../components/SegmentActivationRe
 import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, type StoredRow } from '../dataverse';
 import { JOURNEYS_SEGMENTS, type JourneysSegment } from '../dataverse/journeys';
 import { loadStrings, SHIPPED_LANGUAGES } from '../host/node';
+import { readsEveryBusinessUnit } from '../../components/shared/host/privileges';
 import { destroyAll, mountOnRecordForm, pageMarkup, pageText, type RecordFormOptions } from './mount';
 
 const CONTROL = 'SegmentActivationReadiness';
@@ -305,6 +306,22 @@ describe('lifecycle', () => {
 });
 
 describe('privilege depth through the host', () => {
+    it('answers false until getEntityMetadata for that table has resolved, then from the user\'s roles', async () => {
+        const organization = mountOnRecordForm(dv, CONTROL, SegmentActivationReadiness, { webApi: null }).context.utils;
+        expect(organization.hasEntityPrivilege(MEMBERSHIP, 2, 3)).toBe(false);
+        await organization.getEntityMetadata(MEMBERSHIP, []);
+        expect(organization.hasEntityPrivilege(MEMBERSHIP, 2, 3)).toBe(true);
+        const businessUnit = mountOnRecordForm(dv, CONTROL, SegmentActivationReadiness, { webApi: null, persona: 'marketerBusinessUnit' }).context;
+        await expect(readsEveryBusinessUnit(businessUnit, MEMBERSHIP)).resolves.toBe(false);
+        expect(businessUnit.utils.hasEntityPrivilege(MEMBERSHIP, 2, 1)).toBe(true);
+    });
+
+    it('claims no organization-wide read when the platform cannot say', async () => {
+        const failing = { utils: { getEntityMetadata: () => Promise.reject(new Error('metadata unavailable')), hasEntityPrivilege: () => true } };
+        await expect(readsEveryBusinessUnit(failing as unknown as ComponentFramework.Context<unknown>, MEMBERSHIP)).resolves.toBe(false);
+        await expect(readsEveryBusinessUnit({} as unknown as ComponentFramework.Context<unknown>, MEMBERSHIP)).resolves.toBe(false);
+    });
+
     it('the organization marketer is told "ready" only because hasEntityPrivilege says Global after getEntityMetadata', async () => {
         const control = onSegmentForm('gold');
         await verdict();

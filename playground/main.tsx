@@ -170,6 +170,7 @@ function FormControls({ controls, settings, reloads, onLoad }: FormControlsProps
                         languageId: settings.languageId,
                         formRecord: { id: settings.contactId, table: 'contact' },
                         metadata: dv,
+                        privileges: dv,
                         isOffline: () => faultSwitches.offline,
                         width: cell.clientWidth || 400,
                         theme: settings.theme,

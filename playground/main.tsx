@@ -7,12 +7,13 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { FluentProvider, webDarkTheme, webLightTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
 import { DataverseEmulator, PERSONA_LIST, PERSONAS, type PersonaKey } from '../test/dataverse';
-import { mountControl, type EntityMetadataSource, type MountedControl, type ThemeName } from '../test/host';
+import { mountControl, type EntityMetadataSource, type EntityPrivilegeSource, type MountedControl, type ThemeName } from '../test/host';
 import { contactChoices, contactName, type ContactChoice } from './contacts';
 import { ContactPicker, contactFullName, describeFailure, normaliseContactId, openEnvironmentSession, PLAYGROUND_ENVIRONMENT, type EnvironmentSession } from './environment';
 import { installPlatform, loadBuiltControls, loadStrings, type BrokenControl, type LoadedControl } from './platform';
 import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
+import { SegmentPage, SEGMENT_PAGE_CONTROLS } from './segmentPage';
 
 export const LANGUAGES: ReadonlyArray<{ readonly id: number; readonly name: string; readonly lang: string; readonly rtl: boolean }> = [
     { id: 1033, name: 'English (1033)', lang: 'en', rtl: false },
@@ -139,12 +140,14 @@ interface FormSource {
     /** The webAPI for one form load, recording its requests. */
     webApi(loadId: number): ComponentFramework.WebApi;
     readonly metadata: EntityMetadataSource;
+    /** What `context.utils.hasEntityPrivilege` answers from (the emulator's security model); none against an environment. */
+    readonly privileges?: EntityPrivilegeSource;
     readonly isOffline: () => boolean;
 }
 
 function emulatorSource(persona: PersonaKey): FormSource {
     const { key, userId, fullName } = PERSONAS[persona];
-    return { key, userId, userName: fullName, webApi: (loadId) => requestLog.webApi(dv, userId, key, loadId, faultSwitches), metadata: dv, isOffline: () => faultSwitches.offline };
+    return { key, userId, userName: fullName, webApi: (loadId) => requestLog.webApi(dv, userId, key, loadId, faultSwitches), metadata: dv, privileges: dv, isOffline: () => faultSwitches.offline };
 }
 
 interface FormControlsProps {
@@ -187,6 +190,7 @@ function FormControls({ controls, settings, source, reloads, onLoad }: FormContr
                         languageId: settings.languageId,
                         formRecord: { id: settings.contactId, table: 'contact' },
                         metadata: source.metadata,
+                        ...(source.privileges !== undefined ? { privileges: source.privileges } : {}),
                         isOffline: source.isOffline,
                         width: cell.clientWidth || 400,
                         theme: settings.theme,
@@ -268,7 +272,9 @@ function App(): React.ReactElement {
     return (
         <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
             <header className="toolbar" data-testid="toolbar">
-                <p className="app-title">Customer Insights controls playground</p>
+                <p className="app-title">
+                    Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a>
+                </p>
                 <div className="settings" role="group" aria-label="Form settings">
                     <Select
                         id="persona"
@@ -345,7 +351,9 @@ function useBuiltControls(): { built: { controls: LoadedControl[]; broken: Broke
     const [loadError, setLoadError] = React.useState<string | undefined>(undefined);
     React.useEffect(() => {
         loadBuiltControls().then(
-            (result) => {
+            (loaded) => {
+                // Controls of other pages (the Journeys segment page) stay off the contact form.
+                const result = { ...loaded, controls: loaded.controls.filter((control) => !SEGMENT_PAGE_CONTROLS.includes(control.name)) };
                 handle.controlNames = result.controls.map((control) => control.name);
                 setBuilt(result);
             },
@@ -458,4 +466,7 @@ function EnvironmentStart({ environment }: { environment: NonNullable<typeof PLA
 }
 
 const root = document.getElementById('root');
-if (root !== null) ReactDOM.render(PLAYGROUND_ENVIRONMENT !== undefined ? <EnvironmentStart environment={PLAYGROUND_ENVIRONMENT} /> : <App />, root);
+if (root !== null) {
+    const page = PLAYGROUND_ENVIRONMENT !== undefined ? <EnvironmentStart environment={PLAYGROUND_ENVIRONMENT} /> : params.get('page') === 'segment' ? <SegmentPage dv={dv} requestLog={requestLog} handle={handle} /> : <App />;
+    ReactDOM.render(page, root);
+}

@@ -33,6 +33,9 @@ export type {
 
 export type { BusinessUnitRef, RowOrigin } from './rows';
 
+export { AGGREGATE_ROW_LIMIT, JOURNEYS_SEGMENT_MEMBER_LIMIT } from './readiness';
+export type { BusinessUnitMembers, BusinessUnitRelation, CountsUnavailable, MemberLimitStatus, ReadinessRequest, ReadinessVerdict, SegmentReadiness } from './readiness';
+
 export { classifyFailure, InsightsError, PlatformErrorCodes } from './failure';
 export type { FailureKind, InsightsFailure } from './failure';
 

@@ -37,7 +37,9 @@ import {
     type SegmentMembershipRead,
     type UnifiedActivitiesRead,
 } from './readers';
+import { checkSegmentReadiness, readOwningBusinessUnit, type ReadinessRequest, type SegmentReadiness } from './readiness';
 import { createRequester, type BusyRetry, type Clock, type Requester, type RequestPolicy, type WebApiReader } from './requests';
+import type { BusinessUnitRef } from './rows';
 import type { SharedReadSignalsV1, SharedRequestCacheV1, SharedRequestLimiterV1 } from './pageState';
 import { BusinessUnitColumns, OwnershipColumns, PlatformTables, SystemUserColumns, lookupValueProperty } from './schema';
 
@@ -104,6 +106,10 @@ export interface InsightsReader {
     /** Root-owned: only for a profile this user could read. */
     readEnrichments(profile: FoundProfile): Promise<InsightsRows<EnrichmentRow>>;
     classifyFailure(error: unknown): InsightsFailure;
+    /** Journeys activation readiness of a segment (./readiness): requests grow with business units, never with members. */
+    checkSegmentReadiness(request: ReadinessRequest): Promise<SegmentReadiness>;
+    /** The business unit owning a record, e.g. the Journeys segment a control sits on; undefined when the row is not there. */
+    readOwningBusinessUnit(record: { readonly table: string; readonly primaryIdColumn: string; readonly id: string }): Promise<BusinessUnitRef | undefined>;
 }
 
 export function createInsightsReader(settings: InsightsReaderSettings): InsightsReader {
@@ -212,6 +218,8 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
         readPredictions: (profile) => guard(() => readPredictions(deps, found(profile))),
         readEnrichments: (profile) => guard(() => readEnrichments(deps, found(profile))),
         classifyFailure: classify,
+        checkSegmentReadiness: (request) => guard(() => checkSegmentReadiness(requester, request)),
+        readOwningBusinessUnit: (record) => guard(() => readOwningBusinessUnit(requester, record)),
     };
 }
 

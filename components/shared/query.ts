@@ -7,9 +7,11 @@
  *   options string into the request URL as it is, so a raw `&`, `#`, `+` or `%` in a value would end or
  *   change the query.
  * - GUID values are validated and rendered in normal form; a non-GUID is rejected before anything is sent.
- * - FetchXML values are XML-escaped, and the whole document is sent as `?fetchXml=<encodeURIComponent(xml)>`.
- * - Substring matching of user data only exists in FetchXML (`containsText`, `beginsWithText`), where the
- *   LIKE wildcards `%`, `_` and `[` in the value are escaped as `[%]`, `[_]`, `[[]`. The OData builder
+ * - FetchXML values are XML-escaped, and the whole document is sent as `?fetchXml=<encodeURIComponent(xml)>`;
+ *   aggregates (`groupby`, `count`, ...) are built the same way (`buildFetchXmlAggregateOptions`).
+ * - Substring matching of user data only exists in FetchXML (`containsText`, `beginsWithText`, and
+ *   `containsJsonString` for an entry of a JSON list, quotes included), where the LIKE wildcards `%`, `_`
+ *   and `[` in the value are escaped as `[%]`, `[_]`, `[[]`. The OData builder
  *   deliberately offers no `contains`: Dataverse turns it into LIKE too, but whether it honours the bracket
  *   escapes there is not documented, so user data never reaches an OData `contains`.
  * - Column names are checked against the logical-name pattern (they may come from a maker's configuration).
@@ -191,6 +193,12 @@ export type FetchCondition =
     | { readonly attribute: string; readonly operator: 'in'; readonly values: readonly (string | number | GuidValue)[] }
     /** Substring / prefix match on user text: wildcards in the value are escaped. */
     | { readonly attribute: string; readonly operator: 'containsText' | 'beginsWithText'; readonly value: string }
+    /**
+     * The column's text contains `value` as a JSON string (double quotes included, JSON escapes applied): an
+     * entry of a JSON list such as `{"Segments":["Gold","Gold_Plus"]}` equal to `value`, so "Gold" does not
+     * match "Gold_Plus" or "Loyalty_Gold". Rendered as `like` with the LIKE wildcards escaped.
+     */
+    | { readonly attribute: string; readonly operator: 'containsJsonString'; readonly value: string }
     | { readonly attribute: string; readonly operator: 'null' | 'not-null' }
     | { readonly attribute: string; readonly operator: 'eq-businessid' }
     | { readonly attribute: string; readonly operator: 'eq-or-under'; readonly value: GuidValue };
@@ -229,6 +237,59 @@ export function buildFetchXmlOptions(query: FetchQuery): string {
     return checkLength(`?fetchXml=${encodeURIComponent(buildFetchXml(query))}`);
 }
 
+export type FetchAggregateFunction = 'count' | 'countcolumn' | 'sum' | 'avg' | 'min' | 'max';
+
+/**
+ * A FetchXML aggregate (`<fetch aggregate="true">`): one result row per group, each group column and each
+ * aggregate under its alias. The platform refuses aggregates over more than 50,000 rows (0x8004E023), and
+ * elastic tables refuse some aggregate shapes: callers need a way on without it.
+ */
+export interface FetchAggregateQuery {
+    readonly table: string;
+    /** Columns to group by; a lookup comes back as its GUID under the alias, with the name annotation. */
+    readonly groupBy?: readonly { readonly attribute: string; readonly alias: string }[];
+    /** At least one. */
+    readonly aggregates: readonly { readonly attribute: string; readonly alias: string; readonly aggregate: FetchAggregateFunction }[];
+    readonly conditions?: readonly FetchCondition[];
+    /** How the conditions combine; default `and`. */
+    readonly filterType?: 'and' | 'or';
+}
+
+const AGGREGATE_FUNCTIONS: readonly FetchAggregateFunction[] = ['count', 'countcolumn', 'sum', 'avg', 'min', 'max'];
+
+/** Renders the aggregate FetchXML document (not yet URL-encoded). */
+export function buildFetchXmlAggregate(query: FetchAggregateQuery): string {
+    if (query.aggregates.length === 0) throw new QueryValueError('fetch', 'an aggregate query needs at least one aggregate.');
+    const aliases = new Set<string>();
+    const alias = (name: string): string => {
+        const checked = requireColumnName(name);
+        if (aliases.has(checked.toLowerCase())) throw new QueryValueError(checked, 'aliases must be unique.');
+        aliases.add(checked.toLowerCase());
+        return checked;
+    };
+    const lines = ['<fetch aggregate="true">', `<entity name="${requireColumnName(query.table)}">`];
+    for (const group of query.groupBy ?? []) {
+        lines.push(`<attribute name="${requireColumnName(group.attribute)}" alias="${alias(group.alias)}" groupby="true" />`);
+    }
+    for (const item of query.aggregates) {
+        if (!AGGREGATE_FUNCTIONS.includes(item.aggregate)) throw new QueryValueError(item.attribute, `unknown aggregate "${String(item.aggregate)}".`);
+        lines.push(`<attribute name="${requireColumnName(item.attribute)}" alias="${alias(item.alias)}" aggregate="${item.aggregate}" />`);
+    }
+    const conditions = query.conditions ?? [];
+    if (conditions.length > 0) {
+        lines.push(`<filter type="${query.filterType === 'or' ? 'or' : 'and'}">`);
+        for (const condition of conditions) lines.push(renderCondition(condition));
+        lines.push('</filter>');
+    }
+    lines.push('</entity>', '</fetch>');
+    return lines.join('');
+}
+
+/** `?fetchXml=<encoded>` for an aggregate query. */
+export function buildFetchXmlAggregateOptions(query: FetchAggregateQuery): string {
+    return checkLength(`?fetchXml=${encodeURIComponent(buildFetchXmlAggregate(query))}`);
+}
+
 function requireTop(top: number): number {
     if (!Number.isInteger(top) || top < 1 || top > 5000) throw new QueryValueError('top', 'must be a whole number from 1 to 5000.');
     return top;
@@ -250,6 +311,8 @@ function renderCondition(condition: FetchCondition): string {
             return `${open}"like" value="%${xmlEscape(attribute, escapeLikeWildcards(condition.value))}%" />`;
         case 'beginsWithText':
             return `${open}"like" value="${xmlEscape(attribute, escapeLikeWildcards(condition.value))}%" />`;
+        case 'containsJsonString':
+            return `${open}"like" value="%${xmlEscape(attribute, escapeLikeWildcards(jsonStringLiteral(attribute, condition.value)))}%" />`;
         case 'null':
         case 'not-null':
         case 'eq-businessid':
@@ -267,6 +330,16 @@ function fetchValue(attribute: string, value: string | number | boolean | GuidVa
         return String(value);
     }
     return requireGuidValue(attribute, value.guid);
+}
+
+/**
+ * `value` as a JSON string literal, as a JSON serializer writes a list entry: `"Gold"`, `"a\"b"`. Whether
+ * Customer Insights' serializer also escapes non-ASCII characters (`\u00fc`) is unverified; output names
+ * are table names, normally letters, digits and underscores.
+ */
+function jsonStringLiteral(attribute: string, value: string): string {
+    requireWellFormed(attribute, value);
+    return JSON.stringify(value);
 }
 
 /** SQL LIKE wildcards as Dataverse expects them escaped: `[%]`, `[_]`, `[[]`. Exported for tests. */

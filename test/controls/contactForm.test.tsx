@@ -42,6 +42,8 @@ describe('all three controls on one contact form', () => {
         salesManager: (unit) => [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada].includes(unit),
         administrator: () => true,
         ownerTeamMember: (unit) => unit === BUSINESS_UNIT_IDS.germany,
+        marketerOrganization: () => true,
+        marketerBusinessUnit: (unit) => unit === BUSINESS_UNIT_IDS.northAmerica,
     };
     const contacts: Exclude<SampleContactKey, 'noProfile'>[] = ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned'];
 

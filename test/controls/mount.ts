@@ -42,6 +42,7 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
             languageId: options.languageId ?? 1033,
             formRecord: { id: options.newRecord === true ? '' : contactId, table: 'contact' },
             metadata: options.metadata ?? dv,
+            privileges: dv,
             ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),
             ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),
@@ -75,4 +76,39 @@ export function factsOf(dv: DataverseEmulator, key: Exclude<SampleContactKey, 'n
         if (facts.contactId?.toLowerCase().replace(/[{}]/g, '') === contactId.replace(/[{}]/g, '')) return facts;
     }
     throw new Error(`No profile facts for sample contact ${key}`);
+}
+
+export interface RecordFormOptions {
+    readonly persona?: PersonaKey;
+    /** The form's record; absent for a dashboard or custom page, `id: ''` for a create form. */
+    readonly formRecord?: { readonly id: string; readonly table: string };
+    readonly parameters?: Readonly<Record<string, RawParameterValue>>;
+    readonly languageId?: number;
+    /** Replaces the emulator's webApi (e.g. `undefined` for the app designer, which may host a control without one). */
+    readonly webApi?: ComponentFramework.WebApi | null;
+}
+
+/** Puts a control on any record's form (or none) for a persona; destroy everything with `destroyAll` after each test. */
+export function mountOnRecordForm(dv: DataverseEmulator, controlName: string, ControlClass: unknown, options: RecordFormOptions = {}): MountedControl {
+    const persona = PERSONAS[options.persona ?? 'marketerOrganization'];
+    const container = document.createElement('div');
+    document.body.appendChild(container);
+    let control: MountedControl | undefined;
+    act(() => {
+        control = mountControl(ControlClass as ReactControlClass, container, {
+            manifest: loadManifest(controlName),
+            strings: loadStrings(controlName, options.languageId ?? 1033),
+            webApi: (options.webApi === undefined ? dv.webApi(persona.userId) : (options.webApi ?? undefined)) as ComponentFramework.WebApi,
+            userId: persona.userId,
+            userName: persona.fullName,
+            languageId: options.languageId ?? 1033,
+            ...(options.formRecord !== undefined ? { formRecord: options.formRecord } : {}),
+            metadata: dv,
+            privileges: dv,
+            ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
+            act: (work) => act(work),
+        });
+    });
+    mounted.push(control!);
+    return control!;
 }

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import {
     buildFetchXml,
+    buildFetchXmlAggregate,
+    buildFetchXmlAggregateOptions,
     buildFetchXmlOptions,
     buildODataOptions,
     canCarryInFetchXml,
@@ -196,5 +198,66 @@ describe('FetchXML', () => {
         expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: 'a\u0001b' }] })).toThrow(/control characters/);
         expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'owningbusinessunit', operator: 'eq-or-under', value: where.guid('nope') }] })).toThrow(/not a GUID/);
         expect(() => buildFetchXml({ table: 't"><x', columns: ['a'] })).toThrow(QueryValueError);
+    });
+});
+
+describe('FetchXML aggregates and JSON list entries', () => {
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true });
+    const segmentCondition = (value: string): { attribute: string; operator: string; value?: string } => {
+        const options = buildFetchXmlAggregateOptions({
+            table: 'msdynci_segmentmembership',
+            groupBy: [{ attribute: 'owningbusinessunit', alias: 'unit' }],
+            aggregates: [{ attribute: 'msdynci_segmentmembershipid', alias: 'n', aggregate: 'count' }],
+            conditions: [{ attribute: 'msdynci_segments', operator: 'containsJsonString', value }],
+        });
+        expect(options.slice(1).split('&')).toHaveLength(1);
+        const doc = xml.parse(decodeURIComponent(options.slice('?fetchXml='.length))) as { fetch: { entity: { filter: { condition: { attribute: string; operator: string; value?: string } } } } };
+        return doc.fetch.entity.filter.condition;
+    };
+
+    it('builds an aggregate document: groupby and aggregate attributes with aliases, then the filter', () => {
+        expect(
+            buildFetchXmlAggregate({
+                table: 'msdynci_segmentmembership',
+                groupBy: [{ attribute: 'owningbusinessunit', alias: 'unit' }],
+                aggregates: [{ attribute: 'msdynci_segmentmembershipid', alias: 'members', aggregate: 'count' }],
+                conditions: [{ attribute: 'msdynci_segments', operator: 'containsJsonString', value: 'Gold' }],
+            }),
+        ).toBe(
+            '<fetch aggregate="true"><entity name="msdynci_segmentmembership"><attribute name="owningbusinessunit" alias="unit" groupby="true" />' +
+                '<attribute name="msdynci_segmentmembershipid" alias="members" aggregate="count" />' +
+                '<filter type="and"><condition attribute="msdynci_segments" operator="like" value="%&quot;Gold&quot;%" /></filter></entity></fetch>',
+        );
+    });
+
+    it('rejects aggregates without an aggregate, duplicate or invalid aliases and unknown functions', () => {
+        expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [] })).toThrow(QueryValueError);
+        expect(() => buildFetchXmlAggregate({ table: 't', groupBy: [{ attribute: 'a', alias: 'x' }], aggregates: [{ attribute: 'b', alias: 'X', aggregate: 'count' }] })).toThrow(/unique/);
+        expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'b', alias: 'x" injected="1', aggregate: 'count' }] })).toThrow(QueryValueError);
+        expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'b', alias: 'x', aggregate: 'stdev' as 'count' }] })).toThrow(/unknown aggregate/);
+        expect(() => buildFetchXmlAggregateOptions({ table: 't', aggregates: [{ attribute: 'b', alias: 'x', aggregate: 'count' }], conditions: [{ attribute: 'a', operator: 'containsJsonString', value: 'x'.repeat(MAX_QUERY_LENGTH) }] })).toThrow(/characters/);
+    });
+
+    it.each([
+        ['Gold', '%"Gold"%'],
+        ['Promo_50%_Off', '%"Promo[_]50[%][_]Off"%'],
+        ['[x]', '%"[[]x]"%'],
+        ['say "hi"', '%"say \\"hi\\""%'],
+        ['back\\slash', '%"back\\\\slash"%'],
+        ['<a & b>', '%"<a & b>"%'],
+    ])('matches %s as a quoted JSON list entry, wildcards escaped: %s', (value, pattern) => {
+        expect(segmentCondition(value)).toEqual({ attribute: 'msdynci_segments', operator: 'like', value: pattern });
+    });
+
+    it('keeps any XML-representable name one quoted, escaped JSON string inside the pattern (property)', () => {
+        fc.assert(
+            fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }).filter(canCarryInFetchXml), (value) => {
+                const pattern = segmentCondition(value).value ?? '';
+                expect(pattern.startsWith('%"') && pattern.endsWith('"%')).toBe(true);
+                const unescaped = pattern.slice(1, -1).replace(/\[([%_[])\]/g, '$1');
+                expect(JSON.parse(unescaped)).toBe(value);
+            }),
+            { numRuns: 300 },
+        );
     });
 });

@@ -21,7 +21,7 @@ import type { SystemUser } from './organisation';
 import { DEFAULT_PLATFORM, type PlatformBehaviour } from './platform';
 import { readPrivileges, type RolePrivilege } from './privileges';
 import { comparableOf, compareSortKeys, matches, projectRow, writeProperty, type Comparable, type Condition, type EvaluationContext, type LookupResolver, type Query } from './query';
-import { businessUnitSubtree, canRead, canReadOwnership, readScope, type ReadScope } from './security';
+import { businessUnitSubtree, canRead, canReadOwnership, readDepth, readScope, type ReadScope } from './security';
 import { SyntheticTenant, type StoredRow, type SyntheticTenantOptions, type TableStore } from './tenant';
 
 export const EMULATOR_BASE_URL = 'https://emulator.crm.dynamics.com/api/data/v9.2/';
@@ -42,7 +42,13 @@ export interface DataverseEmulatorOptions {
      * to {@link DEFAULT_PLATFORM}; `ELASTIC_REFUSALS` and `NO_REFUSALS` are the two ends.
      */
     readonly platform?: Partial<PlatformBehaviour>;
+    /** Start with Customer Insights tables refusing FetchXML aggregates, like elastic tables (same as `platform.customerInsightsAggregates: false`). */
+    readonly refuseAggregates?: boolean;
 }
+
+/** `context.utils.hasEntityPrivilege`'s privilege types and depths (PropertyHelper.Types in the PCF typings). */
+const PRIVILEGE_TYPE_READ = 2;
+const DEPTH_BY_ACCESS_LEVEL = { User: 0, BusinessUnit: 1, ParentChild: 2, Organization: 3 } as const;
 
 export interface WhoAmIResponse {
     readonly UserId: string;
@@ -89,7 +95,7 @@ interface PageResult {
 export class DataverseEmulator {
     readonly faults = new FaultControls();
     readonly log = new RequestLog();
-    readonly platform: PlatformBehaviour;
+    platform: PlatformBehaviour;
     private readonly clock: () => number;
     private readonly aggregateRecordLimit: number;
     private inFlight = 0;
@@ -104,7 +110,20 @@ export class DataverseEmulator {
     ) {
         this.clock = options.clock ?? (() => Date.now());
         this.aggregateRecordLimit = options.aggregateRecordLimit ?? AGGREGATE_RECORD_LIMIT;
-        this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
+        this.platform = { ...DEFAULT_PLATFORM, ...options.platform, ...(options.refuseAggregates === true ? { customerInsightsAggregates: false } : {}) };
+    }
+
+    /**
+     * While true, FetchXML aggregates on the Customer Insights tables fail with 0x80060888, as elastic tables
+     * refuse several aggregate shapes (which ones, and with which code, is unverified: domain.md). A switch
+     * over `platform.customerInsightsAggregates`, for the playground and tests that flip it at run time.
+     */
+    get refuseAggregates(): boolean {
+        return !this.platform.customerInsightsAggregates;
+    }
+
+    set refuseAggregates(refuse: boolean) {
+        this.platform = { ...this.platform, customerInsightsAggregates: !refuse };
     }
 
     static withSyntheticTenant(options: SyntheticTenantOptions & DataverseEmulatorOptions = {}): DataverseEmulator {
@@ -200,6 +219,19 @@ export class DataverseEmulator {
             DisplayName: table.displayName,
             Attributes: { get: (name: string) => byName.get(name), getAll: () => [...found] },
         });
+    }
+
+    /**
+     * Like `context.utils.hasEntityPrivilege` for `userId`, from the tenant's security model: true when the user
+     * holds the privilege at `privilegeDepth` or deeper (Basic 0, Local 1, Deep 2, Global 3). The emulator
+     * models read privileges only, so any other privilege type answers false, never more than the platform.
+     */
+    hasEntityPrivilege(userId: string, entityTypeName: string, privilegeType: number, privilegeDepth: number): boolean {
+        if (privilegeType !== PRIVILEGE_TYPE_READ || !TABLES.has(entityTypeName)) {
+            return false;
+        }
+        const level = readDepth(this.tenant, this.requireUser(userId), entityTypeName);
+        return level !== undefined && DEPTH_BY_ACCESS_LEVEL[level] >= privilegeDepth;
     }
 
     // ---- Request pipeline -----------------------------------------------------------------------------
@@ -532,6 +564,48 @@ export class DataverseEmulator {
         return { rows, next: start + limit < all.length ? start + limit : undefined };
     }
 
+    /** Readable, matching rows in storage order, at most `limit` of them. */
+    private visibleRows(query: Query, store: TableStore, scope: ReadScope, context: EvaluationContext, limit: number): StoredRow[] {
+        const candidates = this.candidates(query.filter, store);
+        const length = candidates?.length ?? store.slotCount;
+        const rows: StoredRow[] = [];
+        for (let position = 0; position < length && rows.length < limit; position++) {
+            const slot = candidates?.[position] ?? position;
+            const row = this.mayRead(store, scope, slot) ? store.rowAt(slot) : undefined;
+            if (row !== undefined && this.isVisible(row, query, scope, context)) {
+                rows.push(row);
+            }
+        }
+        return rows;
+    }
+
+    /** The first `limit` readable, matching rows in the query's order (ties in storage order), without sorting them all. */
+    private topVisible(query: Query, store: TableStore, scope: ReadScope, context: EvaluationContext, limit: number): StoredRow[] {
+        const candidates = this.candidates(query.filter, store);
+        const length = candidates?.length ?? store.slotCount;
+        const best: Array<{ row: StoredRow; keys: Array<Comparable | null> }> = [];
+        for (let position = 0; position < length; position++) {
+            const slot = candidates?.[position] ?? position;
+            const row = this.mayRead(store, scope, slot) ? store.rowAt(slot) : undefined;
+            if (row === undefined || !this.isVisible(row, query, scope, context)) {
+                continue;
+            }
+            const keys = query.orderBy.map((item) => comparableOf(item.attribute, row[item.attribute.logicalName]));
+            // Rows come in storage order, so a row only beats the ones it sorts strictly before.
+            let at = best.length;
+            while (at > 0 && compareSortKeys(query.orderBy, keys, best[at - 1]?.keys ?? []) < 0) {
+                at--;
+            }
+            if (at < limit) {
+                best.splice(at, 0, { row, keys });
+                if (best.length > limit) {
+                    best.pop();
+                }
+            }
+        }
+        return best.map((entry) => entry.row);
+    }
+
     private allVisible(query: Query, store: TableStore, scope: ReadScope, context: EvaluationContext, candidates: number[] | undefined): Array<{ row: StoredRow; slot: number }> {
         const all: Array<{ row: StoredRow; slot: number; keys: Array<Comparable | null> }> = [];
         const length = candidates?.length ?? store.slotCount;
@@ -573,17 +647,27 @@ export class DataverseEmulator {
 
     private runFetch(user: SystemUser, query: Query, store: TableStore, scope: ReadScope, pageSize: number, cacheKey: string): { value: RetrieveMultipleResult; rows: number } {
         const context = this.context(user);
-        const compute = (): Array<{ row: StoredRow; slot: number }> => this.allVisible(query, store, scope, context, this.candidates(query.filter, store));
-        const all = query.aggregate !== undefined ? compute() : this.cachedVisible(cacheKey, compute);
         if (query.aggregate !== undefined) {
-            if (all.length > this.aggregateRecordLimit) {
+            // Stops at the first row past the limit, as the platform gives up rather than counting on.
+            const rows = this.visibleRows(query, store, scope, context, this.aggregateRecordLimit + 1);
+            if (rows.length > this.aggregateRecordLimit) {
                 throw dataverseError('aggregateLimit', 400, 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.');
             }
-            const entities = this.aggregate(query, all.map((entry) => entry.row));
+            const entities = this.aggregate(query, rows);
             return { value: { entities } as RetrieveMultipleResult, rows: entities.length };
         }
         const fetchPage = query.fetchPage ?? { page: 1 };
         const size = Math.min(fetchPage.count ?? pageSize, query.table.customerInsights ? this.platform.customerInsightsPageSize : MAX_PAGE_SIZE);
+        if (query.top !== undefined && query.top <= size) {
+            // A top within one page needs only the first (or the best) matching rows: an unordered one stops at
+            // the first matches (existence checks on big tables stay cheap, as on the platform), an ordered one
+            // keeps only its best rows while scanning instead of sorting every match.
+            const rows = query.orderBy.length === 0 ? this.visibleRows(query, store, scope, context, query.top) : this.topVisible(query, store, scope, context, query.top);
+            const entities = rows.map((row) => this.project(user, query, row));
+            return { value: { entities } as RetrieveMultipleResult, rows: entities.length };
+        }
+        const compute = (): Array<{ row: StoredRow; slot: number }> => this.allVisible(query, store, scope, context, this.candidates(query.filter, store));
+        const all = this.cachedVisible(cacheKey, compute);
         const limited = query.top !== undefined ? all.slice(0, query.top) : all;
         const start = (fetchPage.page - 1) * size;
         const rows = limited.slice(start, start + size).map((entry) => entry.row);

@@ -1,7 +1,8 @@
 /**
- * Table metadata the emulator knows: the seven Customer Insights tables, contact, businessunit, systemuser
- * and team (shared/docs/domain.md section 1). Column sets for the msdynci_* tables follow the documented key
- * columns; the profile columns stand for one tenant's unification output (they differ per tenant).
+ * Table metadata the emulator knows: the seven Customer Insights tables, contact, businessunit, systemuser,
+ * team (shared/docs/domain.md section 1) and the Customer Insights - Journeys segment (msdynmkt_segment).
+ * Column sets for the msdynci_* tables follow the documented key columns; the profile columns stand for one
+ * tenant's unification output (they differ per tenant).
  */
 
 export type AttributeType =
@@ -216,6 +217,27 @@ const TABLE_LIST: readonly TableDefinition[] = [
                 ['modifiedon', 'Modified On', 'DateTime'],
             ]),
             ['teamtype', { logicalName: 'teamtype', displayName: 'Team Type', type: 'Picklist', options: { 0: 'Owner', 1: 'Access' } }],
+        ]),
+    },
+    {
+        // Customer Insights - Journeys segment (real-time-marketing-api-segment.md); rows in journeys.ts.
+        // `cibu_outputname` is a column a maker adds: the Customer Insights - Data output name is not on the table.
+        logicalName: 'msdynmkt_segment',
+        entitySetName: 'msdynmkt_segments',
+        primaryIdAttribute: 'msdynmkt_segmentid',
+        primaryNameAttribute: 'msdynmkt_displayname',
+        displayName: 'Segment',
+        ownership: 'UserOrTeam',
+        customerInsights: false,
+        attributes: new Map([
+            ...attributeMap([
+                ['msdynmkt_segmentid', 'Segment', 'Uniqueidentifier'],
+                ['msdynmkt_displayname', 'Name', 'String'],
+                ['msdynmkt_baseentitylogicalname', 'Target audience', 'String'],
+                ['cibu_outputname', 'Customer Insights output name', 'String'],
+                ...OWNERSHIP_ATTRIBUTES,
+            ]),
+            ['msdynmkt_type', { logicalName: 'msdynmkt_type', displayName: 'Segment type', type: 'Picklist', options: { 10: 'Static', 11: 'Dynamic' } }],
         ]),
     },
 ];

@@ -81,6 +81,7 @@ export const ROLE_IDS = {
     ciConfigurationViewer: fixedGuid('501e0000', 4),
     basicUser: fixedGuid('501e0000', 5),
     ciReadUserTeamOnly: fixedGuid('501e0000', 6),
+    marketingProfessional: fixedGuid('501e0000', 7),
 } as const;
 
 export const EXTRA_USER_IDS = {
@@ -146,6 +147,13 @@ function buildOrganisation(): Organisation {
             readLevels: levelsFor(CUSTOMER_INSIGHTS_TABLES, 'User'),
             memberPrivilegeInheritance: 'TeamPrivilegesOnly',
         },
+        {
+            // Reads Customer Insights - Journeys segments (msdynmkt_segment); grants nothing on msdynci_* tables.
+            id: ROLE_IDS.marketingProfessional,
+            name: 'Marketing Professional',
+            readLevels: { msdynmkt_segment: 'Organization' },
+            memberPrivilegeInheritance: 'TeamPrivilegesOnly',
+        },
     ];
 
     const userSpecs: Array<[string, string, string, string, readonly string[]]> = [
@@ -155,6 +163,8 @@ function buildOrganisation(): Organisation {
         [PERSONAS.ownerTeamMember.key, PERSONAS.ownerTeamMember.userId, PERSONAS.ownerTeamMember.fullName, BUSINESS_UNIT_IDS.france, [ROLE_IDS.basicUser]],
         [PERSONAS.noRole.key, PERSONAS.noRole.userId, PERSONAS.noRole.fullName, BUSINESS_UNIT_IDS.unitedStates, [ROLE_IDS.basicUser]],
         ['keyAccountReader', EXTRA_USER_IDS.keyAccountReader, 'Casey Keyaccount', BUSINESS_UNIT_IDS.france, [ROLE_IDS.basicUser]],
+        [PERSONAS.marketerOrganization.key, PERSONAS.marketerOrganization.userId, PERSONAS.marketerOrganization.fullName, BUSINESS_UNIT_IDS.europe, [ROLE_IDS.ciReadOrganization, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser, ROLE_IDS.marketingProfessional]],
+        [PERSONAS.marketerBusinessUnit.key, PERSONAS.marketerBusinessUnit.userId, PERSONAS.marketerBusinessUnit.fullName, BUSINESS_UNIT_IDS.northAmerica, [ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser, ROLE_IDS.marketingProfessional]],
     ];
     // One sales representative per business unit: they own the contacts there.
     businessUnits.forEach((unit, index) => {

@@ -24,13 +24,18 @@
  * | administrator    | Contoso (root) | CI Data Read Access (Organization), Basic User   | —                                           | everything                                      |
  * | ownerTeamMember  | France         | Basic User (no CI role on the user)              | Germany Key Accounts -> CI Data Read Access (BU) | rows owned in Germany                      |
  * | noRole           | United States  | Basic User                                       | —                                           | none: 0x80040220 missing privilege              |
+ * | marketerOrganization | Europe     | CI Data Read Access (Organization), CI Config Viewer, Basic User, Marketing Professional | — | everything                         |
+ * | marketerBusinessUnit | North America | CI Data Read Access (BU), CI Config Viewer, Basic User, Marketing Professional | —   | rows owned in North America only                |
  *
  * Extra (non-persona) user `keyAccountReader` (home BU France, member of "Canada Key Accounts" whose role
  * grants User-level CI read with team privileges only): reads exactly the rows that team owns.
  * Basic User grants Organization-level read on contact, businessunit, systemuser and team to everyone.
+ * Marketing Professional grants Organization-level read on Customer Insights - Journeys segments
+ * (msdynmkt_segment) and nothing on msdynci_* tables: the two marketers differ only in the depth of their
+ * Customer Insights read, which is what the Journeys readiness check must tell apart.
  */
 
-export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole';
+export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole' | 'marketerOrganization' | 'marketerBusinessUnit';
 
 export interface Persona {
     readonly key: PersonaKey;
@@ -70,6 +75,18 @@ export const PERSONAS: Readonly<Record<PersonaKey, Persona>> = {
         userId: '5e41a9e2-0005-4a00-8000-000000000005',
         fullName: 'Jordan Norole',
         description: 'User in United States without any Customer Insights role; can read contacts.',
+    },
+    marketerOrganization: {
+        key: 'marketerOrganization',
+        userId: '5e41a9e2-0006-4a00-8000-000000000006',
+        fullName: 'Riley Marketing',
+        description: 'Marketer in Europe with Organization-level read on Customer Insights tables and the Marketing Professional role.',
+    },
+    marketerBusinessUnit: {
+        key: 'marketerBusinessUnit',
+        userId: '5e41a9e2-0007-4a00-8000-000000000007',
+        fullName: 'Sam Campaign',
+        description: 'Marketer in North America with Business Unit-level read on Customer Insights tables (sees only North America rows) and the Marketing Professional role.',
     },
 };
 

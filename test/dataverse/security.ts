@@ -109,3 +109,20 @@ export function canRead(scope: ReadScope, table: TableDefinition, row: StoredRow
     const { businessUnitId, ownerId } = rowOwnership(table, row);
     return canReadOwnership(scope, ownerId, businessUnitId);
 }
+
+/**
+ * The deepest read access `user` holds on `table` over all their roles and their teams' roles (what
+ * `context.utils.hasEntityPrivilege` reports as the Read depth), or undefined without any read privilege.
+ * Team roles count like in readScope: privileges add up over the user's teams.
+ */
+export function readDepth(organisation: Organisation, user: SystemUser, table: string): Exclude<AccessLevel, 'None'> | undefined {
+    const order: readonly AccessLevel[] = ['None', 'User', 'BusinessUnit', 'ParentChild', 'Organization'];
+    const roleById = new Map(organisation.roles.map((role) => [role.id, role]));
+    const teamRoleIds = organisation.teams.filter((team) => team.memberIds.includes(user.id)).flatMap((team) => team.roleIds);
+    let deepest: AccessLevel = 'None';
+    for (const roleId of [...user.roleIds, ...teamRoleIds]) {
+        const level = roleById.get(roleId)?.readLevels[table] ?? 'None';
+        if (order.indexOf(level) > order.indexOf(deepest)) deepest = level;
+    }
+    return deepest === 'None' ? undefined : deepest;
+}

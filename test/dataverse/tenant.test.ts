@@ -166,7 +166,7 @@ describe('metadata and identity', () => {
         await expect(dv.getEntityMetadata('nope')).rejects.toMatchObject({ status: 404 });
     });
 
-    it('knows the eleven tables with their entity sets', () => {
+    it('knows the twelve tables with their entity sets', () => {
         expect([...TABLES.values()].map((table) => `${table.logicalName}:${table.entitySetName}`)).toEqual([
             'msdynci_customerprofile:msdynci_customerprofiles',
             'msdynci_segmentmembership:msdynci_segmentmemberships',
@@ -179,6 +179,7 @@ describe('metadata and identity', () => {
             'businessunit:businessunits',
             'systemuser:systemusers',
             'team:teams',
+            'msdynmkt_segment:msdynmkt_segments',
         ]);
     });
 

@@ -16,6 +16,7 @@
 import { customerIdFor, hash32, intAt, isoSeconds, normaliseGuid, pickAt, profileIndexOfCustomerId, slotGuid, slotOfGuid, unitAt } from './determinism';
 import { TABLES, type TableDefinition } from './metadata';
 import { BUSINESS_UNIT_IDS, ORGANISATION, TEAM_IDS, type BusinessUnit, type Organisation, type SecurityRole, type SystemUser, type Team } from './organisation';
+import { journeysSegmentRows, readinessSegmentMask, withReadinessSegments } from './journeys';
 
 /** A column value as stored: lookups hold the target's GUID; datetimes an ISO-8601 UTC string. */
 export type ColumnValue = string | number | boolean | null;
@@ -337,13 +338,17 @@ export class SyntheticTenant implements Organisation {
     private membershipFacts(index: number): Pick<ProfileFacts, 'index' | 'profileId' | 'customerId' | 'businessUnitId' | 'ownerTeamId' | 'corruptJson' | 'segments'> {
         const seed = this.seed;
         const curated = CURATED[index];
+        const owner = this.profileOwner(index);
+        const corruptJson = curated?.corruptJson ?? unitAt(seed, 8, index) < 0.03;
+        const segments = index === 0 ? FIRST_PROFILE_SEGMENTS : segmentsFor(hash32(seed, 7, index));
         return {
             index,
-            ...this.profileOwner(index),
+            ...owner,
             profileId: slotGuid(seed, TAG.profile, index),
             customerId: customerIdFor(seed, index),
-            corruptJson: curated?.corruptJson ?? unitAt(seed, 8, index) < 0.03,
-            segments: index === 0 ? FIRST_PROFILE_SEGMENTS : segmentsFor(hash32(seed, 7, index)),
+            corruptJson,
+            // The Journeys readiness segments (journeys.ts) come after the wave-1 ones, which stay as they were.
+            segments: withReadinessSegments(segments, readinessSegmentMask(seed, index, owner.businessUnitId, curated !== undefined, corruptJson)),
         };
     }
 
@@ -698,6 +703,8 @@ export class SyntheticTenant implements Organisation {
             createdon: isoSeconds(CREATED_ON),
             modifiedon: isoSeconds(CREATED_ON),
         }))));
+        // Customer Insights - Journeys segments (journeys.ts).
+        this.stores.set('msdynmkt_segment', this.fixedStore('msdynmkt_segment', journeysSegmentRows(seed, this.users)));
     }
 
     private fixedStore(table: string, rows: readonly StoredRow[]): TableStore {

@@ -202,3 +202,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     await page.screenshot({ path, fullPage: true });
     return path;
 }
+
+export interface SegmentPageState {
+    readonly persona?: string;
+    /** A Journeys segment's key or id (test/dataverse/journeys.ts). */
+    readonly segment?: string;
+    readonly lang?: number;
+    readonly theme?: 'light' | 'dark' | 'highContrast';
+    /** Customer Insights tables refuse aggregates like elastic tables. */
+    readonly elastic?: boolean;
+}
+
+/** Opens the playground's Journeys segment page (`?page=segment`) and waits for its form load to settle. */
+export async function openSegmentPage(page: Page, state: SegmentPageState = {}): Promise<void> {
+    const query = new URLSearchParams({ page: 'segment' });
+    if (state.persona !== undefined) query.set('persona', state.persona);
+    if (state.segment !== undefined) query.set('segment', state.segment);
+    if (state.lang !== undefined) query.set('lang', String(state.lang));
+    if (state.theme !== undefined) query.set('theme', state.theme);
+    if (state.elastic === true) query.set('elastic', '1');
+    await page.goto(`${playgroundUrl()}?${query.toString()}`);
+    await waitForFormSettled(page);
+}

@@ -4,7 +4,7 @@
  *
  * - serviceAgent reads rows owned in United States; salesManager in North America, United States and
  *   Canada; administrator everything; ownerTeamMember (through the Germany Key Accounts team) in Germany;
- *   noRole nothing (missing privilege).
+ *   noRole nothing (missing privilege); marketerOrganization everything; marketerBusinessUnit North America.
  * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) can
  *   follow an alternate-key link; for the others such a contact has no profile they can find.
  */
@@ -16,6 +16,8 @@ const READABLE_BUSINESS_UNITS: Readonly<Record<PersonaKey, readonly string[] | '
     administrator: 'all',
     ownerTeamMember: [BUSINESS_UNIT_IDS.germany],
     noRole: [],
+    marketerOrganization: 'all',
+    marketerBusinessUnit: [BUSINESS_UNIT_IDS.northAmerica],
 };
 
 export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolean {

@@ -15,6 +15,11 @@ export interface EntityMetadataSource {
     getEntityMetadata(logicalName: string, attributes?: readonly string[]): Promise<unknown>;
 }
 
+/** The security model behind `context.utils.hasEntityPrivilege` (the emulator's, per user). */
+export interface EntityPrivilegeSource {
+    hasEntityPrivilege(userId: string, entityTypeName: string, privilegeType: number, privilegeDepth: number): boolean;
+}
+
 export interface HostOptions {
     readonly manifest: ControlManifest;
     /** The control's strings in the user's language (from its .resx). */
@@ -29,6 +34,11 @@ export interface HostOptions {
     /** The record of the form (exposed where model-driven apps expose it: context.mode.contextInfo). */
     readonly formRecord?: { readonly id: string; readonly table: string };
     readonly metadata?: EntityMetadataSource;
+    /**
+     * Answers `hasEntityPrivilege` for the signed-in user. Like the platform, the answer is false until
+     * `getEntityMetadata` for that table has resolved; without a source it is always false.
+     */
+    readonly privileges?: EntityPrivilegeSource;
     readonly isOffline?: () => boolean;
     readonly width?: number;
     readonly theme?: ThemeName;
@@ -117,6 +127,8 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
 
     let renderScheduled = false;
     let destroyed = false;
+    // Tables whose metadata a getEntityMetadata call has delivered ("locally cached" in the platform's words).
+    const cachedMetadata = new Set<string>();
 
     const context = {
         parameters: buildParameters(),
@@ -164,9 +176,15 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
             openWebResource: () => undefined,
         },
         utils: {
-            getEntityMetadata: (entityName: string, attributes?: string[]) =>
-                options.metadata !== undefined ? options.metadata.getEntityMetadata(entityName, attributes) : Promise.reject(new Error('No metadata source')),
-            hasEntityPrivilege: () => true,
+            getEntityMetadata: async (entityName: string, attributes?: string[]) => {
+                if (options.metadata === undefined) throw new Error('No metadata source');
+                const metadata = await options.metadata.getEntityMetadata(entityName, attributes);
+                cachedMetadata.add(entityName);
+                return metadata;
+            },
+            // Documented: "might return false if the table metadata isn't locally cached"; this host always does.
+            hasEntityPrivilege: (entityName: string, privilegeType: number, privilegeDepth: number) =>
+                cachedMetadata.has(entityName) && options.privileges?.hasEntityPrivilege(options.userId, entityName, privilegeType, privilegeDepth) === true,
             lookupObjects: () => Promise.resolve([]),
         },
         client: {

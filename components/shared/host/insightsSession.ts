@@ -46,6 +46,17 @@ export class InsightsSession<T> {
         return { environment: readEnvironment(context), state: this.load.state, retry: this.retry };
     }
 
+    /**
+     * For controls that read something other than the form's profile: `key` holds every input that changes
+     * what is read (a new key starts a new read, the same key keeps what is shown).
+     */
+    updateRead(context: ComponentFramework.Context<unknown>, key: string, read: (reader: InsightsReader) => Promise<T>): SessionView<T> {
+        this.context = context;
+        const reader = this.readerFor('all');
+        this.load.start(`${key}|${context.userSettings.userId}`, () => read(reader));
+        return { environment: readEnvironment(context), state: this.load.state, retry: this.retry };
+    }
+
     readonly retry = (): void => this.load.retry();
 
     /**

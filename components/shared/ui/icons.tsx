@@ -25,3 +25,5 @@ export const OpenIcon = icon('M11 3h6v6h-1V4.7l-6.6 6.7-.8-.8L15.3 4H11V3zM4 5h5
 export const GoodIcon = icon('M10 2a8 8 0 110 16 8 8 0 010-16zm0 1a7 7 0 100 14 7 7 0 000-14zm3.1 4.1l.8.7-4.9 5.6-3-3 .7-.7 2.3 2.3 4.1-4.9z');
 /** An exclamation mark in a triangle: a measure that needs attention. */
 export const AttentionIcon = icon('M10 2l8.5 15h-17L10 2zm0 2L3.2 16h13.6L10 4zm-.5 4h1v4.5h-1V8zm.5 5.5a.75.75 0 110 1.5.75.75 0 010-1.5z');
+/** An "i" in a circle: something to know, neither good nor bad. */
+export const InfoIcon = icon('M10 2a8 8 0 110 16 8 8 0 010-16zm0 1a7 7 0 100 14 7 7 0 000-14zm-.5 5.5h1V14h-1V8.5zM10 6a.75.75 0 110 1.5.75.75 0 010-1.5z');

@@ -42,6 +42,8 @@ describe('all three controls on one contact form', () => {
         salesManager: (unit) => [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada].includes(unit),
         administrator: () => true,
         ownerTeamMember: (unit) => unit === BUSINESS_UNIT_IDS.germany,
+        // Reads every root-owned row, but profiles of United States only.
+        insightsAnalyst: (unit) => unit === BUSINESS_UNIT_IDS.unitedStates,
     };
     const contacts: Exclude<SampleContactKey, 'noProfile'>[] = ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned'];
 

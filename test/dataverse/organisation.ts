@@ -3,7 +3,7 @@
  * (described in personas.ts). Identifiers are constants so tests, the playground and PERSONAS agree
  * whatever the data seed.
  */
-import { CUSTOMER_INSIGHTS_TABLES } from './metadata';
+import { CUSTOMER_INSIGHTS_TABLES, ROOT_OWNED_TABLES } from './metadata';
 import { PERSONAS } from './personas';
 
 export type AccessLevel = 'None' | 'User' | 'BusinessUnit' | 'ParentChild' | 'Organization';
@@ -81,6 +81,7 @@ export const ROLE_IDS = {
     ciConfigurationViewer: fixedGuid('501e0000', 4),
     basicUser: fixedGuid('501e0000', 5),
     ciReadUserTeamOnly: fixedGuid('501e0000', 6),
+    ciReadRootOwnedOrganization: fixedGuid('501e0000', 7),
 } as const;
 
 export const EXTRA_USER_IDS = {
@@ -146,6 +147,13 @@ function buildOrganisation(): Organisation {
             readLevels: levelsFor(CUSTOMER_INSIGHTS_TABLES, 'User'),
             memberPrivilegeInheritance: 'TeamPrivilegesOnly',
         },
+        {
+            // A custom role some tenants add so that analysts can use Customer Insights' root-owned tables.
+            id: ROLE_IDS.ciReadRootOwnedOrganization,
+            name: 'Customer Insights Root-Owned Data Read (Organization)',
+            readLevels: levelsFor(ROOT_OWNED_TABLES, 'Organization'),
+            memberPrivilegeInheritance: 'TeamPrivilegesOnly',
+        },
     ];
 
     const userSpecs: Array<[string, string, string, string, readonly string[]]> = [
@@ -155,6 +163,7 @@ function buildOrganisation(): Organisation {
         [PERSONAS.ownerTeamMember.key, PERSONAS.ownerTeamMember.userId, PERSONAS.ownerTeamMember.fullName, BUSINESS_UNIT_IDS.france, [ROLE_IDS.basicUser]],
         [PERSONAS.noRole.key, PERSONAS.noRole.userId, PERSONAS.noRole.fullName, BUSINESS_UNIT_IDS.unitedStates, [ROLE_IDS.basicUser]],
         ['keyAccountReader', EXTRA_USER_IDS.keyAccountReader, 'Casey Keyaccount', BUSINESS_UNIT_IDS.france, [ROLE_IDS.basicUser]],
+        [PERSONAS.insightsAnalyst.key, PERSONAS.insightsAnalyst.userId, PERSONAS.insightsAnalyst.fullName, BUSINESS_UNIT_IDS.unitedStates, [ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciReadRootOwnedOrganization, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser]],
     ];
     // One sales representative per business unit: they own the contacts there.
     businessUnits.forEach((unit, index) => {

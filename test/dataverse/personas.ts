@@ -24,13 +24,18 @@
  * | administrator    | Contoso (root) | CI Data Read Access (Organization), Basic User   | —                                           | everything                                      |
  * | ownerTeamMember  | France         | Basic User (no CI role on the user)              | Germany Key Accounts -> CI Data Read Access (BU) | rows owned in Germany                      |
  * | noRole           | United States  | Basic User                                       | —                                           | none: 0x80040220 missing privilege              |
+ * | insightsAnalyst  | United States  | CI Data Read Access (BU), CI Root-Owned Read (Organization), CI Config Viewer, Basic User | — | rows owned in United States, and EVERY root-owned row (alternate keys, predictions, enrichments) |
+ *
+ * insightsAnalyst is the case the root-owned leak guard exists for: Dataverse gives them the predictions and
+ * enrichments of every customer, but only the profiles of United States. The controls must show them
+ * nothing of a customer whose profile they cannot read.
  *
  * Extra (non-persona) user `keyAccountReader` (home BU France, member of "Canada Key Accounts" whose role
  * grants User-level CI read with team privileges only): reads exactly the rows that team owns.
  * Basic User grants Organization-level read on contact, businessunit, systemuser and team to everyone.
  */
 
-export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole';
+export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole' | 'insightsAnalyst';
 
 export interface Persona {
     readonly key: PersonaKey;
@@ -70,6 +75,13 @@ export const PERSONAS: Readonly<Record<PersonaKey, Persona>> = {
         userId: '5e41a9e2-0005-4a00-8000-000000000005',
         fullName: 'Jordan Norole',
         description: 'User in United States without any Customer Insights role; can read contacts.',
+    },
+    insightsAnalyst: {
+        key: 'insightsAnalyst',
+        userId: '5e41a9e2-0006-4a00-8000-000000000006',
+        fullName: 'Riley Analyst',
+        description:
+            'Analyst in United States with Business Unit-level read on profiles and the tables that inherit their business unit, but Organization-level read on the root-owned tables (alternate keys, predictions, enrichments).',
     },
 };
 

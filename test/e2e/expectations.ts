@@ -4,9 +4,10 @@
  *
  * - serviceAgent reads rows owned in United States; salesManager in North America, United States and
  *   Canada; administrator everything; ownerTeamMember (through the Germany Key Accounts team) in Germany;
- *   noRole nothing (missing privilege).
- * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) can
- *   follow an alternate-key link; for the others such a contact has no profile they can find.
+ *   noRole nothing (missing privilege); insightsAnalyst in United States, plus every root-owned row.
+ * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) or
+ *   every root-owned row (insightsAnalyst) can follow an alternate-key link; for the others such a contact
+ *   has no profile they can find.
  */
 import { BUSINESS_UNIT_IDS, type DataverseEmulator, type PersonaKey, type ProfileFacts } from '../dataverse';
 
@@ -16,7 +17,11 @@ const READABLE_BUSINESS_UNITS: Readonly<Record<PersonaKey, readonly string[] | '
     administrator: 'all',
     ownerTeamMember: [BUSINESS_UNIT_IDS.germany],
     noRole: [],
+    insightsAnalyst: [BUSINESS_UNIT_IDS.unitedStates],
 };
+
+/** Personas with Organization read on the root-owned tables only (not on profiles). */
+const ROOT_OWNED_READERS: readonly PersonaKey[] = ['insightsAnalyst'];
 
 export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolean {
     const units = READABLE_BUSINESS_UNITS[persona];
@@ -25,7 +30,7 @@ export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolea
 
 function canReadRootOwned(persona: PersonaKey): boolean {
     const units = READABLE_BUSINESS_UNITS[persona];
-    return units === 'all' || units.includes(BUSINESS_UNIT_IDS.contoso);
+    return units === 'all' || units.includes(BUSINESS_UNIT_IDS.contoso) || ROOT_OWNED_READERS.includes(persona);
 }
 
 export type ExpectedForm =

@@ -14,6 +14,8 @@ export interface FormOptions {
     readonly isOffline?: () => boolean;
     /** A create form: the record has no id yet. */
     readonly newRecord?: boolean;
+    /** Wraps the persona's Web API, e.g. to model a server that misbehaves. */
+    readonly wrapWebApi?: (webApi: ComponentFramework.WebApi) => ComponentFramework.WebApi;
 }
 
 export const mounted: MountedControl[] = [];
@@ -29,7 +31,7 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
         control = mountControl(ControlClass as ReactControlClass, container, {
             manifest: loadManifest(controlName),
             strings: loadStrings(controlName, options.languageId ?? 1033),
-            webApi: dv.webApi(persona.userId),
+            webApi: options.wrapWebApi !== undefined ? options.wrapWebApi(dv.webApi(persona.userId)) : dv.webApi(persona.userId),
             userId: persona.userId,
             userName: persona.fullName,
             languageId: options.languageId ?? 1033,

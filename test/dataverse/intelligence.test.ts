@@ -81,6 +81,6 @@ describe('the insights analyst (Organization read on root-owned tables, Business
         }
         const { entities } = await retrieveAllPages(webApi, 'msdynci_customerprofile', '?$select=_owningbusinessunit_value');
         expect(entities.length).toBeGreaterThan(0);
-        expect(new Set(entities.map((row) => row._owningbusinessunit_value))).toEqual(new Set([BUSINESS_UNIT_IDS.unitedStates]));
+        expect(new Set(entities.map((row) => row._owningbusinessunit_value as string))).toEqual(new Set([BUSINESS_UNIT_IDS.unitedStates]));
     });
 });

@@ -7,7 +7,9 @@
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import { CustomerIntelligence } from '../../components/CustomerIntelligence';
+import { CustomerMeasures } from '../../components/CustomerMeasures';
 import { CustomerProfileCard } from '../../components/CustomerProfileCard';
+import { SegmentMembership } from '../../components/SegmentMembership';
 import { DataverseEmulator, PERSONAS, type SampleContactKey, type StoredRow } from '../dataverse';
 import { COMPANY_DATA_PROVIDER } from '../dataverse/intelligence';
 import { destroyAll, factsOf, mountOnContactForm, pageMarkup, pageText, type FormOptions } from './mount';
@@ -363,5 +365,20 @@ describe('states', () => {
         mountIntelligence({ wrapWebApi: noWebApi });
         await stateShown('unexpected');
         expect(pageText()).not.toContain('[object Object]');
+    });
+});
+
+describe('on a contact form with the other controls', () => {
+    it.each(['administrator', 'insightsAnalyst', 'serviceAgent'] as const)('sends one request per table for the %s, the profile read shared', async (persona) => {
+        const options: FormOptions = { persona, contact: 'serviceAgentCustomer' };
+        mountOnContactForm(dv, 'CustomerProfileCard', CustomerProfileCard, options);
+        mountOnContactForm(dv, 'SegmentMembership', SegmentMembership, options);
+        mountOnContactForm(dv, 'CustomerMeasures', CustomerMeasures, options);
+        mountIntelligence(options);
+        await waitFor(() => expect(document.querySelectorAll('section[aria-busy="false"]').length).toBeGreaterThanOrEqual(4));
+        const perTable = new Map<string, number>();
+        for (const entry of dv.log.entries) perTable.set(entry.table, (perTable.get(entry.table) ?? 0) + 1);
+        expect(Object.fromEntries(perTable)).toEqual(Object.fromEntries([...perTable.keys()].map((table) => [table, 1])));
+        expect([...perTable.keys()]).toEqual(expect.arrayContaining(['msdynci_customerprofile', 'msdynci_prediction', 'msdynci_enrichment']));
     });
 });

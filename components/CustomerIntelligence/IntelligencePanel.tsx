@@ -69,7 +69,8 @@ const useStyles = makeStyles({
     values: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS, marginBlockStart: '0', marginBlockEnd: '0' },
     pair: { display: 'flex', flexDirection: 'column', minWidth: '0' },
     label: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
-    value: { marginInlineStart: '0', fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+    value: { marginInlineStart: '0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+    emphasis: { fontSize: tokens.fontSizeBase400 },
     unavailable: { fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground3 },
     line: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', columnGap: tokens.spacingHorizontalS },
     band: { fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground2 },
@@ -140,13 +141,13 @@ const EntryValue: React.FC<{ readonly entry: InsightEntry; readonly environment:
             return <span className={styles.value}>{strings(display.value ? 'Value_Yes' : 'Value_No')}</span>;
         case 'value': {
             const text = measureValueText(display.value, environment);
-            return text === undefined ? unavailable : <span className={styles.value}>{text}</span>;
+            return text === undefined ? unavailable : <bdi className={styles.value}>{text}</bdi>;
         }
         case 'probability':
             return (
                 <>
                     <span className={styles.line}>
-                        <span>{environment.formatNumber(display.value, 'percent')}</span>
+                        <span className={styles.emphasis}>{environment.formatNumber(display.value, 'percent')}</span>
                         <span className={styles.band} data-band={display.band}>
                             {strings(BAND_KEY[display.band])}
                         </span>
@@ -163,7 +164,7 @@ const EntryValue: React.FC<{ readonly entry: InsightEntry; readonly environment:
                         {shown.map((item, index) => (
                             <li key={index}>
                                 <span className={styles.line}>
-                                    <span>{item.label}</span>
+                                    <bdi>{item.label}</bdi>
                                     {item.score !== undefined && <span className={styles.more}>{scoreText(item.score, scale, environment)}</span>}
                                 </span>
                             </li>
@@ -183,7 +184,9 @@ const Entries: React.FC<{ readonly entries: readonly InsightEntry[]; readonly en
         <dl className={styles.values}>
             {entries.map((entry) => (
                 <div key={entry.name} className={styles.pair} data-value={entry.name}>
-                    <dt className={styles.label}>{entry.label}</dt>
+                    <dt className={styles.label}>
+                        <bdi>{entry.label}</bdi>
+                    </dt>
                     <dd className={styles.value}>
                         <EntryValue entry={entry} environment={environment} styles={styles} />
                         {entry.rating === 'good' && (
@@ -205,27 +208,45 @@ const Entries: React.FC<{ readonly entries: readonly InsightEntry[]; readonly en
     );
 };
 
-const Provider: React.FC<{ readonly provider: string | undefined; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ provider, environment, styles }) =>
-    provider === undefined ? null : <p className={styles.provider}>{fillTemplate(environment.strings('Intelligence_Provider'), provider)}</p>;
+/** "Provided by {0}" with the provider's name isolated, so a name in another script keeps its own direction. */
+const Provider: React.FC<{ readonly provider: string | undefined; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ provider, environment, styles }) => {
+    if (provider === undefined) return null;
+    const template = environment.strings('Intelligence_Provider');
+    const at = template.indexOf('{0}');
+    if (at < 0) return <p className={styles.provider}>{fillTemplate(template, provider)}</p>;
+    return (
+        <p className={styles.provider}>
+            {template.slice(0, at)}
+            <bdi>{provider}</bdi>
+            {template.slice(at + 3)}
+        </p>
+    );
+};
 
-const Unreadable: React.FC<{ readonly status: string; readonly empty: boolean; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ status, empty, environment, styles }) =>
-    empty && status === 'unreadable' ? <p className={styles.empty}>{environment.strings('Intelligence_Unreadable')}</p> : null;
+/** Says when an entry could not be read at all (nothing shown) or only in part (what could be read is shown). */
+const ReadStatus: React.FC<{ readonly status: string; readonly empty: boolean; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ status, empty, environment, styles }) => {
+    if (empty && status === 'unreadable') return <p className={styles.empty}>{environment.strings('Intelligence_Unreadable')}</p>;
+    if (status === 'partial' || status === 'unreadable') return <p className={styles.empty}>{environment.strings('Intelligence_PartialEntry')}</p>;
+    return null;
+};
 
 const PredictionCard: React.FC<{ readonly section: PredictionSection; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ section, environment, styles }) => (
     <li className={styles.card} data-model={section.model ?? ''}>
-        <h4 className={styles.cardTitle}>{section.title ?? environment.strings('Intelligence_Model_Untitled')}</h4>
+        <h4 className={styles.cardTitle}>
+            <bdi>{section.title ?? environment.strings('Intelligence_Model_Untitled')}</bdi>
+        </h4>
         <Provider provider={section.provider} environment={environment} styles={styles} />
         <Entries entries={section.entries} environment={environment} styles={styles} />
-        <Unreadable status={section.status} empty={section.entries.length === 0} environment={environment} styles={styles} />
+        <ReadStatus status={section.status} empty={section.entries.length === 0} environment={environment} styles={styles} />
     </li>
 );
 
 const Bar: React.FC<{ readonly bar: AffinityBar; readonly scale: BarScale; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ bar, scale, environment, styles }) => (
     <li className={styles.bar}>
-        <span className={styles.barLabel}>{bar.label}</span>
+        <bdi className={styles.barLabel}>{bar.label}</bdi>
         <span className={styles.line}>
             <span className={styles.barNumber}>{scoreText(bar.score, scale, environment)}</span>
-            {bar.level !== undefined && <span className={styles.band}>{bar.level}</span>}
+            {bar.level !== undefined && <bdi className={styles.band}>{bar.level}</bdi>}
         </span>
         <Meter fraction={bar.fraction} styles={styles} />
     </li>
@@ -233,7 +254,9 @@ const Bar: React.FC<{ readonly bar: AffinityBar; readonly scale: BarScale; reado
 
 const EnrichmentCard: React.FC<{ readonly group: EnrichmentGroup; readonly environment: ControlEnvironment; readonly styles: Styles }> = ({ group, environment, styles }) => (
     <li className={styles.card} data-enrichment={group.type ?? ''}>
-        <h4 className={styles.cardTitle}>{group.title ?? environment.strings('Intelligence_Enrichment_Untitled')}</h4>
+        <h4 className={styles.cardTitle}>
+            <bdi>{group.title ?? environment.strings('Intelligence_Enrichment_Untitled')}</bdi>
+        </h4>
         <Provider provider={group.provider} environment={environment} styles={styles} />
         {group.bars.length > 0 && (
             <ol className={styles.bars}>
@@ -244,7 +267,7 @@ const EnrichmentCard: React.FC<{ readonly group: EnrichmentGroup; readonly envir
         )}
         {group.moreBars > 0 && <span className={styles.more}>{environment.formatCount('Intelligence_More', group.moreBars)}</span>}
         <Entries entries={group.entries} environment={environment} styles={styles} />
-        <Unreadable status={group.status} empty={group.entries.length === 0 && group.bars.length === 0} environment={environment} styles={styles} />
+        <ReadStatus status={group.status} empty={group.entries.length === 0 && group.bars.length === 0} environment={environment} styles={styles} />
     </li>
 );
 

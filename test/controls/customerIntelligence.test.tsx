@@ -287,6 +287,7 @@ describe('defensive parsing', () => {
         expect(screen.getByText("Some values couldn't be read and are shown as unavailable.")).toBeTruthy();
         // The churn score before the cut is shown; the label after it is not there at all.
         expect(valueOf(card('ChurnModel'), 'ChurnScore')).toMatch(/%/);
+        expect(card('ChurnModel').textContent).toContain("Part of this entry couldn't be read.");
         // Nested objects, lists of lists, 1e400 and "NaN" show as unavailable, by name.
         const clv = card('CustomerLifetimeValue');
         for (const key of ['Breakdown', 'History', 'Outlier', 'Margin']) expect(valueOf(clv, key)).toBe('Unavailable');

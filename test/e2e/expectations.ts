@@ -72,3 +72,14 @@ export function forbiddenStrings(dv: DataverseEmulator, persona: PersonaKey, sho
     }
     return forbidden;
 }
+
+/**
+ * What must never appear in the request panel (the queries the form sent). As `forbiddenStrings`, except the
+ * customer ids for a persona that reads every root-owned row: the alternate-key rows Dataverse returns to it
+ * carry them, and profile resolution then asks for that customer's profile by id (and gets nothing back).
+ */
+export function forbiddenInRequests(dv: DataverseEmulator, persona: PersonaKey, shown: ProfileFacts | undefined): string[] {
+    if (!ROOT_OWNED_READERS.includes(persona)) return forbiddenStrings(dv, persona, shown);
+    const customerIds = new Set(Array.from({ length: dv.tenant.profileCount }, (_, index) => dv.tenant.profile(index).customerId));
+    return forbiddenStrings(dv, persona, shown).filter((secret) => !customerIds.has(secret));
+}

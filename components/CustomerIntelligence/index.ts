@@ -1,5 +1,6 @@
 import * as React from 'react';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
+import { CustomerInsightsTables } from '../shared';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { parseValueSpecs } from '../shared/measureSpec';
 import { IntelligencePanel } from './IntelligencePanel';
@@ -27,5 +28,13 @@ export class CustomerIntelligence extends InsightsFormControl<IInputs, CustomerI
             propertyFor: this.propertyFor,
             predictionsProperty: context.resources.getString('Property_Predictions_DisplayName'),
         });
+    }
+
+    /** A tenant without one of the tables (no model or enrichment set up) is fixed by switching that part off. */
+    protected override ownColumnProperties(): Readonly<Record<string, readonly string[]>> {
+        return {
+            Property_ShowPredictions_DisplayName: [CustomerInsightsTables.prediction.logicalName, CustomerInsightsTables.prediction.entitySetName],
+            Property_ShowEnrichments_DisplayName: [CustomerInsightsTables.enrichment.logicalName, CustomerInsightsTables.enrichment.entitySetName],
+        };
     }
 }

@@ -357,6 +357,22 @@ describe('states', () => {
         expect(liveText()).toBe('3 predictions loaded');
     });
 
+    it('names the switch to turn off when the tenant has no prediction table', async () => {
+        const noPredictionTable = (webApi: ComponentFramework.WebApi): ComponentFramework.WebApi => ({
+            ...webApi,
+            retrieveMultipleRecords: (table, options, maxPageSize) =>
+                table === 'msdynci_prediction'
+                    ? // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform's webAPI rejects with this plain object
+                      Promise.reject({ errorCode: 0x80040217, message: "The entity with a name = 'msdynci_prediction' was not found in the MetadataCache." })
+                    : webApi.retrieveMultipleRecords(table, options, maxPageSize),
+        });
+        mountIntelligence({ persona: 'administrator', wrapWebApi: noPredictionTable });
+        await screen.findByRole('heading', { name: 'Brand Affinity' });
+        const predictions = document.querySelector<HTMLElement>('[data-part="predictions"] [data-state="configuration"]');
+        expect(predictions?.textContent).toContain('"Show predictions"');
+        expect(predictions?.textContent).toContain('msdynci_prediction');
+    });
+
     it('renders a designed state in the app designer (no record, no Web API) and never throws', async () => {
         const noWebApi = () => undefined as unknown as ComponentFramework.WebApi;
         mountIntelligence({ newRecord: true, wrapWebApi: noWebApi });

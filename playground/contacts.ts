@@ -22,7 +22,7 @@ const SAMPLE_LABELS: Readonly<Record<SampleContactKey, string>> = {
     upperCaseGuid: 'Alternate key stores the contact id in upper case',
     bracedGuid: 'Alternate key stores the contact id braced',
     alternateKeyOnly: 'Linked through the alternate key only',
-    corruptJson: 'Corrupt segments and measures JSON',
+    corruptJson: 'Corrupt segments, measures, predictions and enrichments JSON',
     teamOwned: 'Owned by the Germany Key Accounts owner team',
 };
 

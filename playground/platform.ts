@@ -44,7 +44,7 @@ export interface BrokenControl {
 }
 
 /** Form controls first in this order; any other built form control follows alphabetically. */
-const PREFERRED_ORDER = ['CustomerProfileCard', 'SegmentMembership', 'CustomerMeasures'];
+const PREFERRED_ORDER = ['CustomerProfileCard', 'SegmentMembership', 'CustomerMeasures', 'CustomerIntelligence'];
 
 function orderOf(name: string): number {
     const index = PREFERRED_ORDER.indexOf(name);

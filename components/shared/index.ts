@@ -39,8 +39,8 @@ export type { BusinessUnitMembers, BusinessUnitRelation, CountsUnavailable, Memb
 export { classifyFailure, InsightsError, PlatformErrorCodes } from './failure';
 export type { FailureKind, InsightsFailure } from './failure';
 
-export { parseKeyValues, parseMeasures, parseSegments } from './parsers';
-export type { KeyValue, MeasureValue, ParsedColumn, ParseStatus } from './parsers';
+export { parseInsightValues, parseKeyValues, parseMeasures, parseSegments } from './parsers';
+export type { InsightListItem, InsightValue, KeyValue, MeasureValue, ParsedColumn, ParseStatus } from './parsers';
 
 export { DEFAULT_REQUEST_POLICY } from './requests';
 export type { BusyRetry, Clock, RequestPolicy, WebApiReader } from './requests';

@@ -1,6 +1,7 @@
 /**
  * The maker's list of measures (and, in other controls, of any named values: prediction keys, grid measure
- * columns), one per line: `name | label | format | good when | bad when`, e.g.
+ * columns, each control with its own formats: `parseValueSpecs`), one per line:
+ * `name | label | format | good when | bad when`, e.g.
  * `TotalSpend | Total spend | currency | >= 1000 | < 100`. Everything after the name is optional. A line the
  * control cannot read is skipped and reported, never fatal: one typo must not hide every tile.
  */
@@ -8,6 +9,11 @@ import type { MeasureValue } from './parsers';
 import { readableName } from './readableName';
 
 export type MeasureFormat = 'number' | 'currency' | 'percent' | 'days' | 'text';
+/**
+ * Formats of named values in the other controls (the intelligence control's prediction keys): the measure
+ * formats, plus `probability` (a 0–1 score shown as a percentage with a text band) and `list` (a ranked list).
+ */
+export type ValueFormat = MeasureFormat | 'probability' | 'list';
 export type Comparison = '>=' | '>' | '<=' | '<' | '=' | '!=';
 
 export interface Threshold {
@@ -15,21 +21,27 @@ export interface Threshold {
     readonly value: number;
 }
 
-export interface MeasureSpec {
+/** One line of the maker's list; `F` is the formats the control offers. */
+export interface ValueSpec<F extends string = ValueFormat> {
     readonly name: string;
     readonly label?: string;
-    readonly format?: MeasureFormat;
+    readonly format?: F;
     readonly good?: Threshold;
     readonly bad?: Threshold;
 }
 
-export interface MeasureSpecList {
-    readonly specs: readonly MeasureSpec[];
+export type MeasureSpec = ValueSpec<MeasureFormat>;
+
+export interface ValueSpecList<F extends string = ValueFormat> {
+    readonly specs: readonly ValueSpec<F>[];
     /** Lines (1-based) that could not be read, for the maker. */
     readonly rejectedLines: readonly number[];
 }
 
-const FORMATS: readonly MeasureFormat[] = ['number', 'currency', 'percent', 'days', 'text'];
+export type MeasureSpecList = ValueSpecList<MeasureFormat>;
+
+export const MEASURE_FORMATS: readonly MeasureFormat[] = ['number', 'currency', 'percent', 'days', 'text'];
+export const VALUE_FORMATS: readonly ValueFormat[] = [...MEASURE_FORMATS, 'probability', 'list'];
 
 export function parseThreshold(text: string): Threshold | undefined {
     const match = /^(>=|<=|!=|>|<|=)\s*(-?\d+(?:\.\d+)?)$/.exec(text.trim());
@@ -38,16 +50,21 @@ export function parseThreshold(text: string): Threshold | undefined {
 }
 
 export function parseMeasureSpecs(text: string | null | undefined): MeasureSpecList {
-    const specs: MeasureSpec[] = [];
+    return parseValueSpecs(text, MEASURE_FORMATS);
+}
+
+/** The line syntax with the formats a control offers (a format outside `formats` rejects the line). */
+export function parseValueSpecs<F extends string>(text: string | null | undefined, formats: readonly F[]): ValueSpecList<F> {
+    const specs: ValueSpec<F>[] = [];
     const rejectedLines: number[] = [];
     (text ?? '').split(/\r?\n/).forEach((line, index) => {
         const trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#')) return;
         const [name = '', label = '', format = '', good = '', bad = ''] = trimmed.split('|').map((part) => part.trim());
-        const formatValue = format.toLowerCase() as MeasureFormat;
+        const formatValue = format.toLowerCase() as F;
         const goodThreshold = good === '' ? undefined : parseThreshold(good);
         const badThreshold = bad === '' ? undefined : parseThreshold(bad);
-        if (name === '' || (format !== '' && !FORMATS.includes(formatValue)) || (good !== '' && !goodThreshold) || (bad !== '' && !badThreshold)) {
+        if (name === '' || (format !== '' && !formats.includes(formatValue)) || (good !== '' && !goodThreshold) || (bad !== '' && !badThreshold)) {
             rejectedLines.push(index + 1);
             return;
         }

@@ -96,6 +96,138 @@ export function parseKeyValues(raw: unknown): ParsedColumn<ReadonlyMap<string, K
     return parseFlatObject<KeyValue>(raw, (_name, value) => (isScalar(value) ? { value } : { drop: true }));
 }
 
+/**
+ * A value of a prediction or enrichment (`msdynci_values`), as far as it can be shown: a number, text, yes/no,
+ * nothing, a ranked list (product recommendations), or a shape no one documented (a nested object, a list
+ * of lists, a number beyond what a double holds precisely, "NaN" text), which a control shows as unavailable
+ * and never as "[object Object]".
+ */
+export type InsightValue =
+    | { readonly kind: 'number'; readonly value: number }
+    | { readonly kind: 'text'; readonly value: string }
+    | { readonly kind: 'boolean'; readonly value: boolean }
+    | { readonly kind: 'none' }
+    | { readonly kind: 'list'; readonly items: readonly InsightListItem[]; readonly total: number; readonly unreadableItems: number }
+    | { readonly kind: 'unreadable'; readonly reason: 'object' | 'nestedList' | 'number' };
+
+/** One entry of a ranked list: its name and, when stored, its score. */
+export interface InsightListItem {
+    readonly label: string;
+    readonly score?: number;
+}
+
+/** Largest magnitude shown as a number: beyond it a double no longer holds every integer. */
+export const MAX_INSIGHT_NUMBER = Number.MAX_SAFE_INTEGER;
+/** Entries of a list kept; the rest are only counted (`total`). */
+export const MAX_INSIGHT_LIST_ITEMS = 100;
+/** Text longer than this is cut (with an ellipsis): a value, not a document. */
+export const MAX_INSIGHT_TEXT_LENGTH = 500;
+
+/** Keys (lower case) that name an entry of a list, or a row that is one item of a ranked set (one brand per row). */
+export const INSIGHT_LABEL_KEYS: readonly string[] = ['name', 'displayname', 'productname', 'product', 'title', 'label', 'brandname', 'brand', 'interestname', 'interest', 'itemname', 'item', 'productid', 'id'];
+/** Keys (lower case) that hold such an item's score. */
+export const INSIGHT_SCORE_KEYS: readonly string[] = ['score', 'probability', 'affinityscore', 'affinity', 'confidence', 'likelihood', 'propensity'];
+/** Keys (lower case) that hold its rank (1 = first). */
+export const INSIGHT_RANK_KEYS: readonly string[] = ['rank', 'position'];
+const NOT_A_NUMBER_TEXT = /^\s*[-+]?(nan|infinity|inf)\s*$/i;
+
+/**
+ * `msdynci_values` of predictions and enrichments: a flat object of name to value, where values may also be
+ * lists (as JSON arrays or as JSON text of an array). `CustomerId` is the row's key, not a value, and is left
+ * out. A value that cannot be shown stays in the map as `unreadable` (so the control can say so by name) and
+ * makes the status `partial`.
+ */
+export function parseInsightValues(raw: unknown): ParsedColumn<ReadonlyMap<string, InsightValue>> {
+    const document = readDocument(raw);
+    const entries = new Map<string, InsightValue>();
+    if (document.kind !== 'document') return document.kind === 'empty' ? empty(entries) : unreadable(entries, document.problem);
+    if (!isPlainObject(document.value)) return unreadable(entries, 'not a JSON object');
+
+    let problems = 0;
+    for (const [name, value] of Object.entries(document.value)) {
+        if (name.toLowerCase() === 'customerid') continue;
+        const insight = insightValue(value);
+        if (insight.kind === 'unreadable' || (insight.kind === 'list' && insight.unreadableItems > 0)) problems++;
+        entries.set(name, insight);
+    }
+    if (!document.truncated && problems === 0) return entries.size === 0 ? empty(entries) : { status: 'complete', value: entries };
+    const notes: string[] = [];
+    if (document.truncated) notes.push('the text was cut off; entries up to the cut are shown');
+    if (problems > 0) notes.push(`${problems} values could not be read`);
+    const usable = [...entries.values()].some((v) => v.kind !== 'unreadable');
+    return { status: usable ? 'partial' : 'unreadable', value: entries, problem: notes.join('; ') };
+}
+
+function insightNumber(value: number): InsightValue {
+    return Number.isFinite(value) && Math.abs(value) <= MAX_INSIGHT_NUMBER ? { kind: 'number', value } : { kind: 'unreadable', reason: 'number' };
+}
+
+function insightValue(value: unknown): InsightValue {
+    if (value === null || value === undefined) return { kind: 'none' };
+    if (typeof value === 'boolean') return { kind: 'boolean', value };
+    if (typeof value === 'number') return insightNumber(value);
+    if (Array.isArray(value)) return insightList(value);
+    if (typeof value !== 'string') return { kind: 'unreadable', reason: 'object' };
+    const text = value.trim();
+    if (text === '') return { kind: 'none' };
+    if (NUMERIC_TEXT.test(text)) return insightNumber(Number(text));
+    if (NOT_A_NUMBER_TEXT.test(text)) return { kind: 'unreadable', reason: 'number' };
+    if (text.startsWith('[') && text.endsWith(']') && text.length <= MAX_JSON_COLUMN_LENGTH) {
+        try {
+            const list: unknown = JSON.parse(text);
+            if (Array.isArray(list)) return insightList(list);
+        } catch {
+            // not a JSON list after all: it is text
+        }
+    }
+    return { kind: 'text', value: text.length > MAX_INSIGHT_TEXT_LENGTH ? `${text.slice(0, MAX_INSIGHT_TEXT_LENGTH)}…` : text };
+}
+
+/** A list in stored order, or by `Rank` when its entries carry one. */
+function insightList(list: readonly unknown[]): InsightValue {
+    const items: Array<InsightListItem & { readonly rank?: number }> = [];
+    let unreadableItems = 0;
+    for (const entry of list) {
+        const item = listItem(entry);
+        if (item === undefined) unreadableItems++;
+        else items.push(item);
+    }
+    if (items.some((item) => item.rank !== undefined)) {
+        items.sort((a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY));
+    }
+    if (items.length === 0 && unreadableItems > 0) return { kind: 'unreadable', reason: 'nestedList' };
+    return {
+        kind: 'list',
+        items: items.slice(0, MAX_INSIGHT_LIST_ITEMS).map(({ label, score }) => (score === undefined ? { label } : { label, score })),
+        total: items.length,
+        unreadableItems,
+    };
+}
+
+function listItem(entry: unknown): (InsightListItem & { readonly rank?: number }) | undefined {
+    if (typeof entry === 'string') {
+        const label = entry.trim();
+        return label === '' ? undefined : { label: label.slice(0, MAX_INSIGHT_TEXT_LENGTH) };
+    }
+    if (typeof entry === 'number') return Number.isFinite(entry) ? { label: String(entry) } : undefined;
+    if (!isPlainObject(entry)) return undefined;
+    const byKey = new Map(Object.entries(entry).map(([key, value]) => [key.toLowerCase(), value] as const));
+    const pick = (keys: readonly string[], accept: (value: unknown) => boolean): unknown => keys.map((key) => byKey.get(key)).find(accept);
+    const label = pick(INSIGHT_LABEL_KEYS, (v) => (typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isFinite(v)));
+    if (label === undefined) return undefined;
+    const numberOf = (v: unknown): number | undefined => {
+        const n = typeof v === 'number' ? v : typeof v === 'string' && NUMERIC_TEXT.test(v) ? Number(v) : Number.NaN;
+        return Number.isFinite(n) && Math.abs(n) <= MAX_INSIGHT_NUMBER ? n : undefined;
+    };
+    const score = numberOf(pick(INSIGHT_SCORE_KEYS, (v) => numberOf(v) !== undefined));
+    const rank = numberOf(pick(INSIGHT_RANK_KEYS, (v) => numberOf(v) !== undefined));
+    return {
+        label: (typeof label === 'number' ? String(label) : (label as string)).trim().slice(0, MAX_INSIGHT_TEXT_LENGTH),
+        ...(score !== undefined ? { score } : {}),
+        ...(rank !== undefined ? { rank } : {}),
+    };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 type EntryDecision<T> = { readonly value: T } | { readonly skip: true } | { readonly drop: true };

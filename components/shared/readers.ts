@@ -9,7 +9,7 @@
  */
 
 import { normaliseCustomerId, type CustomerId } from './identifiers';
-import { parseKeyValues, parseMeasures, parseSegments, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
+import { parseInsightValues, parseKeyValues, parseMeasures, parseSegments, type InsightValue, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
 import { nextPageOptions, readPages } from './pages';
 import { buildODataOptions, QueryValueError, where, type ODataFilter } from './query';
 import type { FoundProfile, ScopeFilter } from './profile';
@@ -99,14 +99,14 @@ export interface PredictionRow extends RowOrigin {
     readonly id: string;
     readonly model?: string;
     readonly modelProvider?: string;
-    readonly values: ParsedColumn<ReadonlyMap<string, KeyValue>>;
+    readonly values: ParsedColumn<ReadonlyMap<string, InsightValue>>;
 }
 
 export interface EnrichmentRow extends RowOrigin {
     readonly id: string;
     readonly enrichmentProvider?: string;
     readonly enrichmentType?: string;
-    readonly values: ParsedColumn<ReadonlyMap<string, KeyValue>>;
+    readonly values: ParsedColumn<ReadonlyMap<string, InsightValue>>;
 }
 
 export const DEFAULT_ACTIVITY_ROW_LIMIT = 50;
@@ -216,7 +216,7 @@ export async function readPredictions(deps: ReaderDeps, profile: FoundProfile): 
             id: readText(row, table.primaryIdColumn) ?? '',
             ...optionalText(row, 'model', PredictionColumns.model),
             ...optionalText(row, 'modelProvider', PredictionColumns.modelProvider),
-            values: parseKeyValues(row[PredictionColumns.values]),
+            values: parseInsightValues(row[PredictionColumns.values]),
             ...readOrigin(row),
         })),
     );
@@ -231,7 +231,7 @@ export async function readEnrichments(deps: ReaderDeps, profile: FoundProfile): 
             id: readText(row, table.primaryIdColumn) ?? '',
             ...optionalText(row, 'enrichmentProvider', EnrichmentColumns.enrichmentProvider),
             ...optionalText(row, 'enrichmentType', EnrichmentColumns.enrichmentType),
-            values: parseKeyValues(row[EnrichmentColumns.values]),
+            values: parseInsightValues(row[EnrichmentColumns.values]),
             ...readOrigin(row),
         })),
     );

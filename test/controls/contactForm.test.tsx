@@ -44,6 +44,8 @@ describe('all three controls on one contact form', () => {
         ownerTeamMember: (unit) => unit === BUSINESS_UNIT_IDS.germany,
         marketerOrganization: () => true,
         marketerBusinessUnit: (unit) => unit === BUSINESS_UNIT_IDS.northAmerica,
+        // Reads every root-owned row, but profiles of United States only.
+        insightsAnalyst: (unit) => unit === BUSINESS_UNIT_IDS.unitedStates,
     };
     const contacts: Exclude<SampleContactKey, 'noProfile'>[] = ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned'];
 

@@ -21,6 +21,8 @@ export interface FormOptions {
     readonly webApi?: ComponentFramework.WebApi | ((inner: ComponentFramework.WebApi) => ComponentFramework.WebApi);
     /** Where getEntityMetadata reads from (default: the emulator). */
     readonly metadata?: EntityMetadataSource;
+    /** Wraps the persona's Web API, e.g. to model a server that misbehaves (same as a function in `webApi`). */
+    readonly wrapWebApi?: (webApi: ComponentFramework.WebApi) => ComponentFramework.WebApi;
 }
 
 export const mounted: MountedControl[] = [];
@@ -36,7 +38,10 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
         control = mountControl(ControlClass as ReactControlClass, container, {
             manifest: loadManifest(controlName),
             strings: loadStrings(controlName, options.languageId ?? 1033),
-            webApi: typeof options.webApi === 'function' ? options.webApi(dv.webApi(persona.userId)) : (options.webApi ?? dv.webApi(persona.userId)),
+            webApi:
+                typeof options.webApi === 'function'
+                    ? options.webApi(dv.webApi(persona.userId))
+                    : (options.webApi ?? (options.wrapWebApi !== undefined ? options.wrapWebApi(dv.webApi(persona.userId)) : dv.webApi(persona.userId))),
             userId: persona.userId,
             userName: persona.fullName,
             languageId: options.languageId ?? 1033,

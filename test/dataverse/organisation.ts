@@ -3,7 +3,7 @@
  * (described in personas.ts). Identifiers are constants so tests, the playground and PERSONAS agree
  * whatever the data seed.
  */
-import { CUSTOMER_INSIGHTS_TABLES } from './metadata';
+import { CUSTOMER_INSIGHTS_TABLES, ROOT_OWNED_TABLES } from './metadata';
 import { PERSONAS } from './personas';
 
 export type AccessLevel = 'None' | 'User' | 'BusinessUnit' | 'ParentChild' | 'Organization';
@@ -82,6 +82,7 @@ export const ROLE_IDS = {
     basicUser: fixedGuid('501e0000', 5),
     ciReadUserTeamOnly: fixedGuid('501e0000', 6),
     marketingProfessional: fixedGuid('501e0000', 7),
+    ciReadRootOwnedOrganization: fixedGuid('501e0000', 8),
 } as const;
 
 export const EXTRA_USER_IDS = {
@@ -154,6 +155,13 @@ function buildOrganisation(): Organisation {
             readLevels: { msdynmkt_segment: 'Organization' },
             memberPrivilegeInheritance: 'TeamPrivilegesOnly',
         },
+        {
+            // A custom role some tenants add so that analysts can use Customer Insights' root-owned tables.
+            id: ROLE_IDS.ciReadRootOwnedOrganization,
+            name: 'Customer Insights Root-Owned Data Read (Organization)',
+            readLevels: levelsFor(ROOT_OWNED_TABLES, 'Organization'),
+            memberPrivilegeInheritance: 'TeamPrivilegesOnly',
+        },
     ];
 
     const userSpecs: Array<[string, string, string, string, readonly string[]]> = [
@@ -165,6 +173,7 @@ function buildOrganisation(): Organisation {
         ['keyAccountReader', EXTRA_USER_IDS.keyAccountReader, 'Casey Keyaccount', BUSINESS_UNIT_IDS.france, [ROLE_IDS.basicUser]],
         [PERSONAS.marketerOrganization.key, PERSONAS.marketerOrganization.userId, PERSONAS.marketerOrganization.fullName, BUSINESS_UNIT_IDS.europe, [ROLE_IDS.ciReadOrganization, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser, ROLE_IDS.marketingProfessional]],
         [PERSONAS.marketerBusinessUnit.key, PERSONAS.marketerBusinessUnit.userId, PERSONAS.marketerBusinessUnit.fullName, BUSINESS_UNIT_IDS.northAmerica, [ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser, ROLE_IDS.marketingProfessional]],
+        [PERSONAS.insightsAnalyst.key, PERSONAS.insightsAnalyst.userId, PERSONAS.insightsAnalyst.fullName, BUSINESS_UNIT_IDS.unitedStates, [ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciReadRootOwnedOrganization, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser]],
     ];
     // One sales representative per business unit: they own the contacts there.
     businessUnits.forEach((unit, index) => {

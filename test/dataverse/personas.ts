@@ -26,6 +26,11 @@
  * | noRole           | United States  | Basic User                                       | —                                           | none: 0x80040220 missing privilege              |
  * | marketerOrganization | Europe     | CI Data Read Access (Organization), CI Config Viewer, Basic User, Marketing Professional | — | everything                         |
  * | marketerBusinessUnit | North America | CI Data Read Access (BU), CI Config Viewer, Basic User, Marketing Professional | —   | rows owned in North America only                |
+ * | insightsAnalyst  | United States  | CI Data Read Access (BU), CI Root-Owned Read (Organization), CI Config Viewer, Basic User | — | rows owned in United States, and EVERY root-owned row (alternate keys, predictions, enrichments) |
+ *
+ * insightsAnalyst is the case the root-owned leak guard exists for: Dataverse gives them the predictions and
+ * enrichments of every customer, but only the profiles of United States. The controls must show them
+ * nothing of a customer whose profile they cannot read.
  *
  * Extra (non-persona) user `keyAccountReader` (home BU France, member of "Canada Key Accounts" whose role
  * grants User-level CI read with team privileges only): reads exactly the rows that team owns.
@@ -35,7 +40,7 @@
  * Customer Insights read, which is what the Journeys readiness check must tell apart.
  */
 
-export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole' | 'marketerOrganization' | 'marketerBusinessUnit';
+export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole' | 'marketerOrganization' | 'marketerBusinessUnit' | 'insightsAnalyst';
 
 export interface Persona {
     readonly key: PersonaKey;
@@ -87,6 +92,13 @@ export const PERSONAS: Readonly<Record<PersonaKey, Persona>> = {
         userId: '5e41a9e2-0007-4a00-8000-000000000007',
         fullName: 'Sam Campaign',
         description: 'Marketer in North America with Business Unit-level read on Customer Insights tables (sees only North America rows) and the Marketing Professional role.',
+    },
+    insightsAnalyst: {
+        key: 'insightsAnalyst',
+        userId: '5e41a9e2-0008-4a00-8000-000000000008',
+        fullName: 'Robin Analyst',
+        description:
+            'Analyst in United States with Business Unit-level read on profiles and the tables that inherit their business unit, but Organization-level read on the root-owned tables (alternate keys, predictions, enrichments).',
     },
 };
 

@@ -8,12 +8,15 @@
  * Slot layout (P = profileCount):
  * - msdynci_customerprofile, msdynci_segmentmembership: slot i = profile i (every profile has one
  *   membership row; some have an empty segment list).
- * - msdynci_customermeasure, msdynci_prediction, msdynci_enrichment: slot i = profile i, some absent.
+ * - msdynci_customermeasure: slot i = profile i, some absent.
+ * - msdynci_prediction: slots 3i..3i+2, msdynci_enrichment: slots 5i..5i+4 for profile i, some absent
+ *   (what they hold: intelligence.ts).
  * - msdynci_unifiedactivity: slots 6i..6i+5 for profile i, the first activityCount(i) present.
  * - msdynci_alternatekey: slot 2i = contact key (when profile i has a contact), 2i+1 = e-commerce key.
  * - contact: slot i = contact of profile i (when it has one); slots P.. are contacts without a profile.
  */
 import { customerIdFor, hash32, intAt, isoSeconds, normaliseGuid, pickAt, profileIndexOfCustomerId, slotGuid, slotOfGuid, unitAt } from './determinism';
+import { ENRICHMENT_SLOTS_PER_PROFILE, enrichmentContent, PREDICTION_SLOTS_PER_PROFILE, predictionContent } from './intelligence';
 import { TABLES, type TableDefinition } from './metadata';
 import { BUSINESS_UNIT_IDS, ORGANISATION, TEAM_IDS, type BusinessUnit, type Organisation, type SecurityRole, type SystemUser, type Team } from './organisation';
 import { journeysSegmentRows, readinessSegmentMask, withReadinessSegments } from './journeys';
@@ -544,36 +547,39 @@ export class SyntheticTenant implements Organisation {
         };
     }
 
-    private predictionRowAt(index: number): StoredRow | undefined {
+    private predictionRowAt(slot: number): StoredRow | undefined {
+        const index = Math.floor(slot / PREDICTION_SLOTS_PER_PROFILE);
         const facts = this.profile(index);
-        if (!facts.hasPrediction) {
+        const content = predictionContent(this.seed, facts, slot % PREDICTION_SLOTS_PER_PROFILE, CURATED[index] !== undefined);
+        if (content === undefined) {
             return undefined;
         }
-        const churn = Math.round(unitAt(this.seed, 50, index) * 1000) / 1000;
         return {
-            msdynci_predictionid: slotGuid(this.seed, TAG.prediction, index),
+            msdynci_predictionid: slotGuid(this.seed, TAG.prediction, slot),
             msdynci_customerid: facts.customerId,
-            msdynci_model: 'ChurnModel',
-            msdynci_modelprovider: 'CustomerInsights',
-            msdynci_values: facts.corruptJson ? '{"ChurnScore":' : JSON.stringify({ ChurnScore: churn, ChurnRisk: churn > 0.66 ? 'High' : churn > 0.33 ? 'Medium' : 'Low' }),
+            msdynci_model: content.model,
+            msdynci_modelprovider: content.provider,
+            msdynci_values: content.values,
             msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
-            ...this.rootOwnership(facts, TAG.prediction),
+            ...this.rootOwnership(facts, TAG.prediction + (slot % PREDICTION_SLOTS_PER_PROFILE) * 16),
         };
     }
 
-    private enrichmentRowAt(index: number): StoredRow | undefined {
+    private enrichmentRowAt(slot: number): StoredRow | undefined {
+        const index = Math.floor(slot / ENRICHMENT_SLOTS_PER_PROFILE);
         const facts = this.profile(index);
-        if (!facts.hasEnrichment) {
+        const content = enrichmentContent(this.seed, facts, slot % ENRICHMENT_SLOTS_PER_PROFILE, CURATED[index] !== undefined);
+        if (content === undefined) {
             return undefined;
         }
         return {
-            msdynci_enrichmentid: slotGuid(this.seed, TAG.enrichment, index),
+            msdynci_enrichmentid: slotGuid(this.seed, TAG.enrichment, slot),
             msdynci_customerid: facts.customerId,
-            msdynci_enrichmentprovider: 'Microsoft',
-            msdynci_enrichmenttype: 'BrandAffinity',
-            msdynci_values: JSON.stringify({ Brand: pickAt(['Contoso', 'Fabrikam', 'Northwind'], this.seed, 60, index), Affinity: pickAt(['High', 'Medium', 'Low'], this.seed, 61, index) }),
+            msdynci_enrichmentprovider: content.provider,
+            msdynci_enrichmenttype: content.type,
+            msdynci_values: content.values,
             msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
-            ...this.rootOwnership(facts, TAG.enrichment),
+            ...this.rootOwnership(facts, TAG.enrichment + (slot % ENRICHMENT_SLOTS_PER_PROFILE) * 16),
         };
     }
 
@@ -667,8 +673,8 @@ export class SyntheticTenant implements Organisation {
             const ecommerce = /^EC-(\d+)$/i.exec(value);
             return ecommerce?.[1] !== undefined ? [(Number(ecommerce[1]) - 100000) * 2 + 1] : undefined;
         });
-        lazy('msdynci_prediction', TAG.prediction, profiles, (slot) => this.predictionRowAt(slot), 1);
-        lazy('msdynci_enrichment', TAG.enrichment, profiles, (slot) => this.enrichmentRowAt(slot), 1);
+        lazy('msdynci_prediction', TAG.prediction, profiles * PREDICTION_SLOTS_PER_PROFILE, (slot) => this.predictionRowAt(slot), PREDICTION_SLOTS_PER_PROFILE);
+        lazy('msdynci_enrichment', TAG.enrichment, profiles * ENRICHMENT_SLOTS_PER_PROFILE, (slot) => this.enrichmentRowAt(slot), ENRICHMENT_SLOTS_PER_PROFILE);
         lazy('contact', TAG.contact, profiles + this.unlinkedContactCount, (slot) => this.contactRowAt(slot), 0, (column, value) => {
             if (column !== 'msdynci_lookupfield_customerprofile') {
                 return undefined;

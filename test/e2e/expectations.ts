@@ -4,9 +4,11 @@
  *
  * - serviceAgent reads rows owned in United States; salesManager in North America, United States and
  *   Canada; administrator everything; ownerTeamMember (through the Germany Key Accounts team) in Germany;
- *   noRole nothing (missing privilege); marketerOrganization everything; marketerBusinessUnit North America.
- * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) can
- *   follow an alternate-key link; for the others such a contact has no profile they can find.
+ *   noRole nothing (missing privilege); marketerOrganization everything; marketerBusinessUnit North America;
+ *   insightsAnalyst in United States, plus every root-owned row.
+ * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) or
+ *   every root-owned row (insightsAnalyst) can follow an alternate-key link; for the others such a contact
+ *   has no profile they can find.
  */
 import { BUSINESS_UNIT_IDS, type DataverseEmulator, type PersonaKey, type ProfileFacts } from '../dataverse';
 
@@ -18,7 +20,11 @@ const READABLE_BUSINESS_UNITS: Readonly<Record<PersonaKey, readonly string[] | '
     noRole: [],
     marketerOrganization: 'all',
     marketerBusinessUnit: [BUSINESS_UNIT_IDS.northAmerica],
+    insightsAnalyst: [BUSINESS_UNIT_IDS.unitedStates],
 };
+
+/** Personas with Organization read on the root-owned tables only (not on profiles). */
+const ROOT_OWNED_READERS: readonly PersonaKey[] = ['insightsAnalyst'];
 
 export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolean {
     const units = READABLE_BUSINESS_UNITS[persona];
@@ -27,7 +33,7 @@ export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolea
 
 function canReadRootOwned(persona: PersonaKey): boolean {
     const units = READABLE_BUSINESS_UNITS[persona];
-    return units === 'all' || units.includes(BUSINESS_UNIT_IDS.contoso);
+    return units === 'all' || units.includes(BUSINESS_UNIT_IDS.contoso) || ROOT_OWNED_READERS.includes(persona);
 }
 
 export type ExpectedForm =
@@ -68,4 +74,15 @@ export function forbiddenStrings(dv: DataverseEmulator, persona: PersonaKey, sho
         forbidden.push(facts.customerId);
     }
     return forbidden;
+}
+
+/**
+ * What must never appear in the request panel (the queries the form sent). As `forbiddenStrings`, except the
+ * customer ids for a persona that reads every root-owned row: the alternate-key rows Dataverse returns to it
+ * carry them, and profile resolution then asks for that customer's profile by id (and gets nothing back).
+ */
+export function forbiddenInRequests(dv: DataverseEmulator, persona: PersonaKey, shown: ProfileFacts | undefined): string[] {
+    if (!ROOT_OWNED_READERS.includes(persona)) return forbiddenStrings(dv, persona, shown);
+    const customerIds = new Set(Array.from({ length: dv.tenant.profileCount }, (_, index) => dv.tenant.profile(index).customerId));
+    return forbiddenStrings(dv, persona, shown).filter((secret) => !customerIds.has(secret));
 }

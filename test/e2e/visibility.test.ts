@@ -6,7 +6,7 @@
 import { DataverseEmulator, PERSONA_LIST } from '../dataverse';
 import { contactChoices } from '../../playground/contacts';
 import { choose, controlsText, launchBrowser, openForm, screenshot, seriousAxeViolations, statesByControl, type Browser } from './browser';
-import { expectedForm, forbiddenStrings } from './expectations';
+import { expectedForm, forbiddenInRequests, forbiddenStrings } from './expectations';
 
 // The page seeds its tenant with 42 too; the tenant is deterministic, so this one has the same facts.
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -62,6 +62,8 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key, persona] as const))('p
             const shown = expected.kind === 'content' ? expected.profile : undefined;
             for (const secret of forbiddenStrings(dv, personaKey, shown)) {
                 if (text.includes(secret)) problems.push(`${where}: the controls show "${secret}" of a customer the persona may not read`);
+            }
+            for (const secret of forbiddenInRequests(dv, personaKey, shown)) {
                 if (panelText.includes(secret)) problems.push(`${where}: the request panel shows "${secret}" of a customer the persona may not read`);
             }
             if (text.includes('[object Object]')) problems.push(`${where}: "[object Object]" shown`);

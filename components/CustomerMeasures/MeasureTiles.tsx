@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import type { ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';
@@ -19,7 +19,8 @@ const useStyles = makeStyles({
     grid: {
         display: 'grid',
         gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
-        gap: tokens.spacingHorizontalS,
+        columnGap: tokens.spacingHorizontalS,
+        rowGap: tokens.spacingHorizontalS,
         listStyleType: 'none',
         paddingInlineStart: '0',
         marginBlockStart: '0',
@@ -29,9 +30,10 @@ const useStyles = makeStyles({
         display: 'flex',
         flexDirection: 'column',
         rowGap: tokens.spacingVerticalXXS,
-        padding: tokens.spacingHorizontalM,
-        borderRadius: tokens.borderRadiusMedium,
-        border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+        // Longhands through Griffel's helpers: the declared Fluent 9.46.2 (Griffel 1.5) drops CSS shorthands.
+        ...shorthands.padding(tokens.spacingHorizontalM),
+        ...shorthands.borderRadius(tokens.borderRadiusMedium),
+        ...shorthands.border(tokens.strokeWidthThin, 'solid', tokens.colorNeutralStroke2),
         backgroundColor: tokens.colorNeutralBackground1,
         minWidth: '0',
     },

@@ -4,7 +4,7 @@
  * chromium, files run one after another (they share the server and are timing-sensitive).
  * @type {import('jest').Config}
  */
-const base = require('../../jest.config.cjs');
+const { base } = require('../../jest.config.cjs');
 
 module.exports = {
     ...base,

@@ -188,7 +188,7 @@ function findShorthands(fileName: string, text: string): ShorthandOffence[] {
                 continue;
             }
             if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
-                unresolvable(property as ts.Node as ts.Expression, path);
+                unresolvable(property, path);
                 continue;
             }
             const key = propertyName(property.name, sourceFile);
@@ -219,7 +219,7 @@ function findShorthands(fileName: string, text: string): ShorthandOffence[] {
                     for (const slot of argument.properties) {
                         if (ts.isPropertyAssignment(slot)) checkStyle(slot.initializer, `slot '${propertyName(slot.name, sourceFile) ?? '?'}'`, new Set());
                         else if (ts.isShorthandPropertyAssignment(slot)) checkStyle(slot.name, `slot '${slot.name.text}'`, new Set());
-                        else unresolvable(slot as ts.Node as ts.Expression, 'makeStyles');
+                        else unresolvable(slot, 'makeStyles');
                     }
                 }
             }

@@ -10,7 +10,7 @@ import { DataverseEmulator, PERSONA_LIST, PERSONAS, type PersonaKey } from '../t
 import { mountControl, type EntityMetadataSource, type EntityPrivilegeSource, type MountedControl, type ThemeName } from '../test/host';
 import { contactChoices, contactName, type ContactChoice } from './contacts';
 import { ContactPicker, contactFullName, describeFailure, normaliseContactId, openEnvironmentSession, PLAYGROUND_ENVIRONMENT, type EnvironmentSession } from './environment';
-import { installPlatform, loadBuiltControls, loadStrings, type BrokenControl, type LoadedControl } from './platform';
+import { describeLibraries, installPlatform, loadBuiltControls, loadStrings, PLATFORM_LIBRARIES, type BrokenControl, type LoadedControl, type PlatformLibraries } from './platform';
 import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
 import { SegmentPage, SEGMENT_PAGE_CONTROLS } from './segmentPage';
@@ -85,8 +85,10 @@ export interface PlaygroundHandle {
     currentLoadId: number;
     controlNames: readonly string[];
     ready: boolean;
+    /** The platform library set handed to the bundles (PLATFORM_LIBRARIES when the server started). */
+    readonly libraries: PlatformLibraries;
 }
-const handle: PlaygroundHandle = { dv, requestLog, contacts, currentLoadId: 0, controlNames: [], ready: false };
+const handle: PlaygroundHandle = { dv, requestLog, contacts, currentLoadId: 0, controlNames: [], ready: false, libraries: PLATFORM_LIBRARIES };
 (window as unknown as { playground: PlaygroundHandle }).playground = handle;
 
 interface SelectProps<T extends string | number> {
@@ -274,6 +276,9 @@ function App(): React.ReactElement {
             <header className="toolbar" data-testid="toolbar">
                 <p className="app-title">
                     Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a>
+                </p>
+                <p className="libraries" data-testid="platform-libraries">
+                    Platform libraries: {describeLibraries()}
                 </p>
                 <div className="settings" role="group" aria-label="Form settings">
                     <Select

@@ -8,6 +8,25 @@ import * as React from 'react';
 import * as FluentUI from '@fluentui/react-components';
 import { parseManifest, parseResx, type ControlManifest, type ReactControlClass } from '../test/host';
 
+/** The platform library set the page runs (vite.config.mjs defines it from PLATFORM_LIBRARIES). */
+export interface PlatformLibraries {
+    readonly name: string;
+    readonly title: string;
+    readonly versions: Readonly<Record<string, string>>;
+}
+
+declare const __PLATFORM_LIBRARIES__: PlatformLibraries | undefined;
+
+export const PLATFORM_LIBRARIES: PlatformLibraries =
+    typeof __PLATFORM_LIBRARIES__ !== 'undefined' ? __PLATFORM_LIBRARIES__ : { name: 'declared', title: 'declared in the manifests', versions: { react: React.version } };
+
+/** E.g. "React 17.0.2 · Fluent 9.68.4 · Griffel 1.5.22 (runtime set: loaded by model-driven apps at run time)". */
+export function describeLibraries(libraries: PlatformLibraries = PLATFORM_LIBRARIES): string {
+    const { versions } = libraries;
+    const parts = [`React ${React.version}`, `Fluent ${versions['@fluentui/react-components'] ?? '?'}`, `Griffel ${versions['@griffel/react'] ?? '?'}`];
+    return `${parts.join(' · ')} (${libraries.name} set: ${libraries.title})`;
+}
+
 interface PlatformGlobals {
     Reactv16?: unknown;
     FluentUIReactv940?: unknown;

@@ -1,14 +1,18 @@
 // The playground's dev server (`npm start`): the page in this folder plus the PRODUCTION control bundles
 // from out/controls, served byte for byte as they ship (`/controls/<Control>/...`), and a listing of the
 // built controls (`/controls/index.json`) read on every request so a control built later shows up on reload.
+// PLATFORM_LIBRARIES=declared|runtime picks the React/Fluent the page hands to the bundles (default: declared,
+// what the manifests name; runtime: what model-driven apps load), see platform-libraries/sets.cjs.
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import platformLibraries from '../platform-libraries/sets.cjs';
 
 const playgroundDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(playgroundDir, '..');
 const controlsDir = join(repoRoot, 'out', 'controls');
+const librarySet = platformLibraries.librarySet();
 
 const CONTENT_TYPES = {
     '.js': 'text/javascript; charset=utf-8',
@@ -64,9 +68,14 @@ export default defineConfig({
     clearScreen: false,
     logLevel: 'info',
     plugins: [builtControlsPlugin()],
-    // One copy of React and Fluent for the page, the host and the bundles (they get them through globals).
-    resolve: { dedupe: ['react', 'react-dom', '@fluentui/react-components'] },
+    // One copy of React and Fluent for the page, the host and the bundles (they get them through globals),
+    // from the chosen library set.
+    resolve: { dedupe: ['react', 'react-dom', '@fluentui/react-components'], alias: platformLibraries.viteAliases(librarySet) },
     optimizeDeps: { include: ['react', 'react-dom', '@fluentui/react-components', 'fast-xml-parser'] },
+    // Pre-bundled dependencies per set, so switching sets never serves the other set's React.
+    cacheDir: join(repoRoot, 'node_modules', '.vite', `playground-${librarySet.name}`),
+    // What the page shows and reports (`window.playground.libraries`).
+    define: { __PLATFORM_LIBRARIES__: JSON.stringify({ name: librarySet.name, title: librarySet.title, versions: platformLibraries.versionsOf(librarySet) }) },
     // Classic JSX like the controls (tsconfig `jsx: "react"`).
     oxc: { jsx: { runtime: 'classic' } },
 });

@@ -9,7 +9,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { PlaygroundHandle } from '../../playground/main';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+/** The platform library set the playground serves (PLATFORM_LIBRARIES, as vite.config.mjs reads it). */
+export const LIBRARY_SET = process.env.PLATFORM_LIBRARIES || 'declared';
+/** Screenshots of the declared set in test-results/screenshots/, of another set in a sub-folder named after it. */
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots', ...(LIBRARY_SET === 'declared' ? [] : [LIBRARY_SET]));
 
 const CHROMIUM_ARGS = [
     '--headless',

@@ -1,0 +1,78 @@
+/**
+ * The playground hands the bundles the platform library set this run asked for (PLATFORM_LIBRARIES:
+ * declared = React 16.14.0 + Fluent 9.46.2, runtime = React 17.0.2 + Fluent 9.68), as the globals a
+ * model-driven app provides (`Reactv16`, `FluentUIReactv940`); on it, in a real browser, the measure tiles
+ * have their padding, border, corner radius and gaps, and nothing is logged to the console (Griffel logs the
+ * styles it drops there). .ci/run runs the whole browser suite once per set.
+ */
+import { launchBrowser, LIBRARY_SET, openForm, screenshot, type Browser } from './browser';
+import type { PlaygroundHandle } from '../../playground/main';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the sets module is CommonJS, shared with jest and vite configs
+const { librarySet, versionsOf } = require('../../platform-libraries/sets.cjs') as {
+    readonly librarySet: (name: string) => { readonly name: string; readonly nodeModules: string };
+    readonly versionsOf: (set: { readonly nodeModules: string }) => Record<string, string>;
+};
+
+const expected = versionsOf(librarySet(LIBRARY_SET));
+
+let browser: Browser;
+
+beforeAll(async () => {
+    browser = await launchBrowser();
+});
+
+afterAll(async () => {
+    await browser?.close();
+});
+
+test(`the bundles get React ${expected.react} and Fluent ${expected['@fluentui/react-components']} (${LIBRARY_SET} set) from the page`, async () => {
+    const { page } = browser;
+    await openForm(page);
+    const running = await page.evaluate(() => {
+        const globals = window as unknown as { Reactv16?: { version?: string }; FluentUIReactv940?: Record<string, unknown>; playground?: PlaygroundHandle };
+        const fluent = globals.FluentUIReactv940 ?? {};
+        return {
+            react: globals.Reactv16?.version,
+            libraries: globals.playground?.libraries,
+            // Exports that tell the two Fluent lines apart: ColorPicker and Rating are newer than 9.46.2.
+            fluentHasMakeStyles: typeof fluent.makeStyles === 'function',
+            fluentHasNewerComponents: 'ColorPicker' in fluent && 'Rating' in fluent,
+        };
+    });
+    expect({ ...running, libraries: { name: running.libraries?.name, versions: running.libraries?.versions } }).toEqual({
+        react: expected.react,
+        libraries: { name: LIBRARY_SET, versions: expected },
+        fluentHasMakeStyles: true,
+        fluentHasNewerComponents: LIBRARY_SET === 'runtime',
+    });
+    await expect(page.getByTestId('platform-libraries').innerText()).resolves.toContain(`React ${expected.react} · Fluent ${expected['@fluentui/react-components']}`);
+});
+
+test('the measure tiles have padding, border, corner radius and gaps, and nothing is logged to the console', async () => {
+    const { page } = browser;
+    await openForm(page);
+    const tiles = page.locator('li[data-measure]');
+    expect(await tiles.count()).toBeGreaterThan(0);
+    const styles = await tiles.first().evaluate((tile) => {
+        const own = getComputedStyle(tile);
+        const grid = getComputedStyle(tile.parentElement!);
+        return {
+            padding: [own.paddingTop, own.paddingRight, own.paddingBottom, own.paddingLeft],
+            border: [own.borderTopWidth, own.borderRightWidth, own.borderBottomWidth, own.borderLeftWidth],
+            borderStyle: [own.borderTopStyle, own.borderRightStyle, own.borderBottomStyle, own.borderLeftStyle],
+            radius: [own.borderTopLeftRadius, own.borderTopRightRadius, own.borderBottomRightRadius, own.borderBottomLeftRadius],
+            gaps: [grid.columnGap, grid.rowGap],
+        };
+    });
+    const nonZero = (value: string) => value !== '' && value !== 'normal' && !/^0(px)?$/.test(value);
+    expect({
+        padding: styles.padding.every(nonZero),
+        border: styles.border.every(nonZero),
+        borderStyle: styles.borderStyle.every((value) => value === 'solid'),
+        radius: styles.radius.every(nonZero),
+        gaps: styles.gaps.every(nonZero),
+    }).toEqual({ padding: true, border: true, borderStyle: true, radius: true, gaps: true });
+    await screenshot(page, `libraries-${LIBRARY_SET}`);
+    expect(browser.errors).toEqual([]);
+});

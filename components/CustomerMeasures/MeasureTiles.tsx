@@ -1,18 +1,36 @@
 import * as React from 'react';
-import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
 import type { ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';
 import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
 import type { CustomerMeasuresData } from './customerMeasuresRead';
 import type { MeasureTile } from '../shared/measureSpec';
-import { measureValueText } from '../shared/ui/measureValueText';
+import { measureValue } from '../shared/ui/measureValueText';
+import { useInsightsStyles } from '../shared/ui/styles';
 
 export interface MeasureTilesProps {
     readonly environment: ControlEnvironment;
     readonly state: LoadState<CustomerMeasuresData>;
+    /** Tiles shown before "Show all" (the maker's "Measures shown" property) [12]. */
+    readonly visibleCount?: number;
     readonly onRetry: () => void;
     readonly propertyFor: (offendingName: string | undefined) => string;
+}
+
+/** Tiles shown before "Show all" when the maker sets nothing: two or three rows on a form section. */
+export const DEFAULT_VISIBLE_MEASURES = 12;
+
+/**
+ * The note above the tiles, so that it says what the tiles show: unavailable tiles only when some are
+ * there; measures left out when the column was only partly readable and nobody listed which to expect;
+ * "could not be read" when nothing could.
+ */
+export function measuresNotice(data: Pick<Extract<CustomerMeasuresData, { kind: 'found' }>, 'tiles' | 'status' | 'listed'>): string | undefined {
+    const damaged = data.status === 'partial' || data.status === 'unreadable';
+    if (data.tiles.length === 0) return damaged ? 'Measures_Unreadable' : undefined;
+    if (!data.listed && damaged) return 'Measures_Incomplete';
+    return data.tiles.some((tile) => tile.value.kind === 'unavailable') ? 'Measures_Partial' : undefined;
 }
 
 const useStyles = makeStyles({
@@ -48,12 +66,21 @@ const useStyles = makeStyles({
 
 const Tile: React.FC<{ readonly tile: MeasureTile; readonly environment: ControlEnvironment }> = ({ tile, environment }) => {
     const styles = useStyles();
+    const shared = useInsightsStyles();
     const { strings } = environment;
-    const text = measureValueText(tile.value, environment);
+    const value = measureValue(tile.value, environment);
     return (
         <li className={styles.tile} data-measure={tile.name}>
             <span className={styles.label}>{tile.label}</span>
-            <span className={text === undefined ? mergeClasses(styles.value, styles.unavailable) : styles.value}>{text ?? strings('Measures_Unavailable')}</span>
+            {value === undefined && <span className={mergeClasses(styles.value, styles.unavailable)}>{strings('Measures_Unavailable')}</span>}
+            {value !== undefined && value.fullText === undefined && <span className={styles.value}>{value.text}</span>}
+            {value?.fullText !== undefined && (
+                // Abbreviated ("1.2T"): the full value on hover, and read instead of the abbreviation.
+                <span className={styles.value} title={value.fullText}>
+                    <span aria-hidden="true">{value.text}</span>
+                    <span className={shared.visuallyHidden}>{value.fullText}</span>
+                </span>
+            )}
             {tile.rating === 'good' && (
                 <span className={mergeClasses(styles.rating, styles.good)}>
                     <GoodIcon />
@@ -70,31 +97,27 @@ const Tile: React.FC<{ readonly tile: MeasureTile; readonly environment: Control
     );
 };
 
-export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, onRetry, propertyFor }) => {
+export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, visibleCount = DEFAULT_VISIBLE_MEASURES, onRetry, propertyFor }) => {
     const styles = useStyles();
     const { strings } = environment;
     const render = (data: CustomerMeasuresData): PanelContent => {
         if (data.kind !== 'found') return unresolvedProfileState(data);
-        const someUnavailable = data.status === 'partial' || data.status === 'unreadable' || data.tiles.some((t) => t.value.kind === 'unavailable');
+        const notice = measuresNotice(data);
         return {
             kind: 'content',
             origin: data.origin,
             announcement: environment.formatCount('Measures_Loaded_Announcement', data.tiles.length),
             body: (
                 <>
-                    {someUnavailable && (
+                    {notice !== undefined && (
                         <MessageBar intent="warning" data-state="partial">
-                            <MessageBarBody>{strings('Measures_Partial')}</MessageBarBody>
+                            <MessageBarBody>{strings(notice)}</MessageBarBody>
                         </MessageBar>
                     )}
                     {data.tiles.length === 0 ? (
-                        data.status !== 'unreadable' && <p className={styles.empty}>{strings('Measures_None')}</p>
+                        data.status !== 'unreadable' && data.status !== 'partial' && <p className={styles.empty}>{strings('Measures_None')}</p>
                     ) : (
-                        <ul className={styles.grid} aria-label={strings('Measures_List_Label')}>
-                            {data.tiles.map((tile) => (
-                                <Tile key={tile.name} tile={tile} environment={environment} />
-                            ))}
-                        </ul>
+                        <TileList tiles={data.tiles} visibleCount={visibleCount} environment={environment} />
                     )}
                 </>
             ),
@@ -110,5 +133,31 @@ export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, 
             onRetry={onRetry}
             skeletonLines={3}
         />
+    );
+};
+
+/** The tiles, capped at the maker's number with "Show all"; focus stays on the one button that toggles. */
+const TileList: React.FC<{ readonly tiles: readonly MeasureTile[]; readonly visibleCount: number; readonly environment: ControlEnvironment }> = ({ tiles, visibleCount, environment }) => {
+    const styles = useStyles();
+    const { strings } = environment;
+    const listId = useId('cibu-measures-');
+    const [all, setAll] = React.useState(false);
+    const cap = Math.max(1, Math.floor(visibleCount));
+    const shown = all ? tiles : tiles.slice(0, cap);
+    return (
+        <>
+            <ul id={listId} className={styles.grid} aria-label={strings('Measures_List_Label')}>
+                {shown.map((tile) => (
+                    <Tile key={tile.name} tile={tile} environment={environment} />
+                ))}
+            </ul>
+            {tiles.length > cap && (
+                <div>
+                    <Button size="small" appearance="subtle" aria-controls={listId} aria-expanded={all} onClick={() => setAll((current) => !current)}>
+                        {all ? strings('Measures_ShowFewer') : environment.formatCount('Measures_ShowAll', tiles.length)}
+                    </Button>
+                </div>
+            )}
+        </>
     );
 };

@@ -7,17 +7,25 @@ import type { RowOrigin } from '../shared/rows';
 import { measureTiles, type MeasureSpecList, type MeasureTile } from '../shared/measureSpec';
 
 export type CustomerMeasuresData =
-    | { readonly kind: 'found'; readonly tiles: readonly MeasureTile[]; readonly status: ParseStatus; readonly origin: RowOrigin }
+    | {
+          readonly kind: 'found';
+          readonly tiles: readonly MeasureTile[];
+          readonly status: ParseStatus;
+          readonly origin: RowOrigin;
+          /** The maker listed the measures (else every stored measure is a tile). */
+          readonly listed: boolean;
+      }
     | UnresolvedProfile;
 
 export async function readMeasures(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, specs: MeasureSpecList): Promise<CustomerMeasuresData> {
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
-    if (resolution.kind !== 'found') return unresolvedProfile(resolution);
+    if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
     const read = await reader.readCustomerMeasures(resolution);
     return {
         kind: 'found',
         tiles: measureTiles(read.measures, specs),
         status: read.measuresStatus,
         origin: originOf(read, resolution),
+        listed: specs.specs.length > 0,
     };
 }

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
-import { MeasureTiles } from './MeasureTiles';
+import { DEFAULT_VISIBLE_MEASURES, MeasureTiles } from './MeasureTiles';
 import { readMeasures, type CustomerMeasuresData } from './customerMeasuresRead';
 import { parseMeasureSpecs } from '../shared/measureSpec';
 
@@ -13,6 +13,13 @@ export class CustomerMeasures extends InsightsFormControl<IInputs, CustomerMeasu
         const view = this.session.update(context, context.parameters, list, (reader, inputs) =>
             readMeasures(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), parseMeasureSpecs(list)),
         );
-        return React.createElement(MeasureTiles, { environment: view.environment, state: view.state, onRetry: view.retry, propertyFor: this.propertyFor });
+        const visible = context.parameters.visibleMeasures?.raw;
+        return React.createElement(MeasureTiles, {
+            environment: view.environment,
+            state: view.state,
+            visibleCount: typeof visible === 'number' && visible > 0 ? Math.floor(visible) : DEFAULT_VISIBLE_MEASURES,
+            onRetry: view.retry,
+            propertyFor: this.propertyFor,
+        });
     }
 }

@@ -1,9 +1,10 @@
 import * as React from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, Tag, TagGroup, makeStyles, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
 import type { SegmentTag } from '../shared/segmentTags';
+import { TagList, TAG_FILTER_THRESHOLD, type TagListItem, type TagListLabels } from '../shared/ui/TagList';
 import type { SegmentMembershipData } from './segmentMembershipRead';
 
 export interface SegmentListProps {
@@ -15,57 +16,25 @@ export interface SegmentListProps {
 }
 
 /** More segments than this get a filter box. */
-export const FILTER_THRESHOLD = 10;
+export const FILTER_THRESHOLD = TAG_FILTER_THRESHOLD;
 
 const useStyles = makeStyles({
-    tags: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalXS, rowGap: tokens.spacingVerticalXS },
-    tag: { maxWidth: '100%' },
     empty: { color: tokens.colorNeutralForeground3 },
 });
 
 const SegmentTags: React.FC<{ readonly segments: readonly SegmentTag[]; readonly visibleCount: number; readonly environment: ControlEnvironment }> = ({ segments, visibleCount, environment }) => {
-    const styles = useStyles();
-    const { strings } = environment;
-    const [expanded, setExpanded] = React.useState(false);
-    const [filter, setFilter] = React.useState('');
-    const needle = filter.trim().toLocaleLowerCase(environment.locale);
-    const matching = needle === '' ? segments : segments.filter((s) => s.label.toLocaleLowerCase(environment.locale).includes(needle));
-    const shown = expanded || needle !== '' ? matching : matching.slice(0, visibleCount);
-    const hidden = matching.length - shown.length;
-    return (
-        <>
-            {segments.length > FILTER_THRESHOLD && (
-                <Field label={strings('Segments_Filter_Label')}>
-                    <Input type="search" value={filter} onChange={(_, data) => setFilter(data.value)} />
-                </Field>
-            )}
-            {matching.length === 0 ? (
-                <p className={styles.empty}>{fillTemplate(strings('Segments_Filter_NoMatch'), filter)}</p>
-            ) : (
-                <TagGroup className={styles.tags} aria-label={strings('Segments_List_Label')} role="list">
-                    {shown.map((segment) => (
-                        <Tag key={segment.outputName} className={styles.tag} appearance="brand" shape="circular" role="listitem" title={segment.outputName}>
-                            {segment.label}
-                        </Tag>
-                    ))}
-                </TagGroup>
-            )}
-            {hidden > 0 && (
-                <div>
-                    <Button size="small" appearance="subtle" aria-expanded={false} onClick={() => setExpanded(true)}>
-                        {fillTemplate(strings('Segments_More'), hidden)}
-                    </Button>
-                </div>
-            )}
-            {expanded && needle === '' && segments.length > visibleCount && (
-                <div>
-                    <Button size="small" appearance="subtle" aria-expanded={true} onClick={() => setExpanded(false)}>
-                        {strings('Segments_Fewer')}
-                    </Button>
-                </div>
-            )}
-        </>
-    );
+    const { strings, locale } = environment;
+    const items = React.useMemo(() => segments.map((segment): TagListItem => ({ key: segment.outputName, label: segment.label, title: segment.outputName })), [segments]);
+    const labels: TagListLabels = {
+        list: strings('Segments_List_Label'),
+        filter: strings('Segments_Filter_Label'),
+        noMatch: (filter) => fillTemplate(strings('Segments_Filter_NoMatch'), filter),
+        more: (hidden) => environment.formatCount('Segments_More', hidden),
+        showMore: (count) => environment.formatCount('Segments_ShowMore', count),
+        fewer: strings('Segments_Fewer'),
+        matches: (count) => environment.formatCount('Segments_Filter_Matches', count),
+    };
+    return <TagList items={items} labels={labels} locale={locale} foldedCount={visibleCount} />;
 };
 
 export const SegmentList: React.FC<SegmentListProps> = ({ environment, state, visibleCount, onRetry, propertyFor }) => {

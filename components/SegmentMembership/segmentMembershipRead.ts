@@ -12,7 +12,7 @@ export type SegmentMembershipData =
 
 export async function readSegments(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
-    if (resolution.kind !== 'found') return unresolvedProfile(resolution);
+    if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
     const membership = await reader.readSegmentMembership(resolution);
     return {
         kind: 'found',

@@ -12,10 +12,17 @@ import type { RowOrigin } from './rows';
 export interface UnresolvedProfile {
     readonly kind: 'noProfile' | 'notVisible';
     readonly noRecord: boolean;
+    /** The bound column holds no id (`hello world`): its name and what it holds, for the message. */
+    readonly notAnId?: { readonly column: string; readonly value: string };
 }
 
-export function unresolvedProfile(resolution: NoProfile | ProfileNotVisible): UnresolvedProfile {
-    return { kind: resolution.kind, noRecord: resolution.kind === 'noProfile' && resolution.reason === 'noRecord' };
+/** `inputs` names the bound column for the "not an id" message; pass the form's profile inputs. */
+export function unresolvedProfile(resolution: NoProfile | ProfileNotVisible, inputs?: Pick<ProfileInputs, 'referenceColumn'>): UnresolvedProfile {
+    const noRecord = resolution.kind === 'noProfile' && resolution.reason === 'noRecord';
+    if (resolution.kind === 'noProfile' && resolution.reason === 'notAnId') {
+        return { kind: 'noProfile', noRecord, notAnId: { column: inputs?.referenceColumn ?? '', value: resolution.reference ?? '' } };
+    }
+    return { kind: resolution.kind, noRecord };
 }
 
 /** Whose rows these are and how fresh, for the badge: the rows' own, else the profile's. */

@@ -64,6 +64,56 @@ export function storedGuidSpellings(guid: NormalisedGuid): string[] {
     return [guid, upper, `{${guid}}`, `{${upper}}`];
 }
 
+/** A customer's key in a source system (e.g. `EC-100000`), trimmed: what the alternate-key table stores. */
+export type SourceKey = string & { readonly __sourceKey: true };
+
+/**
+ * Longest source-system key looked up. Keys in the alternate-key table are short identifiers (order
+ * numbers, e-commerce ids, GUIDs); a longer value in the bound column is text, not a key.
+ */
+export const MAX_SOURCE_KEY_LENGTH = 200;
+
+/** Whitespace, control characters, or a surrogate half without its partner: never part of a key. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
+const NOT_IN_A_KEY = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A source-system key: one token of 1-200 characters without spaces or control characters, or undefined.
+ * `hello world` is not one (a key has no spaces); `EC-100000`, `4711`, `cust_0042@shop` are.
+ */
+export function normaliseSourceKey(value: unknown): SourceKey | undefined {
+    if (typeof value !== 'string') return undefined;
+    const trimmed = value.trim();
+    if (trimmed === '' || trimmed.length > MAX_SOURCE_KEY_LENGTH || NOT_IN_A_KEY.test(trimmed)) return undefined;
+    return trimmed as SourceKey;
+}
+
+/** What a bound customer reference holds. */
+export type CustomerReference =
+    | { readonly kind: 'customerId'; readonly customerId: CustomerId }
+    | { readonly kind: 'recordId'; readonly recordId: NormalisedGuid }
+    | { readonly kind: 'sourceKey'; readonly sourceKey: SourceKey }
+    | { readonly kind: 'notAnId'; readonly value: string };
+
+/**
+ * Reads a bound value: a customer id (32 hex), a record id (GUID, any spelling), a source-system key, or
+ * none of these (`notAnId`, e.g. `hello world`). Checked in that order, so a GUID is never taken for a key.
+ */
+export function readCustomerReference(value: string): CustomerReference {
+    const customerId = normaliseCustomerId(value);
+    if (customerId !== undefined) return { kind: 'customerId', customerId };
+    const recordId = normaliseGuid(value);
+    if (recordId !== undefined) return { kind: 'recordId', recordId };
+    const sourceKey = normaliseSourceKey(value);
+    if (sourceKey !== undefined) return { kind: 'sourceKey', sourceKey };
+    return { kind: 'notAnId', value };
+}
+
+/** Same key as the server compares text (case-insensitive), after trimming what was stored. */
+export function sameSourceKey(stored: unknown, key: SourceKey): boolean {
+    return typeof stored === 'string' && stored.trim().toLowerCase() === key.toLowerCase();
+}
+
 function describeValue(value: unknown): string {
     if (typeof value === 'string') {
         const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;

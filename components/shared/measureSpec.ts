@@ -5,7 +5,7 @@
  * `TotalSpend | Total spend | currency | >= 1000 | < 100`. Everything after the name is optional. A line the
  * control cannot read is skipped and reported, never fatal: one typo must not hide every tile.
  */
-import type { MeasureValue } from './parsers';
+import { isNonFiniteNumber, type MeasureValue } from './parsers';
 import { readableName } from './readableName';
 
 export type MeasureFormat = 'number' | 'currency' | 'percent' | 'days' | 'text';
@@ -97,7 +97,13 @@ export function meets(value: number, threshold: Threshold): boolean {
 }
 
 export type TileValue =
-    | { readonly kind: 'number'; readonly value: number; readonly format: Exclude<MeasureFormat, 'text'> }
+    | {
+          readonly kind: 'number';
+          readonly value: number;
+          readonly format: Exclude<MeasureFormat, 'text'>;
+          /** The maker set no format: the value decides (whole numbers without decimals, "7", not "7.00"). */
+          readonly defaultFormat?: true;
+      }
     | { readonly kind: 'text'; readonly value: string }
     | { readonly kind: 'unavailable' };
 
@@ -126,9 +132,10 @@ export function measureTiles(measures: ReadonlyMap<string, MeasureValue>, specLi
 }
 
 function tileValue(raw: MeasureValue | undefined, format: MeasureFormat | undefined): TileValue {
-    if (raw === undefined || raw === null) return { kind: 'unavailable' };
+    // "NaN", "Infinity", "1e400" are not values, whatever the format: unavailable, never shown as text.
+    if (raw === undefined || raw === null || isNonFiniteNumber(raw)) return { kind: 'unavailable' };
     if (format === 'text') return { kind: 'text', value: String(raw) };
-    if (typeof raw === 'number' && Number.isFinite(raw)) return { kind: 'number', value: raw, format: format ?? 'number' };
+    if (typeof raw === 'number') return format === undefined ? { kind: 'number', value: raw, format: 'number', defaultFormat: true } : { kind: 'number', value: raw, format };
     if (format !== undefined) return { kind: 'unavailable' };
     return typeof raw === 'string' ? { kind: 'text', value: raw } : { kind: 'text', value: String(raw) };
 }

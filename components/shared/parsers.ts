@@ -80,12 +80,24 @@ export function parseSegments(raw: unknown): ParsedColumn<readonly string[]> {
 export function parseMeasures(raw: unknown): ParsedColumn<ReadonlyMap<string, MeasureValue>> {
     return parseFlatObject<MeasureValue>(raw, (name, value) => {
         if (name.toLowerCase() === 'customerid') return { skip: true };
+        // "NaN", "Infinity", "1e400" (and 1e400 as a JSON number, which parses to Infinity) are not values a
+        // user can read: kept as null, so the measure shows as unavailable instead of vanishing or reading "NaN".
+        if (isNonFiniteNumber(value)) return { value: null };
         if (typeof value === 'string' && NUMERIC_TEXT.test(value)) {
             const number = Number(value);
             if (Number.isFinite(number)) return { value: number };
         }
         return isScalar(value) ? { value } : { drop: true };
     });
+}
+
+const NON_FINITE_TEXT = /^\s*[-+]?(?:nan|inf|infinity)\s*$/i;
+
+/** A number that is not finite, or text spelling one ("NaN", "-Infinity", "1e400"). */
+export function isNonFiniteNumber(value: unknown): boolean {
+    if (typeof value === 'number') return !Number.isFinite(value);
+    if (typeof value !== 'string') return false;
+    return NON_FINITE_TEXT.test(value) || (NUMERIC_TEXT.test(value) && !Number.isFinite(Number(value)));
 }
 
 /**

@@ -7,7 +7,11 @@
  * 2. `alternateKey`: the `msdynci_alternatekey` row whose `msdynci_alternatevalue` is the contact id and
  *    whose `msdynci_entityname` is the CI table name (optionally `msdynci_datasourcename`);
  * 3. `profileKeyColumn`: a maker-named alternate-key column on the profile (`msdynci_<source>_<table>_<key>`).
- * A bound value that is itself a customer id (32 hex) is read directly.
+ * A bound value that is itself a customer id (32 hex) is read directly. A bound value that is a customer's
+ * key in a source system (`EC-100000`: one token, no spaces, see `normaliseSourceKey`) is looked up in the
+ * alternate-key table by value (any table name, narrowed by the maker's data source) and in the profile key
+ * column; the backstamped lookup needs a record id and is skipped. A value that can be no id at all
+ * (`hello world`) resolves to `noProfile` with reason `notAnId`, without any request.
  *
  * What counts as "not visible": business-unit security hides rows silently, so an empty answer from the
  * profile table alone proves nothing. We only answer `notVisible` when we hold evidence that the profile
@@ -20,7 +24,17 @@
  */
 
 import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
-import { normaliseCustomerId, normaliseGuid, requireGuid, storedGuidSpellings, type CustomerId, type NormalisedGuid } from './identifiers';
+import {
+    normaliseCustomerId,
+    normaliseGuid,
+    readCustomerReference,
+    requireGuid,
+    sameSourceKey,
+    storedGuidSpellings,
+    type CustomerId,
+    type NormalisedGuid,
+    type SourceKey,
+} from './identifiers';
 import { buildODataOptions, requireColumnName, where, type ODataFilter } from './query';
 import type { Requester } from './requests';
 import { readOrigin, readText, type BusinessUnitRef, type Row } from './rows';
@@ -59,8 +73,9 @@ export interface ProfileLinkSettings {
 /** What the control knows about its record. Give at least one. */
 export interface ProfileRequest {
     /**
-     * Id of the host record (the contact the form shows). A 32-hex value is taken as a customer id, so a
-     * control bound to a customer-id column can pass its value here too.
+     * Id of the host record (the contact the form shows), or the bound column's value. A 32-hex value is
+     * taken as a customer id, a GUID as a record id, one token such as `EC-100000` as a customer's key in a
+     * source system; anything else is no id (`noProfile`, reason `notAnId`).
      */
     readonly recordId?: string | null;
     /** Id of the profile when the control is bound to the profile lookup itself. */
@@ -96,8 +111,13 @@ export interface ProfileColumnValue {
 
 export interface NoProfile {
     readonly kind: 'noProfile';
-    /** `noRecord`: nothing to look up (e.g. a create form); `noLink`: no link pointed to a profile. */
-    readonly reason: 'noRecord' | 'noLink';
+    /**
+     * `noRecord`: nothing to look up (e.g. a create form); `noLink`: no link pointed to a profile;
+     * `notAnId`: the record id given is no customer id, record id or source-system key (see `reference`).
+     */
+    readonly reason: 'noRecord' | 'noLink' | 'notAnId';
+    /** For `notAnId`: the value as given, for the message that says what the column holds. */
+    readonly reference?: string;
     /** Links that were tried. */
     readonly checked: readonly ProfileLink[];
     /** Links that could not be used for this user or tenant (privilege, missing column), with why. */
@@ -180,14 +200,20 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     const unavailable: { link: ProfileLink; failure: InsightsFailure }[] = [];
     let notVisibleVia: ProfileLink | undefined;
 
-    // A bound customer id (or a 32-hex "record id") is read directly.
-    const directCustomerId = normaliseCustomerId(request.customerId) ?? normaliseCustomerId(request.recordId);
-    const recordId = directCustomerId === undefined && hasValue(request.recordId) ? requireGuid(request.recordId, 'The record id') : undefined;
+    // A bound customer id (or a 32-hex "record id") is read directly; a record id is a GUID; one token that
+    // is neither is a source system's key; anything else is no id and is never sent.
+    const reference = hasValue(request.recordId) ? readCustomerReference(request.recordId) : undefined;
+    const directCustomerId = normaliseCustomerId(request.customerId) ?? (reference?.kind === 'customerId' ? reference.customerId : undefined);
+    const recordId = directCustomerId === undefined && reference?.kind === 'recordId' ? reference.recordId : undefined;
+    const sourceKey = directCustomerId === undefined && reference?.kind === 'sourceKey' ? reference.sourceKey : undefined;
     const lookupId = hasValue(request.profileLookupId) ? requireGuid(request.profileLookupId, 'The profile lookup') : undefined;
     if (hasValue(request.customerId) && directCustomerId === undefined) {
         throw new InsightsError({ kind: 'configuration', code: 'InvalidCustomerId', message: 'The customer id must be 32 hexadecimal characters.', offendingName: 'customerId' });
     }
-    if (directCustomerId === undefined && recordId === undefined && lookupId === undefined) {
+    if (directCustomerId === undefined && reference?.kind === 'notAnId' && lookupId === undefined) {
+        return { kind: 'noProfile', reason: 'notAnId', checked, unavailable, reference: reference.value };
+    }
+    if (directCustomerId === undefined && recordId === undefined && sourceKey === undefined && lookupId === undefined) {
         return { kind: 'noProfile', reason: 'noRecord', checked, unavailable };
     }
 
@@ -213,9 +239,12 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     }
 
     // 2. Alternate-key table.
-    if (settings.useAlternateKeys !== false && recordId !== undefined) {
+    if (settings.useAlternateKeys !== false && (recordId !== undefined || sourceKey !== undefined)) {
         checked.push('alternateKey');
-        const customerIds = await readAlternateKeyCustomerIds(deps.requester, recordId, settings, unavailable);
+        const customerIds =
+            recordId !== undefined
+                ? await readAlternateKeyCustomerIds(deps.requester, recordId, settings, unavailable)
+                : await readSourceKeyCustomerIds(deps.requester, sourceKey as SourceKey, settings, unavailable);
         if (customerIds.length > 0) {
             const rows = await readProfiles(where.anyOf(InsightsColumns.customerId, customerIds));
             for (const customerId of customerIds) {
@@ -227,11 +256,14 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     }
 
     // 3. Maker-named key column on the profile. An empty answer is no evidence (the profile may be elsewhere).
-    if (settings.profileKeyColumn !== undefined && settings.profileKeyColumn.trim() !== '' && recordId !== undefined) {
+    if (settings.profileKeyColumn !== undefined && settings.profileKeyColumn.trim() !== '' && (recordId !== undefined || sourceKey !== undefined)) {
         checked.push('profileKeyColumn');
         const column = requireColumnName(settings.profileKeyColumn.trim());
-        const rows = await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)), column);
-        const row = rows.find((r) => normaliseGuid(r[column]) === recordId);
+        const rows =
+            recordId !== undefined
+                ? await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)), column)
+                : await readProfiles(where.eq(column, sourceKey as SourceKey), column);
+        const row = rows.find((r) => (recordId !== undefined ? normaliseGuid(r[column]) === recordId : sameSourceKey(r[column], sourceKey as SourceKey)));
         const hit = row === undefined ? undefined : found(row, 'profileKeyColumn');
         if (hit !== undefined) return hit;
     }
@@ -293,6 +325,38 @@ async function readAlternateKeyCustomerIds(
         for (const row of page.entities) {
             const customerId = normaliseCustomerId(row[InsightsColumns.customerId]);
             if (customerId !== undefined && normaliseGuid(row[AlternateKeyColumns.alternateValue]) === recordId) ids.add(customerId);
+        }
+        return [...ids].sort();
+    } catch (error) {
+        return tolerate(error, 'alternateKey', unavailable) ?? [];
+    }
+}
+
+/**
+ * Customer ids whose alternate key is this source-system key. Matched by value in any table (the maker's
+ * table name describes the form's records, e.g. contact, not the source system's), narrowed to the maker's
+ * data source when one is set; the value is escaped like any other by the query builder.
+ */
+async function readSourceKeyCustomerIds(
+    requester: Requester,
+    sourceKey: SourceKey,
+    settings: ProfileLinkSettings,
+    unavailable: { link: ProfileLink; failure: InsightsFailure }[],
+): Promise<CustomerId[]> {
+    const conditions: ODataFilter[] = [where.eq(AlternateKeyColumns.alternateValue, sourceKey)];
+    if (settings.alternateKeyDataSourceName !== undefined && settings.alternateKeyDataSourceName !== '') {
+        conditions.push(where.eq(AlternateKeyColumns.dataSourceName, settings.alternateKeyDataSourceName));
+    }
+    const options = buildODataOptions({
+        select: [InsightsColumns.customerId, AlternateKeyColumns.alternateValue],
+        filter: where.and(...conditions),
+    });
+    try {
+        const page = await requester.retrieve(CustomerInsightsTables.alternateKey.logicalName, options, 50);
+        const ids = new Set<CustomerId>();
+        for (const row of page.entities) {
+            const customerId = normaliseCustomerId(row[InsightsColumns.customerId]);
+            if (customerId !== undefined && sameSourceKey(row[AlternateKeyColumns.alternateValue], sourceKey)) ids.add(customerId);
         }
         return [...ids].sort();
     } catch (error) {

@@ -1,10 +1,10 @@
 /**
  * @jest-environment jsdom
  */
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CustomerMeasures } from '../../components/CustomerMeasures';
-import { DataverseEmulator } from '../dataverse';
-import { destroyAll, factsOf, mountOnContactForm, pageMarkup } from './mount';
+import { DataverseEmulator, wideCustomer } from '../dataverse';
+import { destroyAll, factsOf, mountOnContactForm, pageMarkup, pageText } from './mount';
 
 let dv: DataverseEmulator;
 beforeEach(() => {
@@ -61,6 +61,54 @@ describe('customer measures', () => {
         await waitFor(() => expect(document.querySelector('[data-state="partial"]')).not.toBeNull());
         expect(screen.getAllByText('Unavailable').length).toBeGreaterThan(0);
         expect(pageMarkup()).not.toContain('[object Object]');
+    });
+
+    it('says the measures could not be read, not "shown as unavailable", when the column is not JSON and no measures are listed', async () => {
+        mountMeasures({ contact: 'corruptJson' });
+        await waitFor(() => expect(document.querySelector('[data-state="partial"]')).not.toBeNull());
+        expect(pageText()).toContain("This customer's measures couldn't be read.");
+        expect(pageText()).not.toContain('shown as unavailable');
+        expect(screen.queryAllByRole('listitem')).toHaveLength(0);
+    });
+
+    it('shows the listed measures as unavailable tiles, as the note says, when the column is not JSON', async () => {
+        mountMeasures({ contact: 'corruptJson', parameters: { measures: 'TotalSpend | Total spend | currency\nOrderCount | Orders' } });
+        const list = await screen.findByRole('list', { name: 'Measures of this customer' });
+        expect(within(list).getAllByRole('listitem').map((tile) => tile.textContent)).toEqual(['Total spendUnavailable', 'OrdersUnavailable']);
+        expect(pageText()).toContain("Some measures couldn't be read and are shown as unavailable.");
+    });
+
+    it('shows whole-number measures without decimals when the maker set no format', async () => {
+        const stored = storedMeasures('serviceAgentCustomer');
+        mountMeasures();
+        const list = await screen.findByRole('list', { name: 'Measures of this customer' });
+        const orders = within(list).getAllByRole('listitem').find((tile) => tile.getAttribute('data-measure') === 'OrderCount');
+        expect(orders?.textContent).toBe(`Order Count${new Intl.NumberFormat('en-US').format(Number(stored.OrderCount))}`);
+    });
+
+    it('shows the first tiles up to the maker\'s number and the rest on "Show all"', async () => {
+        const names = Object.keys(storedMeasures('serviceAgentCustomer')).filter((name) => name !== 'CustomerId');
+        mountMeasures({ parameters: { visibleMeasures: 2 } });
+        const list = await screen.findByRole('list', { name: 'Measures of this customer' });
+        expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+        const showAll = screen.getByRole('button', { name: `Show all ${names.length} measures` });
+        expect(showAll.getAttribute('aria-expanded')).toBe('false');
+        fireEvent.click(showAll);
+        expect(within(list).getAllByRole('listitem')).toHaveLength(names.length);
+        const fewer = screen.getByRole('button', { name: 'Show fewer' });
+        expect(fewer.getAttribute('aria-expanded')).toBe('true');
+        expect(document.activeElement === fewer || document.activeElement === document.body).toBe(true);
+        fireEvent.click(fewer);
+        expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    });
+
+    it('caps 100 measures at 12 tiles by default, all of them on "Show all"', async () => {
+        dv = DataverseEmulator.withSyntheticTenant({ seed: 7, rowOverride: wideCustomer({ measures: 100 }) });
+        mountMeasures();
+        const list = await screen.findByRole('list', { name: 'Measures of this customer' });
+        expect(within(list).getAllByRole('listitem')).toHaveLength(12);
+        fireEvent.click(screen.getByRole('button', { name: 'Show all 100 measures' }));
+        expect(within(list).getAllByRole('listitem')).toHaveLength(100);
     });
 
     it('shows nothing of another business unit\'s customer', async () => {

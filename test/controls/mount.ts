@@ -11,6 +11,8 @@ export interface FormOptions {
     readonly parameters?: Readonly<Record<string, RawParameterValue>>;
     readonly languageId?: number;
     readonly width?: number;
+    /** Display names of the bound columns (see HostOptions.boundColumnNames). */
+    readonly boundColumnNames?: Readonly<Record<string, string>>;
     readonly isOffline?: () => boolean;
     /** A create form: the record has no id yet. */
     readonly newRecord?: boolean;
@@ -50,6 +52,7 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
             privileges: dv,
             ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),
+            ...(options.boundColumnNames !== undefined ? { boundColumnNames: options.boundColumnNames } : {}),
             ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),
             act: (work) => act(work),
         });

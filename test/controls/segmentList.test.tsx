@@ -61,3 +61,61 @@ it('folds the rest into "+N more" and folds them back', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show fewer' }));
     expect(screen.getAllByRole('listitem')).toHaveLength(5);
 });
+
+describe('many segments', () => {
+    const items = () => screen.getAllByRole('listitem');
+    const filterTo = (text: string) => fireEvent.change(screen.getByLabelText('Filter segments'), { target: { value: text } });
+    const liveText = () => Array.from(document.querySelectorAll('[aria-live="polite"]')).map((region) => region.textContent ?? '').join('|');
+
+    it('renders 10,000 segments in steps: 8, then 200 more at a time, never all at once', () => {
+        show(10_000);
+        expect(items()).toHaveLength(8);
+        const more = screen.getByRole('button', { name: '+9,992 more' });
+        more.focus();
+        fireEvent.click(more);
+        expect(items()).toHaveLength(208);
+        // The same button now offers the next step, and keeps the focus.
+        const next = screen.getByRole('button', { name: 'Show 200 more' });
+        expect(document.activeElement).toBe(next);
+        fireEvent.click(next);
+        expect(items()).toHaveLength(408);
+        expect(items()[407]?.textContent).toBe('Segment 408');
+        fireEvent.click(screen.getByRole('button', { name: 'Show fewer' }));
+        expect(items()).toHaveLength(8);
+        expect(document.activeElement).toBe(screen.getByRole('button', { name: '+9,992 more' }));
+    });
+
+    it('filters all 10,000, renders at most one step of matches, and says how many match', () => {
+        show(10_000);
+        fireEvent.click(screen.getByRole('button', { name: '+9,992 more' }));
+        fireEvent.click(screen.getByRole('button', { name: 'Show 200 more' }));
+        filterTo('segment 9');
+        // "Segment 90"-"Segment 99", 900-999, 9000-9999: 1,110 matches, one step of them shown.
+        expect(items()).toHaveLength(200);
+        expect(liveText()).toContain('1,110 segments match');
+        expect(screen.getByRole('button', { name: 'Show 200 more' })).toBeTruthy();
+        filterTo('Segment 9999');
+        expect(items().map((item) => item.textContent)).toEqual(['Segment 9999']);
+        expect(liveText()).toContain('1 segment matches');
+        // Unfolded before the filter: one step again, not the 408 rendered before.
+        filterTo('');
+        expect(items()).toHaveLength(200);
+    });
+
+    it('lets a keyboard user reach every tag: the last step hands focus to "Show fewer"', () => {
+        show(450);
+        fireEvent.click(screen.getByRole('button', { name: '+442 more' }));
+        fireEvent.click(screen.getByRole('button', { name: 'Show 200 more' }));
+        fireEvent.click(screen.getByRole('button', { name: 'Show 42 more' }));
+        expect(items()).toHaveLength(450);
+        expect(items()[449]?.textContent).toBe('Segment 450');
+        expect(screen.queryByRole('button', { name: /more/ })).toBeNull();
+        expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Show fewer' }));
+    });
+
+    it('counts "+N more" in each language\'s plural forms', () => {
+        const german = loadStrings('SegmentMembership', 1031);
+        const plural = (count: number) => formatCount((key) => german.get(key) ?? key, 'de-DE', 'Segments_More', count);
+        expect([plural(1), plural(9992)]).toEqual(['+1 weiteres', '+9.992 weitere']);
+    });
+});

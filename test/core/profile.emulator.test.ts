@@ -138,9 +138,9 @@ describe('resolveProfile', () => {
         expect(dv.log.entries).toHaveLength(0);
     });
 
-    it('rejects a record id that is not a GUID before sending anything', async () => {
+    it('says a record id that can be no id is not one, before sending anything (not a configuration problem)', async () => {
         const reader = readerFor(dv, 'serviceAgent');
-        await expect(reader.resolveProfile({ recordId: "x' or 1 eq 1" })).rejects.toMatchObject({ failure: { kind: 'configuration', message: matching.containing('must be a GUID') } });
+        await expect(reader.resolveProfile({ recordId: "x' or 1 eq 1" })).resolves.toMatchObject({ kind: 'noProfile', reason: 'notAnId', reference: "x' or 1 eq 1" });
         expect(dv.log.entries).toHaveLength(0);
     });
 

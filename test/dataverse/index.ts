@@ -25,3 +25,6 @@ export { DEFAULT_PLATFORM, ELASTIC_REFUSALS, NO_REFUSALS } from './platform';
 export type { PlatformBehaviour, TableType } from './platform';
 export type { RolePrivilege, PrivilegeDepth } from './privileges';
 export type { SyntheticTenantOptions, SampleContact, SampleContactKey, ProfileFacts, StoredRow, ColumnValue, ContactLinkKind, StoredIdForm, TableStore, RowOwnership } from './tenant';
+export { wideCustomer, wideMeasures, wideSegmentNames } from './wideCustomer';
+export type { WideCustomerOptions } from './wideCustomer';
+export type { RowOverride } from './tenant';

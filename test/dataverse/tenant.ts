@@ -109,7 +109,14 @@ export interface SyntheticTenantOptions {
     readonly backstampContacts?: boolean;
     /** Whether the insight rows carry `msdynci_lookupfield_customer` (default true; unverified on the platform). */
     readonly insightCustomerLookups?: boolean;
+    /**
+     * Changes generated rows of the Customer Insights tables, e.g. one customer with 10,000 segments
+     * (`wideCustomer` in wideCustomer.ts). Gets the table, slot and generated row; returns the row to store.
+     */
+    readonly rowOverride?: RowOverride;
 }
+
+export type RowOverride = (table: string, slot: number, row: StoredRow | undefined) => StoredRow | undefined;
 
 /** Segment output-table names (not display names). Two differ only by `%`/`_` to test literal matching. */
 export const SEGMENT_NAMES: readonly string[] = [
@@ -242,6 +249,7 @@ export class SyntheticTenant implements Organisation {
     readonly insightCustomerLookups: boolean;
 
     private readonly stores = new Map<string, TableStore>();
+    private readonly rowOverride: RowOverride | undefined;
     private readonly profileCache: Array<ProfileFacts | undefined> = new Array<ProfileFacts | undefined>(PROFILE_CACHE_SIZE);
     private readonly businessUnitById = new Map(ORGANISATION.businessUnits.map((unit) => [unit.id, unit]));
     private readonly teamById = new Map(ORGANISATION.teams.map((team) => [team.id, team]));
@@ -256,6 +264,7 @@ export class SyntheticTenant implements Organisation {
         this.insightCustomerLookups = options.insightCustomerLookups ?? true;
         this.profileCount = Math.max(CURATED.length + 2, Math.floor(options.profileCount ?? 60));
         this.unlinkedContactCount = Math.max(3, Math.floor(this.profileCount / 20));
+        this.rowOverride = options.rowOverride;
         const samples: Partial<Record<SampleContactKey, SampleContact>> = {};
         CURATED.forEach((curated, index) => {
             const facts = this.profile(index);
@@ -637,7 +646,9 @@ export class SyntheticTenant implements Organisation {
             const owner = this.profileOwner(Math.floor(slot / slotsPerProfile));
             return { ownerId: owner.ownerTeamId, businessUnitId: owner.businessUnitId };
         };
-        const lazy = (table: string, tag: number, slotCount: number, rowAt: (slot: number) => StoredRow | undefined, slotsPerProfile: number, extraIndex?: (column: string, value: string) => number[] | undefined): void => {
+        const lazy = (table: string, tag: number, slotCount: number, generatedRowAt: (slot: number) => StoredRow | undefined, slotsPerProfile: number, extraIndex?: (column: string, value: string) => number[] | undefined): void => {
+            const override = this.rowOverride;
+            const rowAt = override === undefined || table === 'contact' ? generatedRowAt : (slot: number) => override(table, slot, generatedRowAt(slot));
             const definition = TABLES.get(table);
             if (definition === undefined) {
                 throw new Error(`no metadata for ${table}`);

@@ -41,6 +41,8 @@ export interface HostOptions {
     readonly privileges?: EntityPrivilegeSource;
     readonly isOffline?: () => boolean;
     readonly width?: number;
+    /** Display names of the columns bound properties sit on (`attributes.DisplayName`); default: the property name. */
+    readonly boundColumnNames?: Readonly<Record<string, string>>;
     readonly theme?: ThemeName;
     /** Wraps renders, e.g. React's `act` in tests. */
     readonly act?: (work: () => void) => void;
@@ -67,6 +69,8 @@ export interface ReactControlClass {
     new (): ComponentFramework.ReactControl<Record<string, unknown>, Record<string, unknown>>;
 }
 
+/** Digits after the decimal separator in the user's number settings (the platform's default). */
+const DECIMAL_DIGITS = 2;
 const RTL_LANGUAGES = new Set([1025, 1037, 1054, 1056, 1065]);
 const LOCALES: Readonly<Record<number, string>> = { 1025: 'ar-SA', 1031: 'de-DE', 1033: 'en-US', 1036: 'fr-FR', 3082: 'es-ES' };
 const CURRENCIES: Readonly<Record<string, string>> = { 'ar-SA': 'SAR', 'en-US': 'USD' };
@@ -76,10 +80,10 @@ function typeOf(property: ManifestProperty, manifest: ControlManifest): string {
     return property.ofType ?? manifest.typeGroups.get(property.typeGroup ?? '')?.[0] ?? 'SingleLine.Text';
 }
 
-function buildProperty(property: ManifestProperty, manifest: ControlManifest, raw: RawParameterValue, locale: string): unknown {
+function buildProperty(property: ManifestProperty, manifest: ControlManifest, raw: RawParameterValue, locale: string, columnName?: string): unknown {
     const type = typeOf(property, manifest);
     const value = raw === undefined ? (property.usage === 'input' ? (property.defaultValue ?? null) : null) : raw;
-    const common = { error: false, errorMessage: '', type, security: { editable: true, readable: true, secured: false }, attributes: { DisplayName: property.name, LogicalName: property.name } };
+    const common = { error: false, errorMessage: '', type, security: { editable: true, readable: true, secured: false }, attributes: { DisplayName: columnName ?? property.name, LogicalName: property.name } };
     if (type === 'Lookup.Simple') return { ...common, raw: Array.isArray(value) ? value : [], formatted: '' };
     if (type.startsWith('Whole') || type === 'Decimal' || type === 'FP' || type === 'Currency') {
         const number = value === null || value === '' ? null : Number(value);
@@ -101,7 +105,7 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
     const resizeTracking = { enabled: false };
 
     const buildParameters = (): Record<string, unknown> =>
-        Object.fromEntries(options.manifest.properties.map((p) => [p.name, buildProperty(p, options.manifest, raw[p.name], locale)]));
+        Object.fromEntries(options.manifest.properties.map((p) => [p.name, buildProperty(p, options.manifest, raw[p.name], locale, options.boundColumnNames?.[p.name])]));
 
     const decimal = (value: number, digits?: number): string =>
         new Intl.NumberFormat(locale, digits !== undefined ? { minimumFractionDigits: digits, maximumFractionDigits: digits } : { maximumFractionDigits: 2 }).format(value);
@@ -110,7 +114,8 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
             symbol !== undefined
                 ? `${symbol}${decimal(value, precision ?? 2)}`
                 : new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCIES[locale] ?? 'EUR', ...(precision !== undefined ? { maximumFractionDigits: precision } : {}) }).format(value),
-        formatDecimal: decimal,
+        // Like the platform: without a precision, the user's decimal digits (2), so 7 reads "7.00".
+        formatDecimal: (value: number, precision?: number) => decimal(value, precision ?? DECIMAL_DIGITS),
         formatInteger: (value: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value),
         formatLanguage: (value: number) => String(value),
         formatTime: (value: Date) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(value),
@@ -156,7 +161,8 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
             timeZoneOffsetMinutes: 0,
             getTimeZoneOffsetMinutes: () => 0,
             dateFormattingInfo: {},
-            numberFormattingInfo: {},
+            // The documented NumberFormattingInfo fields the controls read (a model-driven app's defaults).
+            numberFormattingInfo: { numberDecimalDigits: DECIMAL_DIGITS, currencyDecimalDigits: DECIMAL_DIGITS, percentDecimalDigits: DECIMAL_DIGITS },
         },
         formatting,
         resources: {

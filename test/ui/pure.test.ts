@@ -1,7 +1,8 @@
 /** The pure pieces behind the controls: name mapping, measure lists, state messages, the load life cycle. */
 import fc from 'fast-check';
 import { friendlyName, parseNameMapping, readableName } from '../../components/shared/readableName';
-import { measureTiles, parseMeasureSpecs, parseThreshold } from '../../components/shared/measureSpec';
+import { measureTiles, parseMeasureSpecs, parseThreshold, type MeasureTile } from '../../components/shared/measureSpec';
+import { measuresNotice } from '../../components/CustomerMeasures/MeasureTiles';
 import { failureMessage, stateMessage, supportCodeOf } from '../../components/shared/ui/stateMessages';
 import { InsightsLoad, type LoadTimers } from '../../components/shared/load';
 import { fillTemplate, formatCount, formatRelativeTime, localeForLanguage } from '../../components/shared/host/controlEnvironment';
@@ -74,14 +75,43 @@ describe('measure list', () => {
         const tiles = measureTiles(new Map<string, number | string>([['b', 2], ['a', 'Gold']]), parseMeasureSpecs(''));
         expect(tiles.map((t) => [t.label, t.value])).toEqual([
             ['A', { kind: 'text', value: 'Gold' }],
-            ['B', { kind: 'number', value: 2, format: 'number' }],
+            ['B', { kind: 'number', value: 2, format: 'number', defaultFormat: true }],
         ]);
+    });
+});
+
+describe('the note above the measure tiles says what the tiles show', () => {
+    const tile = (kind: 'number' | 'unavailable'): MeasureTile => ({ name: kind, label: kind, value: kind === 'number' ? { kind, value: 1, format: 'number' } : { kind } });
+    it.each([
+        ['column not JSON at all, no list: nothing to show as unavailable', [], 'unreadable', false, 'Measures_Unreadable'],
+        ['column not JSON at all, listed measures: each shown as unavailable', [tile('unavailable'), tile('unavailable')], 'unreadable', true, 'Measures_Partial'],
+        ['column cut off, no list: the rest is not shown', [tile('number')], 'partial', false, 'Measures_Incomplete'],
+        ['column cut off, listed measures all there', [tile('number')], 'partial', true, undefined],
+        ['a listed measure missing', [tile('number'), tile('unavailable')], 'complete', true, 'Measures_Partial'],
+        ['a stored "NaN", no list', [tile('number'), tile('unavailable')], 'complete', false, 'Measures_Partial'],
+        ['everything fine', [tile('number')], 'complete', false, undefined],
+        ['no measures at all', [], 'empty', false, undefined],
+    ] as const)('%s', (_case, tiles, status, listed, key) => {
+        expect(measuresNotice({ tiles, status, listed })).toBe(key);
+    });
+
+    it('never says "shown as unavailable" without an unavailable tile, nor says nothing when the column was damaged and nothing is shown', () => {
+        const tiles = fc.array(fc.constantFrom<'number' | 'unavailable'>('number', 'unavailable'), { maxLength: 5 }).map((kinds) => kinds.map(tile));
+        const status = fc.constantFrom<'complete' | 'partial' | 'unreadable' | 'empty'>('complete', 'partial', 'unreadable', 'empty');
+        fc.assert(
+            fc.property(tiles, status, fc.boolean(), (shown, parseStatus, listed) => {
+                const key = measuresNotice({ tiles: shown, status: parseStatus, listed });
+                if (key === 'Measures_Partial' && !shown.some((t) => t.value.kind === 'unavailable')) return false;
+                if (shown.length === 0 && (parseStatus === 'unreadable' || parseStatus === 'partial')) return key === 'Measures_Unreadable';
+                return true;
+            }),
+        );
     });
 });
 
 describe('state messages', () => {
     it('gives every state a title and body key, and only unexpected errors a support code', () => {
-        for (const kind of ['noRecord', 'noProfile', 'notVisible', 'noPrivilege', 'busy', 'configuration', 'offline', 'network', 'timeout', 'unexpected'] as const) {
+        for (const kind of ['noRecord', 'noProfile', 'notAnId', 'notVisible', 'noPrivilege', 'busy', 'configuration', 'offline', 'network', 'timeout', 'unexpected'] as const) {
             const message = stateMessage(kind);
             expect(message.titleKey).toMatch(/^State_\w+_Title$/);
             expect(message.bodyKey).toMatch(/^State_\w+_Body$/);

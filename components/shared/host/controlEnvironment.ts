@@ -88,8 +88,17 @@ const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
     ['year', Number.POSITIVE_INFINITY],
 ];
 
-export function formatRelativeTime(date: Date, now: Date, locale: string): string {
-    let amount = (date.getTime() - now.getTime()) / 1000;
+/**
+ * "3 hours ago" in the user's language. A time less than a minute ago, or in the future (the server's clock
+ * ahead of the user's), reads `justNow` ("just now"), never "in 24 hours"; without `justNow`, the
+ * language's own word for now. An invalid date reads `justNow` too rather than "NaN years ago".
+ */
+export function formatRelativeTime(date: Date, now: Date, locale: string, justNow?: string): string {
+    const elapsedSeconds = (now.getTime() - date.getTime()) / 1000;
+    if (!(elapsedSeconds >= 60)) {
+        return justNow !== undefined && justNow !== '' ? justNow : new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+    }
+    let amount = -elapsedSeconds;
     for (const [unit, size] of RELATIVE_STEPS) {
         if (Math.abs(amount) < size) {
             return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), unit);
@@ -99,10 +108,30 @@ export function formatRelativeTime(date: Date, now: Date, locale: string): strin
     return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), 'year');
 }
 
+/** Fraction digits shown for percentages (the platform's formatting API has no percent style). */
+export const PERCENT_FRACTION_DIGITS = 1;
+
+/**
+ * `value` as it is about to be shown with `fractionDigits` digits after the separator: anything that rounds
+ * to zero is zero, so the text never reads "-0", "-0.00", "-0 %" or "-0 days" (nor does negative zero).
+ */
+export function withoutNegativeZero(value: number, fractionDigits: number): number {
+    if (!Number.isFinite(value)) return value;
+    return Math.abs(value) < 0.5 * 10 ** -Math.max(0, fractionDigits) ? 0 : value;
+}
+
+/** Digits after the separator from the user's settings (documented `numberFormattingInfo`), else 2. */
+function fractionDigitsOf(value: unknown): number {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10 ? value : 2;
+}
+
 export function readEnvironment<TInputs>(context: ComponentFramework.Context<TInputs>): ControlEnvironment {
     const locale = localeForLanguage(context.userSettings.languageId);
     const formatting = context.formatting;
     const width = Number(context.mode.allocatedWidth);
+    const numberInfo = (context.userSettings.numberFormattingInfo ?? {}) as Partial<ComponentFramework.UserSettingApi.NumberFormattingInfo>;
+    const decimalDigits = fractionDigitsOf(numberInfo.numberDecimalDigits);
+    const currencyDigits = fractionDigitsOf(numberInfo.currencyDecimalDigits);
     return {
         strings: (key) => context.resources.getString(key),
         locale,
@@ -111,18 +140,20 @@ export function readEnvironment<TInputs>(context: ComponentFramework.Context<TIn
         formatNumber: (value, style) => {
             switch (style) {
                 case 'integer':
-                    return formatting.formatInteger(Math.round(value));
+                    // `|| 0`: Math.round(-0.4) is -0, which would read "-0".
+                    return formatting.formatInteger(Math.round(value) || 0);
                 case 'currency':
-                    return formatting.formatCurrency(value);
+                    return formatting.formatCurrency(withoutNegativeZero(value, currencyDigits), currencyDigits);
                 case 'percent':
                     // The platform formatting API has no percent; Intl follows the same user language.
-                    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+                    // A fraction shown as a percentage has two more digits than the percent figure.
+                    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: PERCENT_FRACTION_DIGITS }).format(withoutNegativeZero(value, PERCENT_FRACTION_DIGITS + 2));
                 case 'number':
-                    return formatting.formatDecimal(value);
+                    return formatting.formatDecimal(withoutNegativeZero(value, decimalDigits), decimalDigits);
             }
         },
         formatDateTime: (date) => formatting.formatDateShort(date, true),
-        formatRelative: (date, now) => formatRelativeTime(date, now, locale),
+        formatRelative: (date, now) => formatRelativeTime(date, now, locale, context.resources.getString('Origin_JustNow')),
         formatCount: (keyBase, count, formatNumber) => formatCount((key) => context.resources.getString(key), locale, keyBase, count, formatNumber),
     };
 }

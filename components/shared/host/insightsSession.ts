@@ -40,7 +40,7 @@ export class InsightsSession<T> {
      */
     update(context: ComponentFramework.Context<unknown>, parameters: ProfileLinkParameters, settingsKey: string, read: SessionRead<T>): SessionView<T> {
         this.context = context;
-        const inputs = readProfileInputs(parameters, readFormRecord(context));
+        const inputs = readProfileInputs(parameters, readFormRecord(context), context.resources.getString('Property_CustomerReference_DisplayName'));
         const reader = this.readerFor(inputs.scope);
         this.load.start(`${inputs.key}|${settingsKey}|${this.readersUser ?? ''}`, () => read(reader, inputs));
         return { environment: readEnvironment(context), state: this.load.state, retry: this.retry };

@@ -25,6 +25,11 @@ export interface ProfileInputs {
     readonly scope: BusinessUnitScope;
     /** Changes exactly when what the control must read changes (starts a new read). */
     readonly key: string;
+    /**
+     * The bound column's display name (the platform's `attributes.DisplayName` of a bound property), else
+     * `fallbackColumnName`: names the column when its value is no id.
+     */
+    readonly referenceColumn: string;
 }
 
 const SCOPES: readonly BusinessUnitScope[] = ['all', 'businessUnit', 'businessUnitAndChildren'];
@@ -34,9 +39,12 @@ function text(property: Text | undefined): string | undefined {
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-export function readProfileInputs(parameters: ProfileLinkParameters, record: FormRecord): ProfileInputs {
-    // The bound column holds a customer id or a source record id; empty means "this form's record".
+export function readProfileInputs(parameters: ProfileLinkParameters, record: FormRecord, fallbackColumnName = ''): ProfileInputs {
+    // The bound column holds a customer id, a record id or a source-system key; empty means "this form's
+    // record". The core decides which (and says when it is none of them).
     const reference = text(parameters.customerReference);
+    const displayName = parameters.customerReference?.attributes?.DisplayName;
+    const referenceColumn = typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : fallbackColumnName;
     const lookupId = parameters.profileLookup?.raw?.[0]?.id;
     const alternateKeyTable = text(parameters.alternateKeyTable);
     const dataSource = text(parameters.alternateKeyDataSource);
@@ -55,5 +63,5 @@ export function readProfileInputs(parameters: ProfileLinkParameters, record: For
         ...(dataSource !== undefined ? { alternateKeyDataSourceName: dataSource } : {}),
         ...(profileKeyColumn !== undefined ? { profileKeyColumn } : {}),
     };
-    return { request, links, scope, key: JSON.stringify([request, links, scope]) };
+    return { request, links, scope, key: JSON.stringify([request, links, scope]), referenceColumn };
 }

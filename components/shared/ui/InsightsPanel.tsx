@@ -9,7 +9,15 @@ import { StateMessage } from './StateMessage';
 import { failureMessage, stateMessage, type StateMessageModel } from './stateMessages';
 import { useInsightsStyles } from './styles';
 
+/** Longest part of a bound value quoted back in the "not an id" message. */
+const QUOTED_VALUE_LENGTH = 80;
+
 export function unresolvedProfileState(profile: UnresolvedProfile): PanelContent {
+    if (profile.notAnId !== undefined) {
+        const { column, value } = profile.notAnId;
+        const quoted = value.length > QUOTED_VALUE_LENGTH ? `${value.slice(0, QUOTED_VALUE_LENGTH)}…` : value;
+        return { kind: 'state', message: stateMessage('notAnId', [column, quoted]) };
+    }
     return { kind: 'state', message: stateMessage(profile.noRecord ? 'noRecord' : profile.kind) };
 }
 

@@ -4,7 +4,8 @@
  */
 import type { FailureKind, InsightsFailure } from '../failure';
 
-export type StateKind = FailureKind | 'noProfile' | 'noRecord';
+/** `notAnId`: the bound column holds something that is no customer id, record id or source-system key. */
+export type StateKind = FailureKind | 'noProfile' | 'noRecord' | 'notAnId';
 
 export interface StateMessageModel {
     readonly kind: StateKind;
@@ -21,6 +22,7 @@ export interface StateMessageModel {
 const INTENT: Readonly<Record<StateKind, StateMessageModel['intent']>> = {
     noRecord: 'info',
     noProfile: 'info',
+    notAnId: 'warning',
     notVisible: 'info',
     noPrivilege: 'warning',
     busy: 'warning',
@@ -34,6 +36,7 @@ const INTENT: Readonly<Record<StateKind, StateMessageModel['intent']>> = {
 const KEY: Readonly<Record<StateKind, string>> = {
     noRecord: 'State_NoRecord',
     noProfile: 'State_NoProfile',
+    notAnId: 'State_NotAnId',
     notVisible: 'State_NotVisible',
     noPrivilege: 'State_NoPrivilege',
     busy: 'State_Busy',

@@ -6,7 +6,7 @@
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { FluentProvider, webDarkTheme, webLightTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
-import { DataverseEmulator, PERSONA_LIST, PERSONAS, type PersonaKey } from '../test/dataverse';
+import { DataverseEmulator, PERSONA_LIST, PERSONAS, wideCustomer, type PersonaKey } from '../test/dataverse';
 import { mountControl, type EntityMetadataSource, type EntityPrivilegeSource, type MountedControl, type ThemeName } from '../test/host';
 import { contactChoices, contactName, type ContactChoice } from './contacts';
 import { ContactPicker, contactFullName, describeFailure, normaliseContactId, openEnvironmentSession, PLAYGROUND_ENVIRONMENT, type EnvironmentSession } from './environment';
@@ -50,10 +50,13 @@ interface Faults {
 
 const params = new URLSearchParams(window.location.search);
 const seed = Number(params.get('seed') ?? '42') || 42;
+// `?segments=10000&measures=1000`: the service agent's customer has that many (rendering at scale).
+const wideCounts = { segments: Number(params.get('segments')) || undefined, measures: Number(params.get('measures')) || undefined };
+const wide = wideCounts.segments !== undefined || wideCounts.measures !== undefined;
 
 installPlatform();
 // One Dataverse for the whole page, like one environment behind a model-driven app.
-const dv = DataverseEmulator.withSyntheticTenant({ seed });
+const dv = DataverseEmulator.withSyntheticTenant({ seed, ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}) });
 const requestLog = new PageRequestLog();
 const contacts = contactChoices(dv);
 const faultSwitches: FaultSwitches & { offline: boolean } = { serverError: false, offline: false };
@@ -74,6 +77,7 @@ function initialSettings(): Settings {
 function writeUrl(settings: Settings): void {
     const next = new URLSearchParams({ persona: settings.persona, contact: settings.contactId, lang: String(settings.languageId), theme: settings.theme });
     if (seed !== 42) next.set('seed', String(seed));
+    for (const [name, value] of Object.entries(wideCounts)) if (value !== undefined) next.set(name, String(value));
     window.history.replaceState(null, '', `?${next.toString()}`);
 }
 

@@ -69,6 +69,8 @@ export interface FormState {
     readonly contact?: string;
     readonly lang?: number;
     readonly theme?: 'light' | 'dark' | 'highContrast';
+    /** Further playground URL parameters, e.g. `{ segments: '10000' }` for a customer with 10,000 segments. */
+    readonly query?: Readonly<Record<string, string>>;
 }
 
 /** Opens the playground in a form state (through its URL) and waits for the form load to settle. */
@@ -78,6 +80,7 @@ export async function openForm(page: Page, state: FormState = {}): Promise<void>
     if (state.contact !== undefined) query.set('contact', state.contact);
     if (state.lang !== undefined) query.set('lang', String(state.lang));
     if (state.theme !== undefined) query.set('theme', state.theme);
+    for (const [name, value] of Object.entries(state.query ?? {})) query.set(name, value);
     await page.goto(`${playgroundUrl()}?${query.toString()}`);
     await waitForFormSettled(page);
 }

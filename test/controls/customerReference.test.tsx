@@ -5,7 +5,7 @@
  * system's key (`EC-100000`) finds the customer as the README says; a value that can be no id gets its own
  * message, in the user's language, naming the column and what it holds, and nothing is sent.
  */
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { CustomerMeasures } from '../../components/CustomerMeasures';
 import { CustomerProfileCard } from '../../components/CustomerProfileCard';
 import { SegmentMembership } from '../../components/SegmentMembership';
@@ -49,7 +49,7 @@ describe('a customer\'s key in a source system', () => {
         const index = sample.profileIndex ?? 0;
         mountOnContactForm(dv, 'SegmentMembership', SegmentMembership, { persona: 'administrator', parameters: { customerReference: `EC-${String(100000 + index)}`, visibleSegments: 50 } });
         const list = await screen.findByRole('list', { name: 'Segments of this customer' });
-        expect(list.querySelectorAll('[role="listitem"]')).toHaveLength(new Set(dv.tenant.profile(index).segments).size);
+        expect(within(list).getAllByRole('listitem')).toHaveLength(new Set(dv.tenant.profile(index).segments).size);
         expect(dv.log.countByTable()).toMatchObject({ msdynci_alternatekey: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1 });
     });
 

@@ -69,8 +69,9 @@ describe('parseMeasures', () => {
         ]);
     });
 
-    it('does not mistake text that only starts like a number', () => {
-        expect([...parseMeasures('{"a":"12abc","b":"","c":"Infinity","d":"0x10","e":"1,5"}').value.values()]).toEqual(['12abc', '', 'Infinity', '0x10', '1,5']);
+    it('does not mistake text that only starts like a number, and keeps non-finite spellings as no value', () => {
+        // "Infinity" is no value a user can read: null, so the measure shows as unavailable (issue 10.7).
+        expect([...parseMeasures('{"a":"12abc","b":"","c":"Infinity","d":"0x10","e":"1,5"}').value.values()]).toEqual(['12abc', '', null, '0x10', '1,5']);
     });
 
     it('drops nested values and keeps the rest', () => {

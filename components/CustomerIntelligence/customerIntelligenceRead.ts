@@ -49,7 +49,7 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
 export async function readIntelligence(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, settings: IntelligenceSettings): Promise<CustomerIntelligenceData> {
     if (!settings.showPredictions && !settings.showEnrichments) return { kind: 'off' };
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
-    if (resolution.kind !== 'found') return unresolvedProfile(resolution);
+    if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
 
     const [predictions, enrichments] = await Promise.all([
         settings.showPredictions ? settle(reader.readPredictions(resolution)) : undefined,

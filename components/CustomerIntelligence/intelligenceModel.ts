@@ -124,8 +124,9 @@ export function insightDisplay(name: string, value: InsightValue, requested?: Va
                 return probability === undefined ? { kind: 'unavailable' } : { kind: 'probability', value: probability, band: probabilityBand(probability) };
             }
             if (format === 'text') return { kind: 'value', value: { kind: 'text', value: String(value.value) } };
-            const numberFormat = format === undefined || format === 'list' ? 'number' : format;
-            return { kind: 'value', value: { kind: 'number', value: value.value, format: numberFormat } };
+            // No format from the maker (nor a guess from the key): the value decides, so 12 reads "12", not "12.00".
+            if (format === undefined || format === 'list') return { kind: 'value', value: { kind: 'number', value: value.value, format: 'number', defaultFormat: true } };
+            return { kind: 'value', value: { kind: 'number', value: value.value, format } };
         }
     }
 }

@@ -44,7 +44,7 @@ describe('how a value shows', () => {
 
     it('guesses formats from the key and value when the maker gives none', () => {
         expect(insightDisplay('ChurnScore', { kind: 'number', value: 0.8 })).toEqual({ kind: 'probability', value: 0.8, band: 'high' });
-        expect(insightDisplay('AffinityScore', { kind: 'number', value: 87 })).toEqual({ kind: 'value', value: { kind: 'number', value: 87, format: 'number' } });
+        expect(insightDisplay('AffinityScore', { kind: 'number', value: 87 })).toEqual({ kind: 'value', value: { kind: 'number', value: 87, format: 'number', defaultFormat: true } });
         expect(insightDisplay('PredictedLifetimeValue', { kind: 'number', value: 2480.5 })).toEqual({ kind: 'value', value: { kind: 'number', value: 2480.5, format: 'currency' } });
         expect(insightDisplay('annual_revenue', { kind: 'number', value: 1 })).toMatchObject({ value: { format: 'currency' } });
         expect(insightDisplay('Active', { kind: 'boolean', value: false })).toEqual({ kind: 'yesNo', value: false });

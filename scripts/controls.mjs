@@ -1,6 +1,6 @@
 // The list of controls and the facts every script derives from one place: package.json (version),
 // solution/solution.json (solution identity) and each control's ControlManifest.Input.xml.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,4 +51,19 @@ export function listControls() {
         .filter((entry) => entry.isDirectory() && existsSync(join(componentsDir, entry.name, 'ControlManifest.Input.xml')))
         .map((entry) => readControl(join(componentsDir, entry.name)))
         .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Files the build writes into a control folder (derived from the repository's pcfconfig.json, not committed). */
+export const CONTROL_BUILD_CONFIG_FILES = ['pcfconfig.json'];
+
+/**
+ * Writes `<control>/pcfconfig.json` with the babel targets of the repository's pcfconfig.json: pcf-scripts
+ * reads the targets only from its working directory, which is the control folder.
+ */
+export function writeControlBuildConfig(controlDir) {
+    const { targets } = JSON.parse(readFileSync(join(root, 'pcfconfig.json'), 'utf8'));
+    if (targets === undefined) throw new Error('pcfconfig.json has no "targets" (the browsers the bundles are built for).');
+    const path = join(controlDir, 'pcfconfig.json');
+    const text = `${JSON.stringify({ '//': 'Written by scripts/build-controls.mjs from the repository pcfconfig.json: edit that one.', targets }, null, 2)}\n`;
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { root, outDir, solutionOutDir, listControls, readPackage, readSolution, solutionVersion } from './controls.mjs';
+import { root, outDir, solutionOutDir, listControls, readPackage, readSolution, solutionVersion, CONTROL_BUILD_CONFIG_FILES } from './controls.mjs';
 
 const inputs = ['components', 'solution', 'scripts', 'package.json', 'tsconfig.json', 'pcfconfig.json'];
 
@@ -15,6 +15,8 @@ function filesUnder(path) {
     return entries.flatMap((entry) => {
         const full = join(path, entry.name);
         if (entry.isDirectory()) return entry.name === 'generated' || entry.name === 'node_modules' ? [] : filesUnder(full);
+        // The build writes these into control folders from the root pcfconfig.json (which is hashed).
+        if (CONTROL_BUILD_CONFIG_FILES.includes(entry.name) && path !== root && path.startsWith(join(root, 'components'))) return [];
         return [full];
     });
 }

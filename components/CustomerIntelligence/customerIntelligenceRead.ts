@@ -7,7 +7,7 @@
  * this user may not see. The reader refuses anything but a FoundProfile it resolved itself; for no profile
  * or a profile of another business unit this returns the same state as the profile card and reads nothing.
  */
-import type { EnrichmentRow, InsightsFailure, InsightsReader, InsightsRows, PredictionRow } from '../shared';
+import { readEnrichments, readPredictions, type EnrichmentRow, type InsightsFailure, type InsightsReaderCore, type InsightsRows, type PredictionRow } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
 import type { EntityMetadataReader } from '../shared/profileColumns';
@@ -46,14 +46,14 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
         (error: unknown): Settled<T> => ({ ok: false, error }),
     );
 
-export async function readIntelligence(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, settings: IntelligenceSettings): Promise<CustomerIntelligenceData> {
+export async function readIntelligence(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, settings: IntelligenceSettings): Promise<CustomerIntelligenceData> {
     if (!settings.showPredictions && !settings.showEnrichments) return { kind: 'off' };
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
 
     const [predictions, enrichments] = await Promise.all([
-        settings.showPredictions ? settle(reader.readPredictions(resolution)) : undefined,
-        settings.showEnrichments ? settle(reader.readEnrichments(resolution)) : undefined,
+        settings.showPredictions ? settle(reader.read(readPredictions, resolution)) : undefined,
+        settings.showEnrichments ? settle(reader.read(readEnrichments, resolution)) : undefined,
     ]);
     const failures = [predictions, enrichments].filter((s): s is { ok: false; error: unknown } => s !== undefined && !s.ok);
     const enabled = [predictions, enrichments].filter((s) => s !== undefined).length;

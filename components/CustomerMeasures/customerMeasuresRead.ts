@@ -1,5 +1,5 @@
 /** What the measures control reads: the profile, then its customer measures, through the core. */
-import type { InsightsReader, ParseStatus } from '../shared';
+import { readCustomerMeasures, type InsightsReaderCore, type ParseStatus } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
 import type { EntityMetadataReader } from '../shared/profileColumns';
@@ -17,10 +17,10 @@ export type CustomerMeasuresData =
       }
     | UnresolvedProfile;
 
-export async function readMeasures(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, specs: MeasureSpecList): Promise<CustomerMeasuresData> {
+export async function readMeasures(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, specs: MeasureSpecList): Promise<CustomerMeasuresData> {
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
-    const read = await reader.readCustomerMeasures(resolution);
+    const read = await reader.read(readCustomerMeasures, resolution);
     return {
         kind: 'found',
         tiles: measureTiles(read.measures, specs),

@@ -11,7 +11,7 @@ export class CustomerMeasures extends InsightsFormControl<IInputs, CustomerMeasu
         this.context = context;
         const list = context.parameters.measures?.raw ?? '';
         const view = this.session.update(context, context.parameters, list, (reader, inputs) =>
-            readMeasures(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), parseMeasureSpecs(list)),
+            readMeasures(reader, inputs, this.session.metadata, parseMeasureSpecs(list)),
         );
         const visible = context.parameters.visibleMeasures?.raw;
         return React.createElement(MeasureTiles, {

@@ -12,7 +12,7 @@ export class CustomerProfileCard extends InsightsFormControl<IInputs, ProfileCar
         this.context = context;
         const columns = context.parameters.profileColumns?.raw ?? undefined;
         const view = this.session.update(context, context.parameters, columns ?? '', (reader, inputs) =>
-            readProfileCard(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), columns),
+            readProfileCard(reader, inputs, this.session.metadata, columns),
         );
         return React.createElement(ProfileCard, {
             environment: view.environment,

@@ -1,5 +1,5 @@
 /** What the profile card reads: the columns to show (from metadata), then the profile through the core. */
-import type { FoundProfile, InsightsReader } from '../shared';
+import type { FoundProfile, InsightsReaderCore } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
 import { parseColumnList, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from '../shared/profileColumns';
@@ -21,7 +21,7 @@ function textOf(profile: FoundProfile, column: string): string | undefined {
     return typeof cell.value === 'string' || typeof cell.value === 'number' || typeof cell.value === 'boolean' ? String(cell.value) : undefined;
 }
 
-export async function readProfileCard(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, configuredColumns: string | undefined): Promise<ProfileCardData> {
+export async function readProfileCard(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, configuredColumns: string | undefined): Promise<ProfileCardData> {
     const { resolution, columns } = await resolveFormProfile(reader, inputs, readMetadata, { configuredColumns: parseColumnList(configuredColumns), columnsRequired: true });
     const nameColumns = [NAME_COLUMNS.fullName, NAME_COLUMNS.firstName, NAME_COLUMNS.lastName].filter((c) => columns.some((col) => col.logicalName === c));
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);

@@ -3,7 +3,8 @@
  * properties, else the form's record), whether the user reads every business unit, then the check itself,
  * all through the core.
  */
-import type { InsightsReader, SegmentReadiness } from '../shared';
+import type { InsightsReaderCore, SegmentReadiness } from '../shared';
+import { checkSegmentReadiness, readOwningBusinessUnit } from '../shared/readiness';
 import { CustomerInsightsTables } from '../shared/schema';
 
 /** The inputs that decide what is checked; `key` changes exactly when they do. */
@@ -57,7 +58,7 @@ export function readinessInputs(
     };
 }
 
-export async function readReadiness(reader: InsightsReader, inputs: ReadinessInputs, services: ReadinessServices): Promise<ReadinessData> {
+export async function readReadiness(reader: InsightsReaderCore, inputs: ReadinessInputs, services: ReadinessServices): Promise<ReadinessData> {
     if (!services.canRead) return { kind: 'preview' };
     if (inputs.outputName === undefined) return { kind: 'noOutputName' };
     const membership = CustomerInsightsTables.segmentMembership.logicalName;
@@ -67,10 +68,10 @@ export async function readReadiness(reader: InsightsReader, inputs: ReadinessInp
         const { id, table } = inputs.record ?? {};
         if (table === undefined) return { kind: 'noOwner' };
         if (id === undefined) return { kind: 'noRecord' };
-        const owner = await reader.readOwningBusinessUnit({ table, primaryIdColumn: await services.primaryIdColumn(table), id });
+        const owner = await reader.use(readOwningBusinessUnit, { table, primaryIdColumn: await services.primaryIdColumn(table), id });
         if (owner === undefined) return { kind: 'ownerUnknown' };
         ownerId = owner.id;
     }
-    const readiness = await reader.checkSegmentReadiness({ outputName: inputs.outputName, ownerBusinessUnitId: ownerId, readsAllBusinessUnits: await readsAll });
+    const readiness = await reader.use(checkSegmentReadiness, { outputName: inputs.outputName, ownerBusinessUnitId: ownerId, readsAllBusinessUnits: await readsAll });
     return { kind: 'checked', readiness };
 }

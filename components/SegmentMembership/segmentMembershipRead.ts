@@ -1,5 +1,5 @@
 /** What the segment control reads: the profile, then its segment membership, through the core. */
-import type { InsightsReader, ParseStatus } from '../shared';
+import { readSegmentMembership, type InsightsReaderCore, type ParseStatus } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
 import type { EntityMetadataReader } from '../shared/profileColumns';
@@ -10,10 +10,10 @@ export type SegmentMembershipData =
     | { readonly kind: 'found'; readonly segments: readonly SegmentTag[]; readonly status: ParseStatus; readonly origin: RowOrigin }
     | UnresolvedProfile;
 
-export async function readSegments(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
+export async function readSegments(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
     const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
-    const membership = await reader.readSegmentMembership(resolution);
+    const membership = await reader.read(readSegmentMembership, resolution);
     return {
         kind: 'found',
         segments: segmentTags(membership.segments, mapping, locale),

@@ -2,9 +2,10 @@
  * What every form control does first: resolve the form's profile, and shape what it shows around it (the
  * state for a profile that did not resolve, and the origin for the business-unit badge).
  */
-import type { InsightsReader } from './insightsReader';
+import type { InsightsReaderCore } from './insightsReader';
 import type { FoundProfile, NoProfile, ProfileNotVisible, ProfileResolution } from './profile';
 import type { ProfileInputs } from './host/profileInputs';
+import { InsightsError } from './failure';
 import { resolveProfileColumns, type EntityMetadataReader, type ProfileColumn } from './profileColumns';
 import type { RowOrigin } from './rows';
 
@@ -31,24 +32,34 @@ export function originOf(rows: RowOrigin, profile: FoundProfile): RowOrigin {
 }
 
 /**
- * Resolves the form's profile with the profile columns every control on the form agrees on: the maker's list
- * for the card, otherwise the tenant's default display columns. Controls that show no profile columns still
- * ask for the defaults, so their profile read is the card's, and the page-wide cache sends it once.
- * `columnsRequired`: false for controls that do not show columns, which then carry on without them when the
- * metadata cannot be read.
+ * Resolves the form's profile. A control that shows profile columns (the card) asks with `columnsRequired`
+ * and the maker's list (`configuredColumns`, empty for the tenant's default display columns): its metadata is
+ * read alongside the first read of the resolution, and only its profile read waits for the columns.
+ * Controls that show no columns (the default) ask for the tenant's default display columns only when that
+ * costs no time, i.e. when their profile read waits for another read anyway (the contact's lookup): then they
+ * send the card's profile read, which the page-wide cache sends once. When the profile read comes first (a
+ * bound profile lookup), they read the profile's identity columns at once and their own rows right after it,
+ * without waiting for metadata (a form with the card then reads the profile table twice, for one round trip
+ * less). Metadata answers are shared page-wide (host/entityMetadata).
  */
 export async function resolveFormProfile(
-    reader: InsightsReader,
+    reader: InsightsReaderCore,
     inputs: ProfileInputs,
-    readMetadata: EntityMetadataReader,
+    readMetadata?: EntityMetadataReader,
     options: { readonly configuredColumns?: readonly string[]; readonly columnsRequired?: boolean } = {},
 ): Promise<{ readonly resolution: ProfileResolution; readonly columns: readonly ProfileColumn[] }> {
-    let columns: ProfileColumn[] = [];
-    try {
-        columns = await resolveProfileColumns(readMetadata, options.configuredColumns ?? []);
-    } catch (error) {
-        if (options.columnsRequired === true) throw error;
+    const required = options.columnsRequired === true;
+    if (readMetadata === undefined) {
+        if (required) throw new InsightsError({ kind: 'configuration', code: 'NoMetadata', message: 'The host gives no table metadata for the profile columns.' });
+        return { resolution: await reader.resolveProfile(inputs.request, inputs.links), columns: [] };
     }
-    const resolution = await reader.resolveProfile(inputs.request, { ...inputs.links, profileColumns: columns.map((c) => c.logicalName) });
-    return { resolution, columns };
+    let columns: Promise<ProfileColumn[]> | undefined;
+    const workOut = (): Promise<ProfileColumn[]> => (columns ??= resolveProfileColumns(readMetadata, options.configuredColumns ?? []));
+    const resolution = await reader.resolveProfile(inputs.request, inputs.links, {
+        columns: () => workOut().then((list) => list.map((c) => c.logicalName)),
+        wait: required ? 'always' : 'whenFree',
+    });
+    // Display names for a found profile; the columns were read with it (a required failure already failed it).
+    const shown = resolution.kind === 'found' && columns !== undefined ? await columns.catch((): ProfileColumn[] => []) : [];
+    return { resolution, columns: shown.filter((c) => resolution.kind !== 'found' || resolution.columns.has(c.logicalName)) };
 }

@@ -1,10 +1,11 @@
 /**
  * The shared insights core: the only way controls of this library read Customer Insights data.
- * Data layer only (no React). Start with {@link createInsightsReader}.
+ * Data layer only (no React). Start with {@link createInsightsReaderCore} and the table readers it runs
+ * (`reader.read(readSegmentMembership, profile)`): a bundle then holds only the readers its control uses.
  */
 
-export { createInsightsReader } from './insightsReader';
-export type { BusinessUnitScope, InsightsReader, InsightsReaderOptions, InsightsReaderSettings } from './insightsReader';
+export { createInsightsReader, createInsightsReaderCore } from './insightsReader';
+export type { BusinessUnitScope, InsightsReader, InsightsReaderCore, InsightsReaderOptions, InsightsReaderSettings, TableReader } from './insightsReader';
 
 export type {
     FoundProfile,
@@ -12,12 +13,13 @@ export type {
     ProfileColumnValue,
     ProfileLink,
     ProfileLinkSettings,
+    ProfileColumnsRequest,
     ProfileNotVisible,
     ProfileRequest,
     ProfileResolution,
 } from './profile';
 
-export { combineStatus, DEFAULT_ACTIVITY_ROW_LIMIT } from './readers';
+export { combineStatus, DEFAULT_ACTIVITY_ROW_LIMIT, readCustomerMeasures, readEnrichments, readPredictions, readSegmentMembership, readUnifiedActivities } from './readers';
 export type {
     ActivityQuery,
     CustomerMeasureRow,
@@ -25,6 +27,7 @@ export type {
     EnrichmentRow,
     InsightsRows,
     PredictionRow,
+    ReaderDeps,
     SegmentMembershipRead,
     SegmentMembershipRow,
     UnifiedActivitiesRead,

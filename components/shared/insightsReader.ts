@@ -2,18 +2,21 @@
  * The one object a control uses to read Customer Insights data: created in `init`, released in `destroy`.
  *
  * ```ts
- * this.reader = createInsightsReader({
+ * this.reader = createInsightsReaderCore({
  *   webApi: context.webAPI,
  *   userId: context.userSettings.userId,
  *   isOffline: () => context.client.isOffline(),
- *   options: { profileLinks: { profileColumns: ['msdynci_fullname'] } },
  * });
  * this.reader.register();
  * const resolution = await this.reader.resolveProfile({ recordId: entityId });
- * if (resolution.kind === 'found') { const read = await this.reader.readSegmentMembership(resolution); }
+ * if (resolution.kind === 'found') { const read = await this.reader.read(readSegmentMembership, resolution); }
  * // on failure: this.reader.classifyFailure(error).kind → the message to show
  * // destroy(): this.reader.release();
  * ```
+ *
+ * The table readers are separate functions handed to `read`, so a control's bundle holds only the readers it
+ * uses. `createInsightsReader` gives the same object with every reader as a method (for scripts and tests;
+ * a control that uses it bundles every reader).
  */
 
 import { classifyFailure, InsightsError, type InsightsFailure } from './failure';
@@ -21,7 +24,16 @@ import { normaliseGuid, requireGuid, type NormalisedGuid } from './identifiers';
 import { MAX_SCOPE_BUSINESS_UNITS } from './limits';
 import { readPages } from './pages';
 import { buildODataOptions, where, type ODataFilter } from './query';
-import { requireFoundProfile, resolveProfile, type FoundProfile, type ProfileLinkSettings, type ProfileRequest, type ProfileResolution } from './profile';
+import {
+    requireFoundProfile,
+    resolveProfile,
+    type FoundProfile,
+    type ProfileColumnsRequest,
+    type ProfileLinkMemory,
+    type ProfileLinkSettings,
+    type ProfileRequest,
+    type ProfileResolution,
+} from './profile';
 import {
     readCustomerMeasures,
     readEnrichments,
@@ -85,8 +97,11 @@ export interface InsightsReaderSettings {
     readonly options?: InsightsReaderOptions;
 }
 
+/** Reads one Customer Insights table for a found profile (the readers of ./readers). */
+export type TableReader<A extends readonly unknown[], T> = (deps: ReaderDeps, profile: FoundProfile, ...args: A) => Promise<T>;
+
 /** Every method rejects with {@link InsightsError}; `classifyFailure` turns any rejection into a state. */
-export interface InsightsReader {
+export interface InsightsReaderCore {
     /** Call once in `init`: keeps the page's shared request cache alive while this control lives. */
     register(): void;
     /**
@@ -95,8 +110,26 @@ export interface InsightsReader {
      * it. `register()` makes the reader usable again.
      */
     release(): void;
-    /** Finds the profile; `links` overrides the reader's profile-link options for this call. */
-    resolveProfile(request: ProfileRequest, links?: ProfileLinkSettings): Promise<ProfileResolution>;
+    /**
+     * Finds the profile; `links` overrides the reader's profile-link options for this call. `columns`: profile
+     * columns worked out while it runs (from metadata); only profile reads wait for them.
+     */
+    resolveProfile(request: ProfileRequest, links?: ProfileLinkSettings, columns?: ProfileColumnsRequest): Promise<ProfileResolution>;
+    /**
+     * Runs a table reader (`readSegmentMembership`, `readCustomerMeasures`, `readUnifiedActivities`,
+     * `readPredictions`, `readEnrichments`) for a profile `resolveProfile` returned for this user.
+     */
+    read<A extends readonly unknown[], T>(reader: TableReader<A, T>, profile: FoundProfile, ...args: A): Promise<T>;
+    /**
+     * Runs a read that needs no profile through this reader's requester and guards (`checkSegmentReadiness`,
+     * `readOwningBusinessUnit` of ./readiness), so a bundle holds only the reads its control uses.
+     */
+    use<A extends readonly unknown[], T>(work: (requester: Requester, ...args: A) => Promise<T>, ...args: A): Promise<T>;
+    classifyFailure(error: unknown): InsightsFailure;
+}
+
+/** {@link InsightsReaderCore} with every table reader as a method. */
+export interface InsightsReader extends InsightsReaderCore {
     readSegmentMembership(profile: FoundProfile): Promise<SegmentMembershipRead>;
     readCustomerMeasures(profile: FoundProfile): Promise<CustomerMeasuresRead>;
     /** Newest first, up to `rowLimit` rows; pass `nextLink` back as `continueFrom` for more. */
@@ -105,14 +138,28 @@ export interface InsightsReader {
     readPredictions(profile: FoundProfile): Promise<InsightsRows<PredictionRow>>;
     /** Root-owned: only for a profile this user could read. */
     readEnrichments(profile: FoundProfile): Promise<InsightsRows<EnrichmentRow>>;
-    classifyFailure(error: unknown): InsightsFailure;
     /** Journeys activation readiness of a segment (./readiness): requests grow with business units, never with members. */
     checkSegmentReadiness(request: ReadinessRequest): Promise<SegmentReadiness>;
     /** The business unit owning a record, e.g. the Journeys segment a control sits on; undefined when the row is not there. */
     readOwningBusinessUnit(record: { readonly table: string; readonly primaryIdColumn: string; readonly id: string }): Promise<BusinessUnitRef | undefined>;
 }
 
+/** A reader with every table reader as a method; controls use {@link createInsightsReaderCore} and `read`. */
 export function createInsightsReader(settings: InsightsReaderSettings): InsightsReader {
+    const core = createInsightsReaderCore(settings);
+    return {
+        ...core,
+        readSegmentMembership: (profile) => core.read(readSegmentMembership, profile),
+        readCustomerMeasures: (profile) => core.read(readCustomerMeasures, profile),
+        readUnifiedActivities: (profile, query) => core.read(readUnifiedActivities, profile, query),
+        readPredictions: (profile) => core.read(readPredictions, profile),
+        readEnrichments: (profile) => core.read(readEnrichments, profile),
+        checkSegmentReadiness: (request) => core.use(checkSegmentReadiness, request),
+        readOwningBusinessUnit: (record) => core.use(readOwningBusinessUnit, record),
+    };
+}
+
+export function createInsightsReaderCore(settings: InsightsReaderSettings): InsightsReaderCore {
     const options = settings.options ?? {};
     const requester = createRequester({
         webApi: settings.webApi,
@@ -175,6 +222,8 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
     };
 
     const deps: ReaderDeps = { requester, scopeFilter };
+    // What this reader learnt about the tenant's profile links (a refused $expand), kept for its lifetime.
+    const memory: ProfileLinkMemory = { expandRefused: false };
     const toInsightsError = (error: unknown): InsightsError => (error instanceof InsightsError ? error : new InsightsError(classify(error), { cause: error }));
     /**
      * Everything leaves as InsightsError, whatever went wrong inside (query values, GUIDs, platform). A read
@@ -194,7 +243,6 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
             throw toInsightsError(error);
         }
     };
-    const found = (profile: FoundProfile): FoundProfile => requireFoundProfile(profile, userKey);
 
     let registered = false;
     return {
@@ -210,16 +258,11 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
             registered = false;
             requester.cache.release();
         },
-        resolveProfile: (request, links) =>
-            guard(() => resolveProfile({ requester, userKey, scopeFilter }, request, { ...options.profileLinks, ...links })),
-        readSegmentMembership: (profile) => guard(() => readSegmentMembership(deps, found(profile))),
-        readCustomerMeasures: (profile) => guard(() => readCustomerMeasures(deps, found(profile))),
-        readUnifiedActivities: (profile, query) => guard(() => readUnifiedActivities(deps, found(profile), query)),
-        readPredictions: (profile) => guard(() => readPredictions(deps, found(profile))),
-        readEnrichments: (profile) => guard(() => readEnrichments(deps, found(profile))),
+        resolveProfile: (request, links, columns) =>
+            guard(() => resolveProfile({ requester, userKey, scopeFilter, memory }, request, { ...options.profileLinks, ...links }, columns)),
+        read: (reader, profile, ...args) => guard(() => reader(deps, requireFoundProfile(profile, userKey), ...args)),
+        use: (work, ...args) => guard(() => work(requester, ...args)),
         classifyFailure: classify,
-        checkSegmentReadiness: (request) => guard(() => checkSegmentReadiness(requester, request)),
-        readOwningBusinessUnit: (record) => guard(() => readOwningBusinessUnit(requester, record)),
     };
 }
 

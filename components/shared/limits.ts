@@ -67,3 +67,10 @@ export function usableRetryAfterSeconds(value: unknown): number | undefined {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_CREDIBLE_RETRY_AFTER_SECONDS) return undefined;
     return seconds;
 }
+
+/**
+ * How long a `getEntityMetadata` answer is shared between the controls of a page after it arrived: long
+ * enough for every control of one form load, short enough (seconds, like Web API answers) that a renamed
+ * column or a changed language shows on the next load. The platform keeps its own, longer metadata cache.
+ */
+export const METADATA_SHARE_MS = 5_000;

@@ -27,6 +27,14 @@
  * hear the signal (its controls show the skeleton a little longer); the cache is shared all the same.
  * A timed-out shared read needs no signal: its promise rejects for every waiter at once.
  *
+ * Metadata answers (`cibu.insights.metadataCache.v1`, issue 12): `context.utils.getEntityMetadata` costs a
+ * round trip when the app's metadata cache is cold, and every control of a form used to ask for itself. They
+ * are shared through a second cache with the same (unchanged) v1 interface under its own key, so that the
+ * request cache keeps holding Web API answers only. The same safety argument holds: the key starts with the
+ * user id (and the user's language, since display names are localized); memory only; entries live seconds
+ * (`METADATA_SHARE_MS`, ./limits); failures are never kept; the shared object is the platform's own answer and is
+ * only read. A bundle without this key simply asks the platform itself.
+ *
  * Anything unexpected under these keys (another script's object, a throwing getter, a non-configurable
  * `undefined`, a frozen or hostile Proxy, a cache whose methods throw) never breaks a control: reading and
  * using the page-wide objects is guarded, and on any surprise this bundle falls back to its own private
@@ -37,6 +45,7 @@ import { MAX_IN_FLIGHT_MS } from './limits';
 export const REQUEST_CACHE_KEY = Symbol.for('cibu.insights.requestCache.v1');
 export const REQUEST_LIMITER_KEY = Symbol.for('cibu.insights.requestLimiter.v1');
 export const READ_SIGNALS_KEY = Symbol.for('cibu.insights.readSignals.v1');
+export const METADATA_CACHE_KEY = Symbol.for('cibu.insights.metadataCache.v1');
 
 /** Version 1 of the shared cache. Do not change; add a v2 key instead. */
 export interface SharedRequestCacheV1 {
@@ -229,8 +238,10 @@ export function createReadSignals(): SharedReadSignalsV1 {
 let bundleCache: SharedRequestCacheV1 | undefined;
 let bundleLimiter: SharedRequestLimiterV1 | undefined;
 let bundleSignals: SharedReadSignalsV1 | undefined;
+let bundleMetadataCache: SharedRequestCacheV1 | undefined;
 
 const privateCache = (): SharedRequestCacheV1 => (bundleCache ??= createRequestCache());
+const privateMetadataCache = (): SharedRequestCacheV1 => (bundleMetadataCache ??= createRequestCache());
 const privateLimiter = (maxConcurrent: number): SharedRequestLimiterV1 => (bundleLimiter ??= createRequestLimiter(maxConcurrent));
 const privateSignals = (): SharedReadSignalsV1 => (bundleSignals ??= createReadSignals());
 
@@ -242,6 +253,15 @@ const privateSignals = (): SharedReadSignalsV1 => (bundleSignals ??= createReadS
 export function sharedRequestCache(): SharedRequestCacheV1 {
     const page = pageObject(REQUEST_CACHE_KEY, ['share', 'retain', 'release'], createRequestCache);
     return page === undefined ? privateCache() : guardedCache(page as SharedRequestCacheV1);
+}
+
+/**
+ * The page's cache of `getEntityMetadata` answers (a cache with the v1 interface under its own key), guarded
+ * like {@link sharedRequestCache}.
+ */
+export function sharedMetadataCache(): SharedRequestCacheV1 {
+    const page = pageObject(METADATA_CACHE_KEY, ['share', 'retain', 'release'], createRequestCache);
+    return page === undefined ? privateMetadataCache() : guardedCache(page as SharedRequestCacheV1, privateMetadataCache);
 }
 
 /** The page's limiter (the first bundle to create it sets the limit), guarded like {@link sharedRequestCache}. */
@@ -298,7 +318,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     }
 }
 
-function guardedCache(page: SharedRequestCacheV1): SharedRequestCacheV1 {
+function guardedCache(page: SharedRequestCacheV1, privateFallback: () => SharedRequestCacheV1 = privateCache): SharedRequestCacheV1 {
     let fallback: SharedRequestCacheV1 | undefined;
     let pageHeld = false;
     return {
@@ -316,7 +336,7 @@ function guardedCache(page: SharedRequestCacheV1): SharedRequestCacheV1 {
                 } catch {
                     // fall through to the private cache
                 }
-                fallback = privateCache();
+                fallback = privateFallback();
                 if (started) return Promise.reject(new Error('The page-wide request cache failed after starting a read.'));
             }
             return fallback.share(key, ttlMs, load);
@@ -328,7 +348,7 @@ function guardedCache(page: SharedRequestCacheV1): SharedRequestCacheV1 {
                     pageHeld = true;
                     return;
                 } catch {
-                    fallback = privateCache();
+                    fallback = privateFallback();
                 }
             }
             fallback.retain();

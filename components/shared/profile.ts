@@ -47,6 +47,7 @@ import {
     OWNING_BUSINESS_UNIT_PROPERTY,
     OwnershipColumns,
     PlatformTables,
+    PROFILE_LOOKUP_NAVIGATION_PROPERTY,
     PROFILE_LOOKUP_PROPERTY,
 } from './schema';
 
@@ -68,6 +69,30 @@ export interface ProfileLinkSettings {
     readonly profileKeyColumn?: string;
     /** Extra profile columns to return with a found profile, e.g. `msdynci_fullname` [none]. */
     readonly profileColumns?: readonly string[];
+    /**
+     * Read the record's backstamped lookup and the profile it points to in one request (`$expand` through the
+     * lookup) [false]. Tenant-dependent: Customer Insights tables may be elastic tables, which refuse it; a
+     * refused read falls back to two requests (record, then profile) and the reader does not try again. Not
+     * used with a business-unit scope (the scope cannot filter an expanded row).
+     */
+    readonly readProfileWithRecord?: boolean;
+}
+
+/**
+ * Profile columns a resolution returns that are worked out while it runs (from the tenant's metadata): the
+ * first read of the resolution does not wait for them, only profile reads do.
+ */
+export interface ProfileColumnsRequest {
+    /** Works out the columns; called when the resolution starts, so it runs alongside the first read. */
+    readonly columns: () => PromiseLike<readonly string[]>;
+    /**
+     * `always` (default): every profile read waits for the columns, and their failure fails the resolution.
+     * `whenFree`: only when the profile read waits for another read anyway (the record's lookup, alternate
+     * keys), so asking costs no time and the read is the same as a card's on the form (the page-wide cache
+     * sends it once); when the profile read comes first (a bound lookup or customer id, the profile key
+     * column alone) it asks for the identity columns and does not wait. A failure then just means no columns.
+     */
+    readonly wait?: 'always' | 'whenFree';
 }
 
 /** What the control knows about its record. Give at least one. */
@@ -154,27 +179,47 @@ export function requireFoundProfile(value: unknown, userKey: string): FoundProfi
 /** A filter limiting rows to the chosen business-unit scope, or undefined for "everything readable". */
 export type ScopeFilter = () => Promise<ODataFilter | undefined>;
 
+/** What a reader remembers about the tenant between resolutions. */
+export interface ProfileLinkMemory {
+    /** The tenant refused `$expand` from the record to its profile: use two reads from now on. */
+    expandRefused: boolean;
+}
+
 export interface ProfileResolverDeps {
     readonly requester: Requester;
     readonly userKey: string;
     readonly scopeFilter: ScopeFilter;
+    readonly memory?: ProfileLinkMemory;
 }
 
-export async function resolveProfile(deps: ProfileResolverDeps, request: ProfileRequest, settings: ProfileLinkSettings = {}): Promise<ProfileResolution> {
-    const profileColumns = (settings.profileColumns ?? []).map(requireColumnName);
+/** What every profile read selects: enough to find the profile, read its rows and show the badge. */
+const IDENTITY_COLUMNS: readonly string[] = [
+    CustomerInsightsTables.customerProfile.primaryIdColumn,
+    InsightsColumns.customerId,
+    OWNING_BUSINESS_UNIT_PROPERTY,
+    OwnershipColumns.modifiedOn,
+];
+
+/**
+ * Finds the profile. `later` (instead of `settings.profileColumns`) asks for columns that are worked out
+ * while the resolution runs: see {@link ProfileColumnsRequest}.
+ */
+export async function resolveProfile(
+    deps: ProfileResolverDeps,
+    request: ProfileRequest,
+    settings: ProfileLinkSettings = {},
+    later?: ProfileColumnsRequest,
+): Promise<ProfileResolution> {
+    // Set once the request is checked (a create form starts nothing); awaited by every profile read.
+    let columnsReady: Promise<readonly string[]> = Promise.resolve(settings.profileColumns ?? []);
+    let profileColumns: readonly string[] = [];
     let readProfileTable = false;
     const readProfiles = async (filter: ODataFilter, matchColumn?: string): Promise<Row[]> => {
-        const scope = await deps.scopeFilter();
-        // Controls on one form that ask for the same profile columns send the same read, which the page-wide
-        // cache answers once (the controls agree on the tenant's default display columns for that).
-        const select = [...new Set([
-            CustomerInsightsTables.customerProfile.primaryIdColumn,
-            InsightsColumns.customerId,
-            OWNING_BUSINESS_UNIT_PROPERTY,
-            OwnershipColumns.modifiedOn,
-            ...profileColumns,
-            ...(matchColumn !== undefined ? [matchColumn] : []),
-        ])];
+        const [scope, columns] = await Promise.all([deps.scopeFilter(), columnsReady]);
+        profileColumns = columns;
+        // Controls on one form that ask for the same columns send the same read, which the page-wide cache
+        // answers once (controls that show no profile columns all ask for the identity columns only).
+        const select = [...new Set([...IDENTITY_COLUMNS, ...columns, ...(matchColumn !== undefined ? [matchColumn] : [])])];
         const options = buildODataOptions({ select, filter: scope === undefined ? filter : where.and(filter, scope) });
         const page = await deps.requester.retrieve(CustomerInsightsTables.customerProfile.logicalName, options, 50);
         readProfileTable = true;
@@ -216,6 +261,13 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
     if (directCustomerId === undefined && recordId === undefined && sourceKey === undefined && lookupId === undefined) {
         return { kind: 'noProfile', reason: 'noRecord', checked, unavailable };
     }
+    if (later !== undefined) {
+        const profileReadFirst = directCustomerId !== undefined || (settings.useRecordLookup !== false && lookupId !== undefined) || recordId === undefined || (settings.useRecordLookup === false && settings.useAlternateKeys === false);
+        if (later.wait !== 'whenFree') columnsReady = Promise.resolve().then(later.columns);
+        else if (!profileReadFirst) columnsReady = Promise.resolve().then(later.columns).then((columns) => columns, () => []);
+    }
+    columnsReady = columnsReady.then((columns) => columns.map(requireColumnName));
+    columnsReady.catch(() => undefined); // reported by the profile read that awaits it
 
     if (directCustomerId !== undefined) {
         checked.push('customerId');
@@ -225,10 +277,20 @@ export async function resolveProfile(deps: ProfileResolverDeps, request: Profile
         if (settings.useAlternateKeys !== false && (await alternateKeyExists(deps.requester, directCustomerId, unavailable))) notVisibleVia = 'customerId';
     }
 
-    // 1. Backstamped lookup: bound lookup id, or read from the record.
+    // 1. Backstamped lookup: bound lookup id, or read from the record (with the profile, where the tenant allows).
     if (settings.useRecordLookup !== false && (lookupId !== undefined || recordId !== undefined)) {
         checked.push('recordLookup');
-        const profileId = lookupId ?? (await readRecordLookup(deps.requester, settings.recordTable ?? PlatformTables.contact.logicalName, recordId, unavailable));
+        let profileId = lookupId;
+        if (profileId === undefined && recordId !== undefined) {
+            const fromRecord = await readRecordLookup(deps, settings.recordTable ?? PlatformTables.contact.logicalName, recordId, settings.readProfileWithRecord === true, unavailable);
+            profileId = fromRecord.profileId;
+            // The expanded profile carries the identity columns: enough when no other columns are asked for.
+            const expanded = fromRecord.profile;
+            if (profileId !== undefined && expanded !== undefined && normaliseGuid(expanded[CustomerInsightsTables.customerProfile.primaryIdColumn]) === profileId && (await columnsReady).length === 0) {
+                const hit = found(expanded, 'recordLookup');
+                if (hit !== undefined) return hit;
+            }
+        }
         if (profileId !== undefined) {
             const rows = await readProfiles(where.eq(CustomerInsightsTables.customerProfile.primaryIdColumn, where.guid(profileId)));
             const row = rows.find((r) => normaliseGuid(r[CustomerInsightsTables.customerProfile.primaryIdColumn]) === profileId);
@@ -284,20 +346,52 @@ function firstFound(rows: readonly Row[], customerId: CustomerId, found: (row: R
 }
 
 /**
- * The backstamped profile id on the record, or undefined. A tenant without the backstamp column (not B2C),
- * a record this user cannot read, or no privilege on the table make the link unavailable, not the
- * resolution failed.
+ * The backstamped profile id on the record, and with `withProfile` the profile row too (`$expand`, one
+ * request). A tenant without the backstamp column (not B2C), a record this user cannot read, or no privilege
+ * on the table make the link unavailable, not the resolution failed. A refused `$expand` (configuration or
+ * unexpected: elastic tables, another navigation property name) is remembered and the record is read again
+ * without it; a privilege or access failure of the expanded read also tries the plain read, which tells
+ * whether the record itself is readable.
  */
-async function readRecordLookup(requester: Requester, table: string, recordId: NormalisedGuid | undefined, unavailable: { link: ProfileLink; failure: InsightsFailure }[]): Promise<NormalisedGuid | undefined> {
-    if (recordId === undefined) return undefined;
+async function readRecordLookup(
+    deps: ProfileResolverDeps,
+    table: string,
+    recordId: NormalisedGuid,
+    withProfile: boolean,
+    unavailable: { link: ProfileLink; failure: InsightsFailure }[],
+): Promise<{ readonly profileId?: NormalisedGuid; readonly profile?: Row }> {
     // contact → contactid, lead → leadid: the platform's naming rule for primary ids.
     const primaryId = requireColumnName(`${requireColumnName(table)}id`);
-    const options = buildODataOptions({ select: [PROFILE_LOOKUP_PROPERTY], filter: where.eq(primaryId, where.guid(recordId)) });
+    const byId = where.eq(primaryId, where.guid(recordId));
+    if (withProfile && deps.memory?.expandRefused !== true && (await deps.scopeFilter()) === undefined) {
+        const options = buildODataOptions({
+            select: [PROFILE_LOOKUP_PROPERTY],
+            expand: [{ property: PROFILE_LOOKUP_NAVIGATION_PROPERTY, select: IDENTITY_COLUMNS }],
+            filter: byId,
+        });
+        try {
+            const row = (await deps.requester.retrieve(table, options, 1)).entities[0];
+            const profileId = normaliseGuid(row?.[PROFILE_LOOKUP_PROPERTY]);
+            const expanded = row?.[PROFILE_LOOKUP_NAVIGATION_PROPERTY];
+            const profile = typeof expanded === 'object' && expanded !== null && !Array.isArray(expanded) ? (expanded as Row) : undefined;
+            return { ...(profileId !== undefined ? { profileId } : {}), ...(profile !== undefined ? { profile } : {}) };
+        } catch (error) {
+            const kind = classifyFailure(error).kind;
+            if (kind === 'configuration' || kind === 'unexpected') {
+                if (deps.memory !== undefined) deps.memory.expandRefused = true;
+            } else if (kind !== 'noPrivilege' && kind !== 'notVisible') {
+                throw error;
+            }
+        }
+    }
+    const options = buildODataOptions({ select: [PROFILE_LOOKUP_PROPERTY], filter: byId });
     try {
-        const page = await requester.retrieve(table, options, 1);
-        return normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]);
+        const page = await deps.requester.retrieve(table, options, 1);
+        const profileId = normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]);
+        return profileId !== undefined ? { profileId } : {};
     } catch (error) {
-        return tolerate(error, 'recordLookup', unavailable);
+        tolerate(error, 'recordLookup', unavailable);
+        return {};
     }
 }
 

@@ -169,3 +169,11 @@ export const OWNING_BUSINESS_UNIT_PROPERTY = lookupValueProperty(OwnershipColumn
 
 /** `_msdynci_lookupfield_customerprofile_value` on contact / lead. */
 export const PROFILE_LOOKUP_PROPERTY = lookupValueProperty(ContactColumns.profileLookup);
+
+/**
+ * The single-valued navigation property from contact (or lead) to its profile, for `$expand`. Unverified: a
+ * lookup's navigation property is named after the lookup's schema name, assumed here to be its logical name;
+ * if a tenant names it otherwise the expanded read is refused and the controls read the record and the
+ * profile one after the other (components/shared/profile.ts, docs/platform-assumptions.md).
+ */
+export const PROFILE_LOOKUP_NAVIGATION_PROPERTY = ContactColumns.profileLookup;

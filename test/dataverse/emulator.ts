@@ -193,8 +193,21 @@ export class DataverseEmulator {
         return { UserId: user.id, BusinessUnitId: user.businessUnitId, OrganizationId: ORGANIZATION_ID };
     }
 
-    /** Like `context.utils.getEntityMetadata`: Attributes holds only the requested columns that exist. */
-    getEntityMetadata(logicalName: string, attributes: readonly string[] = []): Promise<EntityMetadataLike> {
+    /**
+     * Like `context.utils.getEntityMetadata`: Attributes holds only the requested columns that exist. Answers
+     * after `faults.metadataLatencyMs` (0: at once, like a warm metadata cache); every call is in `log.metadata`.
+     */
+    async getEntityMetadata(logicalName: string, attributes: readonly string[] = []): Promise<EntityMetadataLike> {
+        const startedAt = this.clock();
+        try {
+            if (this.faults.metadataLatencyMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, this.faults.metadataLatencyMs));
+            return await this.entityMetadata(logicalName, attributes);
+        } finally {
+            this.log.metadata.push({ table: logicalName, attributes: [...attributes], startedAt, durationMs: this.clock() - startedAt });
+        }
+    }
+
+    private entityMetadata(logicalName: string, attributes: readonly string[]): Promise<EntityMetadataLike> {
         const table = TABLES.get(logicalName);
         if (table === undefined) {
             return Promise.reject(dataverseError('notFound', 404, `Could not find an entity with name '${logicalName}'.`));

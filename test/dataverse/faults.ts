@@ -50,6 +50,11 @@ export class FaultControls {
     refuseUnderOrEqual = false;
     /** Misbehaving paging, see {@link PagingFault}; undefined = pages like Dataverse. */
     pagingFault: PagingFault | undefined = undefined;
+    /**
+     * Delay of `getEntityMetadata` (real setTimeout). 0 = answers at once, as a warm metadata cache does; a
+     * real server with a cold cache answers after a round trip, so benchmarks set it to `latencyMs`.
+     */
+    metadataLatencyMs = 0;
     private budget: ThrottleBudget = DEFAULT_THROTTLE_BUDGET;
     private readonly pending: InjectedFailure[] = [];
     private readonly requestTimes = new Map<string, number[]>();
@@ -81,6 +86,7 @@ export class FaultControls {
         this.networkFailureShape = 'typeError';
         this.refuseUnderOrEqual = false;
         this.pagingFault = undefined;
+        this.metadataLatencyMs = 0;
         this.budget = DEFAULT_THROTTLE_BUDGET;
         this.pending.length = 0;
         this.requestTimes.clear();
@@ -160,13 +166,24 @@ export interface RequestLogEntry {
     readonly concurrency: number;
 }
 
+/** A `getEntityMetadata` call (not a Web API request: kept apart from `entries`). */
+export interface MetadataLogEntry {
+    readonly table: string;
+    readonly attributes: readonly string[];
+    readonly startedAt: number;
+    readonly durationMs: number;
+}
+
 export class RequestLog {
     readonly entries: RequestLogEntry[] = [];
+    /** `getEntityMetadata` calls, for the critical path of a form load (benchmarks). */
+    readonly metadata: MetadataLogEntry[] = [];
     /** Highest number of requests in flight at once since the last clear(). */
     peakConcurrency = 0;
 
     clear(): void {
         this.entries.length = 0;
+        this.metadata.length = 0;
         this.peakConcurrency = 0;
     }
 

@@ -3,9 +3,12 @@
  * `context.webAPI` in init, start a read only when the inputs that decide it change, ask the host to render
  * when the read settles, and release the page's shared cache on destroy.
  */
-import { createInsightsReader, normaliseGuid, type BusinessUnitScope, type InsightsReader } from '../index';
+import { createInsightsReaderCore, normaliseGuid, type BusinessUnitScope, type InsightsReaderCore } from '../index';
 import { InsightsLoad, type LoadState } from '../load';
+import { sharedMetadataCache, type SharedRequestCacheV1 } from '../pageState';
+import type { EntityMetadataReader } from '../profileColumns';
 import { readEnvironment, type ControlEnvironment } from './controlEnvironment';
+import { pageMetadataReader } from './entityMetadata';
 import { readFormRecord } from './formRecord';
 import { readProfileInputs, type ProfileInputs, type ProfileLinkParameters } from './profileInputs';
 
@@ -15,10 +18,13 @@ export interface SessionView<T> {
     readonly retry: () => void;
 }
 
-export type SessionRead<T> = (reader: InsightsReader, inputs: ProfileInputs) => Promise<T>;
+export type SessionRead<T> = (reader: InsightsReaderCore, inputs: ProfileInputs) => Promise<T>;
 
 export class InsightsSession<T> {
-    private readonly readers = new Map<BusinessUnitScope, InsightsReader>();
+    /** `getEntityMetadata` of the current context, shared with the page's other controls for a few seconds. */
+    readonly metadata: EntityMetadataReader;
+    private readonly metadataCache: SharedRequestCacheV1;
+    private readonly readers = new Map<BusinessUnitScope, InsightsReaderCore>();
     /** The user the readers were created for (normalised); they are replaced when it changes. */
     private readersUser: string | undefined;
     private readonly load: InsightsLoad<T>;
@@ -32,6 +38,9 @@ export class InsightsSession<T> {
             onChange: () => this.context.factory.requestRender(),
             classify: (error) => this.readerFor('all').classifyFailure(error),
         });
+        this.metadataCache = sharedMetadataCache();
+        this.metadataCache.retain();
+        this.metadata = pageMetadataReader(() => this.context, this.metadataCache);
     }
 
     /**
@@ -50,7 +59,7 @@ export class InsightsSession<T> {
      * For controls that read something other than the form's profile: `key` holds every input that changes
      * what is read (a new key starts a new read, the same key keeps what is shown).
      */
-    updateRead(context: ComponentFramework.Context<unknown>, key: string, read: (reader: InsightsReader) => Promise<T>): SessionView<T> {
+    updateRead(context: ComponentFramework.Context<unknown>, key: string, read: (reader: InsightsReaderCore) => Promise<T>): SessionView<T> {
         this.context = context;
         const reader = this.readerFor('all');
         this.load.start(`${key}|${context.userSettings.userId}`, () => read(reader));
@@ -87,6 +96,7 @@ export class InsightsSession<T> {
         this.load.dispose();
         for (const reader of this.readers.values()) reader.release();
         this.readers.clear();
+        this.metadataCache.release();
     }
 
     /**
@@ -95,7 +105,7 @@ export class InsightsSession<T> {
      * previous user are released (their pending work cancelled) and new ones read through the current
      * context's webAPI, with the current user in every cache key.
      */
-    private readerFor(scope: BusinessUnitScope): InsightsReader {
+    private readerFor(scope: BusinessUnitScope): InsightsReaderCore {
         const user = currentUser(this.context);
         if (user !== this.readersUser) {
             for (const old of this.readers.values()) old.release();
@@ -105,7 +115,7 @@ export class InsightsSession<T> {
         let reader = this.readers.get(scope);
         if (reader === undefined) {
             const context = this.context;
-            reader = createInsightsReader({
+            reader = createInsightsReaderCore({
                 webApi: context.webAPI,
                 userId: user,
                 isOffline: () => this.context.client.isOffline(),

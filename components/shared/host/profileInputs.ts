@@ -16,6 +16,7 @@ export interface ProfileLinkParameters {
     readonly alternateKeyTable?: Text;
     readonly alternateKeyDataSource?: Text;
     readonly profileKeyColumn?: Text;
+    readonly readProfileWithRecord?: ComponentFramework.PropertyTypes.EnumProperty<'yes' | 'no'>;
     readonly businessUnitScope?: ComponentFramework.PropertyTypes.EnumProperty<BusinessUnitScope>;
 }
 
@@ -62,6 +63,7 @@ export function readProfileInputs(parameters: ProfileLinkParameters, record: For
         ...(alternateKeyTable !== undefined ? { alternateKeyEntityName: alternateKeyTable } : {}),
         ...(dataSource !== undefined ? { alternateKeyDataSourceName: dataSource } : {}),
         ...(profileKeyColumn !== undefined ? { profileKeyColumn } : {}),
+        ...(parameters.readProfileWithRecord?.raw === 'yes' ? { readProfileWithRecord: true } : {}),
     };
     return { request, links, scope, key: JSON.stringify([request, links, scope]), referenceColumn };
 }

@@ -10,7 +10,6 @@
 import { readEnrichments, readPredictions, type EnrichmentRow, type InsightsFailure, type InsightsReaderCore, type InsightsRows, type PredictionRow } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import type { EntityMetadataReader } from '../shared/profileColumns';
 import { newestModifiedOn, type RowOrigin } from '../shared/rows';
 import type { ValueFormat, ValueSpecList } from '../shared/measureSpec';
 import { enrichmentGroups, predictionSections, type EnrichmentGroup, type PredictionSection } from './intelligenceModel';
@@ -46,9 +45,9 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
         (error: unknown): Settled<T> => ({ ok: false, error }),
     );
 
-export async function readIntelligence(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, settings: IntelligenceSettings): Promise<CustomerIntelligenceData> {
+export async function readIntelligence(reader: InsightsReaderCore, inputs: ProfileInputs, settings: IntelligenceSettings): Promise<CustomerIntelligenceData> {
     if (!settings.showPredictions && !settings.showEnrichments) return { kind: 'off' };
-    const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
+    const { resolution } = await resolveFormProfile(reader, inputs);
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
 
     const [predictions, enrichments] = await Promise.all([

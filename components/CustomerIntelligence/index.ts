@@ -15,7 +15,7 @@ export class CustomerIntelligence extends InsightsFormControl<IInputs, CustomerI
         const showPredictions = context.parameters.showPredictions?.raw !== 'no';
         const showEnrichments = context.parameters.showEnrichments?.raw !== 'no';
         const view = this.session.update(context, context.parameters, JSON.stringify([list, showPredictions, showEnrichments]), (reader, inputs) =>
-            readIntelligence(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes), {
+            readIntelligence(reader, inputs, {
                 showPredictions,
                 showEnrichments,
                 predictionSpecs: parseValueSpecs(list, PREDICTION_FORMATS),

@@ -2,7 +2,6 @@
 import { readCustomerMeasures, type InsightsReaderCore, type ParseStatus } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import type { EntityMetadataReader } from '../shared/profileColumns';
 import type { RowOrigin } from '../shared/rows';
 import { measureTiles, type MeasureSpecList, type MeasureTile } from '../shared/measureSpec';
 
@@ -17,8 +16,8 @@ export type CustomerMeasuresData =
       }
     | UnresolvedProfile;
 
-export async function readMeasures(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, specs: MeasureSpecList): Promise<CustomerMeasuresData> {
-    const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
+export async function readMeasures(reader: InsightsReaderCore, inputs: ProfileInputs, specs: MeasureSpecList): Promise<CustomerMeasuresData> {
+    const { resolution } = await resolveFormProfile(reader, inputs);
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
     const read = await reader.read(readCustomerMeasures, resolution);
     return {

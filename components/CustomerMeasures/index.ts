@@ -10,9 +10,7 @@ export class CustomerMeasures extends InsightsFormControl<IInputs, CustomerMeasu
     public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
         this.context = context;
         const list = context.parameters.measures?.raw ?? '';
-        const view = this.session.update(context, context.parameters, list, (reader, inputs) =>
-            readMeasures(reader, inputs, this.session.metadata, parseMeasureSpecs(list)),
-        );
+        const view = this.session.update(context, context.parameters, list, (reader, inputs) => readMeasures(reader, inputs, parseMeasureSpecs(list)));
         const visible = context.parameters.visibleMeasures?.raw;
         return React.createElement(MeasureTiles, {
             environment: view.environment,

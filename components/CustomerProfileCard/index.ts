@@ -1,6 +1,7 @@
 import * as React from 'react';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { CustomerInsightsTables } from '../shared';
+import { PageMetadata } from '../shared/host/entityMetadata';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { parseColumnList } from '../shared/profileColumns';
 import { ProfileCard } from './ProfileCard';
@@ -8,11 +9,24 @@ import { readProfileCard, type ProfileCardData } from './profileCardRead';
 
 /** Customer Insights profile card: who this customer is, for users whose business unit may see the profile. */
 export class CustomerProfileCard extends InsightsFormControl<IInputs, ProfileCardData> implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+    /** The tenant's column names and display names, shared with the page's other controls for a few seconds. */
+    private metadata: PageMetadata;
+
+    public override init(context: ComponentFramework.Context<IInputs>): void {
+        super.init(context);
+        this.metadata = new PageMetadata(() => this.context);
+    }
+
+    public override destroy(): void {
+        super.destroy();
+        this.metadata.release();
+    }
+
     public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
         this.context = context;
         const columns = context.parameters.profileColumns?.raw ?? undefined;
         const view = this.session.update(context, context.parameters, columns ?? '', (reader, inputs) =>
-            readProfileCard(reader, inputs, this.session.metadata, columns),
+            readProfileCard(reader, inputs, this.metadata.read, columns),
         );
         return React.createElement(ProfileCard, {
             environment: view.environment,

@@ -22,7 +22,7 @@ function textOf(profile: FoundProfile, column: string): string | undefined {
 }
 
 export async function readProfileCard(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, configuredColumns: string | undefined): Promise<ProfileCardData> {
-    const { resolution, columns } = await resolveFormProfile(reader, inputs, readMetadata, { configuredColumns: parseColumnList(configuredColumns), columnsRequired: true });
+    const { resolution, columns } = await resolveFormProfile(reader, inputs, { readMetadata, configured: parseColumnList(configuredColumns) });
     const nameColumns = [NAME_COLUMNS.fullName, NAME_COLUMNS.firstName, NAME_COLUMNS.lastName].filter((c) => columns.some((col) => col.logicalName === c));
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
     const fullName = textOf(resolution, NAME_COLUMNS.fullName);

@@ -15,7 +15,7 @@ export class SegmentMembership extends InsightsFormControl<IInputs, SegmentMembe
         const names = context.parameters.segmentNames?.raw ?? '';
         const locale = localeForLanguage(context.userSettings.languageId);
         const view = this.session.update(context, context.parameters, `${names}|${locale}`, (reader, inputs) =>
-            readSegments(reader, inputs, this.session.metadata, parseNameMapping(names), locale),
+            readSegments(reader, inputs, parseNameMapping(names), locale),
         );
         const visible = context.parameters.visibleSegments?.raw;
         return React.createElement(SegmentList, {

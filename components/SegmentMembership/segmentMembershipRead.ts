@@ -2,7 +2,6 @@
 import { readSegmentMembership, type InsightsReaderCore, type ParseStatus } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import type { EntityMetadataReader } from '../shared/profileColumns';
 import type { RowOrigin } from '../shared/rows';
 import { segmentTags, type SegmentTag } from '../shared/segmentTags';
 
@@ -10,8 +9,8 @@ export type SegmentMembershipData =
     | { readonly kind: 'found'; readonly segments: readonly SegmentTag[]; readonly status: ParseStatus; readonly origin: RowOrigin }
     | UnresolvedProfile;
 
-export async function readSegments(reader: InsightsReaderCore, inputs: ProfileInputs, readMetadata: EntityMetadataReader, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
-    const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
+export async function readSegments(reader: InsightsReaderCore, inputs: ProfileInputs, mapping: ReadonlyMap<string, string>, locale: string): Promise<SegmentMembershipData> {
+    const { resolution } = await resolveFormProfile(reader, inputs);
     if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
     const membership = await reader.read(readSegmentMembership, resolution);
     return {

@@ -213,14 +213,15 @@ function insightsFailureOf(error: unknown): InsightsFailure | undefined {
     return failure as InsightsFailure;
 }
 
+const NO_DETAILS = 'The request failed without any error details.';
+
 /** Reads errorCode, message and (from our own HTTP client only) Retry-After out of anything, never throwing. */
 function readFields(error: unknown): ReadFields {
     const none = (message: string): ReadFields => ({ noCode: true, rawMessage: '', message });
-    if (error === undefined || error === null) return none('The request failed without any error details.');
-    if (typeof error === 'string') return error.trim() === '' ? none('The request failed without any error details.') : { noCode: true, rawMessage: error, message: error };
-    if (typeof error === 'number' || typeof error === 'boolean' || typeof error === 'bigint') return none(`The request failed: ${String(error)}.`);
-    if (typeof error === 'symbol') return none(`The request failed: ${error.toString()}.`);
-    if (typeof error !== 'object') return none('The request failed without any error details.');
+    if (error === undefined || error === null) return none(NO_DETAILS);
+    if (typeof error === 'string') return error.trim() === '' ? none(NO_DETAILS) : { noCode: true, rawMessage: error, message: error };
+    if (typeof error === 'number' || typeof error === 'boolean' || typeof error === 'bigint' || typeof error === 'symbol') return none(`The request failed: ${String(error)}.`);
+    if (typeof error !== 'object') return none(NO_DETAILS);
 
     const record = error as Record<string, unknown>;
     const errorCode = readField(record, 'errorCode');
@@ -278,5 +279,5 @@ function describeObject(record: Record<string, unknown>): string {
     } catch {
         // circular or throwing toJSON: fall through
     }
-    return 'The request failed without any error details.';
+    return NO_DETAILS;
 }

@@ -5,7 +5,6 @@
 import type { InsightsReaderCore } from './insightsReader';
 import type { FoundProfile, NoProfile, ProfileNotVisible, ProfileResolution } from './profile';
 import type { ProfileInputs } from './host/profileInputs';
-import { InsightsError } from './failure';
 import { resolveProfileColumns, type EntityMetadataReader, type ProfileColumn } from './profileColumns';
 import type { RowOrigin } from './rows';
 
@@ -32,34 +31,25 @@ export function originOf(rows: RowOrigin, profile: FoundProfile): RowOrigin {
 }
 
 /**
- * Resolves the form's profile. A control that shows profile columns (the card) asks with `columnsRequired`
- * and the maker's list (`configuredColumns`, empty for the tenant's default display columns): its metadata is
- * read alongside the first read of the resolution, and only its profile read waits for the columns.
- * Controls that show no columns (the default) ask for the tenant's default display columns only when that
- * costs no time, i.e. when their profile read waits for another read anyway (the contact's lookup): then they
- * send the card's profile read, which the page-wide cache sends once. When the profile read comes first (a
- * bound profile lookup), they read the profile's identity columns at once and their own rows right after it,
- * without waiting for metadata (a form with the card then reads the profile table twice, for one round trip
- * less). Metadata answers are shared page-wide (host/entityMetadata).
+ * Resolves the form's profile. Controls that show no profile columns (the default) ask for none and never
+ * wait for metadata: they all send the same read of the profile's identity columns, which the page-wide
+ * cache sends once, and read their own rows right after it. A control that shows profile columns (the card)
+ * passes `readMetadata` and the maker's list (`configuredColumns`, empty for the tenant's default display
+ * columns): its metadata is read alongside the first read of the resolution (shared page-wide, see
+ * host/entityMetadata), and only its profile read waits for the columns. A form with the card and another
+ * control therefore reads the profile table twice (the card's columns, the others' identity), and none of
+ * them waits for the other.
  */
 export async function resolveFormProfile(
     reader: InsightsReaderCore,
     inputs: ProfileInputs,
-    readMetadata?: EntityMetadataReader,
-    options: { readonly configuredColumns?: readonly string[]; readonly columnsRequired?: boolean } = {},
+    columns?: { readonly readMetadata: EntityMetadataReader; readonly configured: readonly string[] },
 ): Promise<{ readonly resolution: ProfileResolution; readonly columns: readonly ProfileColumn[] }> {
-    const required = options.columnsRequired === true;
-    if (readMetadata === undefined) {
-        if (required) throw new InsightsError({ kind: 'configuration', code: 'NoMetadata', message: 'The host gives no table metadata for the profile columns.' });
-        return { resolution: await reader.resolveProfile(inputs.request, inputs.links), columns: [] };
-    }
-    let columns: Promise<ProfileColumn[]> | undefined;
-    const workOut = (): Promise<ProfileColumn[]> => (columns ??= resolveProfileColumns(readMetadata, options.configuredColumns ?? []));
+    if (columns === undefined) return { resolution: await reader.resolveProfile(inputs.request, inputs.links), columns: [] };
+    let worked: Promise<ProfileColumn[]> | undefined;
     const resolution = await reader.resolveProfile(inputs.request, inputs.links, {
-        columns: () => workOut().then((list) => list.map((c) => c.logicalName)),
-        wait: required ? 'always' : 'whenFree',
+        columns: () => (worked ??= resolveProfileColumns(columns.readMetadata, columns.configured)).then((list) => list.map((c) => c.logicalName)),
     });
-    // Display names for a found profile; the columns were read with it (a required failure already failed it).
-    const shown = resolution.kind === 'found' && columns !== undefined ? await columns.catch((): ProfileColumn[] => []) : [];
-    return { resolution, columns: shown.filter((c) => resolution.kind !== 'found' || resolution.columns.has(c.logicalName)) };
+    // Display names for a found profile; its read already waited for them (and failed if they failed).
+    return { resolution, columns: resolution.kind === 'found' && worked !== undefined ? await worked : [] };
 }

@@ -161,17 +161,8 @@ export function createInsightsReader(settings: InsightsReaderSettings): Insights
 
 export function createInsightsReaderCore(settings: InsightsReaderSettings): InsightsReaderCore {
     const options = settings.options ?? {};
-    const requester = createRequester({
-        webApi: settings.webApi,
-        userId: settings.userId,
-        ...(settings.isOffline !== undefined ? { isOffline: settings.isOffline } : {}),
-        ...(options.requests !== undefined ? { policy: options.requests } : {}),
-        ...(options.clock !== undefined ? { clock: options.clock } : {}),
-        ...(options.onBusyRetry !== undefined ? { onBusyRetry: options.onBusyRetry } : {}),
-        ...(options.cache !== undefined ? { cache: options.cache } : {}),
-        ...(options.limiter !== undefined ? { limiter: options.limiter } : {}),
-        ...(options.signals !== undefined ? { signals: options.signals } : {}),
-    });
+    const { requests: policy, clock, onBusyRetry, cache, limiter, signals } = options;
+    const requester = createRequester({ webApi: settings.webApi, userId: settings.userId, isOffline: settings.isOffline, policy, clock, onBusyRetry, cache, limiter, signals });
     const userKey = normaliseGuid(settings.userId) ?? settings.userId;
     const classify = (error: unknown): InsightsFailure => classifyFailure(error, requester.isOffline);
 

@@ -80,19 +80,11 @@ export interface ProfileLinkSettings {
 
 /**
  * Profile columns a resolution returns that are worked out while it runs (from the tenant's metadata): the
- * first read of the resolution does not wait for them, only profile reads do.
+ * first read of the resolution does not wait for them, only profile reads do (and fail when they fail).
  */
 export interface ProfileColumnsRequest {
     /** Works out the columns; called when the resolution starts, so it runs alongside the first read. */
     readonly columns: () => PromiseLike<readonly string[]>;
-    /**
-     * `always` (default): every profile read waits for the columns, and their failure fails the resolution.
-     * `whenFree`: only when the profile read waits for another read anyway (the record's lookup, alternate
-     * keys), so asking costs no time and the read is the same as a card's on the form (the page-wide cache
-     * sends it once); when the profile read comes first (a bound lookup or customer id, the profile key
-     * column alone) it asks for the identity columns and does not wait. A failure then just means no columns.
-     */
-    readonly wait?: 'always' | 'whenFree';
 }
 
 /** What the control knows about its record. Give at least one. */
@@ -261,11 +253,7 @@ export async function resolveProfile(
     if (directCustomerId === undefined && recordId === undefined && sourceKey === undefined && lookupId === undefined) {
         return { kind: 'noProfile', reason: 'noRecord', checked, unavailable };
     }
-    if (later !== undefined) {
-        const profileReadFirst = directCustomerId !== undefined || (settings.useRecordLookup !== false && lookupId !== undefined) || recordId === undefined || (settings.useRecordLookup === false && settings.useAlternateKeys === false);
-        if (later.wait !== 'whenFree') columnsReady = Promise.resolve().then(later.columns);
-        else if (!profileReadFirst) columnsReady = Promise.resolve().then(later.columns).then((columns) => columns, () => []);
-    }
+    if (later !== undefined) columnsReady = Promise.resolve().then(later.columns);
     columnsReady = columnsReady.then((columns) => columns.map(requireColumnName));
     columnsReady.catch(() => undefined); // reported by the profile read that awaits it
 

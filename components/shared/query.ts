@@ -396,20 +396,12 @@ const XML_ENTITIES: Readonly<Record<string, string>> = {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Lone surrogates cannot be UTF-8 encoded (encodeURIComponent throws); reject with a clear error instead. */
 function requireWellFormed(column: string, value: string): void {
-    for (let i = 0; i < value.length; i++) {
-        const code = value.charCodeAt(i);
-        if (code >= 0xd800 && code <= 0xdbff) {
-            const next = value.charCodeAt(i + 1);
-            if (next >= 0xdc00 && next <= 0xdfff) {
-                i++;
-                continue;
-            }
-            throw new QueryValueError(column, 'the value contains an incomplete unicode character.');
-        }
-        if (code >= 0xdc00 && code <= 0xdfff) throw new QueryValueError(column, 'the value contains an incomplete unicode character.');
-    }
+    if (LONE_SURROGATE.test(value)) throw new QueryValueError(column, 'the value contains an incomplete unicode character.');
 }
 
 function checkLength(options: string): string {

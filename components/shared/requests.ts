@@ -222,20 +222,27 @@ export function createRequester(settings: RequesterSettings): Requester {
     };
 }
 
+/** Each policy value's bounds; `true`: a whole number. */
+const POLICY_BOUNDS: Readonly<Record<keyof RequestPolicy, readonly [min: number, max: number, whole?: boolean]>> = {
+    maxAttempts: [1, 10, true],
+    maxTotalWaitMs: [0, MAX_BUSY_WAIT_MS],
+    baseBackoffMs: [0, MAX_BUSY_WAIT_MS],
+    maxBackoffMs: [0, MAX_BUSY_WAIT_MS],
+    cacheTtlMs: [0, 60_000],
+    maxConcurrentRequests: [1, 52, true],
+    requestTimeoutMs: [1, 120_000],
+};
+
 /** The policy with every value finite and within its bound (a maker or test can pass anything). */
 function sanitisePolicy(policy: Partial<RequestPolicy> | undefined): RequestPolicy {
-    const value = (given: unknown, fallback: number, min: number, max: number): number =>
-        typeof given === 'number' && Number.isFinite(given) ? Math.min(max, Math.max(min, given)) : fallback;
-    const d = DEFAULT_REQUEST_POLICY;
-    return {
-        maxAttempts: Math.floor(value(policy?.maxAttempts, d.maxAttempts, 1, 10)),
-        maxTotalWaitMs: value(policy?.maxTotalWaitMs, d.maxTotalWaitMs, 0, MAX_BUSY_WAIT_MS),
-        baseBackoffMs: value(policy?.baseBackoffMs, d.baseBackoffMs, 0, MAX_BUSY_WAIT_MS),
-        maxBackoffMs: value(policy?.maxBackoffMs, d.maxBackoffMs, 0, MAX_BUSY_WAIT_MS),
-        cacheTtlMs: value(policy?.cacheTtlMs, d.cacheTtlMs, 0, 60_000),
-        maxConcurrentRequests: Math.floor(value(policy?.maxConcurrentRequests, d.maxConcurrentRequests, 1, 52)),
-        requestTimeoutMs: value(policy?.requestTimeoutMs, d.requestTimeoutMs, 1, 120_000),
-    };
+    const result: Record<string, number> = { ...DEFAULT_REQUEST_POLICY };
+    for (const [key, [min, max, whole]] of Object.entries(POLICY_BOUNDS)) {
+        const given: unknown = policy?.[key as keyof RequestPolicy];
+        if (typeof given !== 'number' || !Number.isFinite(given)) continue;
+        const bounded = Math.min(max, Math.max(min, given));
+        result[key] = whole === true ? Math.floor(bounded) : bounded;
+    }
+    return result as unknown as RequestPolicy;
 }
 
 /**

@@ -9,11 +9,11 @@
 import { screen } from '@testing-library/react';
 import { CustomerProfileCard } from '../../components/CustomerProfileCard';
 import { SegmentMembership } from '../../components/SegmentMembership';
-import { createRequestCache, READ_SIGNALS_KEY, REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY } from '../../components/shared/pageState';
+import { createRequestCache, METADATA_CACHE_KEY, READ_SIGNALS_KEY, REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY } from '../../components/shared/pageState';
 import { DataverseEmulator } from '../dataverse';
 import { destroyAll, mountOnContactForm } from './mount';
 
-const KEYS = [REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY, READ_SIGNALS_KEY] as const;
+const KEYS = [REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY, READ_SIGNALS_KEY, METADATA_CACHE_KEY] as const;
 const global = globalThis as Record<symbol, unknown>;
 
 let dv: DataverseEmulator;
@@ -60,6 +60,7 @@ describe('hostile page-wide state under the Symbol.for keys', () => {
 
     it('a cache, limiter and board whose every method throws', async () => {
         put(REQUEST_CACHE_KEY, { value: { version: 1, share: hostile, retain: hostile, release: hostile } });
+        put(METADATA_CACHE_KEY, { value: { version: 1, share: hostile, retain: hostile, release: hostile } });
         put(REQUEST_LIMITER_KEY, { value: { version: 1, run: hostile } });
         put(READ_SIGNALS_KEY, { value: { version: 1, publish: hostile, subscribe: hostile } });
         await controlsWork();
@@ -67,6 +68,7 @@ describe('hostile page-wide state under the Symbol.for keys', () => {
 
     it('a cache and limiter that answer nonsense instead of promises', async () => {
         put(REQUEST_CACHE_KEY, { value: { version: 1, share: () => 42, retain: () => undefined, release: () => undefined } });
+        put(METADATA_CACHE_KEY, { value: { version: 1, share: () => 42, retain: () => undefined, release: () => undefined } });
         put(REQUEST_LIMITER_KEY, { value: { version: 1, run: () => 'not a promise' } });
         put(READ_SIGNALS_KEY, { value: { version: 1, publish: () => undefined, subscribe: () => 'not a function' } });
         await controlsWork();
@@ -92,8 +94,8 @@ describe('hostile page-wide state under the Symbol.for keys', () => {
         put(REQUEST_CACHE_KEY, { value: Object.freeze(createRequestCache()) });
         dv.log.clear();
         await controlsWork();
-        // The frozen but working cache is shared: one profile read for both controls.
-        expect(dv.log.countByTable()['msdynci_customerprofile']).toBe(1);
+        // The frozen but working cache is shared: one contact read for both controls.
+        expect(dv.log.countByTable()['contact']).toBe(1);
     });
 
     // Last: a non-configurable property cannot be removed again in this file's global.

@@ -131,7 +131,23 @@ describe('OData options', () => {
         }
     });
 
+    it('renders $expand of a lookup with its own $select, validating every name', () => {
+        expect(
+            buildODataOptions({
+                select: ['_msdynci_lookupfield_customerprofile_value'],
+                expand: [{ property: 'msdynci_lookupfield_customerprofile', select: ['msdynci_customerid', 'modifiedon'] }],
+                filter: where.eq('contactid', where.guid('0d2b7b29-9a5b-4c1e-8d6e-1f2a3b4c5d6e')),
+            }),
+        ).toBe('?$select=_msdynci_lookupfield_customerprofile_value&$expand=msdynci_lookupfield_customerprofile($select=msdynci_customerid,modifiedon)&$filter=contactid eq 0d2b7b29-9a5b-4c1e-8d6e-1f2a3b4c5d6e');
+        expect(() => buildODataOptions({ select: ['a'], expand: [{ property: 'b)&$x=(', select: ['c'] }] })).toThrow(QueryValueError);
+        expect(() => buildODataOptions({ select: ['a'], expand: [{ property: 'b', select: ['c;$filter=x'] }] })).toThrow(QueryValueError);
+        expect(() => buildODataOptions({ select: ['a'], expand: [{ property: 'b', select: [] }] })).toThrow(/at least one column/);
+    });
+
     it('rejects lone surrogates and over-long queries instead of altering them', () => {
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', '\uDC00x') })).toThrow(/incomplete unicode/);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', 'x\uD800') })).toThrow(/incomplete unicode/);
+        expect(buildODataOptions({ select: ['a'], filter: where.eq('a', 'x\uD83D\uDE00y') })).toContain(encodeURIComponent('x\uD83D\uDE00y'));
         expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', 'x\uD800y') })).toThrow(/incomplete unicode/);
         expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', 'x'.repeat(MAX_QUERY_LENGTH)) })).toThrow(/characters/);
     });

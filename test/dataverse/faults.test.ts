@@ -170,6 +170,32 @@ describe('webApi(): the rejection context.webAPI documents', () => {
     });
 });
 
+describe('metadata latency', () => {
+    afterEach(() => {
+        jest.useRealTimers();
+    });
+
+    it('answers getEntityMetadata at once by default, after metadataLatencyMs when set, and logs every call apart from requests', async () => {
+        jest.useFakeTimers();
+        const dv = emulator();
+        await expect(dv.getEntityMetadata('msdynci_customerprofile', ['msdynci_fullname'])).resolves.toMatchObject({ LogicalName: 'msdynci_customerprofile' });
+        dv.faults.metadataLatencyMs = 50;
+        let settled = false;
+        const pending = dv.getEntityMetadata('msdynci_customerprofile', ['msdynci_fullname']).then(() => (settled = true));
+        await jest.advanceTimersByTimeAsync(49);
+        expect(settled).toBe(false);
+        await jest.advanceTimersByTimeAsync(1);
+        await pending;
+        expect(dv.log.metadata.map((m) => [m.table, m.durationMs])).toEqual([
+            ['msdynci_customerprofile', 0],
+            ['msdynci_customerprofile', 50],
+        ]);
+        expect(dv.log.entries).toEqual([]);
+        dv.faults.reset();
+        expect(dv.faults.metadataLatencyMs).toBe(0);
+    });
+});
+
 describe('refused UnderOrEqual', () => {
     const underOrEqual = (id: string): string => `?$select=msdynci_customerid&$filter=Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${id}')`;
 

@@ -213,7 +213,7 @@ describe('errors', () => {
     });
 
     it.each([
-        ['?$select=msdynci_fullname&$expand=owningbusinessunit($select=name)', '$expand'],
+        ['?$select=msdynci_fullname&$expand=owningbusinessunit($select=name;$filter=name ne null)', '$expand'],
         ['?$select=msdynci_fullname&$skip=10', '$skip'],
         ['?$select=msdynci_fullname&$count=true', '$count'],
         ['?$select=*', '$select=*'],

@@ -5,10 +5,7 @@
  */
 import { createInsightsReaderCore, normaliseGuid, type BusinessUnitScope, type InsightsReaderCore } from '../index';
 import { InsightsLoad, type LoadState } from '../load';
-import { sharedMetadataCache, type SharedRequestCacheV1 } from '../pageState';
-import type { EntityMetadataReader } from '../profileColumns';
 import { readEnvironment, type ControlEnvironment } from './controlEnvironment';
-import { pageMetadataReader } from './entityMetadata';
 import { readFormRecord } from './formRecord';
 import { readProfileInputs, type ProfileInputs, type ProfileLinkParameters } from './profileInputs';
 
@@ -21,9 +18,6 @@ export interface SessionView<T> {
 export type SessionRead<T> = (reader: InsightsReaderCore, inputs: ProfileInputs) => Promise<T>;
 
 export class InsightsSession<T> {
-    /** `getEntityMetadata` of the current context, shared with the page's other controls for a few seconds. */
-    readonly metadata: EntityMetadataReader;
-    private readonly metadataCache: SharedRequestCacheV1;
     private readonly readers = new Map<BusinessUnitScope, InsightsReaderCore>();
     /** The user the readers were created for (normalised); they are replaced when it changes. */
     private readersUser: string | undefined;
@@ -38,9 +32,6 @@ export class InsightsSession<T> {
             onChange: () => this.context.factory.requestRender(),
             classify: (error) => this.readerFor('all').classifyFailure(error),
         });
-        this.metadataCache = sharedMetadataCache();
-        this.metadataCache.retain();
-        this.metadata = pageMetadataReader(() => this.context, this.metadataCache);
     }
 
     /**
@@ -96,7 +87,6 @@ export class InsightsSession<T> {
         this.load.dispose();
         for (const reader of this.readers.values()) reader.release();
         this.readers.clear();
-        this.metadataCache.release();
     }
 
     /**

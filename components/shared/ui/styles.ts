@@ -51,10 +51,4 @@ export const useInsightsStyles = makeStyles({
         fontSize: tokens.fontSizeBase200,
         wordBreak: 'break-all',
     },
-    actions: {
-        display: 'flex',
-        flexWrap: 'wrap',
-        columnGap: tokens.spacingHorizontalS,
-        marginBlockStart: tokens.spacingVerticalXS,
-    },
 });

@@ -1,8 +1,8 @@
 import * as React from 'react';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
-import { DEFAULT_VISIBLE_MEASURES, MeasureTiles } from './MeasureTiles';
-import { readMeasures, type CustomerMeasuresData } from './customerMeasuresRead';
+import { DEFAULT_VISIBLE_MEASURES, MeasureTiles } from '../shared/ui/MeasureTiles';
+import { readMeasures, type CustomerMeasuresData } from '../shared/customerMeasuresRead';
 import { parseMeasureSpecs } from '../shared/measureSpec';
 
 /** Customer Insights measures: KPI tiles for this customer, with good/bad marks from the maker's thresholds. */

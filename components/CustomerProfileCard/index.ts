@@ -4,8 +4,8 @@ import { CustomerInsightsTables } from '../shared';
 import { PageMetadata } from '../shared/host/entityMetadata';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { parseColumnList } from '../shared/profileColumns';
-import { ProfileCard } from './ProfileCard';
-import { readProfileCard, type ProfileCardData } from './profileCardRead';
+import { ProfileCard } from '../shared/ui/ProfileCard';
+import { readProfileCard, type ProfileCardData } from '../shared/profileCardRead';
 
 /** Customer Insights profile card: who this customer is, for users whose business unit may see the profile. */
 export class CustomerProfileCard extends InsightsFormControl<IInputs, ProfileCardData> implements ComponentFramework.ReactControl<IInputs, IOutputs> {

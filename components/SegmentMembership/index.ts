@@ -3,8 +3,8 @@ import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { localeForLanguage } from '../shared/host/controlEnvironment';
 import { parseNameMapping } from '../shared/readableName';
-import { SegmentList } from './SegmentList';
-import { readSegments, type SegmentMembershipData } from './segmentMembershipRead';
+import { SegmentList } from '../shared/ui/SegmentList';
+import { readSegments, type SegmentMembershipData } from '../shared/segmentMembershipRead';
 
 const DEFAULT_VISIBLE_SEGMENTS = 8;
 

@@ -1,9 +1,9 @@
 /** What the measures control reads: the profile, then its customer measures, through the core. */
-import { readCustomerMeasures, type InsightsReaderCore, type ParseStatus } from '../shared';
-import type { ProfileInputs } from '../shared/host/profileInputs';
-import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import type { RowOrigin } from '../shared/rows';
-import { measureTiles, type MeasureSpecList, type MeasureTile } from '../shared/measureSpec';
+import { readCustomerMeasures, type InsightsReaderCore, type ParseStatus } from './index';
+import type { ProfileInputs } from './host/profileInputs';
+import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from './formProfile';
+import type { RowOrigin } from './rows';
+import { measureTiles, type MeasureSpecList, type MeasureTile } from './measureSpec';
 
 export type CustomerMeasuresData =
     | {

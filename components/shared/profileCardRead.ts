@@ -1,8 +1,8 @@
 /** What the profile card reads: the columns to show (from metadata), then the profile through the core. */
-import type { FoundProfile, InsightsReaderCore } from '../shared';
-import type { ProfileInputs } from '../shared/host/profileInputs';
-import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import { parseColumnList, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from '../shared/profileColumns';
+import type { FoundProfile, InsightsReaderCore } from './index';
+import type { ProfileInputs } from './host/profileInputs';
+import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from './formProfile';
+import { parseColumnList, NAME_COLUMNS, type EntityMetadataReader, type ProfileColumn } from './profileColumns';
 
 export interface ProfileField {
     readonly column: ProfileColumn;

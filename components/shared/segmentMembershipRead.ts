@@ -1,9 +1,9 @@
 /** What the segment control reads: the profile, then its segment membership, through the core. */
-import { readSegmentMembership, type InsightsReaderCore, type ParseStatus } from '../shared';
-import type { ProfileInputs } from '../shared/host/profileInputs';
-import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import type { RowOrigin } from '../shared/rows';
-import { segmentTags, type SegmentTag } from '../shared/segmentTags';
+import { readSegmentMembership, type InsightsReaderCore, type ParseStatus } from './index';
+import type { ProfileInputs } from './host/profileInputs';
+import { originOf, resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from './formProfile';
+import type { RowOrigin } from './rows';
+import { segmentTags, type SegmentTag } from './segmentTags';
 
 export type SegmentMembershipData =
     | { readonly kind: 'found'; readonly segments: readonly SegmentTag[]; readonly status: ParseStatus; readonly origin: RowOrigin }

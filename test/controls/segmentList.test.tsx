@@ -6,8 +6,8 @@
 import * as React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { SegmentList, FILTER_THRESHOLD } from '../../components/SegmentMembership/SegmentList';
-import type { SegmentMembershipData } from '../../components/SegmentMembership/segmentMembershipRead';
+import { SegmentList, FILTER_THRESHOLD } from '../../components/shared/ui/SegmentList';
+import type { SegmentMembershipData } from '../../components/shared/segmentMembershipRead';
 import { formatCount, type ControlEnvironment } from '../../components/shared/host/controlEnvironment';
 import type { LoadState } from '../../components/shared/load';
 import { loadStrings } from '../host/node';

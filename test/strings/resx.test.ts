@@ -24,25 +24,54 @@ function sourceFiles(dir: string): string[] {
     });
 }
 
+/**
+ * The source files a control's bundle can contain: its own folder and every file under components/ they
+ * import, transitively (the shared core holds views several controls use: a control needs only the strings
+ * of the ones it imports).
+ */
+function filesUsedBy(control: string): string[] {
+    const seen = new Set<string>();
+    const queue = sourceFiles(join(components, control));
+    const resolveImport = (from: string, specifier: string): string | undefined => {
+        const base = join(from, '..', specifier);
+        return [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')].find((candidate) => {
+            try {
+                return candidate.startsWith(components) && statSync(candidate).isFile();
+            } catch {
+                return false;
+            }
+        });
+    };
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        if (seen.has(file)) continue;
+        seen.add(file);
+        for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+            const target = resolveImport(file, match[1]);
+            if (target !== undefined && !seen.has(target)) queue.push(target);
+        }
+    }
+    return [...seen];
+}
+
 const PLURAL_KEY = /_(zero|one|two|few|many|other)$/;
 
 /** Counted phrases (`formatCount('Key', n)`): their strings are `Key_<plural category>` in each language. */
 function pluralBasesUsedBy(control: string): Set<string> {
     const bases = new Set<string>();
-    for (const file of [...sourceFiles(join(components, control)), ...sourceFiles(join(components, 'shared'))]) {
+    for (const file of filesUsedBy(control)) {
         for (const match of readFileSync(file, 'utf8').matchAll(/formatCount\(\s*'([A-Za-z][A-Za-z0-9_]*)'/g)) bases.add(match[1]);
     }
     return bases;
 }
 
-/** String keys a control's code can ask for: literal keys in its own folder and in the shared core. */
+/** String keys a control's code can ask for: literal keys in its own folder and in the shared files it imports. */
 function keysUsedBy(control: string): Set<string> {
     const keys = new Set<string>();
-    const files = [...sourceFiles(join(components, control)), ...sourceFiles(join(components, 'shared'))];
+    const files = filesUsedBy(control);
     for (const file of files) {
         const text = readFileSync(file, 'utf8');
         for (const match of text.matchAll(/(?:strings|getString)\(\s*'([A-Za-z][A-Za-z0-9_]*)'/g)) keys.add(match[1]);
-        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value|Readiness|Intelligence)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
+        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value|Readiness|Intelligence|Panel)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
         for (const match of text.matchAll(/\?\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'\s*:\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'/g)) {
             keys.add(match[1]);
             keys.add(match[2]);

@@ -1,13 +1,13 @@
 import * as React from 'react';
 import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
-import type { ControlEnvironment } from '../shared/host/controlEnvironment';
-import type { LoadState } from '../shared/load';
-import { AttentionIcon, GoodIcon } from '../shared/ui/icons';
-import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
-import type { CustomerMeasuresData } from './customerMeasuresRead';
-import type { MeasureTile } from '../shared/measureSpec';
-import { measureValue } from '../shared/ui/measureValueText';
-import { useInsightsStyles } from '../shared/ui/styles';
+import type { ControlEnvironment } from '../host/controlEnvironment';
+import type { LoadState } from '../load';
+import { AttentionIcon, GoodIcon } from './icons';
+import { InsightsPanel, unresolvedProfileState, type PanelContent } from './InsightsPanel';
+import type { CustomerMeasuresData } from '../customerMeasuresRead';
+import type { MeasureTile } from '../measureSpec';
+import { measureValue } from './measureValueText';
+import { useInsightsStyles } from './styles';
 
 export interface MeasureTilesProps {
     readonly environment: ControlEnvironment;

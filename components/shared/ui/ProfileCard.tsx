@@ -1,11 +1,11 @@
 import * as React from 'react';
 import { Avatar, Button, makeStyles, tokens } from '@fluentui/react-components';
-import { OpenIcon } from '../shared/ui/icons';
-import type { ControlEnvironment } from '../shared/host/controlEnvironment';
-import { fillTemplate } from '../shared/host/controlEnvironment';
-import type { LoadState } from '../shared/load';
-import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
-import type { ProfileCardData } from './profileCardRead';
+import { OpenIcon } from './icons';
+import type { ControlEnvironment } from '../host/controlEnvironment';
+import { fillTemplate } from '../host/controlEnvironment';
+import type { LoadState } from '../load';
+import { InsightsPanel, unresolvedProfileState, type PanelContent } from './InsightsPanel';
+import type { ProfileCardData } from '../profileCardRead';
 
 export interface ProfileCardProps {
     readonly environment: ControlEnvironment;

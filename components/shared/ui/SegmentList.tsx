@@ -1,11 +1,11 @@
 import * as React from 'react';
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
-import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
-import type { LoadState } from '../shared/load';
-import { InsightsPanel, unresolvedProfileState, type PanelContent } from '../shared/ui/InsightsPanel';
-import type { SegmentTag } from '../shared/segmentTags';
-import { TagList, TAG_FILTER_THRESHOLD, type TagListItem, type TagListLabels } from '../shared/ui/TagList';
-import type { SegmentMembershipData } from './segmentMembershipRead';
+import { fillTemplate, type ControlEnvironment } from '../host/controlEnvironment';
+import type { LoadState } from '../load';
+import { InsightsPanel, unresolvedProfileState, type PanelContent } from './InsightsPanel';
+import type { SegmentTag } from '../segmentTags';
+import { TagList, TAG_FILTER_THRESHOLD, type TagListItem, type TagListLabels } from './TagList';
+import type { SegmentMembershipData } from '../segmentMembershipRead';
 
 export interface SegmentListProps {
     readonly environment: ControlEnvironment;

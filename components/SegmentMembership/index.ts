@@ -3,10 +3,8 @@ import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { InsightsFormControl } from '../shared/host/InsightsFormControl';
 import { localeForLanguage } from '../shared/host/controlEnvironment';
 import { parseNameMapping } from '../shared/readableName';
-import { SegmentList } from '../shared/ui/SegmentList';
+import { DEFAULT_VISIBLE_SEGMENTS, SegmentList } from '../shared/ui/SegmentList';
 import { readSegments, type SegmentMembershipData } from '../shared/segmentMembershipRead';
-
-const DEFAULT_VISIBLE_SEGMENTS = 8;
 
 /** Customer Insights segment membership: the segments this customer is in, as tags. */
 export class SegmentMembership extends InsightsFormControl<IInputs, SegmentMembershipData> implements ComponentFramework.ReactControl<IInputs, IOutputs> {

@@ -15,6 +15,9 @@ export interface SegmentListProps {
     readonly propertyFor: (offendingName: string | undefined) => string;
 }
 
+/** Segments shown before "+N more" when the maker sets nothing. */
+export const DEFAULT_VISIBLE_SEGMENTS = 8;
+
 /** More segments than this get a filter box. */
 export const FILTER_THRESHOLD = TAG_FILTER_THRESHOLD;
 

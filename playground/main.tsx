@@ -7,9 +7,13 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { FluentProvider, webDarkTheme, webLightTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
 import { DataverseEmulator, PERSONA_LIST, PERSONAS, wideCustomer, type PersonaKey } from '../test/dataverse';
-import { mountControl, type EntityMetadataSource, type EntityPrivilegeSource, type MountedControl, type ThemeName } from '../test/host';
+import { mountControl, type EntityMetadataSource, type EntityPrivilegeSource, type MountedControl, type RawParameterValue, type ThemeName } from '../test/host';
+
+/** An environment's form gives the controls no bound values the playground could know. */
+const NO_PARAMETERS: Readonly<Record<string, RawParameterValue>> = {};
 import { contactChoices, contactName, type ContactChoice } from './contacts';
 import { ContactPicker, contactFullName, describeFailure, normaliseContactId, openEnvironmentSession, PLAYGROUND_ENVIRONMENT, type EnvironmentSession } from './environment';
+import { controlsOnForm, FORM_LAYOUTS, LINK_SETUPS, linkParameters, type FormLayout, type LinkSetup } from './formSetups';
 import { describeLibraries, installPlatform, loadBuiltControls, loadStrings, PLATFORM_LIBRARIES, type BrokenControl, type LoadedControl, type PlatformLibraries } from './platform';
 import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
@@ -29,7 +33,7 @@ const THEMES: ReadonlyArray<{ readonly id: ThemeName; readonly name: string; rea
     { id: 'highContrast', name: 'High contrast', theme: teamsHighContrastTheme },
 ];
 
-const LATENCIES = [0, 300, 1500] as const;
+const LATENCIES: readonly number[] = [0, 50, 300, 1500];
 
 /** Throttling fault: 2 requests per user per 2 s window, answered with 429 and Retry-After 2 s (recovers by itself). */
 const THROTTLE_BUDGET = { maxRequests: 2, windowMs: 2000, retryAfterSeconds: 2 };
@@ -39,10 +43,17 @@ interface Settings {
     readonly contactId: string;
     readonly languageId: number;
     readonly theme: ThemeName;
+    /** Which controls the form holds, and how the maker set up the profile link (./formSetups). */
+    readonly form: FormLayout;
+    readonly link: LinkSetup;
 }
 
 interface Faults {
     readonly latencyMs: number;
+    /** getEntityMetadata answers after the same latency (a cold metadata cache, as on a real server). */
+    readonly metadataLatency: boolean;
+    /** The tenant refuses $expand (Customer Insights tables as elastic tables). */
+    readonly refuseExpand: boolean;
     readonly throttling: boolean;
     readonly serverError: boolean;
     readonly offline: boolean;
@@ -53,6 +64,10 @@ const seed = Number(params.get('seed') ?? '42') || 42;
 // `?segments=10000&measures=1000`: the service agent's customer has that many (rendering at scale).
 const wideCounts = { segments: Number(params.get('segments')) || undefined, measures: Number(params.get('measures')) || undefined };
 const wide = wideCounts.segments !== undefined || wideCounts.measures !== undefined;
+/** `controls=A,B`: exactly these built controls on the form (benchmarks); otherwise the form layout decides. */
+const namedControls = params.get('controls')?.split(',').filter((name) => name !== '');
+/** `latency=<ms>`: the starting latency fault (0 to 5,000 ms). */
+const initialLatency = Math.min(5000, Math.max(0, Number(params.get('latency') ?? '0') || 0));
 
 installPlatform();
 // One Dataverse for the whole page, like one environment behind a model-driven app.
@@ -66,11 +81,15 @@ function initialSettings(): Settings {
     const contact = params.get('contact');
     const language = Number(params.get('lang'));
     const theme = params.get('theme');
+    const form = params.get('form');
+    const link = params.get('link');
     return {
         persona: persona !== null && persona in PERSONAS ? (persona as PersonaKey) : 'serviceAgent',
         contactId: contacts.find((c) => c.contactId === contact)?.contactId ?? contacts[0]?.contactId ?? '',
         languageId: LANGUAGES.some((l) => l.id === language) ? language : 1033,
         theme: THEMES.some((t) => t.id === theme) ? (theme as ThemeName) : 'light',
+        form: FORM_LAYOUTS.some((f) => f.id === form) ? (form as FormLayout) : 'controls',
+        link: LINK_SETUPS.some((l) => l.id === link) ? (link as LinkSetup) : 'contact',
     };
 }
 
@@ -78,6 +97,9 @@ function writeUrl(settings: Settings): void {
     const next = new URLSearchParams({ persona: settings.persona, contact: settings.contactId, lang: String(settings.languageId), theme: settings.theme });
     if (seed !== 42) next.set('seed', String(seed));
     for (const [name, value] of Object.entries(wideCounts)) if (value !== undefined) next.set(name, String(value));
+    if (settings.form !== 'controls') next.set('form', settings.form);
+    if (settings.link !== 'contact') next.set('link', settings.link);
+    if (namedControls !== undefined) next.set('controls', namedControls.join(','));
     window.history.replaceState(null, '', `?${next.toString()}`);
 }
 
@@ -87,12 +109,15 @@ export interface PlaygroundHandle {
     readonly requestLog: PageRequestLog;
     readonly contacts: readonly ContactChoice[];
     currentLoadId: number;
+    /** The controls on the form of the current load. */
     controlNames: readonly string[];
+    /** performance.now() when the current load mounted its controls (benchmarks measure from here). */
+    loadStartedAt: number;
     ready: boolean;
     /** The platform library set handed to the bundles (PLATFORM_LIBRARIES when the server started). */
     readonly libraries: PlatformLibraries;
 }
-const handle: PlaygroundHandle = { dv, requestLog, contacts, currentLoadId: 0, controlNames: [], ready: false, libraries: PLATFORM_LIBRARIES };
+const handle: PlaygroundHandle = { dv, requestLog, contacts, currentLoadId: 0, controlNames: [], loadStartedAt: 0, ready: false, libraries: PLATFORM_LIBRARIES };
 (window as unknown as { playground: PlaygroundHandle }).playground = handle;
 
 interface SelectProps<T extends string | number> {
@@ -159,6 +184,8 @@ function emulatorSource(persona: PersonaKey): FormSource {
 interface FormControlsProps {
     readonly controls: readonly LoadedControl[];
     readonly settings: Settings;
+    /** The maker's profile-link setup as control parameters (./formSetups). */
+    readonly parameters: Readonly<Record<string, RawParameterValue>>;
     readonly source: FormSource;
     readonly reloads: number;
     readonly onLoad: (loadId: number) => void;
@@ -168,7 +195,7 @@ interface FormControlsProps {
  * The form body: one cell per control. Every change of persona, contact, language, theme or an explicit
  * reload destroys all mounted controls first (so the shared request cache empties) and mounts them again.
  */
-function FormControls({ controls, settings, source, reloads, onLoad }: FormControlsProps): React.ReactElement {
+function FormControls({ controls, settings, parameters, source, reloads, onLoad }: FormControlsProps): React.ReactElement {
     const cells = React.useRef(new Map<string, HTMLDivElement>());
     const [errors, setErrors] = React.useState<ReadonlyMap<string, string>>(new Map());
     const loadCounter = React.useRef(0);
@@ -180,9 +207,11 @@ function FormControls({ controls, settings, source, reloads, onLoad }: FormContr
         const observers: ResizeObserver[] = [];
         onLoad(loadId);
         setErrors(new Map());
+        handle.controlNames = controls.map((control) => control.name);
         void Promise.all(controls.map((control) => loadStrings(control, settings.languageId).catch(() => new Map<string, string>()))).then((allStrings) => {
             if (cancelled) return;
             const failed = new Map<string, string>();
+            handle.loadStartedAt = performance.now();
             controls.forEach((control, index) => {
                 const cell = cells.current.get(control.name);
                 if (cell === undefined) return;
@@ -195,6 +224,7 @@ function FormControls({ controls, settings, source, reloads, onLoad }: FormContr
                         userName: source.userName,
                         languageId: settings.languageId,
                         formRecord: { id: settings.contactId, table: 'contact' },
+                        parameters,
                         metadata: source.metadata,
                         ...(source.privileges !== undefined ? { privileges: source.privileges } : {}),
                         isOffline: source.isOffline,
@@ -217,7 +247,7 @@ function FormControls({ controls, settings, source, reloads, onLoad }: FormContr
             // Destroy every control before the next mount: the shared cache is dropped with the last one.
             mounted.forEach((instance) => instance.destroy());
         };
-    }, [controls, settings, source, reloads, onLoad]);
+    }, [controls, settings, parameters, source, reloads, onLoad]);
 
     return (
         <div className="controls" data-testid="form-controls">
@@ -243,7 +273,7 @@ function FormControls({ controls, settings, source, reloads, onLoad }: FormContr
 
 function App(): React.ReactElement {
     const [settings, setSettings] = React.useState<Settings>(initialSettings);
-    const [faults, setFaults] = React.useState<Faults>({ latencyMs: 0, throttling: false, serverError: false, offline: false });
+    const [faults, setFaults] = React.useState<Faults>({ latencyMs: initialLatency, metadataLatency: true, refuseExpand: false, throttling: false, serverError: false, offline: false });
     const [reloads, setReloads] = React.useState(0);
     const [loadId, setLoadId] = React.useState(0);
     const { built, loadError } = useBuiltControls();
@@ -253,6 +283,9 @@ function App(): React.ReactElement {
     // Faults apply to the next request; the panel's "Reload form" runs the load again under them.
     React.useEffect(() => {
         dv.faults.latencyMs = faults.latencyMs;
+        dv.faults.metadataLatencyMs = faults.metadataLatency ? faults.latencyMs : 0;
+        // The playground's tenant accepts $expand unless switched off (the emulator's default platform refuses it).
+        dv.platform = { ...dv.platform, expandLookups: !faults.refuseExpand };
         dv.faults.throttle(faults.throttling ? THROTTLE_BUDGET : {});
         dv.faults.networkDown = faults.offline;
         faultSwitches.offline = faults.offline;
@@ -274,6 +307,11 @@ function App(): React.ReactElement {
     const persona = PERSONAS[settings.persona];
     const formName = contactName(dv, settings.contactId) ?? contact?.fullName ?? settings.contactId;
     const source = React.useMemo(() => emulatorSource(settings.persona), [settings.persona]);
+    const formControls = React.useMemo(() => {
+        const names = controlsOnForm(built?.controls.map((control) => control.name) ?? [], settings.form, namedControls);
+        return built?.controls.filter((control) => names.includes(control.name)) ?? [];
+    }, [built, settings.form]);
+    const parameters = React.useMemo(() => linkParameters(dv, settings.link, settings.contactId), [settings.link, settings.contactId]);
 
     return (
         <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
@@ -302,15 +340,19 @@ function App(): React.ReactElement {
                     />
                     <Select id="language" label="Language" value={settings.languageId} options={LANGUAGES.map((l) => ({ value: l.id, label: l.name }))} onChange={(value) => update({ languageId: value })} />
                     <Select id="theme" label="Theme" value={settings.theme} options={THEMES.map((t) => ({ value: t.id, label: t.name }))} onChange={(value) => update({ theme: value })} />
+                    <Select id="form-layout" label="Form" value={settings.form} options={FORM_LAYOUTS.map((f) => ({ value: f.id, label: f.name }))} onChange={(value) => update({ form: value })} />
+                    <Select id="link-setup" label="Profile link (maker setup)" value={settings.link} options={LINK_SETUPS.map((l) => ({ value: l.id, label: l.name }))} onChange={(value) => update({ link: value })} />
                 </div>
                 <div className="faults" role="group" aria-label="Faults (apply to the next requests)">
                     <Select
                         id="latency"
                         label="Latency"
                         value={faults.latencyMs}
-                        options={LATENCIES.map((ms) => ({ value: ms, label: ms === 0 ? 'None' : `${ms} ms` }))}
+                        options={[...new Set([...LATENCIES, faults.latencyMs])].sort((a, b) => a - b).map((ms) => ({ value: ms, label: ms === 0 ? 'None' : `${ms} ms` }))}
                         onChange={(value) => setFaults((current) => ({ ...current, latencyMs: value }))}
                     />
+                    <Toggle id="fault-metadata-latency" label="Metadata after the same latency (cold cache)" checked={faults.metadataLatency} onChange={(on) => setFaults((current) => ({ ...current, metadataLatency: on }))} />
+                    <Toggle id="fault-refuse-expand" label="Tenant refuses $expand (elastic tables)" checked={faults.refuseExpand} onChange={(on) => setFaults((current) => ({ ...current, refuseExpand: on }))} />
                     <Toggle id="fault-throttling" label="Throttling (429, Retry-After 2 s)" checked={faults.throttling} onChange={(on) => setFaults((current) => ({ ...current, throttling: on }))} />
                     <Toggle id="fault-server-error" label="Server error (500)" checked={faults.serverError} onChange={(on) => setFaults((current) => ({ ...current, serverError: on }))} />
                     <Toggle id="fault-offline" label="Offline" checked={faults.offline} onChange={(on) => setFaults((current) => ({ ...current, offline: on }))} />
@@ -346,7 +388,7 @@ function App(): React.ReactElement {
                             No built form controls in out/controls. Run <code>node scripts/ensure-build.mjs</code>.
                         </p>
                     )}
-                    {built !== undefined && <FormControls controls={built.controls} settings={settings} source={source} reloads={reloads} onLoad={onLoad} />}
+                    {built !== undefined && <FormControls controls={formControls} settings={settings} parameters={parameters} source={source} reloads={reloads} onLoad={onLoad} />}
                 </main>
                 <RequestPanel log={requestLog} loadId={loadId} personaNames={Object.fromEntries(PERSONA_LIST.map((p) => [p.key, p.fullName]))} onClear={() => requestLog.clear()} />
             </div>
@@ -442,7 +484,7 @@ function EnvironmentApp({ session }: { session: EnvironmentSession }): React.Rea
                             {broken.name} could not be loaded: {broken.error}
                         </p>
                     ))}
-                    {built !== undefined && settings.contactId !== '' && <FormControls controls={built.controls} settings={settings} source={source} reloads={reloads} onLoad={onLoad} />}
+                    {built !== undefined && settings.contactId !== '' && <FormControls controls={built.controls} settings={settings} parameters={NO_PARAMETERS} source={source} reloads={reloads} onLoad={onLoad} />}
                 </main>
                 <RequestPanel log={requestLog} loadId={loadId} personaNames={{ environment: session.userName }} onClear={() => requestLog.clear()} />
             </div>

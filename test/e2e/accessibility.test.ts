@@ -65,7 +65,8 @@ test('the controls sit side by side on a wide form and stack on a narrow one, wi
 
     await page.setViewportSize({ width: 420, height: 900 });
     try {
-        await page.waitForTimeout(300);
+        // Wait for the layout to follow the new width (a condition, not a fixed time).
+        await page.waitForFunction(() => new Set(Array.from(document.querySelectorAll('[data-testid="control-cell"]'), (cell) => Math.round(cell.getBoundingClientRect().left))).size === 1);
         const narrow = await cellBoxes();
         expect(new Set(narrow.map((box) => box.left)).size).toBe(1);
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -71,6 +71,14 @@ export interface FormState {
     readonly theme?: 'light' | 'dark' | 'highContrast';
     /** Further playground URL parameters, e.g. `{ segments: '10000' }` for a customer with 10,000 segments. */
     readonly query?: Readonly<Record<string, string>>;
+    /** `panel`: the Customer Insights panel instead of the separate controls (playground/formSetups.ts). */
+    readonly form?: 'controls' | 'panel';
+    /** The maker's profile-link setup (playground/formSetups.ts). */
+    readonly link?: 'contact' | 'lookup' | 'expand' | 'keyColumn';
+    /** Exactly these built controls on the form. */
+    readonly controls?: readonly string[];
+    /** The starting latency fault, in ms. */
+    readonly latency?: number;
 }
 
 /** Opens the playground in a form state (through its URL) and waits for the form load to settle. */
@@ -81,6 +89,10 @@ export async function openForm(page: Page, state: FormState = {}): Promise<void>
     if (state.lang !== undefined) query.set('lang', String(state.lang));
     if (state.theme !== undefined) query.set('theme', state.theme);
     for (const [name, value] of Object.entries(state.query ?? {})) query.set(name, value);
+    if (state.form !== undefined) query.set('form', state.form);
+    if (state.link !== undefined) query.set('link', state.link);
+    if (state.controls !== undefined) query.set('controls', state.controls.join(','));
+    if (state.latency !== undefined) query.set('latency', String(state.latency));
     await page.goto(`${playgroundUrl()}?${query.toString()}`);
     await waitForFormSettled(page);
 }
@@ -88,39 +100,42 @@ export async function openForm(page: Page, state: FormState = {}): Promise<void>
 type PlaygroundWindow = Window & { playground?: PlaygroundHandle };
 
 /**
- * True once the current form load is done: every built control is mounted and rendered, no request of the
- * page is in flight and no control region is busy. Checked twice, 250 ms apart, because a control may
- * start its next request right after one finishes.
+ * Why the current form load has not settled yet, or '' once it has: every control on the form is mounted and
+ * rendered, no request of the page is in flight and no control region is busy. Runs in the page.
+ */
+function pendingReason(): string {
+    const playground = (window as PlaygroundWindow).playground;
+    if (playground === undefined || !playground.ready) return 'the page has not started a form load';
+    if (playground.controlNames.length === 0) return 'no built control was loaded';
+    const cells = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="control-cell"]'));
+    if (cells.length !== playground.controlNames.length) return `${cells.length} control cells for ${playground.controlNames.length} controls`;
+    const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
+    if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
+    // The panel redraws from the log after a short batching delay: wait until it shows every request.
+    if (panel.dataset.total !== String(playground.requestLog.requests.length) || panel.dataset.pending !== '0') return 'the request panel is not up to date';
+    if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
+    const busy = document.querySelector('[data-testid="form-controls"] [aria-busy="true"]');
+    if (busy !== null) return `a control is busy: ${(busy.textContent ?? '').slice(0, 200)}`;
+    const empty = cells.filter((cell) => (cell.querySelector('.control-host')?.childElementCount ?? 0) === 0 && cell.querySelector('[data-testid="control-error"]') === null);
+    return empty.length > 0 ? `not rendered: ${empty.map((cell) => cell.dataset.control ?? '').join(', ')}` : '';
+}
+
+/**
+ * Waits until the current form load is done (see {@link pendingReason}), checked on every animation frame
+ * and required on two frames in a row: a control may start its next request right after one finished (in
+ * the same task), never a frame later. No fixed sleeps: it returns as soon as the page is settled.
  */
 export async function waitForFormSettled(page: Page, timeoutMs = 30_000): Promise<void> {
-    /** Why the load has not settled yet, or '' once it has. */
-    const pendingReason = (): Promise<string> =>
-        page.evaluate(() => {
-            const playground = (window as PlaygroundWindow).playground;
-            if (playground === undefined || !playground.ready) return 'the page has not started a form load';
-            if (playground.controlNames.length === 0) return 'no built control was loaded';
-            const cells = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="control-cell"]'));
-            if (cells.length !== playground.controlNames.length) return `${cells.length} control cells for ${playground.controlNames.length} controls`;
-            const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
-            if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
-            if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
-            const busy = document.querySelector('[data-testid="form-controls"] [aria-busy="true"]');
-            if (busy !== null) return `a control is busy: ${(busy.textContent ?? '').slice(0, 200)}`;
-            const empty = cells.filter((cell) => (cell.querySelector('.control-host')?.childElementCount ?? 0) === 0 && cell.querySelector('[data-testid="control-error"]') === null);
-            return empty.length > 0 ? `not rendered: ${empty.map((cell) => cell.dataset.control ?? '').join(', ')}` : '';
-        });
-    const deadline = Date.now() + timeoutMs;
-    let reason = '';
-    while (Date.now() < deadline) {
-        reason = await pendingReason();
-        if (reason === '') {
-            await page.waitForTimeout(250);
-            reason = await pendingReason();
-            if (reason === '') return;
-        }
-        await page.waitForTimeout(100);
+    const check = `(() => { const reason = (${pendingReason.toString()})(); const w = window; w.__cibuSettledFrames = reason === '' ? (w.__cibuSettledFrames || 0) + 1 : 0; return w.__cibuSettledFrames >= 2; })()`;
+    await page.evaluate(() => {
+        (window as unknown as { __cibuSettledFrames: number }).__cibuSettledFrames = 0;
+    });
+    try {
+        await page.waitForFunction(check, undefined, { polling: 'raf', timeout: timeoutMs });
+    } catch {
+        const reason = await page.evaluate(`(${pendingReason.toString()})()`);
+        throw new Error(`The form did not settle within ${timeoutMs} ms: ${String(reason)}`);
     }
-    throw new Error(`The form did not settle within ${timeoutMs} ms: ${reason}`);
 }
 
 /** Chooses an option of one of the playground's labelled selects and waits for the new form load. */

@@ -38,7 +38,7 @@ describe.each<[PersonaKey, string]>([
     ['administrator', samples.unmappedCustomer.contactId],
     ['ownerTeamMember', samples.teamOwned.contactId],
 ])('a form load of %s on a customer it may read', (persona, contactId) => {
-    test('makes one request per table, as the panel and the emulator log both show', async () => {
+    test('makes one request per table (the profile table twice: the card\'s columns, the others\' identity), as the panel and the emulator log both show', async () => {
         const { page } = browser;
         await openForm(page, { persona, contact: contactId });
         await page.evaluate(() => (window as unknown as PlaygroundWindow).playground.dv.log.clear());
@@ -49,7 +49,7 @@ describe.each<[PersonaKey, string]>([
         expect(panel).toEqual(await emulatorCounts(page));
         expect(Object.keys(panel)).toEqual(expect.arrayContaining(['msdynci_customerprofile']));
         for (const [table, count] of Object.entries(panel)) {
-            expect(`${table}: ${count}`).toBe(`${table}: 1`);
+            expect(`${table}: ${count}`).toBe(`${table}: ${table === 'msdynci_customerprofile' ? 2 : 1}`);
         }
         const caption = await page.getByTestId('load-counts').locator('caption').innerText();
         expect(caption).toContain(`${Object.values(panel).reduce((a, b) => a + b, 0)} request`);
@@ -67,11 +67,11 @@ describe.each<[PersonaKey, string]>([
     });
 });
 
-test('the no-role user gets at most one request per table and the privilege message', async () => {
+test('the no-role user gets at most one request per table (two profile reads) and the privilege message', async () => {
     const { page } = browser;
     await openForm(page, { persona: 'noRole', contact: samples.serviceAgentCustomer.contactId });
     const counts = await panelCounts(page);
-    expect(Object.values(counts).every((count) => count <= 1)).toBe(true);
+    expect(Object.entries(counts).every(([table, count]) => count <= (table === 'msdynci_customerprofile' ? 2 : 1))).toBe(true);
     for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toContain('noPrivilege');
 });
 
@@ -114,6 +114,27 @@ test('remounting (language switch, reload) re-queries: the shared cache is dropp
     await reloadForm(page);
     await waitForFormSettled(page);
     expect(await profileRequestsOfCurrentLoad()).toBeGreaterThan(0);
+});
+
+
+test('the panel (one bundle) shows the three parts with the same reads as the three controls', async () => {
+    const { page } = browser;
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId });
+    const separate = await panelCounts(page);
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, form: 'panel' });
+    expect(await page.getByTestId('control-cell').evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).dataset.control))).toEqual(['CustomerInsightsPanel']);
+    expect(await panelCounts(page)).toEqual(separate);
+    expect(await page.locator('[data-testid="form-controls"] section[aria-busy="false"]').count()).toBe(3);
+    expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
+});
+
+test('with the profile lookup bound the form reads no contact, and with $expand the contact read carries the profile', async () => {
+    const { page } = browser;
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, link: 'lookup' });
+    expect(await panelCounts(page)).toEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+    await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, link: 'expand' });
+    expect(await panelCounts(page)).toEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+    expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
 });
 
 test('no page errors were logged', () => {

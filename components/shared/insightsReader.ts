@@ -23,7 +23,7 @@ import { classifyFailure, InsightsError, type InsightsFailure } from './failure'
 import { normaliseGuid, requireGuid, type NormalisedGuid } from './identifiers';
 import { MAX_SCOPE_BUSINESS_UNITS } from './limits';
 import { readPages } from './pages';
-import { buildODataOptions, where, type ODataFilter } from './query';
+import { buildODataOptions, where } from './query';
 import {
     requireFoundProfile,
     resolveProfile,
@@ -33,6 +33,7 @@ import {
     type ProfileLinkSettings,
     type ProfileRequest,
     type ProfileResolution,
+    type ScopeFilter,
 } from './profile';
 import {
     readCustomerMeasures,
@@ -197,18 +198,20 @@ export function createInsightsReaderCore(settings: InsightsReaderSettings): Insi
         return businessUnitTree;
     };
 
-    const scopeFilter = async (): Promise<ODataFilter | undefined> => {
+    // At once when no read is needed, so that a control's first request goes out without waiting a turn.
+    const scopeFilter: ScopeFilter = () => {
         switch (options.businessUnitScope ?? 'all') {
             case 'all':
                 return undefined;
             case 'businessUnit':
                 return where.equalBusinessId();
-            case 'businessUnitAndChildren': {
-                if (underOrEqualRefused) return where.in(OwnershipColumns.owningBusinessUnit, (await readBusinessUnitTree()).map(where.guid));
-                const unit = await readUserBusinessUnit();
-                underOrEqualUses++;
-                return where.underOrEqual(unit);
-            }
+            case 'businessUnitAndChildren':
+                return (async () => {
+                    if (underOrEqualRefused) return where.in(OwnershipColumns.owningBusinessUnit, (await readBusinessUnitTree()).map(where.guid));
+                    const unit = await readUserBusinessUnit();
+                    underOrEqualUses++;
+                    return where.underOrEqual(unit);
+                })();
         }
     };
 

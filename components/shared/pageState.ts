@@ -127,7 +127,9 @@ export function createRequestCache(): SharedRequestCacheV1 {
             prune(now);
             const existing = entries.get(key);
             if (existing !== undefined) return existing.promise;
-            const promise = Promise.resolve().then(load);
+            // The read starts now, not a turn later: the first reads of a form go out while its controls
+            // still render (a synchronous throw becomes the promise's rejection).
+            const promise = new Promise<unknown>((resolve) => resolve(load()));
             const entry: CacheEntry = { promise, startedAt: now };
             entries.set(key, entry);
             const keepFor = Number.isFinite(ttlMs) && ttlMs > 0 ? ttlMs : 0;

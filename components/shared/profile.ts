@@ -168,8 +168,11 @@ export function requireFoundProfile(value: unknown, userKey: string): FoundProfi
     });
 }
 
-/** A filter limiting rows to the chosen business-unit scope, or undefined for "everything readable". */
-export type ScopeFilter = () => Promise<ODataFilter | undefined>;
+/**
+ * A filter limiting rows to the chosen business-unit scope, or undefined for "everything readable": given at
+ * once when it needs no read, a promise when it does (the user's business unit).
+ */
+export type ScopeFilter = () => ODataFilter | undefined | Promise<ODataFilter | undefined>;
 
 /** What a reader remembers about the tenant between resolutions. */
 export interface ProfileLinkMemory {
@@ -202,12 +205,18 @@ export async function resolveProfile(
     settings: ProfileLinkSettings = {},
     later?: ProfileColumnsRequest,
 ): Promise<ProfileResolution> {
-    // Set once the request is checked (a create form starts nothing); awaited by every profile read.
-    let columnsReady: Promise<readonly string[]> = Promise.resolve(settings.profileColumns ?? []);
+    // Columns known now (none, or a fixed list) or worked out while the resolution runs (`later`, started
+    // once the request is checked: a create form starts nothing).
+    const fixedColumns = later === undefined ? (settings.profileColumns ?? []).map(requireColumnName) : undefined;
+    let columnsReady: Promise<readonly string[]> = Promise.resolve(fixedColumns ?? []);
     let profileColumns: readonly string[] = [];
     let readProfileTable = false;
     const readProfiles = async (filter: ODataFilter, matchColumn?: string): Promise<Row[]> => {
-        const [scope, columns] = await Promise.all([deps.scopeFilter(), columnsReady]);
+        // Nothing is awaited that is known already, so the first read goes out while the control's first
+        // render still runs (a turn later it would wait for that render).
+        const pendingScope = deps.scopeFilter();
+        const scope = pendingScope instanceof Promise ? await pendingScope : pendingScope;
+        const columns = fixedColumns ?? (await columnsReady);
         profileColumns = columns;
         // Controls on one form that ask for the same columns send the same read, which the page-wide cache
         // answers once (controls that show no profile columns all ask for the identity columns only).
@@ -253,9 +262,11 @@ export async function resolveProfile(
     if (directCustomerId === undefined && recordId === undefined && sourceKey === undefined && lookupId === undefined) {
         return { kind: 'noProfile', reason: 'noRecord', checked, unavailable };
     }
-    if (later !== undefined) columnsReady = Promise.resolve().then(later.columns);
-    columnsReady = columnsReady.then((columns) => columns.map(requireColumnName));
-    columnsReady.catch(() => undefined); // reported by the profile read that awaits it
+    if (later !== undefined) {
+        // Started now, alongside the first read (a synchronous throw becomes the promise's rejection).
+        columnsReady = new Promise<readonly string[]>((resolve) => resolve(later.columns())).then((columns) => columns.map(requireColumnName));
+        columnsReady.catch(() => undefined); // reported by the profile read that awaits it
+    }
 
     if (directCustomerId !== undefined) {
         checked.push('customerId');
@@ -351,7 +362,9 @@ async function readRecordLookup(
     // contact → contactid, lead → leadid: the platform's naming rule for primary ids.
     const primaryId = requireColumnName(`${requireColumnName(table)}id`);
     const byId = where.eq(primaryId, where.guid(recordId));
-    if (withProfile && deps.memory?.expandRefused !== true && (await deps.scopeFilter()) === undefined) {
+    const pendingScope = withProfile ? deps.scopeFilter() : undefined;
+    const scope = pendingScope instanceof Promise ? await pendingScope : pendingScope;
+    if (withProfile && deps.memory?.expandRefused !== true && scope === undefined) {
         const options = buildODataOptions({
             select: [PROFILE_LOOKUP_PROPERTY],
             expand: [{ property: PROFILE_LOOKUP_NAVIGATION_PROPERTY, select: IDENTITY_COLUMNS }],

@@ -272,11 +272,11 @@ export class DataverseEmulator {
             }
             this.faults.admit(user.id, startedAt);
             admitted = true;
+            // The round trip starts when the call is made (a browser sends the request then), not a turn later.
+            const latency = this.faults.latencyMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, this.faults.latencyMs)) : undefined;
             // Yield so requests issued together overlap, as they do in a browser.
             await Promise.resolve();
-            if (this.faults.latencyMs > 0) {
-                await new Promise<void>((resolve) => setTimeout(resolve, this.faults.latencyMs));
-            }
+            if (latency !== undefined) await latency;
             const injected = this.faults.takeInjectedFailure();
             if (injected === 'network') {
                 throw new TypeError('Failed to fetch');

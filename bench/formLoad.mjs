@@ -4,6 +4,7 @@
 // mounting the controls to every part showing its content, its ratio to 2 x RTT, the serial critical path
 // (waves of requests that ran together) and the requests per table. The playground is the page (npm start);
 // its emulator runs in the page, so the latency is a timer per request, like a server's round trip.
+/* global window, document, MutationObserver -- page.evaluate callbacks run in the page */
 import { launchBrowser } from './support/browser.mjs';
 import startPlayground from '../test/e2e/server.setup.mjs';
 import stopPlayground from '../test/e2e/server.teardown.mjs';

@@ -25,6 +25,17 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', i
 const BOM = [0xef, 0xbb, 0xbf];
 
 type Entries = Record<string, Uint8Array>;
+
+/**
+ * Size ceilings of the production bundles (raw bytes). Issue 12's goal is 40 KB per bundle and 70 KB per
+ * form with the three form controls; measured on this branch: card 41.5 KB, segment membership 45.5 KB,
+ * measures 47.0 KB, panel 55.8 KB (README, Benchmarks). The ceilings sit a little above those so that growth
+ * shows up here with a clear message; the panel's ceiling is the form goal (it is the whole form).
+ */
+const BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = {
+    default: 48 * 1024,
+    CustomerInsightsPanel: 70 * 1024,
+};
 const text = (entries: Entries, name: string): string => strFromU8(entries[name]).replace(/^\uFEFF/, '');
 
 describe.each([false, true])('solution zip (managed: %s)', (managed) => {
@@ -95,7 +106,7 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
         );
     });
 
-    describe.each(controlNames.map((name, i) => [name, schemaNames[i]]))('control %s', (_name, schemaName) => {
+    describe.each(controlNames.map((name, i) => [name, schemaNames[i]]))('control %s', (controlName, schemaName) => {
         const folder = `Controls/${schemaName}`;
         const manifestOf = () =>
             (xml.parse(text(entries, `${folder}/ControlManifest.xml`)) as { manifest: { control: Record<string, unknown> & { resources: Record<string, unknown> } } }).manifest.control;
@@ -123,9 +134,14 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
             expect(paths).toContain('bundle.js');
         });
 
-        it('ships a production bundle under 150 KB with no copy of React or Fluent', () => {
+        it('ships a production bundle within its size budget, with no copy of React or Fluent', () => {
             const bundle = strFromU8(entries[`${folder}/bundle.js`]);
-            expect(bundle.length).toBeLessThan(150 * 1024);
+            const bytes = entries[`${folder}/bundle.js`].length;
+            const budget = BUNDLE_CEILING_BYTES[controlName] ?? BUNDLE_CEILING_BYTES.default;
+            const budgetMessage = `${controlName}/bundle.js is ${bytes} bytes (${(bytes / 1024).toFixed(1)} KB), over its ceiling of ${budget / 1024} KB. ` +
+                'The goal is 40 KB per bundle (issue 12); these ceilings only stop the bundles from growing back: leave readers and ' +
+                'views a control does not use out of it, and see `npm run bench:bundles` and the README (Benchmarks).';
+            if (bytes > budget) throw new Error(budgetMessage);
             expect(bundle).not.toContain('eval(');
             // Markers of a bundled React or Fluent: React's internals and Fluent's provider/theme sources.
             expect(bundle).not.toMatch(/__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED|react\.production\.min|ReactCurrentOwner/);

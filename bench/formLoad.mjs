@@ -5,7 +5,7 @@
 // (waves of requests that ran together) and the requests per table. The playground is the page (npm start);
 // its emulator runs in the page, so the latency is a timer per request, like a server's round trip.
 /* global window, document, MutationObserver -- page.evaluate callbacks run in the page */
-import { launchBrowser } from './support/browser.mjs';
+import { launchBrowser } from '../scripts/chromium.mjs';
 import startPlayground from '../test/e2e/server.setup.mjs';
 import stopPlayground from '../test/e2e/server.teardown.mjs';
 

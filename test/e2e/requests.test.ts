@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { DataverseEmulator, type PersonaKey } from '../dataverse';
 import type { PlaygroundHandle } from '../../playground/main';
-import { choose, controlsText, currentLoadId, launchBrowser, openForm, panelCounts, reloadForm, statesByControl, waitForFormSettled, type Browser } from './browser';
+import { choose, controlsText, currentLoadId, launchBrowser, openForm, panelCounts, reloadForm, screenshot, seriousAxeViolations, statesByControl, waitForFormSettled, type Browser } from './browser';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
 const samples = dv.tenant.sampleContacts;
@@ -126,6 +126,8 @@ test('the panel (one bundle) shows the three parts with the same reads as the th
     expect(await panelCounts(page)).toEqual(separate);
     expect(await page.locator('[data-testid="form-controls"] section[aria-busy="false"]').count()).toBe(3);
     expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
+    await screenshot(page, 'panel');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 });
 
 test('with the profile lookup bound the form reads no contact, and with $expand the contact read carries the profile', async () => {

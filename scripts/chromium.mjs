@@ -1,4 +1,4 @@
-// Debian's Chromium for the benchmarks, with the browser tests' flags (test/e2e/browser.ts): never a
+// Debian's Chromium for the benchmarks and scripts, with the browser tests' flags (test/e2e/browser.ts): never a
 // downloaded browser, a throw-away profile.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

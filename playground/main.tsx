@@ -213,6 +213,9 @@ function FormControls({ controls, settings, parameters, source, reloads, onLoad 
             const failed = new Map<string, string>();
             handle.loadStartedAt = performance.now();
             controls.forEach((control, index) => {
+                // Mounting renders, and React runs pending effects first: a reload clicked meanwhile may have
+                // run this load's cleanup already. Then mount nothing more (see below for what was mounted).
+                if (cancelled) return;
                 const cell = cells.current.get(control.name);
                 if (cell === undefined) return;
                 try {
@@ -239,6 +242,13 @@ function FormControls({ controls, settings, parameters, source, reloads, onLoad 
                     failed.set(control.name, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
                 }
             });
+            // Controls mounted after this load's cleanup ran would never be destroyed (and would keep the
+            // page-wide cache alive): destroy them now.
+            if (cancelled) {
+                observers.forEach((observer) => observer.disconnect());
+                mounted.splice(0).forEach((instance) => instance.destroy());
+                return;
+            }
             if (failed.size > 0) setErrors(failed);
         });
         return () => {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
+import { STATE_KINDS, stateMessage } from '../../components/shared/ui/stateMessages';
 import { loadManifest, loadStrings, SHIPPED_LANGUAGES } from '../host/node';
 
 const components = join(__dirname, '..', '..', 'components');
@@ -77,12 +78,13 @@ function keysUsedBy(control: string): Set<string> {
             keys.add(match[2]);
         }
     }
-    // State message keys are built as `${KEY}_Title` / `${KEY}_Body` from this table.
-    const states = readFileSync(join(components, 'shared', 'ui', 'stateMessages.ts'), 'utf8');
-    for (const match of states.matchAll(/: '(State_[A-Za-z]+)',/g)) {
-        keys.delete(match[1]);
-        keys.add(`${match[1]}_Title`);
-        keys.add(`${match[1]}_Body`);
+    // State message keys are built from the state kinds: a control showing state messages needs them all.
+    if (files.includes(join(components, 'shared', 'ui', 'stateMessages.ts'))) {
+        for (const kind of STATE_KINDS) {
+            const message = stateMessage(kind);
+            keys.add(message.titleKey);
+            keys.add(message.bodyKey);
+        }
     }
     for (const base of pluralBasesUsedBy(control)) keys.delete(base);
     return keys;

@@ -33,26 +33,18 @@ const INTENT: Readonly<Record<StateKind, StateMessageModel['intent']>> = {
     unexpected: 'error',
 };
 
-const KEY: Readonly<Record<StateKind, string>> = {
-    noRecord: 'State_NoRecord',
-    noProfile: 'State_NoProfile',
-    notAnId: 'State_NotAnId',
-    notVisible: 'State_NotVisible',
-    noPrivilege: 'State_NoPrivilege',
-    busy: 'State_Busy',
-    configuration: 'State_Configuration',
-    offline: 'State_Offline',
-    network: 'State_Network',
-    timeout: 'State_Timeout',
-    unexpected: 'State_Unexpected',
-};
+/** Every state a control can show; its strings are `State_<Kind>_Title` and `State_<Kind>_Body` in every .resx. */
+export const STATE_KINDS: readonly StateKind[] = ['noRecord', 'noProfile', 'notAnId', 'notVisible', 'noPrivilege', 'busy', 'configuration', 'offline', 'network', 'timeout', 'unexpected'];
+
+/** `notVisible` → `State_NotVisible`. */
+const keyOf = (kind: StateKind): string => `State_${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;
 
 export function stateMessage(kind: StateKind, bodyArgs: readonly string[] = [], supportCode?: string): StateMessageModel {
     return {
         kind,
         intent: INTENT[kind],
-        titleKey: `${KEY[kind]}_Title`,
-        bodyKey: `${KEY[kind]}_Body`,
+        titleKey: `${keyOf(kind)}_Title`,
+        bodyKey: `${keyOf(kind)}_Body`,
         bodyArgs,
         ...(supportCode !== undefined ? { supportCode } : {}),
         canRetry: kind === 'unexpected' || kind === 'offline' || kind === 'network' || kind === 'timeout',

@@ -243,7 +243,7 @@ describe('makeStyles uses no CSS shorthand properties', () => {
     it('finds the style files it is meant to check', () => {
         // Guards against the walk silently checking nothing (a moved folder, a renamed import).
         expect(withMakeStyles.length).toBeGreaterThanOrEqual(3);
-        expect(withMakeStyles.map((file) => relative(REPO_ROOT, file).split('\\').join('/'))).toContain('components/CustomerMeasures/MeasureTiles.tsx');
+        expect(withMakeStyles.map((file) => relative(REPO_ROOT, file).split('\\').join('/'))).toContain('components/shared/ui/MeasureTiles.tsx');
     });
 
     it('every makeStyles style object in components/ and playground/ uses longhands or shorthands.* helpers', () => {

@@ -439,6 +439,8 @@ function EnvironmentApp({ session }: { session: EnvironmentSession }): React.Rea
         () => ({ key: 'environment', userId: session.userId, userName: session.userName, webApi: (id) => requestLog.track(session.webApi, 'environment', id), metadata: session.metadata, isOffline: () => false }),
         [session],
     );
+    // One array per change of the built controls or the layout (a new array each render would remount the form each render).
+    const formControls = React.useMemo(() => built?.controls.filter((control) => controlsOnForm([control.name], settings.form, namedControls).length > 0) ?? [], [built, settings.form]);
 
     React.useEffect(() => {
         const next = new URLSearchParams({ contact: settings.contactId, lang: String(settings.languageId), theme: settings.theme });
@@ -494,7 +496,7 @@ function EnvironmentApp({ session }: { session: EnvironmentSession }): React.Rea
                             {broken.name} could not be loaded: {broken.error}
                         </p>
                     ))}
-                    {built !== undefined && settings.contactId !== '' && <FormControls controls={built.controls} settings={settings} parameters={NO_PARAMETERS} source={source} reloads={reloads} onLoad={onLoad} />}
+                    {built !== undefined && settings.contactId !== '' && <FormControls controls={formControls} settings={settings} parameters={NO_PARAMETERS} source={source} reloads={reloads} onLoad={onLoad} />}
                 </main>
                 <RequestPanel log={requestLog} loadId={loadId} personaNames={{ environment: session.userName }} onClear={() => requestLog.clear()} />
             </div>

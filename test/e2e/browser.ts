@@ -116,6 +116,9 @@ function pendingReason(): string {
     if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
     const busy = document.querySelector('[data-testid="form-controls"] [aria-busy="true"]');
     if (busy !== null) return `a control is busy: ${(busy.textContent ?? '').slice(0, 200)}`;
+    // A busy state without Try again reads again by itself (a timer): the load is not over yet.
+    const retrying = Array.from(document.querySelectorAll('[data-testid="form-controls"] [data-state="busy"]')).find((state) => state.querySelector('button') === null);
+    if (retrying !== undefined) return 'a control waits to read again by itself';
     const empty = cells.filter((cell) => (cell.querySelector('.control-host')?.childElementCount ?? 0) === 0 && cell.querySelector('[data-testid="control-error"]') === null);
     return empty.length > 0 ? `not rendered: ${empty.map((cell) => cell.dataset.control ?? '').join(', ')}` : '';
 }

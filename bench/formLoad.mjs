@@ -115,8 +115,10 @@ async function main() {
             });
             await page.goto(`${base}?${query}`);
             await page.waitForFunction((count) => window.playground?.ready === true && window.playground.controlNames.length === count, controls.length);
+            // The playground's tenant accepts $expand unless told otherwise (the emulator's platform switch).
             await page.evaluate((refuse) => {
-                window.playground.dv.faults.refuseExpand = refuse;
+                const dv = window.playground.dv;
+                dv.platform = { ...dv.platform, expandLookups: !refuse };
             }, setup.refuseExpand === true);
             const sections = 3;
             const times = [];

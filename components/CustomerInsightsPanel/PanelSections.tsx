@@ -15,6 +15,7 @@ export interface PanelSectionsProps {
     readonly segments: SessionView<SegmentMembershipData> | undefined;
     readonly measures: SessionView<CustomerMeasuresData> | undefined;
     readonly visibleSegments: number;
+    readonly visibleMeasures: number;
     readonly strings: StringLookup;
     readonly onOpenProfile: (profileId: string) => void;
     readonly propertyFor: (offendingName: string | undefined) => string;
@@ -26,13 +27,13 @@ const useStyles = makeStyles({
 });
 
 /** The parts one under another, each with its own heading, business-unit badge and states. */
-export const PanelSections: React.FC<PanelSectionsProps> = ({ profile, segments, measures, visibleSegments, strings, onOpenProfile, propertyFor }) => {
+export const PanelSections: React.FC<PanelSectionsProps> = ({ profile, segments, measures, visibleSegments, visibleMeasures, strings, onOpenProfile, propertyFor }) => {
     const styles = useStyles();
     return (
         <div className={styles.sections}>
             {profile && <ProfileCard environment={profile.environment} state={profile.state} onRetry={profile.retry} onOpenProfile={onOpenProfile} propertyFor={propertyFor} />}
             {segments && <SegmentList environment={segments.environment} state={segments.state} visibleCount={visibleSegments} onRetry={segments.retry} propertyFor={propertyFor} />}
-            {measures && <MeasureTiles environment={measures.environment} state={measures.state} onRetry={measures.retry} propertyFor={propertyFor} />}
+            {measures && <MeasureTiles environment={measures.environment} state={measures.state} visibleCount={visibleMeasures} onRetry={measures.retry} propertyFor={propertyFor} />}
             {!profile && !segments && !measures && <p className={styles.nothing}>{strings('Panel_NothingShown')}</p>}
         </div>
     );

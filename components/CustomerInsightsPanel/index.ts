@@ -10,6 +10,7 @@ import { readProfileCard, type ProfileCardData } from '../shared/profileCardRead
 import { parseColumnList } from '../shared/profileColumns';
 import { parseNameMapping } from '../shared/readableName';
 import { readSegments, type SegmentMembershipData } from '../shared/segmentMembershipRead';
+import { DEFAULT_VISIBLE_MEASURES } from '../shared/ui/MeasureTiles';
 import { DEFAULT_VISIBLE_SEGMENTS } from '../shared/ui/SegmentList';
 import { PanelSections } from './PanelSections';
 
@@ -44,6 +45,7 @@ export class CustomerInsightsPanel implements ComponentFramework.ReactControl<II
         const list = parameters.measures?.raw ?? '';
         const locale = localeForLanguage(context.userSettings.languageId);
         const visible = parameters.visibleSegments?.raw;
+        const visibleTiles = parameters.visibleMeasures?.raw;
         return React.createElement(PanelSections, {
             profile: shown(parameters.showProfile)
                 ? this.profile.update(context, parameters, columns ?? '', (reader, inputs) => readProfileCard(reader, inputs, this.metadata.read, columns))
@@ -54,6 +56,7 @@ export class CustomerInsightsPanel implements ComponentFramework.ReactControl<II
             measures: shown(parameters.showMeasures) ? this.measures.update(context, parameters, list, (reader, inputs) => readMeasures(reader, inputs, parseMeasureSpecs(list))) : undefined,
             strings: readEnvironment(context).strings,
             visibleSegments: typeof visible === 'number' && visible > 0 ? Math.floor(visible) : DEFAULT_VISIBLE_SEGMENTS,
+            visibleMeasures: typeof visibleTiles === 'number' && visibleTiles > 0 ? Math.floor(visibleTiles) : DEFAULT_VISIBLE_MEASURES,
             onOpenProfile: this.openProfile,
             propertyFor: this.propertyFor,
         });

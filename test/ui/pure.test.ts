@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { friendlyName, parseNameMapping, readableName } from '../../components/shared/readableName';
 import { measureTiles, parseMeasureSpecs, parseThreshold, type MeasureTile } from '../../components/shared/measureSpec';
-import { measuresNotice } from '../../components/CustomerMeasures/MeasureTiles';
+import { measuresNotice } from '../../components/shared/ui/MeasureTiles';
 import { failureMessage, stateMessage, supportCodeOf } from '../../components/shared/ui/stateMessages';
 import { InsightsLoad, type LoadTimers } from '../../components/shared/load';
 import { fillTemplate, formatCount, formatRelativeTime, localeForLanguage } from '../../components/shared/host/controlEnvironment';

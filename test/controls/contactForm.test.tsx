@@ -44,6 +44,8 @@ describe('all three controls on one contact form', () => {
         marketerBusinessUnit: (unit) => unit === BUSINESS_UNIT_IDS.northAmerica,
         // Reads every root-owned row, but profiles of United States only.
         insightsAnalyst: (unit) => unit === BUSINESS_UNIT_IDS.unitedStates,
+        // The rep's roles read Customer Insights rows in United States; these four contacts are theirs.
+        salesRep: (unit) => unit === BUSINESS_UNIT_IDS.unitedStates,
     };
     const contacts: Exclude<SampleContactKey, 'noProfile'>[] = ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned'];
 

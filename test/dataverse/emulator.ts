@@ -31,6 +31,11 @@ export const MAX_PAGE_SIZE = 5000;
 export const ELASTIC_MAX_PAGE_SIZE = 500;
 /** FetchXML aggregates over more rows than this fail with 0x8004E023. */
 export const AGGREGATE_RECORD_LIMIT = 50_000;
+/**
+ * Longest GET URL Dataverse accepts: "The length of a URL in a GET request is limited to 32 KB (32,768
+ * characters)" (powerapps-docs, fetchxml/retrieve-data.md). Longer ones are refused before any query runs.
+ */
+export const MAX_URL_LENGTH = 32_768;
 
 export interface DataverseEmulatorOptions {
     /** Time source for throttling windows and the log (default Date.now; jest fake timers replace it). */
@@ -247,6 +252,25 @@ export class DataverseEmulator {
         return level !== undefined && DEPTH_BY_ACCESS_LEVEL[level] >= privilegeDepth;
     }
 
+    /**
+     * The model-driven app's OWN reads for `userId`, e.g. the rows of a view behind a dataset control: same
+     * security, paging and URL limit as the Web API, but not through `context.webAPI`, so they are not in
+     * `log` (which holds what controls send) and faults do not apply, except `networkDown`, which fails them
+     * like a lost connection. The test host's dataset (test/host/dataset.ts) loads its pages through this.
+     */
+    platformReads(userId: string): Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords'> {
+        const user = this.requireUser(userId);
+        return {
+            retrieveMultipleRecords: async (entityType: string, options?: string, maxPageSize?: number) => {
+                await Promise.resolve();
+                if (this.faults.networkDown) {
+                    throw new TypeError('Failed to fetch');
+                }
+                return this.retrieveMultiple(user, entityType, options, maxPageSize).value;
+            },
+        };
+    }
+
     // ---- Request pipeline -----------------------------------------------------------------------------
 
     private requireUser(userId: string): SystemUser {
@@ -358,6 +382,7 @@ export class DataverseEmulator {
     private retrieveRecord(user: SystemUser, entityType: string, id: string, options: string | undefined): { value: ComponentFramework.WebApi.Entity; rows: number } {
         const { table, store } = this.tableFor(entityType);
         const text = options ?? '';
+        requireUrlLength(`${EMULATOR_BASE_URL}${table.entitySetName}(${id})${text}`);
         if (text !== '' && !text.startsWith('?')) {
             throw dataverseError('badRequest', 400, `Options must start with '?', got '${text}'.`);
         }
@@ -431,7 +456,9 @@ export class DataverseEmulator {
 
     private retrieveMultiple(user: SystemUser, entityType: string, options: string | undefined, maxPageSize: number | undefined): { value: RetrieveMultipleResult; rows: number } {
         const { table, store } = this.tableFor(entityType);
-        const text = this.optionsText(table, options ?? '');
+        const given = options ?? '';
+        requireUrlLength(/^https?:\/\//i.test(given) ? given : `${EMULATOR_BASE_URL}${table.entitySetName}${given}`);
+        const text = this.optionsText(table, given);
         const misbehaving = this.misbehavingPage(table, text);
         if (misbehaving !== undefined) {
             return { value: misbehaving, rows: 0 };
@@ -771,5 +798,22 @@ function usesHierarchy(condition: Condition): boolean {
             return usesHierarchy(condition.item);
         default:
             return false;
+    }
+}
+
+/**
+ * A GET longer than {@link MAX_URL_LENGTH} is refused by the web server in front of Dataverse with HTTP 414
+ * and no OData error body, so there is no Dataverse error code. The emulator's choice of what the caller
+ * sees (unverified on a live tenant, see README): status 414, code 0x80004005 (E_FAIL, "unspecified error",
+ * the HRESULT a client reports when the answer carries no code of its own), a message naming both lengths.
+ * Through `webApi()` that is `{ errorCode: 2147500037, message }`.
+ */
+function requireUrlLength(url: string): void {
+    if (url.length > MAX_URL_LENGTH) {
+        throw dataverseError(
+            'urlTooLong',
+            414,
+            `Request-URI Too Long: the request URL is ${url.length} characters long, more than the ${MAX_URL_LENGTH} characters a GET request may have. Send fewer values per request.`,
+        );
     }
 }

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
     tooManyConcurrent: '0x80072326',
     /** Transient platform failure. */
     serverError: '0x80040216',
+    /** A GET URL over 32,768 characters (HTTP 414; the code is the emulator's choice, see emulator.ts). */
+    urlTooLong: '0x80004005',
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

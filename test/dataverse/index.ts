@@ -8,7 +8,7 @@
  * ```
  * Runtime code uses no Node built-ins, so vite can bundle it for a browser page.
  */
-export { DataverseEmulator, EMULATOR_BASE_URL, MAX_PAGE_SIZE, ELASTIC_MAX_PAGE_SIZE, AGGREGATE_RECORD_LIMIT } from './emulator';
+export { DataverseEmulator, EMULATOR_BASE_URL, MAX_PAGE_SIZE, ELASTIC_MAX_PAGE_SIZE, AGGREGATE_RECORD_LIMIT, MAX_URL_LENGTH } from './emulator';
 export type { DataverseEmulatorOptions, WhoAmIResponse, EntityMetadataLike, AttributeMetadataLike, RetrieveMultipleResult } from './emulator';
 export { DataverseError, ERROR_CODES, isDataverseError, networkFailure, NETWORK_FAILURE_MESSAGE, toPlatformRejection } from './errors';
 export type { DataverseErrorShape, ErrorCodeName, NetworkFailureShape, PlatformRejection } from './errors';

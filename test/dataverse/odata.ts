@@ -43,16 +43,44 @@ export function decodeQueryText(text: string): string {
     });
 }
 
-/** Splits `a=1&b='x&y'` at top-level ampersands (not inside quoted literals). */
+/**
+ * Splits `a=1&b='x&y'` at top-level ampersands: not inside a quoted OData literal ('...', '' is a quote) and
+ * not inside a JSON string ("..." or its encoded form %22...%22, backslash escapes), the two kinds of quoted
+ * text a Dataverse query carries. A JSON string may hold a raw apostrophe (`%22O'Brian%22`: encodeURIComponent
+ * keeps `'`), which must not open an OData literal.
+ */
 export function splitQueryOptions(text: string): Array<{ name: string; value: string; raw: string }> {
     const parts: string[] = [];
-    let inQuote = false;
+    let quote: 'none' | 'single' | 'double' = 'none';
     let start = 0;
+    const isDoubleQuote = (at: number): number => (text.charAt(at) === '"' ? 1 : text.slice(at, at + 3).toUpperCase() === '%22' ? 3 : 0);
     for (let i = 0; i < text.length; i++) {
         const char = text.charAt(i);
-        if (char === "'") {
-            inQuote = !inQuote;
-        } else if (char === '&' && !inQuote) {
+        if (quote === 'single') {
+            if (char === "'") quote = 'none';
+            continue;
+        }
+        if (quote === 'double') {
+            if (char === '\\') {
+                i++;
+            } else if (text.slice(i, i + 3).toUpperCase() === '%5C') {
+                i += 2 + (isDoubleQuote(i + 3) || 1);
+            } else {
+                const width = isDoubleQuote(i);
+                if (width > 0) {
+                    quote = 'none';
+                    i += width - 1;
+                }
+            }
+            continue;
+        }
+        const width = isDoubleQuote(i);
+        if (width > 0) {
+            quote = 'double';
+            i += width - 1;
+        } else if (char === "'") {
+            quote = 'single';
+        } else if (char === '&') {
             parts.push(text.slice(start, i));
             start = i + 1;
         }
@@ -82,8 +110,11 @@ function decodePagingToken(text: string): PagingToken {
 
 // ---- $filter tokenizer --------------------------------------------------------------------------------
 
-/** `jsonString`: a double-quoted JSON string, only valid as an element of a value list (`In` PropertyValues). */
-type TokenKind = '(' | ')' | ',' | '[' | ']' | '=' | 'string' | 'jsonString' | 'number' | 'guid' | 'datetime' | 'identifier' | 'end';
+/**
+ * `jsonString`: a double-quoted JSON string, only valid as an element of a value list (`In` PropertyValues).
+ * `alias`: a parameter alias (`@p1`), replaced by the tokens of its value before parsing.
+ */
+type TokenKind = '(' | ')' | ',' | '[' | ']' | '=' | 'string' | 'jsonString' | 'number' | 'guid' | 'datetime' | 'identifier' | 'alias' | 'end';
 
 interface Token {
     readonly kind: TokenKind;
@@ -97,6 +128,7 @@ const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?(?![\w:.-])/;
 const NUMBER_PATTERN = /^-?\d+(\.\d+)?([eE][+-]?\d+)?(?![\w.])/;
 const IDENTIFIER_PATTERN = /^[A-Za-z_][\w.]*/;
+const ALIAS_PATTERN = /^@[A-Za-z_]\w*/;
 
 function syntaxError(filter: string, position: number): Error {
     return dataverseError('badRequest', 400, `Syntax error at position ${position} in '${filter}'.`);
@@ -183,6 +215,12 @@ function tokenize(filter: string): Token[] {
             i += identifier[0].length;
             continue;
         }
+        const alias = ALIAS_PATTERN.exec(rest);
+        if (alias) {
+            tokens.push({ kind: 'alias', text: alias[0], position: i });
+            i += alias[0].length;
+            continue;
+        }
         throw syntaxError(filter, i);
     }
     tokens.push({ kind: 'end', text: '', position: filter.length });
@@ -212,8 +250,9 @@ class FilterParser {
     constructor(
         private readonly filter: string,
         private readonly table: TableDefinition,
+        aliases: ReadonlyMap<string, string> = new Map(),
     ) {
-        this.tokens = tokenize(filter);
+        this.tokens = expandAliases(tokenize(filter), aliases);
     }
 
     parse(): Condition {
@@ -506,8 +545,41 @@ class FilterParser {
     }
 }
 
-export function parseFilter(filter: string, table: TableDefinition): Condition {
-    return new FilterParser(filter, table).parse();
+/**
+ * Parameter aliases as Dataverse documents them for `Microsoft.Dynamics.CRM.In`:
+ * `$filter=Microsoft.Dynamics.CRM.In(PropertyName=@p1,PropertyValues=@p2)&@p1='lastname'&@p2=["a","b"]`.
+ * An alias stands for a value (a literal or a value list) wherever one may appear; its text is tokenized on
+ * its own, so an alias cannot close a parenthesis or inject an operator. An alias that is used but not
+ * given is a 400, like the platform's; one given but not used is ignored.
+ */
+function expandAliases(tokens: readonly Token[], aliases: ReadonlyMap<string, string>): Token[] {
+    const expanded: Token[] = [];
+    for (const token of tokens) {
+        if (token.kind !== 'alias') {
+            expanded.push(token);
+            continue;
+        }
+        const text = aliases.get(token.text);
+        if (text === undefined) {
+            throw dataverseError('badRequest', 400, `The parameter alias '${token.text}' is used in the query but no value was given for it.`);
+        }
+        const valueTokens = tokenize(text).filter((valueToken) => valueToken.kind !== 'end');
+        const isList = valueTokens[0]?.kind === '[' && valueTokens[valueTokens.length - 1]?.kind === ']';
+        const literalKinds: readonly TokenKind[] = ['string', 'jsonString', 'number', 'guid', 'datetime', 'identifier'];
+        const isLiteral = valueTokens.length === 1 && literalKinds.includes(valueTokens[0]?.kind ?? 'end');
+        if (!isList && !isLiteral) {
+            throw dataverseError('badRequest', 400, `The value of the parameter alias '${token.text}' must be a literal or a list of literals, got '${text}'.`);
+        }
+        if (isList && valueTokens.slice(1, -1).some((valueToken) => !literalKinds.includes(valueToken.kind) && valueToken.kind !== ',')) {
+            throw dataverseError('badRequest', 400, `The list of the parameter alias '${token.text}' may only hold literals, got '${text}'.`);
+        }
+        expanded.push(...valueTokens);
+    }
+    return expanded;
+}
+
+export function parseFilter(filter: string, table: TableDefinition, aliases: ReadonlyMap<string, string> = new Map()): Condition {
+    return new FilterParser(filter, table, aliases).parse();
 }
 
 function parseSelect(value: string, table: TableDefinition): AttributeDefinition[] {
@@ -602,13 +674,26 @@ export function parseODataOptions(table: TableDefinition, options: string, purpo
     let expand: ExpandItem[] | undefined;
     const kept: string[] = [];
     const seen = new Set<string>();
-    for (const { name, value, raw } of splitQueryOptions(options)) {
+    const parsed = splitQueryOptions(options);
+    // Parameter aliases (`@p1=...`) may follow the option that uses them: collect them first.
+    const aliases = new Map<string, string>();
+    for (const { name, value } of parsed) {
+        if (!name.startsWith('@')) continue;
+        if (!ALIAS_PATTERN.test(name) || ALIAS_PATTERN.exec(name)?.[0] !== name) {
+            throw dataverseError('badRequest', 400, `Invalid parameter alias name '${name}'.`);
+        }
+        aliases.set(name, decodeQueryText(value));
+    }
+    for (const { name, value, raw } of parsed) {
         if (seen.has(name)) {
             throw dataverseError('badRequest', 400, `Query option '${name}' was specified more than once.`);
         }
         seen.add(name);
         if (name !== '$skiptoken') {
             kept.push(raw);
+        }
+        if (name.startsWith('@')) {
+            continue;
         }
         const decoded = decodeQueryText(value);
         switch (name) {
@@ -619,7 +704,7 @@ export function parseODataOptions(table: TableDefinition, options: string, purpo
                 if (purpose === 'retrieveRecord') {
                     throw notSupported('$filter is not supported when retrieving a single record.');
                 }
-                filter = parseFilter(decoded, table);
+                filter = parseFilter(decoded, table, aliases);
                 break;
             case '$orderby':
                 if (purpose === 'retrieveRecord') {

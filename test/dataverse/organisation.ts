@@ -72,6 +72,8 @@ export const BUSINESS_UNIT_IDS = {
 export const TEAM_IDS = {
     germanyKeyAccounts: fixedGuid('7ea00000', 101),
     canadaKeyAccounts: fixedGuid('7ea00000', 102),
+    /** Owner team of the sales rep in United States: contacts it owns are the rep's too (User-level read). */
+    usInsideSales: fixedGuid('7ea00000', 103),
 } as const;
 
 export const ROLE_IDS = {
@@ -83,6 +85,7 @@ export const ROLE_IDS = {
     ciReadUserTeamOnly: fixedGuid('501e0000', 6),
     marketingProfessional: fixedGuid('501e0000', 7),
     ciReadRootOwnedOrganization: fixedGuid('501e0000', 8),
+    salesRepresentative: fixedGuid('501e0000', 9),
 } as const;
 
 export const EXTRA_USER_IDS = {
@@ -162,6 +165,14 @@ function buildOrganisation(): Organisation {
             readLevels: levelsFor(ROOT_OWNED_TABLES, 'Organization'),
             memberPrivilegeInheritance: 'TeamPrivilegesOnly',
         },
+        {
+            // Instead of Basic User (which reads every contact): the rep reads the contacts they or their
+            // teams own, and the organisation's reference tables.
+            id: ROLE_IDS.salesRepresentative,
+            name: 'Sales Representative',
+            readLevels: { contact: 'User', ...levelsFor(['businessunit', 'systemuser', 'team'], 'Organization') },
+            memberPrivilegeInheritance: 'DirectUserAndTeam',
+        },
     ];
 
     const userSpecs: Array<[string, string, string, string, readonly string[]]> = [
@@ -174,6 +185,7 @@ function buildOrganisation(): Organisation {
         [PERSONAS.marketerOrganization.key, PERSONAS.marketerOrganization.userId, PERSONAS.marketerOrganization.fullName, BUSINESS_UNIT_IDS.europe, [ROLE_IDS.ciReadOrganization, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser, ROLE_IDS.marketingProfessional]],
         [PERSONAS.marketerBusinessUnit.key, PERSONAS.marketerBusinessUnit.userId, PERSONAS.marketerBusinessUnit.fullName, BUSINESS_UNIT_IDS.northAmerica, [ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser, ROLE_IDS.marketingProfessional]],
         [PERSONAS.insightsAnalyst.key, PERSONAS.insightsAnalyst.userId, PERSONAS.insightsAnalyst.fullName, BUSINESS_UNIT_IDS.unitedStates, [ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciReadRootOwnedOrganization, ROLE_IDS.ciConfigurationViewer, ROLE_IDS.basicUser]],
+        [PERSONAS.salesRep.key, PERSONAS.salesRep.userId, PERSONAS.salesRep.fullName, BUSINESS_UNIT_IDS.unitedStates, [ROLE_IDS.salesRepresentative, ROLE_IDS.ciReadBusinessUnit, ROLE_IDS.ciConfigurationViewer]],
     ];
     // One sales representative per business unit: they own the contacts there.
     businessUnits.forEach((unit, index) => {
@@ -215,6 +227,15 @@ function buildOrganisation(): Organisation {
             isDefault: false,
             memberIds: [EXTRA_USER_IDS.keyAccountReader],
             roleIds: [ROLE_IDS.ciReadUserTeamOnly],
+        },
+        {
+            id: TEAM_IDS.usInsideSales,
+            name: 'US Inside Sales',
+            businessUnitId: BUSINESS_UNIT_IDS.unitedStates,
+            teamType: 'Owner',
+            isDefault: false,
+            memberIds: [PERSONAS.salesRep.userId],
+            roleIds: [],
         },
     );
 

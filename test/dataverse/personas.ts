@@ -27,6 +27,7 @@
  * | marketerOrganization | Europe     | CI Data Read Access (Organization), CI Config Viewer, Basic User, Marketing Professional | — | everything                         |
  * | marketerBusinessUnit | North America | CI Data Read Access (BU), CI Config Viewer, Basic User, Marketing Professional | —   | rows owned in North America only                |
  * | insightsAnalyst  | United States  | CI Data Read Access (BU), CI Root-Owned Read (Organization), CI Config Viewer, Basic User | — | rows owned in United States, and EVERY root-owned row (alternate keys, predictions, enrichments) |
+ * | salesRep         | United States  | Sales Representative, CI Data Read Access (BU), CI Config Viewer | US Inside Sales (no roles)   | rows owned in United States; no root-owned rows |
  *
  * insightsAnalyst is the case the root-owned leak guard exists for: Dataverse gives them the predictions and
  * enrichments of every customer, but only the profiles of United States. The controls must show them
@@ -34,13 +35,17 @@
  *
  * Extra (non-persona) user `keyAccountReader` (home BU France, member of "Canada Key Accounts" whose role
  * grants User-level CI read with team privileges only): reads exactly the rows that team owns.
- * Basic User grants Organization-level read on contact, businessunit, systemuser and team to everyone.
+ * Basic User grants Organization-level read on contact, businessunit, systemuser and team to everyone who
+ * has it. The sales rep has no Basic User: their "Sales Representative" role reads contacts at User level
+ * (the contacts they, the "US Inside Sales" team or the United States default team own; tenant.ts assigns
+ * some contacts of every business unit to them) and the reference tables at Organization level. So a rep's
+ * view lists only their contacts, whose profiles may belong to another business unit.
  * Marketing Professional grants Organization-level read on Customer Insights - Journeys segments
  * (msdynmkt_segment) and nothing on msdynci_* tables: the two marketers differ only in the depth of their
  * Customer Insights read, which is what the Journeys readiness check must tell apart.
  */
 
-export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole' | 'marketerOrganization' | 'marketerBusinessUnit' | 'insightsAnalyst';
+export type PersonaKey = 'serviceAgent' | 'salesManager' | 'administrator' | 'ownerTeamMember' | 'noRole' | 'marketerOrganization' | 'marketerBusinessUnit' | 'insightsAnalyst' | 'salesRep';
 
 export interface Persona {
     readonly key: PersonaKey;
@@ -99,6 +104,13 @@ export const PERSONAS: Readonly<Record<PersonaKey, Persona>> = {
         fullName: 'Robin Analyst',
         description:
             'Analyst in United States with Business Unit-level read on profiles and the tables that inherit their business unit, but Organization-level read on the root-owned tables (alternate keys, predictions, enrichments).',
+    },
+    salesRep: {
+        key: 'salesRep',
+        userId: '5e41a9e2-0009-4a00-8000-000000000009',
+        fullName: 'Drew Rep',
+        description:
+            'Sales rep in United States who reads only the contacts they or their teams own (User level) and Customer Insights rows at Business Unit level.',
     },
 };
 

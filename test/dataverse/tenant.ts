@@ -18,6 +18,7 @@
 import { customerIdFor, hash32, intAt, isoSeconds, normaliseGuid, pickAt, profileIndexOfCustomerId, slotGuid, slotOfGuid, unitAt } from './determinism';
 import { ENRICHMENT_SLOTS_PER_PROFILE, enrichmentContent, PREDICTION_SLOTS_PER_PROFILE, predictionContent } from './intelligence';
 import { TABLES, type TableDefinition } from './metadata';
+import { PERSONAS } from './personas';
 import { BUSINESS_UNIT_IDS, ORGANISATION, TEAM_IDS, type BusinessUnit, type Organisation, type SecurityRole, type SystemUser, type Team } from './organisation';
 import { journeysSegmentRows, readinessSegmentMask, withReadinessSegments } from './journeys';
 
@@ -170,6 +171,28 @@ const ACTIVITY_SPAN_MS = Date.UTC(2026, 10, 1) - ACTIVITY_EPOCH;
 
 
 const FIRST_PROFILE_SEGMENTS: readonly string[] = ['HighValueCustomers', 'Loyalty_Gold', 'Promo_50%_Off'];
+
+/** The sales rep persona, who owns some contacts of every business unit. */
+const SALES_REP_USER_ID = PERSONAS.salesRep.userId;
+
+type ContactOwnerKind = 'rep' | 'repTeam' | 'unitTeam' | 'unitRepresentative';
+
+/**
+ * Owners of the curated sample contacts (by profile index; the first contact without a profile, the
+ * `noProfile` sample, is the rep's too): the rep's view holds a customer of their business unit, one of
+ * another region, an unmapped one, one without a profile and the corrupt-JSON one; the GUID-spelling samples
+ * stay with their business unit's representative.
+ */
+const CURATED_CONTACT_OWNERS: Readonly<Record<number, ContactOwnerKind>> = {
+    0: 'rep',
+    1: 'rep',
+    2: 'repTeam',
+    3: 'unitRepresentative',
+    4: 'unitRepresentative',
+    5: 'rep',
+    6: 'rep',
+    7: 'unitTeam',
+};
 
 // Each segment is in with probability 2/8, from three bits of a hash. Lists and their JSON are shared per
 // combination, which keeps a million generated rows cheap.
@@ -597,18 +620,44 @@ export class SyntheticTenant implements Organisation {
         if (slot >= this.profileCount) {
             const firstName = pickAt(FIRST_NAMES, seed, 70, slot);
             const lastName = pickAt(LAST_NAMES, seed, 71, slot);
-            const rep = this.representativeByBusinessUnit.get(BUSINESS_UNIT_IDS.unitedStates);
-            return this.contactRow(slot, firstName, lastName, null, rep ?? null, BUSINESS_UNIT_IDS.unitedStates);
+            return this.contactRow(slot, firstName, lastName, null, BUSINESS_UNIT_IDS.unitedStates);
         }
         const facts = this.profile(slot);
         if (facts.contactId === null) {
             return undefined;
         }
-        const rep = this.representativeByBusinessUnit.get(facts.businessUnitId) ?? null;
-        return this.contactRow(slot, facts.firstName, facts.lastName, facts.contactLink === 'backstamp' && this.backstampContacts ? facts.profileId : null, rep, facts.businessUnitId);
+        return this.contactRow(slot, facts.firstName, facts.lastName, facts.contactLink === 'backstamp' && this.backstampContacts ? facts.profileId : null, facts.businessUnitId);
     }
 
-    private contactRow(slot: number, firstName: string, lastName: string, profileId: string | null, owner: SystemUser | null, businessUnitId: string): StoredRow {
+    /**
+     * Who owns the contact in `slot`, like real rows: mostly the representative of the profile's business
+     * unit (a user), but about a third of all contacts, from every business unit, belong to the sales rep
+     * persona (United States): to the rep themself, to their "US Inside Sales" owner team, or to the United
+     * States default team. Curated sample contacts have fixed owners so tests can name them.
+     */
+    contactOwner(slot: number, profileBusinessUnitId: string): { readonly ownerUserId: string | null; readonly ownerTeamId: string | null; readonly businessUnitId: string } {
+        const salesRep = this.userById.get(SALES_REP_USER_ID);
+        const unitedStates = this.businessUnitById.get(BUSINESS_UNIT_IDS.unitedStates);
+        const fixed = slot === this.profileCount ? 'rep' : CURATED_CONTACT_OWNERS[slot];
+        const roll = unitAt(this.seed, 80, slot);
+        const kind = fixed ?? (roll < 0.2 ? 'rep' : roll < 0.3 ? 'repTeam' : roll < 0.35 ? 'unitTeam' : 'unitRepresentative');
+        switch (kind) {
+            case 'rep':
+                return { ownerUserId: salesRep?.id ?? null, ownerTeamId: null, businessUnitId: BUSINESS_UNIT_IDS.unitedStates };
+            case 'repTeam':
+                return { ownerUserId: null, ownerTeamId: TEAM_IDS.usInsideSales, businessUnitId: BUSINESS_UNIT_IDS.unitedStates };
+            case 'unitTeam':
+                return { ownerUserId: null, ownerTeamId: unitedStates?.defaultTeamId ?? null, businessUnitId: BUSINESS_UNIT_IDS.unitedStates };
+            case 'unitRepresentative': {
+                const unitId = slot >= this.profileCount ? BUSINESS_UNIT_IDS.unitedStates : profileBusinessUnitId;
+                const representative = this.representativeByBusinessUnit.get(unitId);
+                return { ownerUserId: representative?.id ?? null, ownerTeamId: null, businessUnitId: representative?.businessUnitId ?? unitId };
+            }
+        }
+    }
+
+    private contactRow(slot: number, firstName: string, lastName: string, profileId: string | null, profileBusinessUnitId: string): StoredRow {
+        const owner = this.contactOwner(slot, profileBusinessUnitId);
         return {
             contactid: slotGuid(this.seed, TAG.contact, slot),
             fullname: `${firstName} ${lastName}`,
@@ -616,9 +665,9 @@ export class SyntheticTenant implements Organisation {
             lastname: lastName,
             emailaddress1: `${firstName}.${lastName}.${slot}@contoso-customers.example`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
             telephone1: `+1 555 ${String(2000 + (slot % 7000))}`,
-            address1_city: CITIES[businessUnitId]?.[0] ?? null,
+            address1_city: CITIES[profileBusinessUnitId]?.[0] ?? null,
             msdynci_lookupfield_customerprofile: profileId,
-            ...this.ownership(null, owner?.id ?? null, owner?.businessUnitId ?? businessUnitId, 0),
+            ...this.ownership(owner.ownerTeamId, owner.ownerUserId, owner.businessUnitId, intAt(86_400_000 * 300, this.seed, 81, slot)),
         };
     }
 

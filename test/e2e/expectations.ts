@@ -5,12 +5,14 @@
  * - serviceAgent reads rows owned in United States; salesManager in North America, United States and
  *   Canada; administrator everything; ownerTeamMember (through the Germany Key Accounts team) in Germany;
  *   noRole nothing (missing privilege); marketerOrganization everything; marketerBusinessUnit North America;
- *   insightsAnalyst in United States, plus every root-owned row.
+ *   insightsAnalyst in United States, plus every root-owned row; salesRep in United States, and only the
+ *   contacts they, the "US Inside Sales" team or the United States default team own (others do not exist
+ *   for them: no profile).
  * - Alternate keys are root-owned, so only a persona reading the root business unit (administrator) or
  *   every root-owned row (insightsAnalyst) can follow an alternate-key link; for the others such a contact
  *   has no profile they can find.
  */
-import { BUSINESS_UNIT_IDS, type DataverseEmulator, type PersonaKey, type ProfileFacts } from '../dataverse';
+import { BUSINESS_UNIT_IDS, PERSONAS, TEAM_IDS, type DataverseEmulator, type PersonaKey, type ProfileFacts } from '../dataverse';
 
 const READABLE_BUSINESS_UNITS: Readonly<Record<PersonaKey, readonly string[] | 'all'>> = {
     serviceAgent: [BUSINESS_UNIT_IDS.unitedStates],
@@ -21,10 +23,21 @@ const READABLE_BUSINESS_UNITS: Readonly<Record<PersonaKey, readonly string[] | '
     marketerOrganization: 'all',
     marketerBusinessUnit: [BUSINESS_UNIT_IDS.northAmerica],
     insightsAnalyst: [BUSINESS_UNIT_IDS.unitedStates],
+    salesRep: [BUSINESS_UNIT_IDS.unitedStates],
 };
 
 /** Personas with Organization read on the root-owned tables only (not on profiles). */
 const ROOT_OWNED_READERS: readonly PersonaKey[] = ['insightsAnalyst'];
+
+/** Owners of the contacts the sales rep may read (User level: their own and their teams'). */
+function canReadContact(dv: DataverseEmulator, persona: PersonaKey, contactId: string): boolean {
+    if (persona !== 'salesRep') return true;
+    const store = dv.tenant.store('contact');
+    const slot = store?.slotOfId(contactId.toLowerCase());
+    const owner = slot === undefined ? undefined : store?.rowAt(slot)?.ownerid;
+    const unitedStatesTeam = dv.tenant.businessUnit(BUSINESS_UNIT_IDS.unitedStates)?.defaultTeamId;
+    return owner === PERSONAS.salesRep.userId || owner === TEAM_IDS.usInsideSales || owner === unitedStatesTeam;
+}
 
 export function canReadProfile(persona: PersonaKey, facts: ProfileFacts): boolean {
     const units = READABLE_BUSINESS_UNITS[persona];
@@ -51,6 +64,7 @@ export function profileOfContact(dv: DataverseEmulator, contactId: string): Prof
 
 export function expectedForm(dv: DataverseEmulator, persona: PersonaKey, contactId: string): ExpectedForm {
     if (persona === 'noRole') return { kind: 'state', state: 'noPrivilege' };
+    if (!canReadContact(dv, persona, contactId)) return { kind: 'state', state: 'noProfile' };
     const facts = profileOfContact(dv, contactId);
     if (facts === undefined || facts.contactLink === 'none') return { kind: 'state', state: 'noProfile' };
     if (facts.contactLink === 'alternateKey' && !canReadRootOwned(persona)) return { kind: 'state', state: 'noProfile' };

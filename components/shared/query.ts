@@ -29,6 +29,14 @@ import { OwnershipColumns } from './schema';
  */
 export const MAX_QUERY_LENGTH = 30_000;
 
+/**
+ * Longest GET URL Dataverse accepts: "The length of a URL in a GET request is limited to 32 KB (32,768
+ * characters)" (powerapps-docs, fetchxml/retrieve-data.md). A request's URL is the organisation URL,
+ * `/api/data/v9.2/`, the entity set name and the options; a nextLink adds the server's `$skiptoken`, for which
+ * {@link MAX_QUERY_LENGTH} leaves room.
+ */
+export const MAX_URL_LENGTH = 32_768;
+
 /** A value that cannot be put into a query safely. Nothing was sent. */
 export class QueryValueError extends Error {
     /** Column (or option) the value was meant for, so a control can name the misconfigured property. */
@@ -119,6 +127,45 @@ export interface ODataQuery {
 
 /** Renders `?$select=...&$expand=...&$filter=...&$orderby=...&$top=...`. */
 export function buildODataOptions(query: ODataQuery): string {
+    return checkLength(renderODataOptions(query));
+}
+
+/**
+ * Length of the options {@link buildODataOptions} renders for `query`, also past the length limit (it throws
+ * for the other reasons it would throw). For sizing chunks of values from the real rendered text.
+ */
+export function odataOptionsLength(query: ODataQuery): number {
+    return renderODataOptions(query).length;
+}
+
+/**
+ * Splits `items` (in order) into the fewest consecutive chunks whose rendered query is at most `maxLength`
+ * characters: `lengthOf(chunk)` is the real length of the query for that chunk (e.g. from
+ * {@link odataOptionsLength}), so no estimate of the per-value cost is involved. Throws
+ * {@link QueryValueError} when one item alone does not fit.
+ */
+export function chunkToFit<T>(items: readonly T[], lengthOf: (chunk: readonly T[]) => number, maxLength: number): T[][] {
+    const chunks: T[][] = [];
+    let start = 0;
+    while (start < items.length) {
+        // Largest prefix of the rest that fits (length grows with the chunk): binary search.
+        let low = 1;
+        let high = items.length - start;
+        if (lengthOf(items.slice(start, start + 1)) > maxLength) {
+            throw new QueryValueError('query', `a single value makes the query longer than ${maxLength} characters.`);
+        }
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            if (lengthOf(items.slice(start, start + middle)) <= maxLength) low = middle;
+            else high = middle - 1;
+        }
+        chunks.push(items.slice(start, start + low));
+        start += low;
+    }
+    return chunks;
+}
+
+function renderODataOptions(query: ODataQuery): string {
     if (query.select.length === 0) throw new QueryValueError('$select', 'at least one column is required.');
     const parts = [`$select=${query.select.map(requireColumnName).join(',')}`];
     if (query.expand !== undefined && query.expand.length > 0) {
@@ -139,7 +186,7 @@ export function buildODataOptions(query: ODataQuery): string {
         }
         parts.push(`$top=${query.top}`);
     }
-    return checkLength(`?${parts.join('&')}`);
+    return `?${parts.join('&')}`;
 }
 
 function renderFilter(filter: ODataFilter): string {

@@ -11,8 +11,11 @@ import {
     buildFetchXmlOptions,
     buildODataOptions,
     canCarryInFetchXml,
+    chunkToFit,
     escapeLikeWildcards,
     MAX_QUERY_LENGTH,
+    MAX_URL_LENGTH,
+    odataOptionsLength,
     QueryValueError,
     where,
 } from '../../components/shared/query';
@@ -275,5 +278,43 @@ describe('FetchXML aggregates and JSON list entries', () => {
             }),
             { numRuns: 300 },
         );
+    });
+
+describe('sizing queries to the URL limit', () => {
+    const query = (values: readonly string[]) => ({ select: ['msdynci_customerid'], filter: where.in('msdynci_customerid', values) });
+
+    it('measures exactly what buildODataOptions renders, also past its limit', () => {
+        const values = ['a', "O'Brien", 'x&y'];
+        expect(odataOptionsLength(query(values))).toBe(buildODataOptions(query(values)).length);
+        const many = Array.from({ length: 2000 }, (_, i) => `value-${i}`);
+        expect(() => buildODataOptions(query(many))).toThrow(QueryValueError);
+        expect(odataOptionsLength(query(many))).toBeGreaterThan(MAX_QUERY_LENGTH);
+    });
+
+    it('chunkToFit makes the fewest consecutive chunks that fit, in order', () => {
+        fc.assert(
+            fc.property(fc.array(fc.string({ minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 150, max: 2000 }), (values, limit) => {
+                const lengthOf = (chunk: readonly string[]) => odataOptionsLength(query(chunk));
+                fc.pre(values.every((value) => lengthOf([value]) <= limit));
+                const chunks = chunkToFit(values, lengthOf, limit);
+                expect(chunks.flat()).toEqual(values);
+                for (const [index, chunk] of chunks.entries()) {
+                    expect(lengthOf(chunk)).toBeLessThanOrEqual(limit);
+                    const next = chunks[index + 1];
+                    // Greedy and full: the chunk could not have taken the next value.
+                    if (next !== undefined) expect(lengthOf([...chunk, next[0]])).toBeGreaterThan(limit);
+                }
+            }),
+        );
+    });
+
+    it('refuses a value that does not fit on its own', () => {
+        expect(() => chunkToFit(['x'.repeat(500)], (chunk) => odataOptionsLength(query(chunk)), 200)).toThrow(QueryValueError);
+        expect(chunkToFit([], () => 0, 10)).toEqual([]);
+    });
+
+    it('knows the documented URL limit', () => {
+        expect(MAX_URL_LENGTH).toBe(32_768);
+        expect(MAX_QUERY_LENGTH).toBeLessThan(MAX_URL_LENGTH);
     });
 });

@@ -539,27 +539,45 @@ export class DataverseEmulator {
         return options.slice(1);
     }
 
-    /** Slots worth visiting for the filter: an indexed equality/In on the top-level AND narrows the scan. */
+    /**
+     * Slots worth visiting for the filter (a superset, the filter still runs): an indexed equality or `In`, the
+     * first such conjunct of an `and`, or the union of an `or` whose every branch is indexed.
+     */
     private candidates(filter: Condition | undefined, store: TableStore): number[] | undefined {
-        if (filter === undefined) {
-            return undefined;
-        }
-        const conjuncts = filter.kind === 'and' ? filter.items : [filter];
-        for (const condition of conjuncts) {
-            if (condition.kind === 'compare' && condition.operator === 'eq' && typeof condition.value === 'string') {
+        const slots = filter === undefined ? undefined : this.candidateSet(filter, store);
+        return slots === undefined ? undefined : [...slots].sort((a, b) => a - b);
+    }
+
+    private candidateSet(condition: Condition, store: TableStore): Set<number> | undefined {
+        switch (condition.kind) {
+            case 'compare': {
+                if (condition.operator !== 'eq' || typeof condition.value !== 'string') return undefined;
                 const slots = store.candidateSlots(condition.attribute.logicalName, condition.value);
-                if (slots !== undefined) {
-                    return [...new Set(slots)].sort((a, b) => a - b);
-                }
+                return slots === undefined ? undefined : new Set(slots);
             }
-            if (condition.kind === 'in') {
+            case 'in': {
                 const lists = condition.values.map((value) => (typeof value === 'string' ? store.candidateSlots(condition.attribute.logicalName, value) : undefined));
-                if (lists.every((list) => list !== undefined)) {
-                    return [...new Set(lists.flatMap((list) => list ?? []))].sort((a, b) => a - b);
-                }
+                return lists.every((list) => list !== undefined) ? new Set(lists.flatMap((list) => list ?? [])) : undefined;
             }
+            case 'and': {
+                for (const item of condition.items) {
+                    const slots = this.candidateSet(item, store);
+                    if (slots !== undefined) return slots;
+                }
+                return undefined;
+            }
+            case 'or': {
+                const union = new Set<number>();
+                for (const item of condition.items) {
+                    const slots = this.candidateSet(item, store);
+                    if (slots === undefined) return undefined;
+                    slots.forEach((slot) => union.add(slot));
+                }
+                return union;
+            }
+            default:
+                return undefined;
         }
-        return undefined;
     }
 
     /** Cheap pre-check from the store's ownership facts: skips generating rows the caller cannot read. */

@@ -238,7 +238,7 @@ export function matches(condition: Condition, row: StoredRow, context: Evaluatio
         }
         case 'in': {
             const value = comparableOf(condition.attribute, row[condition.attribute.logicalName]);
-            return value !== null && condition.values.some((candidate) => compare(value, candidate) === 0);
+            return value !== null && inValues(condition.values).has(value);
         }
         case 'hierarchy': {
             const value = row[condition.attribute.logicalName];
@@ -253,6 +253,17 @@ export function matches(condition: Condition, row: StoredRow, context: Evaluatio
             return condition.operator === 'eq-or-under' ? inSubtree : inSubtree && value !== root;
         }
     }
+}
+
+/** The values of an `In` condition as a set (comparables are lower-cased text or numbers), built once. */
+const inValueSets = new WeakMap<readonly Comparable[], ReadonlySet<Comparable>>();
+function inValues(values: readonly Comparable[]): ReadonlySet<Comparable> {
+    let set = inValueSets.get(values);
+    if (set === undefined) {
+        set = new Set(values);
+        inValueSets.set(values, set);
+    }
+    return set;
 }
 
 /** Orders rows by precomputed sort keys (comparableOf per order item); nulls sort first ascending (SQL Server). */

@@ -711,7 +711,15 @@ export class SyntheticTenant implements Organisation {
                     const slot = slotOfGuid(seed, tag, id, slotCount);
                     return slot !== undefined && rowAt(slot) !== undefined ? slot : undefined;
                 },
-                candidateSlots: (column, value) => customerIndex(column, value) ?? extraIndex?.(column, value),
+                candidateSlots: (column, value) => {
+                    if (column === definition.primaryIdAttribute) {
+                        // Ids encode their slot: a lookup by primary id (e.g. In over profile ids) visits only its rows.
+                        const id = normaliseGuid(value);
+                        const slot = id === undefined ? undefined : slotOfGuid(seed, tag, id, slotCount);
+                        return slot === undefined ? [] : [slot];
+                    }
+                    return customerIndex(column, value) ?? extraIndex?.(column, value);
+                },
                 // Contacts are owned by users, not derived from the profile's owner: no shortcut there.
                 ...(table === 'contact' ? {} : { ownershipAt: ownership(slotsPerProfile, definition.logicalName === 'msdynci_alternatekey' || definition.logicalName === 'msdynci_prediction' || definition.logicalName === 'msdynci_enrichment') }),
             });

@@ -37,7 +37,7 @@ import { readPages } from './pages';
 import { parseMeasures, parseSegments, type MeasureValue, type ParseStatus } from './parsers';
 import { buildODataOptions, chunkToFit, MAX_QUERY_LENGTH, MAX_URL_LENGTH, odataOptionsLength, requireColumnName, where, type ODataFilter } from './query';
 import { combineStatus } from './readers';
-import { createRequester, type BusyRetry, type Clock, type RequestPolicy, type WebApiReader } from './requests';
+import { createRequester, type BusyRetry, type Clock, type Requester, type RequestPolicy, type WebApiReader } from './requests';
 import type { SharedRequestCacheV1, SharedRequestLimiterV1 } from './pageState';
 import { commonBusinessUnit, newestModifiedOn, ORIGIN_COLUMNS, readOrigin, readText, type BusinessUnitRef, type Row, type RowOrigin } from './rows';
 import {
@@ -158,7 +158,7 @@ export interface PageEnrichment {
 export interface PageEnricher {
     /** Call once when the control starts: keeps the page's shared request cache alive. */
     register(): void;
-    /** Call in destroy. */
+    /** Call in destroy: nothing is sent after it (reads in flight finish; their later steps do not start). */
     release(): void;
     /**
      * Insights for `rows`. Reads only what is not known yet. Rejects with {@link InsightsError} when profiles
@@ -205,7 +205,7 @@ interface CustomerTable<T> {
 
 export function createPageEnricher(settings: PageEnricherSettings): PageEnricher {
     const options = settings.options ?? {};
-    const requester = createRequester({
+    const platformRequester = createRequester({
         webApi: settings.webApi,
         userId: settings.userId,
         ...(settings.isOffline !== undefined ? { isOffline: settings.isOffline } : {}),
@@ -215,6 +215,15 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
         ...(options.cache !== undefined ? { cache: options.cache } : {}),
         ...(options.limiter !== undefined ? { limiter: options.limiter } : {}),
     });
+    /** Set by release(): from then on nothing is sent (reads in flight finish, their later steps do not start). */
+    let released = false;
+    const requester: Requester = {
+        ...platformRequester,
+        retrieve: (table, options, maxPageSize) =>
+            released
+                ? Promise.reject(new InsightsError({ kind: 'unexpected', code: 'Released', message: 'The control was closed; nothing more is read.' }))
+                : platformRequester.retrieve(table, options, maxPageSize),
+    };
     const classify = (error: unknown): InsightsFailure => classifyFailure(error, requester.isOffline);
     const links = options.links ?? {};
     const keyColumn = links.profileKeyColumn !== undefined && links.profileKeyColumn.trim() !== '' ? links.profileKeyColumn.trim() : undefined;
@@ -515,9 +524,11 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
         register() {
             if (registered) return;
             registered = true;
+            released = false;
             requester.cache.retain();
         },
         release() {
+            released = true;
             if (!registered) return;
             registered = false;
             requester.cache.release();

@@ -7,6 +7,7 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { FluentProvider, webLightTheme, webDarkTheme, teamsHighContrastTheme, type Theme } from '@fluentui/react-components';
 import type { ControlManifest, ManifestProperty } from './manifest';
+import type { DatasetHost } from './dataset';
 
 export type RawParameterValue = string | number | boolean | null | readonly ComponentFramework.LookupValue[] | undefined;
 export type ThemeName = 'light' | 'dark' | 'highContrast';
@@ -43,6 +44,12 @@ export interface HostOptions {
     readonly width?: number;
     /** Display names of the columns bound properties sit on (`attributes.DisplayName`); default: the property name. */
     readonly boundColumnNames?: Readonly<Record<string, string>>;
+    /** Height the host gives the control (context.mode.allocatedHeight); -1 (unknown) by default. */
+    readonly height?: number;
+    /** The views behind the control's data-sets, by data-set name (test/host/dataset.ts). */
+    readonly datasets?: Readonly<Record<string, DatasetHost>>;
+    /** context.mode.isControlDisabled (a read-only form or view). */
+    readonly disabled?: boolean;
     readonly theme?: ThemeName;
     /** Wraps renders, e.g. React's `act` in tests. */
     readonly act?: (work: () => void) => void;
@@ -62,6 +69,8 @@ export interface MountedControl {
     /** Runs updateView again (e.g. after a resize). */
     update(): void;
     resize(width: number): void;
+    /** Sets context.mode.isControlDisabled and runs updateView. */
+    setDisabled(disabled: boolean): void;
     destroy(): void;
 }
 
@@ -104,8 +113,10 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
     const openFormCalls: OpenFormCall[] = [];
     const resizeTracking = { enabled: false };
 
-    const buildParameters = (): Record<string, unknown> =>
-        Object.fromEntries(options.manifest.properties.map((p) => [p.name, buildProperty(p, options.manifest, raw[p.name], locale, options.boundColumnNames?.[p.name])]));
+    const buildParameters = (): Record<string, unknown> => ({
+        ...Object.fromEntries(options.manifest.properties.map((p) => [p.name, buildProperty(p, options.manifest, raw[p.name], locale, options.boundColumnNames?.[p.name])])),
+        ...Object.fromEntries(options.manifest.dataSets.flatMap((d) => (options.datasets?.[d.name] !== undefined ? [[d.name, options.datasets[d.name]?.dataset]] : []))),
+    });
 
     const decimal = (value: number, digits?: number): string =>
         new Intl.NumberFormat(locale, digits !== undefined ? { minimumFractionDigits: digits, maximumFractionDigits: digits } : { maximumFractionDigits: 2 }).format(value);
@@ -140,8 +151,8 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
         updatedProperties: [] as string[],
         mode: {
             allocatedWidth: width,
-            allocatedHeight: -1,
-            isControlDisabled: false,
+            allocatedHeight: options.height ?? -1,
+            isControlDisabled: options.disabled === true,
             isVisible: true,
             label: options.manifest.constructorName,
             setControlState: () => true,
@@ -229,6 +240,15 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
 
     const control = new ControlClass();
     control.init(typedContext, () => undefined, {});
+    // A view's dataset runs updateView when a load ends, with the updated properties the platform gives.
+    for (const host of Object.values(options.datasets ?? {})) {
+        host.attach((updated) => {
+            if (destroyed) return;
+            context.updatedProperties = [...updated];
+            render();
+        });
+    }
+    // The first updateView after init comes without updated properties, also for a loaded dataset.
     render();
 
     return {
@@ -242,6 +262,11 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
             render();
         },
         update: render,
+        setDisabled(disabled) {
+            context.mode.isControlDisabled = disabled;
+            context.updatedProperties = [];
+            render();
+        },
         resize(newWidth) {
             width = newWidth;
             context.mode.allocatedWidth = newWidth;

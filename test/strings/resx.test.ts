@@ -72,7 +72,7 @@ function keysUsedBy(control: string): Set<string> {
     for (const file of files) {
         const text = readFileSync(file, 'utf8');
         for (const match of text.matchAll(/(?:strings|getString)\(\s*'([A-Za-z][A-Za-z0-9_]*)'/g)) keys.add(match[1]);
-        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value|Readiness|Intelligence|Panel)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
+        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value|Readiness|Intelligence|Panel|Grid|Cell|Column)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
         for (const match of text.matchAll(/\?\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'\s*:\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'/g)) {
             keys.add(match[1]);
             keys.add(match[2]);
@@ -103,6 +103,7 @@ describe.each(controls)('%s strings', (control) => {
             manifest.displayNameKey,
             manifest.descriptionKey,
             ...manifest.properties.flatMap((p) => [p.displayNameKey, p.descriptionKey, ...p.valueDisplayNameKeys]),
+            ...manifest.dataSets.flatMap((d) => [d.displayNameKey, d.descriptionKey, ...d.propertySets.flatMap((p) => [p.displayNameKey, p.descriptionKey])]),
         ].filter((key): key is string => key !== undefined && key !== '');
         for (const lcid of SHIPPED_LANGUAGES) {
             const strings = loadStrings(control, lcid);

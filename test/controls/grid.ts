@@ -1,0 +1,153 @@
+/** Mounts the Customer Insights grid over a view of contacts in the emulator, as a persona, for jsdom tests. */
+import { act } from 'react-dom/test-utils';
+import { waitFor } from '@testing-library/react';
+import { CustomerInsightsGrid } from '../../components/CustomerInsightsGrid';
+import { DataverseEmulator, PERSONAS, type PersonaKey, type ProfileFacts } from '../dataverse';
+import { canReadProfile } from '../e2e/expectations';
+import { createDatasetHost, mountControl, type DatasetHost, type LinkingBehaviour, type MountedControl, type RawParameterValue, type ReactControlClass, type ViewDefinition } from '../host';
+import { loadManifest, loadStrings } from '../host/node';
+import { mounted } from './mount';
+
+/** "Active contacts": name, e-mail and city, by name. */
+export const CONTACTS_VIEW: ViewDefinition = {
+    table: 'contact',
+    viewId: '00000000-0000-0000-00aa-000010001004',
+    title: 'Active Contacts',
+    columns: [
+        { name: 'fullname', order: 0, visualSizeFactor: 200, isPrimary: true },
+        { name: 'emailaddress1', order: 1, visualSizeFactor: 250 },
+        { name: 'address1_city', order: 2, visualSizeFactor: 120 },
+        { name: 'telephone1', order: 3, visualSizeFactor: 100, isHidden: true },
+    ],
+    sort: [{ name: 'fullname', sortDirection: 0 }],
+};
+
+export interface GridOptions {
+    readonly persona?: PersonaKey;
+    readonly view?: ViewDefinition;
+    /** Bind the profile lookup property set [true]. */
+    readonly profileLookup?: boolean;
+    /** Column bound to the profile key property set. */
+    readonly profileKey?: string;
+    readonly linking?: LinkingBehaviour;
+    readonly paging?: 'append' | 'replace';
+    readonly parameters?: Readonly<Record<string, RawParameterValue>>;
+    readonly languageId?: number;
+    readonly width?: number;
+    /** Room for every row (jsdom has no layout; the grid renders the rows of this height). */
+    readonly height?: number;
+    readonly disabled?: boolean;
+    readonly designer?: boolean;
+    /** Delay of the view's own loads (ms). */
+    readonly viewLatencyMs?: number;
+    readonly isOffline?: () => boolean;
+    readonly webApi?: ComponentFramework.WebApi;
+}
+
+export interface MountedGrid {
+    readonly control: MountedControl;
+    readonly host: DatasetHost;
+}
+
+/**
+ * Loads the view's first page as the app does, then mounts the grid (init, first updateView without
+ * updated properties) with the real lifecycle.
+ */
+export async function mountGrid(dv: DataverseEmulator, options: GridOptions = {}): Promise<MountedGrid> {
+    const persona = PERSONAS[options.persona ?? 'serviceAgent'];
+    const host = createDatasetHost({
+        read: dv.platformReads(persona.userId),
+        view: options.view ?? CONTACTS_VIEW,
+        propertySets: {
+            ...(options.profileLookup !== false ? { profileLookup: 'msdynci_lookupfield_customerprofile' } : {}),
+            ...(options.profileKey !== undefined ? { profileKey: options.profileKey } : {}),
+        },
+        linking: options.linking ?? 'absent',
+        ...(options.paging !== undefined ? { paging: options.paging } : {}),
+        ...(options.designer === true ? { designer: true } : {}),
+        ...(options.viewLatencyMs !== undefined ? { latencyMs: options.viewLatencyMs } : {}),
+    });
+    await host.load();
+    const container = document.createElement('div');
+    document.body.appendChild(container);
+    let control: MountedControl | undefined;
+    act(() => {
+        control = mountControl(CustomerInsightsGrid as unknown as ReactControlClass, container, {
+            manifest: loadManifest('CustomerInsightsGrid'),
+            strings: loadStrings('CustomerInsightsGrid', options.languageId ?? 1033),
+            webApi: options.webApi ?? dv.webApi(persona.userId),
+            userId: persona.userId,
+            userName: persona.fullName,
+            languageId: options.languageId ?? 1033,
+            datasets: { records: host },
+            width: options.width ?? 1200,
+            height: options.height ?? 20_000,
+            ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
+            ...(options.disabled === true ? { disabled: true } : {}),
+            ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),
+            act: (work) => act(work),
+        });
+    });
+    mounted.push(control as MountedControl);
+    return { control: control as MountedControl, host };
+}
+
+/** Waits until the view is loaded and no Customer Insights cell is loading any more. */
+export async function gridSettled(host: DatasetHost): Promise<void> {
+    await act(async () => {
+        await host.settled();
+    });
+    await waitFor(() => {
+        expect(document.querySelector('[data-testid="grid"]')?.getAttribute('aria-busy')).not.toBe('true');
+        expect(document.querySelector('[aria-label="Loading Customer Insights data"]')).toBeNull();
+        expect(document.body.textContent).not.toContain('Loading Customer Insights data…');
+    });
+}
+
+/** The rendered data rows, by record id. */
+export function gridRows(): HTMLElement[] {
+    return Array.from(document.querySelectorAll<HTMLElement>('[data-testid="grid"] [role="row"][data-row-id]'));
+}
+
+/** The cell of a row in the given column id (`view:fullname`, `ci:businessUnit`, ...). */
+export function cellOf(row: HTMLElement, column: string): HTMLElement | null {
+    return row.querySelector<HTMLElement>(`[data-column="${column}"]`);
+}
+
+/** The profile facts behind a contact (contact slot i belongs to profile i), or undefined for a contact without one. */
+export function factsOfContact(dv: DataverseEmulator, contactId: string): ProfileFacts | undefined {
+    const slot = dv.tenant.store('contact')?.slotOfId(contactId.toLowerCase());
+    return slot === undefined || slot >= dv.tenant.profileCount ? undefined : dv.tenant.profile(slot);
+}
+
+/**
+ * What a persona's grid row must show for a contact, from the tenant's facts and the persona table (not from
+ * the emulator's filter): the profile when the persona reads its business unit, "not visible" when the
+ * backstamped lookup points to one it may not read, "no profile" otherwise (alternate keys are root-owned:
+ * only the administrator follows them).
+ */
+export function expectedRowKind(dv: DataverseEmulator, persona: PersonaKey, contactId: string, alternateKeys = true): 'found' | 'notVisible' | 'noProfile' {
+    const facts = factsOfContact(dv, contactId);
+    if (facts === undefined || facts.contactLink === 'none') return 'noProfile';
+    if (facts.contactLink === 'alternateKey') return alternateKeys && persona === 'administrator' ? 'found' : 'noProfile';
+    return canReadProfile(persona, facts) ? 'found' : 'notVisible';
+}
+
+/** Strings of profiles a persona may not read that must never be in the page (ids, profile e-mail, their business units). */
+export function forbiddenFor(dv: DataverseEmulator, persona: PersonaKey): string[] {
+    const forbidden = new Set<string>();
+    const readableUnits = new Set<string>();
+    for (let index = 0; index < dv.tenant.profileCount; index++) {
+        const facts = dv.tenant.profile(index);
+        if (canReadProfile(persona, facts)) {
+            readableUnits.add(facts.businessUnitId);
+            continue;
+        }
+        forbidden.add(facts.customerId);
+        forbidden.add(facts.profileId);
+        const email = dv.tenant.store('msdynci_customerprofile')?.rowAt(index)?.msdynci_primaryemail;
+        if (typeof email === 'string') forbidden.add(email);
+    }
+    for (const unit of dv.tenant.businessUnits) if (!readableUnits.has(unit.id) && persona !== 'administrator') forbidden.add(unit.name);
+    return [...forbidden];
+}

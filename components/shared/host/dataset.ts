@@ -140,9 +140,10 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
     const total = paging?.totalResultCount;
     const sortStatus = safe(() => dataset?.sorting ?? [], []).find((sort) => sort.sortDirection === 0 || sort.sortDirection === 1);
     const selected = safe(() => dataset?.getSelectedRecordIds() ?? [], []);
-    const error = dataset?.error === true ? dataset.errorMessage || ' ' : undefined;
+    const error = safe(() => (dataset?.error === true ? dataset.errorMessage || ' ' : undefined), undefined);
+    const loading = safe(() => dataset?.loading === true, false);
     return {
-        designer: dataset === undefined || (columns.length === 0 && dataset.loading !== true),
+        designer: dataset === undefined || (columns.length === 0 && !loading),
         title: safe(() => dataset?.getTitle() ?? '', ''),
         columns: viewColumns,
         rows,
@@ -153,7 +154,7 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
             hasNextPage: paging?.hasNextPage === true,
         },
         ...(sortStatus !== undefined ? { sort: { column: sortStatus.name, descending: sortStatus.sortDirection === 1 } } : {}),
-        loading: dataset?.loading === true,
+        loading,
         ...(error !== undefined ? { error: error.trim() } : {}),
         selectedIds: new Set(selected),
     };

@@ -87,11 +87,16 @@ export class DatasetInsightsSession {
         context.mode.trackContainerResize(true);
         if (dataset === undefined || readView(dataset, sets, 'notLinked').designer) return;
         // Once, before the first rows are used: the maker's page size and the profile link, then one reload
-        // (which also works around hosts that show nothing until the first refresh).
+        // (which also works around hosts that show nothing until the first refresh). A host that refuses any
+        // of it keeps its own page size and rows.
         let reload = false;
-        if (settings.pageSize !== undefined && settings.pageSize !== dataset.paging.pageSize) {
-            setPageSize(dataset, settings.pageSize);
-            reload = true;
+        try {
+            if (settings.pageSize !== undefined && settings.pageSize !== dataset.paging.pageSize) {
+                setPageSize(dataset, settings.pageSize);
+                reload = true;
+            }
+        } catch {
+            reload = false;
         }
         if (settings.linkProfile) {
             this.linkState = linkProfile(dataset, sets);
@@ -103,7 +108,7 @@ export class DatasetInsightsSession {
     update(context: ComponentFramework.Context<unknown>, dataset: DataSet | undefined, settings: DatasetInsightsSettings): DatasetInsightsView {
         this.context = context;
         if (this.pending) {
-            if (dataset?.loading === true) this.sawLoading = true;
+            if (isLoading(dataset)) this.sawLoading = true;
             else if (this.sawLoading || context.updatedProperties.includes('dataset') || signature(dataset) !== this.pendingSignature) this.clearPending();
         }
         const view = readView(dataset, this.sets, this.linkState);
@@ -213,6 +218,14 @@ export class DatasetInsightsSession {
 
     private requestRender(): void {
         if (!this.destroyed) this.context.factory.requestRender();
+    }
+}
+
+function isLoading(dataset: DataSet | undefined): boolean {
+    try {
+        return dataset?.loading === true;
+    } catch {
+        return false;
     }
 }
 

@@ -10,6 +10,8 @@ export interface RequestPanelProps {
     readonly loadId: number;
     readonly personaNames: Readonly<Record<string, string>>;
     readonly onClear: () => void;
+    /** What one load is on this page: a form load, or a page of a view's rows. */
+    readonly loadName?: string;
 }
 
 /** Rows shown in the full log; older ones stay counted in the total. */
@@ -28,7 +30,7 @@ function useLogVersion(log: PageRequestLog): number {
     return version;
 }
 
-export function RequestPanel({ log, loadId, personaNames, onClear }: RequestPanelProps): React.ReactElement {
+export function RequestPanel({ log, loadId, personaNames, onClear, loadName = 'form load' }: RequestPanelProps): React.ReactElement {
     useLogVersion(log);
     const requests = log.requests;
     const current = requests.filter((request) => request.loadId === loadId);
@@ -55,7 +57,7 @@ export function RequestPanel({ log, loadId, personaNames, onClear }: RequestPane
             </div>
             <table className="counts" data-testid="load-counts">
                 <caption>
-                    This form load (#{loadId}): {current.length} request{current.length === 1 ? '' : 's'}
+                    This {loadName} (#{loadId}): {current.length} request{current.length === 1 ? '' : 's'}
                     {pending > 0 ? `, ${pending} in flight` : ''}
                 </caption>
                 <thead>

@@ -18,6 +18,7 @@ import { describeLibraries, installPlatform, loadBuiltControls, loadStrings, PLA
 import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
 import { SegmentPage, SEGMENT_PAGE_CONTROLS } from './segmentPage';
+import { ContactsView } from './ContactsView';
 
 export const LANGUAGES: ReadonlyArray<{ readonly id: number; readonly name: string; readonly lang: string; readonly rtl: boolean }> = [
     { id: 1033, name: 'English (1033)', lang: 'en', rtl: false },
@@ -39,6 +40,8 @@ const LATENCIES: readonly number[] = [0, 50, 300, 1500];
 const THROTTLE_BUDGET = { maxRequests: 2, windowMs: 2000, retryAfterSeconds: 2 };
 
 interface Settings {
+    /** The contact form, or the "Contacts view" page with the grid control. */
+    readonly page: 'form' | 'view';
     readonly persona: PersonaKey;
     readonly contactId: string;
     readonly languageId: number;
@@ -68,10 +71,12 @@ const wide = wideCounts.segments !== undefined || wideCounts.measures !== undefi
 const namedControls = params.get('controls')?.split(',').filter((name) => name !== '');
 /** `latency=<ms>`: the starting latency fault (0 to 5,000 ms). */
 const initialLatency = Math.min(5000, Math.max(0, Number(params.get('latency') ?? '0') || 0));
+/** A bigger tenant for the view page's benchmarks (`?profiles=6000`); the default is the emulator's. */
+const profileCount = Number(params.get('profiles') ?? '') || undefined;
 
 installPlatform();
 // One Dataverse for the whole page, like one environment behind a model-driven app.
-const dv = DataverseEmulator.withSyntheticTenant({ seed, ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}) });
+const dv = DataverseEmulator.withSyntheticTenant({ seed, ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}), ...(profileCount !== undefined ? { profileCount } : {}) });
 const requestLog = new PageRequestLog();
 const contacts = contactChoices(dv);
 const faultSwitches: FaultSwitches & { offline: boolean } = { serverError: false, offline: false };
@@ -84,6 +89,7 @@ function initialSettings(): Settings {
     const form = params.get('form');
     const link = params.get('link');
     return {
+        page: params.get('page') === 'view' ? 'view' : 'form',
         persona: persona !== null && persona in PERSONAS ? (persona as PersonaKey) : 'serviceAgent',
         contactId: contacts.find((c) => c.contactId === contact)?.contactId ?? contacts[0]?.contactId ?? '',
         languageId: LANGUAGES.some((l) => l.id === language) ? language : 1033,
@@ -100,6 +106,15 @@ function writeUrl(settings: Settings): void {
     if (settings.form !== 'controls') next.set('form', settings.form);
     if (settings.link !== 'contact') next.set('link', settings.link);
     if (namedControls !== undefined) next.set('controls', namedControls.join(','));
+    if (profileCount !== undefined) next.set('profiles', String(profileCount));
+    if (settings.page === 'view') {
+        next.set('page', 'view');
+        // The view page keeps its own switches in the URL too.
+        for (const key of ['pageSize', 'viewLink']) {
+            const value = new URLSearchParams(window.location.search).get(key);
+            if (value !== null) next.set(key, value);
+        }
+    }
     window.history.replaceState(null, '', `?${next.toString()}`);
 }
 
@@ -327,12 +342,22 @@ function App(): React.ReactElement {
         <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
             <header className="toolbar" data-testid="toolbar">
                 <p className="app-title">
-                    Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a>
+                    Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a> <a href="?page=view">(Contacts view)</a>
                 </p>
                 <p className="libraries" data-testid="platform-libraries">
                     Platform libraries: {describeLibraries()}
                 </p>
                 <div className="settings" role="group" aria-label="Form settings">
+                    <Select
+                        id="page"
+                        label="Page"
+                        value={settings.page}
+                        options={[
+                            { value: 'form', label: 'Contact form' },
+                            { value: 'view', label: 'Contacts view (grid)' },
+                        ]}
+                        onChange={(value) => update({ page: value })}
+                    />
                     <Select
                         id="persona"
                         label="Signed-in user (persona)"
@@ -377,11 +402,11 @@ function App(): React.ReactElement {
             <div className="layout">
                 <main className="form" lang={language?.lang} dir={language?.rtl === true ? 'rtl' : 'ltr'} aria-labelledby="form-title">
                     <div className="form-header">
-                        <p className="form-entity">Contact</p>
+                        <p className="form-entity">{settings.page === 'view' ? 'Contacts' : 'Contact'}</p>
                         <h1 id="form-title" data-testid="form-header-name">
-                            {formName}
+                            {settings.page === 'view' ? 'Contacts view' : formName}
                         </h1>
-                        {contact !== undefined && <p className="form-note">{contact.label}</p>}
+                        {contact !== undefined && settings.page === 'form' && <p className="form-note">{contact.label}</p>}
                     </div>
                     {loadError !== undefined && (
                         <p role="alert" data-testid="page-error">
@@ -398,17 +423,37 @@ function App(): React.ReactElement {
                             No built form controls in out/controls. Run <code>node scripts/ensure-build.mjs</code>.
                         </p>
                     )}
-                    {built !== undefined && <FormControls controls={formControls} settings={settings} parameters={parameters} source={source} reloads={reloads} onLoad={onLoad} />}
+                    {built !== undefined && settings.page === 'form' && <FormControls controls={formControls} settings={settings} parameters={parameters} source={source} reloads={reloads} onLoad={onLoad} />}
+                    {built !== undefined && settings.page === 'view' && (
+                        <ContactsView
+                            control={built.datasetControls.find((control) => control.name === 'CustomerInsightsGrid')}
+                            dv={dv}
+                            requestLog={requestLog}
+                            persona={settings.persona}
+                            languageId={settings.languageId}
+                            theme={settings.theme}
+                            faults={faultSwitches}
+                            latencyMs={faults.latencyMs}
+                            reloads={reloads}
+                            onLoad={onLoad}
+                        />
+                    )}
                 </main>
-                <RequestPanel log={requestLog} loadId={loadId} personaNames={Object.fromEntries(PERSONA_LIST.map((p) => [p.key, p.fullName]))} onClear={() => requestLog.clear()} />
+                <RequestPanel
+                    log={requestLog}
+                    loadId={loadId}
+                    personaNames={Object.fromEntries(PERSONA_LIST.map((p) => [p.key, p.fullName]))}
+                    onClear={() => requestLog.clear()}
+                    loadName={settings.page === 'view' ? 'page of rows' : 'form load'}
+                />
             </div>
         </FluentProvider>
     );
 }
 
 /** Reads the built controls once; shared by both page modes. */
-function useBuiltControls(): { built: { controls: LoadedControl[]; broken: BrokenControl[] } | undefined; loadError: string | undefined } {
-    const [built, setBuilt] = React.useState<{ controls: LoadedControl[]; broken: BrokenControl[] } | undefined>(undefined);
+function useBuiltControls(): { built: { controls: LoadedControl[]; datasetControls: LoadedControl[]; broken: BrokenControl[] } | undefined; loadError: string | undefined } {
+    const [built, setBuilt] = React.useState<{ controls: LoadedControl[]; datasetControls: LoadedControl[]; broken: BrokenControl[] } | undefined>(undefined);
     const [loadError, setLoadError] = React.useState<string | undefined>(undefined);
     React.useEffect(() => {
         loadBuiltControls().then(

@@ -87,10 +87,8 @@ function loadScript(url: string): Promise<void> {
     });
 }
 
-async function loadControl(name: string): Promise<LoadedControl | 'dataset'> {
+async function loadControl(name: string): Promise<LoadedControl> {
     const xml = await fetchText(`/controls/${encodeURIComponent(name)}/ControlManifest.xml`);
-    // Dataset controls belong on a view page (a later issue), not on the contact form.
-    if (/<data-set[\s>]/.test(xml)) return 'dataset';
     const manifest = parseManifest(xml);
     const key = `${manifest.namespace}.${manifest.constructorName}`;
     if (!registered.has(key)) await loadScript(`/controls/${encodeURIComponent(name)}/bundle.js`);
@@ -104,21 +102,25 @@ async function loadControl(name: string): Promise<LoadedControl | 'dataset'> {
     return { name, manifest, controlClass, resxByLanguage };
 }
 
-/** Loads every built form control listed by the dev server. */
-export async function loadBuiltControls(): Promise<{ controls: LoadedControl[]; broken: BrokenControl[] }> {
+/**
+ * Loads every built control listed by the dev server: form controls for the contact form, dataset controls
+ * (a `<data-set>` in the manifest) for the view page.
+ */
+export async function loadBuiltControls(): Promise<{ controls: LoadedControl[]; datasetControls: LoadedControl[]; broken: BrokenControl[] }> {
     const listing = JSON.parse(await fetchText('/controls/index.json')) as { controls: string[] };
     const names = [...listing.controls].sort((a, b) => orderOf(a) - orderOf(b) || a.localeCompare(b));
     const controls: LoadedControl[] = [];
+    const datasetControls: LoadedControl[] = [];
     const broken: BrokenControl[] = [];
     for (const name of names) {
         try {
             const control = await loadControl(name);
-            if (control !== 'dataset') controls.push(control);
+            (control.manifest.dataSets.length > 0 ? datasetControls : controls).push(control);
         } catch (error) {
             broken.push({ name, error: error instanceof Error ? error.message : String(error) });
         }
     }
-    return { controls, broken };
+    return { controls, datasetControls, broken };
 }
 
 const stringsCache = new Map<string, Promise<Map<string, string>>>();

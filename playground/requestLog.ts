@@ -45,11 +45,12 @@ export class PageRequestLog {
     }
 
     /**
-     * The emulator's webApi for `userId`, recording every call under `loadId`. It wraps the HTTP-level
+     * The emulator's webApi for `userId`, recording every call under `loadId` (or, for the view page, the load
+     * current when the call starts: each page of rows is a load of its own). It wraps the HTTP-level
      * `dv.operations()` so the panel can show each call's status and code, and hands the controls exactly
      * what `context.webAPI` rejects with (`dv.platformRejection`: `{ errorCode, message }`).
      */
-    webApi(dv: DataverseEmulator, userId: string, persona: string, loadId: number, faults: FaultSwitches): ComponentFramework.WebApi {
+    webApi(dv: DataverseEmulator, userId: string, persona: string, loadId: number | (() => number), faults: FaultSwitches): ComponentFramework.WebApi {
         // HTTP-level facts (status, hex code) for the panel; the controls get the platform's shape.
         return this.track(dv.operations(userId), persona, loadId, () => {
             if (faults.serverError) dv.faults.failNext(1, 'server');
@@ -60,9 +61,9 @@ export class PageRequestLog {
      * Any webApi (the emulator's, or the HTTP one against an environment), recording every call under
      * `loadId`; `toPlatform` turns a rejection into what `context.webAPI` rejects with, when it is richer.
      */
-    track(inner: ComponentFramework.WebApi, persona: string, loadId: number, beforeEach?: () => void, toPlatform?: (error: unknown) => unknown): ComponentFramework.WebApi {
+    track(inner: ComponentFramework.WebApi, persona: string, loadId: number | (() => number), beforeEach?: () => void, toPlatform?: (error: unknown) => unknown): ComponentFramework.WebApi {
         const track = <T>(operation: PageRequest['operation'], table: string, query: string, call: () => Promise<T>, rowsOf: (value: T) => number): Promise<T> => {
-            const request: PageRequest = { id: this.nextId++, loadId, persona, operation, table, query, startedAt: performance.now() };
+            const request: PageRequest = { id: this.nextId++, loadId: typeof loadId === 'number' ? loadId : loadId(), persona, operation, table, query, startedAt: performance.now() };
             this.requests.push(request);
             this.notify();
             beforeEach?.();

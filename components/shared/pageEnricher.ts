@@ -165,6 +165,11 @@ export interface PageEnricher {
      * cannot be resolved (nothing for these rows then); failures of the later tables come back per row.
      */
     enrich(rows: readonly PageRow[]): Promise<PageEnrichment>;
+    /**
+     * A profile read of this enricher succeeded: this user may read the profile table (so linking it into a
+     * view's query cannot fail the view for lack of privilege).
+     */
+    readonly profilesReadable: boolean;
     /** What is known about a row without reading (undefined: not read yet, or its read failed). */
     peek(row: PageRow): RowInsights | undefined;
     /** Asks again for tables this user could not read at all (Try again after a role was granted). */
@@ -238,6 +243,7 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
     /** Tables this user cannot read at all (privilege, unknown column): not asked again until reset. */
     const unavailable = new Map<string, InsightsFailure>();
     let profileTableRead = false;
+    let profilesReadable = false;
     /** Bumped by reset(): answers of reads started before are not kept. */
     let generation = 0;
 
@@ -375,6 +381,7 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
             // user may lack Customer Insights access altogether; one query that matches nothing tells.
             await readPages(requester, CustomerInsightsTables.customerProfile.logicalName, buildODataOptions({ select: [InsightsColumns.customerId], filter: where.eq(InsightsColumns.customerId, NO_CUSTOMER) }), { pageSize: 1 });
             profileTableRead = true;
+            profilesReadable = true;
         }
         const index = indexProfiles(profiles, keyColumnOf());
 
@@ -450,6 +457,7 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
         const chunks = chunksFor(table, items, (chunk) => odataOptionsLength(query(chunk)));
         const reads = await Promise.all(chunks.map((chunk) => readPages(requester, table.logicalName, buildODataOptions(query(chunk)), { pageSize: PAGE_SIZE })));
         profileTableRead = true;
+        profilesReadable = true;
         return reads.flatMap((read) => [...read.rows]);
     };
 
@@ -534,10 +542,15 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
             requester.cache.release();
         },
         classifyFailure: classify,
+        get profilesReadable() {
+            return profilesReadable;
+        },
         peek(row) {
             const key = pageRowKey(row);
-            const resolution = resolved.get(key);
+            // A row the view's link already answers needs no read to resolve.
+            const resolution = resolved.get(key) ?? planRow(row).linked;
             if (resolution === undefined) return undefined;
+            resolved.set(key, resolution);
             if (resolution.kind !== 'found') return resolution;
             const customerId = resolution.profile.customerId;
             const tableRead = <T>(spec: CustomerTable<T>): TableRead<T> | undefined => {
@@ -560,6 +573,7 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
             resolving.clear();
             unavailable.clear();
             profileTableRead = false;
+            profilesReadable = false;
             for (const spec of [segments, measures] as CustomerTable<unknown>[]) {
                 spec.known.clear();
                 spec.inFlight.clear();

@@ -2,25 +2,14 @@
 import { act } from 'react-dom/test-utils';
 import { waitFor } from '@testing-library/react';
 import { CustomerInsightsGrid } from '../../components/CustomerInsightsGrid';
-import { DataverseEmulator, PERSONAS, type PersonaKey, type ProfileFacts } from '../dataverse';
-import { canReadProfile } from '../e2e/expectations';
-import { createDatasetHost, mountControl, type DatasetHost, type LinkingBehaviour, type MountedControl, type RawParameterValue, type ReactControlClass, type ViewDefinition } from '../host';
+import { DataverseEmulator, PERSONAS, type PersonaKey } from '../dataverse';
+export { expectedRowKind, factsOfContact, forbiddenFor } from '../e2e/expectations';
+import { ACTIVE_CONTACTS_VIEW, createDatasetHost, mountControl, type DatasetHost, type LinkingBehaviour, type MountedControl, type RawParameterValue, type ReactControlClass, type ViewDefinition } from '../host';
 import { loadManifest, loadStrings } from '../host/node';
 import { mounted } from './mount';
 
-/** "Active contacts": name, e-mail and city, by name. */
-export const CONTACTS_VIEW: ViewDefinition = {
-    table: 'contact',
-    viewId: '00000000-0000-0000-00aa-000010001004',
-    title: 'Active Contacts',
-    columns: [
-        { name: 'fullname', order: 0, visualSizeFactor: 200, isPrimary: true },
-        { name: 'emailaddress1', order: 1, visualSizeFactor: 250 },
-        { name: 'address1_city', order: 2, visualSizeFactor: 120 },
-        { name: 'telephone1', order: 3, visualSizeFactor: 100, isHidden: true },
-    ],
-    sort: [{ name: 'fullname', sortDirection: 0 }],
-};
+/** The view the grid tests use (test/host/views.ts). */
+export const CONTACTS_VIEW: ViewDefinition = ACTIVE_CONTACTS_VIEW;
 
 export interface GridOptions {
     readonly persona?: PersonaKey;
@@ -114,40 +103,3 @@ export function cellOf(row: HTMLElement, column: string): HTMLElement | null {
     return row.querySelector<HTMLElement>(`[data-column="${column}"]`);
 }
 
-/** The profile facts behind a contact (contact slot i belongs to profile i), or undefined for a contact without one. */
-export function factsOfContact(dv: DataverseEmulator, contactId: string): ProfileFacts | undefined {
-    const slot = dv.tenant.store('contact')?.slotOfId(contactId.toLowerCase());
-    return slot === undefined || slot >= dv.tenant.profileCount ? undefined : dv.tenant.profile(slot);
-}
-
-/**
- * What a persona's grid row must show for a contact, from the tenant's facts and the persona table (not from
- * the emulator's filter): the profile when the persona reads its business unit, "not visible" when the
- * backstamped lookup points to one it may not read, "no profile" otherwise (alternate keys are root-owned:
- * only the administrator follows them).
- */
-export function expectedRowKind(dv: DataverseEmulator, persona: PersonaKey, contactId: string, alternateKeys = true): 'found' | 'notVisible' | 'noProfile' {
-    const facts = factsOfContact(dv, contactId);
-    if (facts === undefined || facts.contactLink === 'none') return 'noProfile';
-    if (facts.contactLink === 'alternateKey') return alternateKeys && persona === 'administrator' ? 'found' : 'noProfile';
-    return canReadProfile(persona, facts) ? 'found' : 'notVisible';
-}
-
-/** Strings of profiles a persona may not read that must never be in the page (ids, profile e-mail, their business units). */
-export function forbiddenFor(dv: DataverseEmulator, persona: PersonaKey): string[] {
-    const forbidden = new Set<string>();
-    const readableUnits = new Set<string>();
-    for (let index = 0; index < dv.tenant.profileCount; index++) {
-        const facts = dv.tenant.profile(index);
-        if (canReadProfile(persona, facts)) {
-            readableUnits.add(facts.businessUnitId);
-            continue;
-        }
-        forbidden.add(facts.customerId);
-        forbidden.add(facts.profileId);
-        const email = dv.tenant.store('msdynci_customerprofile')?.rowAt(index)?.msdynci_primaryemail;
-        if (typeof email === 'string') forbidden.add(email);
-    }
-    for (const unit of dv.tenant.businessUnits) if (!readableUnits.has(unit.id) && persona !== 'administrator') forbidden.add(unit.name);
-    return [...forbidden];
-}

@@ -279,6 +279,7 @@ describe('FetchXML aggregates and JSON list entries', () => {
             { numRuns: 300 },
         );
     });
+});
 
 describe('sizing queries to the URL limit', () => {
     const query = (values: readonly string[]) => ({ select: ['msdynci_customerid'], filter: where.in('msdynci_customerid', values) });

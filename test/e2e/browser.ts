@@ -248,3 +248,75 @@ export async function openSegmentPage(page: Page, state: SegmentPageState = {}):
     await page.goto(`${playgroundUrl()}?${query.toString()}`);
     await waitForFormSettled(page);
 }
+
+// ---- The "Contacts view" page (the Customer Insights grid) -------------------------------------------
+
+export interface ViewState extends FormState {
+    readonly pageSize?: number;
+    readonly link?: 'linked' | 'refused' | 'off';
+}
+
+/** Opens the playground's view page in a state (through its URL) and waits until the grid settled. */
+export async function openView(page: Page, state: ViewState = {}): Promise<void> {
+    const query = new URLSearchParams({ page: 'view' });
+    if (state.persona !== undefined) query.set('persona', state.persona);
+    if (state.lang !== undefined) query.set('lang', String(state.lang));
+    if (state.theme !== undefined) query.set('theme', state.theme);
+    if (state.pageSize !== undefined) query.set('pageSize', String(state.pageSize));
+    if (state.link !== undefined) query.set('viewLink', state.link);
+    await page.goto(`${playgroundUrl()}?${query.toString()}`);
+    await waitForViewSettled(page);
+}
+
+/**
+ * True once the view page is quiet: the grid (or a designed state) is rendered, no request of the page is in
+ * flight, the grid is not busy and no Customer Insights cell is loading. Checked twice, 250 ms apart.
+ */
+export async function waitForViewSettled(page: Page, timeoutMs = 30_000): Promise<void> {
+    const pendingReason = (): Promise<string> =>
+        page.evaluate(() => {
+            const playground = (window as PlaygroundWindow).playground;
+            if (playground === undefined || !playground.ready) return 'the page has not started a load';
+            const cell = document.querySelector<HTMLElement>('[data-testid="view-cell"]');
+            if (cell === null) return 'no view cell';
+            const grid = cell.querySelector('[role="grid"]');
+            const designed = cell.querySelector('section [data-state]');
+            if (grid === null && designed === null) return 'the grid has not rendered';
+            const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
+            if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
+            if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
+            if (grid?.getAttribute('aria-busy') === 'true') return 'the grid is loading rows';
+            if (cell.querySelector('[aria-label="Loading Customer Insights data"], .fui-Skeleton') !== null) return 'cells are loading';
+            return '';
+        });
+    const deadline = Date.now() + timeoutMs;
+    let reason = '';
+    while (Date.now() < deadline) {
+        reason = await pendingReason();
+        if (reason === '') {
+            await page.waitForTimeout(250);
+            reason = await pendingReason();
+            if (reason === '') return;
+        }
+        await page.waitForTimeout(100);
+    }
+    throw new Error(`The view did not settle within ${timeoutMs} ms: ${reason}`);
+}
+
+export interface GridRowText {
+    readonly id: string;
+    /** Text of the first Customer Insights cell (business unit or the row's state). */
+    readonly unit: string;
+    readonly segments: string;
+}
+
+/** The grid's rendered rows with their Customer Insights text. */
+export function viewRows(page: Page): Promise<GridRowText[]> {
+    return page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('[data-testid="view-cell"] [role="row"][data-row-id]')).map((row) => ({
+            id: row.dataset.rowId ?? '',
+            unit: row.querySelector('[data-column="ci:businessUnit"]')?.textContent ?? '',
+            segments: row.querySelector('[data-column="ci:segments"]')?.textContent ?? '',
+        })),
+    );
+}

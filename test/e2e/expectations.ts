@@ -100,3 +100,49 @@ export function forbiddenInRequests(dv: DataverseEmulator, persona: PersonaKey, 
     const customerIds = new Set(Array.from({ length: dv.tenant.profileCount }, (_, index) => dv.tenant.profile(index).customerId));
     return forbiddenStrings(dv, persona, shown).filter((secret) => !customerIds.has(secret));
 }
+
+// ---- Views (the Customer Insights grid) --------------------------------------------------------------
+
+/** The profile facts behind a contact (contact slot i belongs to profile i), or undefined for a contact without one. */
+export function factsOfContact(dv: DataverseEmulator, contactId: string): ProfileFacts | undefined {
+    const slot = dv.tenant.store('contact')?.slotOfId(contactId.toLowerCase());
+    return slot === undefined || slot >= dv.tenant.profileCount ? undefined : dv.tenant.profile(slot);
+}
+
+/**
+ * What a persona's grid row must show for a contact, from the tenant's facts and the persona table (not from
+ * the emulator's filter): the profile when the persona reads its business unit, "not visible" when the
+ * backstamped lookup (or an alternate key) points to one it may not read, "no profile" otherwise (alternate
+ * keys are root-owned: only personas reading root-owned rows follow them).
+ */
+export function expectedRowKind(dv: DataverseEmulator, persona: PersonaKey, contactId: string, alternateKeys = true): 'found' | 'notVisible' | 'noProfile' {
+    const facts = factsOfContact(dv, contactId);
+    if (facts === undefined || facts.contactLink === 'none') return 'noProfile';
+    // Alternate keys are root-owned: only a persona reading them finds the profile (or learns it exists).
+    if (facts.contactLink === 'alternateKey' && (!alternateKeys || !canReadRootOwned(persona))) return 'noProfile';
+    return canReadProfile(persona, facts) ? 'found' : 'notVisible';
+}
+
+/**
+ * Strings of profiles a persona may not read that must never be in the page: customer ids, profile e-mails,
+ * their business units, and (unless `withProfileIds` is false) profile row ids. Profile row ids are the
+ * backstamped lookup values of contacts the persona may read, so they may appear in requests (the request
+ * panel), never in what a control shows.
+ */
+export function forbiddenFor(dv: DataverseEmulator, persona: PersonaKey, withProfileIds = true): string[] {
+    const forbidden = new Set<string>();
+    const readableUnits = new Set<string>();
+    for (let index = 0; index < dv.tenant.profileCount; index++) {
+        const facts = dv.tenant.profile(index);
+        if (canReadProfile(persona, facts)) {
+            readableUnits.add(facts.businessUnitId);
+            continue;
+        }
+        forbidden.add(facts.customerId);
+        if (withProfileIds) forbidden.add(facts.profileId);
+        const email = dv.tenant.store('msdynci_customerprofile')?.rowAt(index)?.msdynci_primaryemail;
+        if (typeof email === 'string') forbidden.add(email);
+    }
+    for (const unit of dv.tenant.businessUnits) if (!readableUnits.has(unit.id) && persona !== 'administrator') forbidden.add(unit.name);
+    return [...forbidden];
+}

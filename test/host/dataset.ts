@@ -62,6 +62,8 @@ export interface DatasetHostOptions {
     readonly latencyMs?: number;
     /** No view at all, as in the app designer: no columns, no rows, no view id. */
     readonly designer?: boolean;
+    /** Told when a load of rows starts: the first page (initial load, refresh, sort) or the next one. */
+    readonly onLoadStart?: (kind: 'first' | 'next') => void;
 }
 
 export interface DatasetHost {
@@ -123,10 +125,14 @@ export function createDatasetHost(options: DatasetHostOptions): DatasetHost {
         loadNextPage: () => {
             if (nextLink === undefined) return;
             const link = nextLink;
+            options.onLoadStart?.('next');
             start(() => loadPage(link, options.paging === 'replace'));
         },
         loadPreviousPage: () => undefined,
-        reset: () => start(() => loadFirstPage()),
+        reset: () => {
+            options.onLoadStart?.('first');
+            start(() => loadFirstPage());
+        },
         setPageSize: (size: number) => {
             pageSize = Math.max(1, Math.floor(size));
             paging.pageSize = pageSize;
@@ -182,7 +188,10 @@ export function createDatasetHost(options: DatasetHostOptions): DatasetHost {
         openDatasetItem: (reference: ComponentFramework.EntityReference) => {
             opened.push(reference);
         },
-        refresh: () => start(() => loadFirstPage(), true),
+        refresh: () => {
+            options.onLoadStart?.('first');
+            start(() => loadFirstPage(), true);
+        },
     };
     // The linking API is optional on the platform (model-driven only): typed as present, absent in canvas.
     const typed = dataset as unknown as ComponentFramework.PropertyTypes.DataSet;
@@ -331,10 +340,17 @@ export function createDatasetHost(options: DatasetHostOptions): DatasetHost {
         },
         async load() {
             if (options.designer === true) return;
+            options.onLoadStart?.('first');
             loads++;
             dataset.loading = true;
             try {
                 await loadFirstPage();
+                dataset.error = false;
+                dataset.errorMessage = '';
+            } catch (error) {
+                // Like any other load: the view shows its error (the control then says so).
+                dataset.error = true;
+                dataset.errorMessage = error instanceof Error ? error.message : String(error);
             } finally {
                 dataset.loading = false;
             }

@@ -5,3 +5,4 @@ export type { ControlManifest, ManifestDataSet, ManifestProperty } from './manif
 export { createDatasetHost } from './dataset';
 export type { DatasetHost, DatasetHostOptions, LinkingBehaviour, PlatformReader, ViewColumnDefinition, ViewDefinition } from './dataset';
 export { parseResx } from './resx';
+export { ACTIVE_CONTACTS_VIEW } from './views';

@@ -191,10 +191,10 @@ describe('the dataset adapter', () => {
         expect([...view.selectedIds]).toEqual(['a']);
     });
 
-    it('reads linked profile columns only when they arrived, and null for a lookup without a readable profile', () => {
-        const linked = (customerId: string | null) => ({
-            getRecordId: () => 'r',
-            getNamedReference: () => ({ id: { guid: 'r' } }),
+    it('trusts linked profile columns only when they arrived and the link evidently applied', () => {
+        const record = (id: string, customerId: string | null) => ({
+            getRecordId: () => id,
+            getNamedReference: () => ({ id: { guid: id } }),
             getFormattedValue: (name: string) => (name === `${PROFILE_LINK_ALIAS}.owningbusinessunit` ? 'United States' : ''),
             getValue: (name: string) =>
                 name === 'lookup'
@@ -205,11 +205,11 @@ describe('the dataset adapter', () => {
                         ? { id: { guid: 'b0000000-0003-4b00-8000-000000000003' } }
                         : null,
         });
-        const dataset = (arrived: boolean, customerId: string | null) =>
+        const dataset = (arrived: boolean, values: Record<string, string | null>) =>
             ({
                 columns: [column('lookup', -1, { alias: 'profileLookup' }), ...(arrived ? [column(`${PROFILE_LINK_ALIAS}.msdynci_customerid`, -1)] : [])],
-                records: { r: linked(customerId) },
-                sortedRecordIds: ['r'],
+                records: Object.fromEntries(Object.entries(values).map(([id, customerId]) => [id, record(id, customerId)])),
+                sortedRecordIds: Object.keys(values),
                 loading: false,
                 paging: { totalResultCount: 1, hasNextPage: false },
                 sorting: [],
@@ -217,10 +217,15 @@ describe('the dataset adapter', () => {
                 getTitle: () => '',
                 getTargetEntityType: () => 'contact',
             }) as unknown as ComponentFramework.PropertyTypes.DataSet;
-        expect(readView(dataset(true, 'ab'.repeat(16)), sets, 'linked').rows[0]?.page.linkedProfile).toEqual({ customerId: 'ab'.repeat(16), owningBusinessUnit: { id: 'b0000000-0003-4b00-8000-000000000003', name: 'United States' } });
-        expect(readView(dataset(true, null), sets, 'linked').rows[0]?.page.linkedProfile).toBeNull();
-        expect(readView(dataset(false, 'ab'.repeat(16)), sets, 'linked').rows[0]?.page.linkedProfile).toBeUndefined();
-        expect(readView(dataset(true, 'ab'.repeat(16)), sets, 'notLinked').rows[0]?.page.linkedProfile).toBeUndefined();
+        const linked = (data: ComponentFramework.PropertyTypes.DataSet, link: Parameters<typeof readView>[2]) => readView(data, sets, link).rows.map((row) => row.page.linkedProfile);
+        const customer = 'ab'.repeat(16);
+        expect(linked(dataset(true, { a: customer, b: null }), 'linked')).toEqual([{ customerId: customer, owningBusinessUnit: { id: 'b0000000-0003-4b00-8000-000000000003', name: 'United States' } }, null]);
+        // No row brought a linked value: the link may not have applied; read with In instead.
+        expect(linked(dataset(true, { b: null }), 'linked')).toEqual([undefined]);
+        // Rows loaded before the link came without it.
+        expect(linked(dataset(true, { a: customer, b: null }), { state: 'linked', unlinkedIds: new Set(['b']) })).toEqual([expect.objectContaining({ customerId: customer }), undefined]);
+        expect(linked(dataset(false, { a: customer }), 'linked')).toEqual([undefined]);
+        expect(linked(dataset(true, { a: customer }), 'notLinked')).toEqual([undefined]);
     });
 });
 
@@ -252,6 +257,7 @@ describe('the page load', () => {
         const self = {
             calls,
             forgotten: 0,
+            profilesReadable: false,
             register: () => undefined,
             release: () => undefined,
             enrich: (rows: readonly PageRow[]) => {

@@ -98,8 +98,21 @@ export const VIEW_COUNT_LIMIT = 5000;
 
 export type ProfileLinkState = 'linked' | 'notLinked';
 
+/**
+ * How far the linked profile columns are trusted: only after the link was set up, only for rows loaded after
+ * it (`unlinkedIds`: rows already there), and a row's empty linked columns ("no profile this user can read")
+ * only when rows of the same view show that the link was applied (some row brought a linked customer id).
+ * Otherwise the row is read with `In`, as without a link.
+ */
+export interface ProfileLinkView {
+    readonly state: ProfileLinkState;
+    readonly unlinkedIds?: ReadonlySet<string>;
+}
+
 /** Reads the dataset into plain values. Never throws: a host without some member gives an empty part. */
-export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, link: ProfileLinkState): ViewSnapshot {
+export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, linkView: ProfileLinkView | ProfileLinkState): ViewSnapshot {
+    const link = typeof linkView === 'string' ? linkView : linkView.state;
+    const unlinkedIds = typeof linkView === 'string' ? undefined : linkView.unlinkedIds;
     const columns = safe(() => dataset?.columns ?? [], []);
     const boundName = (setName: string): string | undefined => {
         const name = columns.find((column) => column.alias === setName)?.name;
@@ -133,7 +146,13 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
     for (const id of ids) {
         const record = records[id];
         if (record === undefined) continue;
-        rows.push(viewRow(record, id, target, primaryName, { lookupColumn, keyColumn, linkArrived }));
+        rows.push(viewRow(record, id, target, primaryName, { lookupColumn, keyColumn, linkArrived: linkArrived && unlinkedIds?.has(id) !== true }));
+    }
+    // Empty linked columns mean "no profile this user can read" only when the link evidently applied.
+    if (linkArrived && !rows.some((row) => row.page.linkedProfile !== undefined && row.page.linkedProfile !== null)) {
+        for (const [index, row] of rows.entries()) {
+            if (row.page.linkedProfile === null) rows[index] = { ...row, page: withoutLink(row.page) };
+        }
     }
 
     const paging = safe(() => dataset?.paging, undefined);
@@ -158,6 +177,11 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
         ...(error !== undefined ? { error: error.trim() } : {}),
         selectedIds: new Set(selected),
     };
+}
+
+function withoutLink(page: PageRow): PageRow {
+    const { linkedProfile: _ignored, ...rest } = page;
+    return rest;
 }
 
 function viewRow(record: EntityRecord, id: string, table: string, primaryName: string | undefined, link: { lookupColumn?: string; keyColumn?: string; linkArrived: boolean }): ViewRow {

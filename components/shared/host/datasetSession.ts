@@ -23,7 +23,10 @@ export interface DatasetInsightsSettings {
     readonly read: boolean;
     /** How rows link to profiles (the row's lookup and key values come from the property sets). */
     readonly links: PageLinkSettings;
-    /** Link the profile into the view's query when the lookup is bound (saves the profile request). */
+    /**
+     * Link the profile into the view's query when the lookup is bound, once the user proved able to read
+     * profiles (saves the profile request on the following pages).
+     */
     readonly linkProfile: boolean;
     readonly segments: boolean;
     readonly measures: boolean;
@@ -71,6 +74,8 @@ export class DatasetInsightsSession {
     private context: ComponentFramework.Context<unknown>;
     private reading: Reading | undefined;
     private linkState: ProfileLinkState = 'notLinked';
+    private linkTried = false;
+    private unlinkedIds = new Set<string>();
     private pending = false;
     private pendingSignature = '';
     private sawLoading = false;
@@ -89,20 +94,14 @@ export class DatasetInsightsSession {
         // Once, before the first rows are used: the maker's page size and the profile link, then one reload
         // (which also works around hosts that show nothing until the first refresh). A host that refuses any
         // of it keeps its own page size and rows.
-        let reload = false;
         try {
             if (settings.pageSize !== undefined && settings.pageSize !== dataset.paging.pageSize) {
                 setPageSize(dataset, settings.pageSize);
-                reload = true;
+                this.act(dataset, () => refreshView(dataset));
             }
         } catch {
-            reload = false;
+            // a host without paging keeps its own page size
         }
-        if (settings.linkProfile) {
-            this.linkState = linkProfile(dataset, sets);
-            reload ||= this.linkState === 'linked';
-        }
-        if (reload) this.act(dataset, () => refreshView(dataset));
     }
 
     update(context: ComponentFramework.Context<unknown>, dataset: DataSet | undefined, settings: DatasetInsightsSettings): DatasetInsightsView {
@@ -111,8 +110,17 @@ export class DatasetInsightsSession {
             if (isLoading(dataset)) this.sawLoading = true;
             else if (this.sawLoading || context.updatedProperties.includes('dataset') || signature(dataset) !== this.pendingSignature) this.clearPending();
         }
-        const view = readView(dataset, this.sets, this.linkState);
         const reading = this.readingFor(settings);
+        // The profile link goes into the view's query only once a profile read proved this user may read the
+        // profile table: a link to a table the user may not read could fail the whole view. It applies from the
+        // view's next load (Load more, sort, refresh); rows without linked columns are read with In as before.
+        if (settings.linkProfile && this.linkState === 'notLinked' && !this.linkTried && reading.enricher.profilesReadable && dataset !== undefined) {
+            this.linkTried = true;
+            this.linkState = linkProfile(dataset, this.sets);
+            // Rows already loaded came without the link (until the view reloads them).
+            this.unlinkedIds = new Set(readView(dataset, this.sets, 'notLinked').rows.map((row) => row.id));
+        }
+        const view = readView(dataset, this.sets, { state: this.linkState, unlinkedIds: this.unlinkedIds });
         // Rows about to be replaced by our own pending action (the first reload with the maker's page size or
         // profile link, a sort) are not read: the answer brings the rows to read.
         const wanted = settings.read || view.columns.some((column) => column.isProfileLookup);
@@ -132,7 +140,7 @@ export class DatasetInsightsSession {
                 if (dataset !== undefined) this.act(dataset, () => sortView(dataset, column, descending));
             },
             loadMore: () => {
-                if (dataset !== undefined && view.paging.hasNextPage) this.act(dataset, () => loadNextPage(dataset));
+                if (dataset !== undefined && view.paging.hasNextPage) this.act(dataset, () => loadNextPage(dataset), false);
             },
             open: (row) => {
                 if (dataset !== undefined) openRow(dataset, row);
@@ -187,7 +195,9 @@ export class DatasetInsightsSession {
     }
 
     /** Runs a dataset action and shows the loading state until the view answers. */
-    private act(dataset: DataSet, action: () => void): void {
+    private act(dataset: DataSet, action: () => void, reload = true): void {
+        // A reload (refresh, sort) brings every row again, with the link when there is one; Load more keeps them.
+        if (reload) this.unlinkedIds = new Set();
         this.pending = true;
         this.pendingSignature = signature(dataset);
         this.sawLoading = false;

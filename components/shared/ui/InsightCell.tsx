@@ -92,10 +92,11 @@ export const InsightCell = React.memo(function InsightCell({ model, environment,
             );
         case 'state': {
             const Icon = STATE_ICONS[model.state];
+            const text = strings(CELL_STATE_KEYS[model.state]);
             return (
-                <span className={mergeClasses(styles.cell, styles.state)} data-cell-state={model.state}>
+                <span className={mergeClasses(styles.cell, styles.state)} data-cell-state={model.state} title={text}>
                     <Icon className={styles.icon} />
-                    <span className={styles.text}>{strings(CELL_STATE_KEYS[model.state])}</span>
+                    <span className={styles.text}>{text}</span>
                 </span>
             );
         }

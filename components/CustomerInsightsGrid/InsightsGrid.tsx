@@ -30,7 +30,7 @@ type GridColumn =
 
 const SELECT_COLUMN_WIDTH = 44;
 /** Width weights of the Customer Insights columns, on the scale of a view's visualSizeFactor. */
-const INSIGHT_WEIGHTS: Readonly<Record<InsightColumn['kind'], number>> = { businessUnit: 150, segments: 220, measure: 120, freshness: 130 };
+const INSIGHT_WEIGHTS: Readonly<Record<InsightColumn['kind'], number>> = { businessUnit: 170, segments: 260, measure: 120, freshness: 130 };
 /** Space the heading, messages and footer take from the host's height. */
 const CHROME_HEIGHT = 120;
 /** `now` for "updated 3 hours ago" moves at most this often (rows stay memoised in between). */
@@ -623,7 +623,7 @@ function HeaderCell({ column, index, width, active, sort, notSortableId, allSele
             aria-sort={sort ?? (sortable ? 'none' : undefined)}
             aria-describedby={sortable ? undefined : notSortableId}
             aria-keyshortcuts="Control+ArrowLeft Control+ArrowRight"
-            title={column.kind === 'insight' ? strings('Grid_NotSortable') : undefined}
+            title={column.kind === 'insight' ? `${text}. ${strings('Grid_NotSortable')}` : text}
             onClick={sortable ? onSort : undefined}
             data-column={column.id}
         >

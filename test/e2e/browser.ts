@@ -254,6 +254,8 @@ export async function openSegmentPage(page: Page, state: SegmentPageState = {}):
 export interface ViewState extends FormState {
     readonly pageSize?: number;
     readonly link?: 'linked' | 'refused' | 'off';
+    /** A tenant of this many profiles (the benchmarks' thousands of rows). */
+    readonly profiles?: number;
 }
 
 /** Opens the playground's view page in a state (through its URL) and waits until the grid settled. */
@@ -264,6 +266,7 @@ export async function openView(page: Page, state: ViewState = {}): Promise<void>
     if (state.theme !== undefined) query.set('theme', state.theme);
     if (state.pageSize !== undefined) query.set('pageSize', String(state.pageSize));
     if (state.link !== undefined) query.set('viewLink', state.link);
+    if (state.profiles !== undefined) query.set('profiles', String(state.profiles));
     await page.goto(`${playgroundUrl()}?${query.toString()}`);
     await waitForViewSettled(page);
 }

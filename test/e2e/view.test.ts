@@ -222,7 +222,7 @@ describe('faults and states', () => {
 
 test('app designer preview image: the grid as the administrator sees it', async () => {
     const { page } = browser;
-    await page.setViewportSize({ width: 1500, height: 900 });
+    await page.setViewportSize({ width: 1800, height: 900 });
     try {
         await openView(page, { persona: 'administrator', pageSize: 25 });
         const path = join(SCREENSHOT_DIR, 'preview-CustomerInsightsGrid.png');

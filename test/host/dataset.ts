@@ -344,6 +344,7 @@ export function createDatasetHost(options: DatasetHostOptions): DatasetHost {
             loads++;
             dataset.loading = true;
             try {
+                if ((options.latencyMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
                 await loadFirstPage();
                 dataset.error = false;
                 dataset.errorMessage = '';

@@ -29,9 +29,10 @@ const useStyles = makeStyles({
         fontSize: tokens.fontSizeBase300,
     },
     tag: {
-        maxWidth: '12em',
+        maxWidth: '10em',
         flexShrink: 1,
-        minWidth: '0',
+        // A tag squeezed below a few letters says nothing; the cell clips instead (full names in the title).
+        minWidth: '4.5em',
     },
     tagText: {
         ...shorthands.overflow('hidden'),

@@ -340,6 +340,26 @@ describe('designed states', () => {
         expect(dv.log.entries).toEqual([]);
     });
 
+    it('renders a designed state on a host with no dataset and no webAPI, never throwing', async () => {
+        const container = document.createElement('div');
+        document.body.appendChild(container);
+        const { mountControl } = await import('../host');
+        const { loadManifest } = await import('../host/node');
+        const { CustomerInsightsGrid } = await import('../../components/CustomerInsightsGrid');
+        let control: ReturnType<typeof mountControl> | undefined;
+        act(() => {
+            control = mountControl(CustomerInsightsGrid as unknown as Parameters<typeof mountControl>[0], container, {
+                manifest: loadManifest('CustomerInsightsGrid'),
+                strings: loadStrings('CustomerInsightsGrid', 1033),
+                webApi: undefined as unknown as ComponentFramework.WebApi,
+                userId: PERSONAS.serviceAgent.userId,
+                act: (work) => act(work),
+            });
+        });
+        expect(container.querySelector('[data-state="designer"]')).not.toBeNull();
+        act(() => control?.destroy());
+    });
+
     it('says so for an empty view', async () => {
         const { host } = await mountGrid(dv, { view: { ...CONTACTS_VIEW, filter: "fullname eq 'Nobody Here'" } });
         await gridSettled(host);

@@ -108,7 +108,7 @@ export class DatasetInsightsSession {
         this.context = context;
         if (this.pending) {
             if (isLoading(dataset)) this.sawLoading = true;
-            else if (this.sawLoading || context.updatedProperties.includes('dataset') || signature(dataset) !== this.pendingSignature) this.clearPending();
+            else if (this.sawLoading || (context.updatedProperties ?? []).includes('dataset') || signature(dataset) !== this.pendingSignature) this.clearPending();
         }
         const reading = this.readingFor(settings);
         // The profile link goes into the view's query only once a profile read proved this user may read the

@@ -533,10 +533,13 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
             if (registered) return;
             registered = true;
             released = false;
+            platformRequester.resume();
             requester.cache.retain();
         },
         release() {
             released = true;
+            // Sleeping busy retries end, queued requests are never sent (the core requester's cancellation).
+            platformRequester.cancel();
             if (!registered) return;
             registered = false;
             requester.cache.release();

@@ -11,7 +11,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { DataverseEmulator, PERSONAS, type PersonaKey } from '../dataverse';
 import { loadStrings } from '../host/node';
 import { destroyAll, pageMarkup } from './mount';
-import { cellOf, CONTACTS_VIEW, expectedRowKind, factsOfContact, forbiddenFor, gridRows, gridSettled, mountGrid } from './grid';
+import { cellOf, CONTACTS_VIEW, expectedRowKind, factsOfContact, forbiddenFor, gridRows, gridSettled, mountGrid, unreadableBusinessUnits } from './grid';
 
 const MEASURES = 'TotalSpend | Total spend | currency | >= 1000 | < 100\nDaysSinceLastPurchase | Days since purchase | days';
 
@@ -52,6 +52,8 @@ describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'own
         expect(problems).toEqual([]);
         const markup = pageMarkup();
         expect(forbiddenFor(dv, persona).filter((secret) => markup.includes(secret))).toEqual([]);
+        const unitCells = rows.map((row) => cellOf(row, 'ci:businessUnit')?.outerHTML ?? '').join('');
+        expect(unreadableBusinessUnits(dv, persona).filter((name) => unitCells.includes(name))).toEqual([]);
         expect(markup).not.toContain('[object Object]');
     });
 });

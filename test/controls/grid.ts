@@ -3,7 +3,7 @@ import { act } from 'react-dom/test-utils';
 import { waitFor } from '@testing-library/react';
 import { CustomerInsightsGrid } from '../../components/CustomerInsightsGrid';
 import { DataverseEmulator, PERSONAS, type PersonaKey } from '../dataverse';
-export { expectedRowKind, factsOfContact, forbiddenFor } from '../e2e/expectations';
+export { expectedRowKind, factsOfContact, forbiddenFor, unreadableBusinessUnits } from '../e2e/expectations';
 import { ACTIVE_CONTACTS_VIEW, createDatasetHost, mountControl, type DatasetHost, type LinkingBehaviour, type MountedControl, type RawParameterValue, type ReactControlClass, type ViewDefinition } from '../host';
 import { loadManifest, loadStrings } from '../host/node';
 import { mounted } from './mount';

@@ -170,15 +170,18 @@ export class DataverseEmulator {
      * The emulator's own operations for `userId`, rejecting with the full {@link DataverseError} (hex code,
      * HTTP status, Retry-After) or a `TypeError` when the network is down: what an HTTP layer needs to
      * answer like the Web API does (status line, error body, Retry-After header). `webApi()` is the PCF
-     * facade over these and rejects only with what `context.webAPI` documents.
+     * facade over these and rejects only with what `context.webAPI` documents. The URL-length limit is checked
+     * on `EMULATOR_BASE_URL` + entity set + options, unless `checkUrlLength` is false: an HTTP server checks
+     * the real request target itself.
      */
-    operations(userId: string): ComponentFramework.WebApi {
+    operations(userId: string, options: { readonly checkUrlLength?: boolean } = {}): ComponentFramework.WebApi {
         const user = this.requireUser(userId);
+        const apiUrl = options.checkUrlLength === false ? null : EMULATOR_BASE_URL;
         return {
             retrieveRecord: (entityType: string, id: string, options?: string) =>
-                this.request(user, 'retrieveRecord', entityType, `${id}${options ?? ''}`, () => this.retrieveRecord(user, entityType, id, options)),
+                this.request(user, 'retrieveRecord', entityType, `${id}${options ?? ''}`, () => this.retrieveRecord(user, entityType, id, options, apiUrl)),
             retrieveMultipleRecords: (entityType: string, options?: string, maxPageSize?: number) =>
-                this.request(user, 'retrieveMultipleRecords', entityType, options ?? '', () => this.retrieveMultiple(user, entityType, options, maxPageSize)),
+                this.request(user, 'retrieveMultipleRecords', entityType, options ?? '', () => this.retrieveMultiple(user, entityType, options, maxPageSize, apiUrl)),
             createRecord: (entityType: string) => this.request(user, 'createRecord', entityType, '', () => this.write(user, 'createRecord', entityType)),
             updateRecord: (entityType: string, id: string) => this.request(user, 'updateRecord', entityType, id, () => this.write(user, 'updateRecord', entityType)),
             deleteRecord: (entityType: string, id: string) => this.request(user, 'deleteRecord', entityType, id, () => this.write(user, 'deleteRecord', entityType)),
@@ -379,10 +382,10 @@ export class DataverseEmulator {
         return `W/"${1_000_000 + ((hash >>> 0) % 9_000_000)}"`;
     }
 
-    private retrieveRecord(user: SystemUser, entityType: string, id: string, options: string | undefined): { value: ComponentFramework.WebApi.Entity; rows: number } {
+    private retrieveRecord(user: SystemUser, entityType: string, id: string, options: string | undefined, apiUrl: string | null = EMULATOR_BASE_URL): { value: ComponentFramework.WebApi.Entity; rows: number } {
         const { table, store } = this.tableFor(entityType);
         const text = options ?? '';
-        requireUrlLength(`${EMULATOR_BASE_URL}${table.entitySetName}(${id})${text}`);
+        if (apiUrl !== null) requireUrlLength(`${apiUrl}${table.entitySetName}(${id})${text}`);
         if (text !== '' && !text.startsWith('?')) {
             throw dataverseError('badRequest', 400, `Options must start with '?', got '${text}'.`);
         }
@@ -454,10 +457,10 @@ export class DataverseEmulator {
         throw new DataverseError('0x80060888', 501, `The emulator does not implement ${operation} (the controls only read).`);
     }
 
-    private retrieveMultiple(user: SystemUser, entityType: string, options: string | undefined, maxPageSize: number | undefined): { value: RetrieveMultipleResult; rows: number } {
+    private retrieveMultiple(user: SystemUser, entityType: string, options: string | undefined, maxPageSize: number | undefined, apiUrl: string | null = EMULATOR_BASE_URL): { value: RetrieveMultipleResult; rows: number } {
         const { table, store } = this.tableFor(entityType);
         const given = options ?? '';
-        requireUrlLength(/^https?:\/\//i.test(given) ? given : `${EMULATOR_BASE_URL}${table.entitySetName}${given}`);
+        if (apiUrl !== null) requireUrlLength(/^https?:\/\//i.test(given) ? given : `${apiUrl}${table.entitySetName}${given}`);
         const text = this.optionsText(table, given);
         const misbehaving = this.misbehavingPage(table, text);
         if (misbehaving !== undefined) {

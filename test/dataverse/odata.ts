@@ -45,28 +45,35 @@ export function decodeQueryText(text: string): string {
 
 /**
  * Splits `a=1&b='x&y'` at top-level ampersands: not inside a quoted OData literal ('...', '' is a quote) and
- * not inside a JSON string ("..." or its encoded form %22...%22, backslash escapes), the two kinds of quoted
- * text a Dataverse query carries. A JSON string may hold a raw apostrophe (`%22O'Brian%22`: encodeURIComponent
- * keeps `'`), which must not open an OData literal.
+ * not inside a JSON string ("...", backslash escapes), the two kinds of quoted text a Dataverse query carries.
+ * Quotes count as typed or percent-encoded (`%27`, `%22`, as a client's encoding leaves them), and each kind
+ * of quote is plain text inside the other: a JSON string may hold an apostrophe (`%22O'Brian%22`, since
+ * encodeURIComponent keeps `'`), an OData literal a double quote (`'%22'`).
  */
 export function splitQueryOptions(text: string): Array<{ name: string; value: string; raw: string }> {
     const parts: string[] = [];
     let quote: 'none' | 'single' | 'double' = 'none';
     let start = 0;
-    const isDoubleQuote = (at: number): number => (text.charAt(at) === '"' ? 1 : text.slice(at, at + 3).toUpperCase() === '%22' ? 3 : 0);
+    const quoteAt = (at: number, mark: string, encoded: string): number => (text.charAt(at) === mark ? 1 : text.slice(at, at + 3).toUpperCase() === encoded ? 3 : 0);
+    const single = (at: number): number => quoteAt(at, "'", '%27');
+    const double = (at: number): number => quoteAt(at, '"', '%22');
     for (let i = 0; i < text.length; i++) {
         const char = text.charAt(i);
         if (quote === 'single') {
-            if (char === "'") quote = 'none';
+            const width = single(i);
+            if (width > 0) {
+                quote = 'none';
+                i += width - 1;
+            }
             continue;
         }
         if (quote === 'double') {
             if (char === '\\') {
                 i++;
             } else if (text.slice(i, i + 3).toUpperCase() === '%5C') {
-                i += 2 + (isDoubleQuote(i + 3) || 1);
+                i += 2 + (double(i + 3) || single(i + 3) || 1);
             } else {
-                const width = isDoubleQuote(i);
+                const width = double(i);
                 if (width > 0) {
                     quote = 'none';
                     i += width - 1;
@@ -74,12 +81,14 @@ export function splitQueryOptions(text: string): Array<{ name: string; value: st
             }
             continue;
         }
-        const width = isDoubleQuote(i);
-        if (width > 0) {
+        const doubleWidth = double(i);
+        const singleWidth = single(i);
+        if (doubleWidth > 0) {
             quote = 'double';
-            i += width - 1;
-        } else if (char === "'") {
+            i += doubleWidth - 1;
+        } else if (singleWidth > 0) {
             quote = 'single';
+            i += singleWidth - 1;
         } else if (char === '&') {
             parts.push(text.slice(start, i));
             start = i + 1;

@@ -179,13 +179,14 @@ type ContactOwnerKind = 'rep' | 'repTeam' | 'unitTeam' | 'unitRepresentative';
 
 /**
  * Owners of the curated sample contacts (by profile index; the first contact without a profile, the
- * `noProfile` sample, is the rep's too): the rep's view holds a customer of their business unit, one of
- * another region, an unmapped one, one without a profile and the corrupt-JSON one; the GUID-spelling samples
- * stay with their business unit's representative.
+ * `noProfile` sample, is the rep's too): the rep's view holds a customer of their business unit, an unmapped
+ * one, one owned by a team of another region (through the United States default team), one without a profile
+ * and the corrupt-JSON one. The others stay with their business unit's representative, as before the rep
+ * existed (other tests rely on where those contacts are owned, e.g. the other region's customer in Germany).
  */
 const CURATED_CONTACT_OWNERS: Readonly<Record<number, ContactOwnerKind>> = {
     0: 'rep',
-    1: 'rep',
+    1: 'unitRepresentative',
     2: 'repTeam',
     3: 'unitRepresentative',
     4: 'unitRepresentative',

@@ -124,25 +124,30 @@ export function expectedRowKind(dv: DataverseEmulator, persona: PersonaKey, cont
 }
 
 /**
- * Strings of profiles a persona may not read that must never be in the page: customer ids, profile e-mails,
- * their business units, and (unless `withProfileIds` is false) profile row ids. Profile row ids are the
- * backstamped lookup values of contacts the persona may read, so they may appear in requests (the request
- * panel), never in what a control shows.
+ * Strings of profiles a persona may not read that must never be in the page: customer ids, profile e-mails
+ * and (unless `withProfileIds` is false) profile row ids. Profile row ids are the backstamped lookup values of
+ * contacts the persona may read, so they may appear in requests (the request panel), never in what a control
+ * shows. Business units are checked where the grid shows them: {@link unreadableBusinessUnits}.
  */
 export function forbiddenFor(dv: DataverseEmulator, persona: PersonaKey, withProfileIds = true): string[] {
     const forbidden = new Set<string>();
-    const readableUnits = new Set<string>();
     for (let index = 0; index < dv.tenant.profileCount; index++) {
         const facts = dv.tenant.profile(index);
-        if (canReadProfile(persona, facts)) {
-            readableUnits.add(facts.businessUnitId);
-            continue;
-        }
+        if (canReadProfile(persona, facts)) continue;
         forbidden.add(facts.customerId);
         if (withProfileIds) forbidden.add(facts.profileId);
         const email = dv.tenant.store('msdynci_customerprofile')?.rowAt(index)?.msdynci_primaryemail;
         if (typeof email === 'string') forbidden.add(email);
     }
-    for (const unit of dv.tenant.businessUnits) if (!readableUnits.has(unit.id) && persona !== 'administrator') forbidden.add(unit.name);
     return [...forbidden];
+}
+
+/**
+ * Names of the business units whose profiles a persona may not read: never in a business-unit cell. (Not
+ * checked on the whole page: segment names may contain a region's name, e.g. "North America Winter Sale".)
+ */
+export function unreadableBusinessUnits(dv: DataverseEmulator, persona: PersonaKey): string[] {
+    return dv.tenant.businessUnits
+        .filter((unit) => !Array.from({ length: dv.tenant.profileCount }, (_, index) => dv.tenant.profile(index)).some((facts) => facts.businessUnitId === unit.id && canReadProfile(persona, facts)))
+        .map((unit) => unit.name);
 }

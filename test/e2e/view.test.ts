@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { DataverseEmulator, PERSONA_LIST } from '../dataverse';
 import type { PlaygroundHandle } from '../../playground/main';
 import { launchBrowser, openView, panelCounts, REPO_ROOT, screenshot, SCREENSHOT_DIR, seriousAxeViolations, viewRows, waitForViewSettled, type Browser, type ViewState } from './browser';
-import { expectedRowKind, factsOfContact, forbiddenFor } from './expectations';
+import { expectedRowKind, factsOfContact, forbiddenFor, unreadableBusinessUnits } from './expectations';
 
 // The page seeds its tenant with 42 too; the tenant is deterministic, so this one has the same facts.
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -62,6 +62,10 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key] as const))('the %s', (
             }
         }
         const pageText = await page.getByTestId('view-cell').innerHTML();
+        const unitCells = (await page.locator('[data-testid="view-cell"] [data-column="ci:businessUnit"]').evaluateAll((cells) => cells.map((cell) => cell.outerHTML))).join('');
+        for (const name of unreadableBusinessUnits(dv, persona)) {
+            if (unitCells.includes(name)) problems.push(`a business-unit cell shows "${name}", whose profiles the persona may not read`);
+        }
         const panelText = await page.getByTestId('request-panel').innerText();
         for (const secret of forbiddenFor(dv, persona)) {
             if (pageText.includes(secret)) problems.push(`the grid shows "${secret}" of a profile the persona may not read`);

@@ -211,7 +211,8 @@ class LocalDataverseServer implements DataverseServer {
 
     private async route(request: IncomingMessage, method: string, resourcePath: string, rawQuery: string, userId: string): Promise<Answer> {
         const resource = parseResourcePath(resourcePath);
-        const operations = this.dv.operations(userId);
+        // This server answers 414 on the real request target itself (its limit is configurable).
+        const operations = this.dv.operations(userId, { checkUrlLength: false });
         if (method !== 'GET') return this.write(request, method, resource, userId);
         switch (resource.kind) {
             case 'whoAmI': {

@@ -297,7 +297,7 @@ function gridBanner({ session, propertyFor, rejectedMeasureLines }: InsightsGrid
             </MessageBar>,
         );
     } else if (session.failure !== undefined) {
-        messages.push(<StateMessage key="failure" message={failureMessage(session.failure, propertyFor)} strings={strings} onRetry={session.retry} />);
+        messages.push(<StateMessage key="failure" message={failureMessage(session.failure, propertyFor, session.busy)} strings={strings} onRetry={session.retry} />);
     } else if (session.busy) {
         messages.push(<StateMessage key="busy" message={stateMessage('busy')} strings={strings} />);
     }

@@ -25,7 +25,7 @@ const header = (column: string): HTMLElement => document.querySelector(`[role="c
 const liveText = (): string => document.querySelector('[data-testid="grid-announcement"]')?.textContent ?? '';
 const banner = (): string[] => Array.from(document.querySelectorAll<HTMLElement>('section > [data-state]')).map((element) => element.dataset.state ?? '');
 
-describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'ownerTeamMember', 'salesRep'])('for the %s', (persona) => {
+describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'ownerTeamMember', 'salesRep', 'insightsAnalyst', 'marketerBusinessUnit'])('for the %s', (persona) => {
     it('shows each row of the view what the persona may see, and nothing of a profile it may not read', async () => {
         const { host } = await mountGrid(dv, { persona, parameters: { measures: MEASURES } });
         await gridSettled(host);

@@ -143,6 +143,18 @@ export function forbiddenFor(dv: DataverseEmulator, persona: PersonaKey, withPro
 }
 
 /**
+ * What must never appear in the request panel of a view: as `forbiddenFor` without profile row ids, and for a
+ * persona reading every root-owned row without customer ids either (as {@link forbiddenInRequests}: the
+ * alternate-key rows Dataverse returns to it carry them, and the page's profile query then asks for them).
+ */
+export function forbiddenInViewRequests(dv: DataverseEmulator, persona: PersonaKey): string[] {
+    const forbidden = forbiddenFor(dv, persona, false);
+    if (!ROOT_OWNED_READERS.includes(persona)) return forbidden;
+    const customerIds = new Set(Array.from({ length: dv.tenant.profileCount }, (_, index) => dv.tenant.profile(index).customerId));
+    return forbidden.filter((secret) => !customerIds.has(secret));
+}
+
+/**
  * Names of the business units whose profiles a persona may not read: never in a business-unit cell. (Not
  * checked on the whole page: segment names may contain a region's name, e.g. "North America Winter Sale".)
  */

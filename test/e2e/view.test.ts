@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { DataverseEmulator, PERSONA_LIST } from '../dataverse';
 import type { PlaygroundHandle } from '../../playground/main';
 import { launchBrowser, openView, panelCounts, REPO_ROOT, screenshot, SCREENSHOT_DIR, seriousAxeViolations, viewRows, waitForViewSettled, type Browser, type ViewState } from './browser';
-import { expectedRowKind, factsOfContact, forbiddenFor, unreadableBusinessUnits } from './expectations';
+import { expectedRowKind, factsOfContact, forbiddenFor, forbiddenInViewRequests, unreadableBusinessUnits } from './expectations';
 
 // The page seeds its tenant with 42 too; the tenant is deterministic, so this one has the same facts.
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -70,7 +70,7 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key] as const))('the %s', (
         for (const secret of forbiddenFor(dv, persona)) {
             if (pageText.includes(secret)) problems.push(`the grid shows "${secret}" of a profile the persona may not read`);
         }
-        for (const secret of forbiddenFor(dv, persona, false)) {
+        for (const secret of forbiddenInViewRequests(dv, persona)) {
             if (panelText.includes(secret)) problems.push(`the request panel shows "${secret}"`);
         }
         expect(problems).toEqual([]);

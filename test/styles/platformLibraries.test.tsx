@@ -6,7 +6,7 @@
  * (React 17.0.2, Fluent 9.68). Griffel 1.14 drops a CSS shorthand in makeStyles and logs a console error, so
  * the tiles lost their padding, border, radius and gap on the declared set while today's Griffel hid it;
  * here the three controls render on a contact form with no console error, and the tiles' CSS rules hold
- * every longhand.
+ * every longhand; the Customer Insights grid renders a view the same way.
  */
 import * as React from 'react';
 import { readFileSync } from 'fs';
@@ -17,6 +17,7 @@ import { CustomerProfileCard } from '../../components/CustomerProfileCard';
 import { SegmentMembership } from '../../components/SegmentMembership';
 import { DataverseEmulator } from '../dataverse';
 import { destroyAll, mountOnContactForm } from '../controls/mount';
+import { gridRows, gridSettled, mountGrid } from '../controls/grid';
 
 /** Set by jest.config.cjs for each project. */
 declare const platformLibraries: { readonly name: string; readonly nodeModules: string; readonly versions: Readonly<Record<string, string>> };
@@ -41,6 +42,22 @@ function appliedProperties(element: Element): Set<string> {
     };
     for (const sheet of Array.from(document.styleSheets)) visit(sheet.cssRules);
     return properties;
+}
+
+/** The text of the page's style rules that apply to an element (top-level rules). */
+function appliedRuleText(element: Element): string {
+    const texts: string[] = [];
+    for (const sheet of Array.from(document.styleSheets)) {
+        for (const rule of Array.from(sheet.cssRules)) {
+            if (!(rule instanceof CSSStyleRule)) continue;
+            try {
+                if (element.matches(rule.selectorText)) texts.push(rule.cssText);
+            } catch {
+                // A selector jsdom cannot evaluate does not apply here.
+            }
+        }
+    }
+    return texts.join('\n');
 }
 
 const SIDES = ['top', 'right', 'bottom', 'left'] as const;
@@ -116,6 +133,28 @@ describe(`the controls on the ${platformLibraries.name} platform libraries (Reac
             grid: ['display', 'column-gap', 'row-gap'].filter((property) => !grid.has(property)),
             tile: wantedOnTile.filter((property) => !tile.has(property)),
         }).toEqual({ grid: [], tile: [] });
+        expect(consoleErrors).toEqual([]);
+    });
+
+    it.each([
+        ['left to right', 1033],
+        ['right to left', 1025],
+    ])('render the Customer Insights grid on a view with its border, radius and cell padding as longhand rules, without a console error (%s)', async (_direction, languageId) => {
+        const { host } = await mountGrid(dv, { languageId });
+        await gridSettled(host);
+        const grid = screen.getByRole('grid');
+        const rows = gridRows();
+        expect(rows.length).toBeGreaterThan(0);
+        const cell = rows[0].querySelector('[role="gridcell"]');
+        expect(cell).not.toBeNull();
+        const frame = appliedProperties(grid);
+        // The cell pads by logical sides (padding-inline-start/end, flipped right to left by the browser), which
+        // jsdom keeps in the rule's text but does not list as properties.
+        const cellRules = appliedRuleText(cell as Element);
+        expect({
+            grid: [...SIDES.flatMap((side) => [`border-${side}-width`, `border-${side}-style`, `border-${side}-color`]), ...CORNERS.map((corner) => `border-${corner}-radius`)].filter((property) => !frame.has(property)),
+            cell: ['padding-inline-start:', 'padding-inline-end:', 'display:'].filter((property) => !cellRules.includes(property)),
+        }).toEqual({ grid: [], cell: [] });
         expect(consoleErrors).toEqual([]);
     });
 });

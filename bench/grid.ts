@@ -162,7 +162,7 @@
             console.log('|---:|---|---|---|');
             for (const pageSize of [25, 50, 100, 250]) {
                 for (const link of ['off', 'linked'] as const) {
-                    await browserHelpers.openView(page, { persona: 'serviceAgent', pageSize, link, profiles: PROFILES });
+                    await browserHelpers.openView(page, { persona: 'serviceAgent', pageSize, viewLink: link, profiles: PROFILES });
                     const first = await browserHelpers.panelCounts(page);
                     const next = await loadMore(page);
                     console.log(`| ${pageSize} | ${link} | ${counts(first)} | ${counts(next.counts)} |`);
@@ -172,7 +172,7 @@
             console.log('\n## Grid in Chromium: 1,000 and 5,000 rows loaded by Load more (service agent, pages of 250, profile link on)\n');
             console.log('| Rows loaded | Pages | Requests per page (min / max) | Load more, rendered (median) |');
             console.log('|---:|---:|---|---:|');
-            await browserHelpers.openView(page, { persona: 'serviceAgent', pageSize: 250, link: 'linked', profiles: PROFILES });
+            await browserHelpers.openView(page, { persona: 'serviceAgent', pageSize: 250, viewLink: 'linked', profiles: PROFILES });
             const perPage: number[] = [Object.values(await browserHelpers.panelCounts(page)).reduce((a, b) => a + b, 0)];
             const loadTimes: number[] = [];
             const interactions = [await interaction(page, 250)];
@@ -197,7 +197,7 @@
             console.log('| Simulated latency per request | View rows shown | First business-unit badge |');
             console.log('|---:|---:|---:|');
             for (const latency of [0, 300]) {
-                await browserHelpers.openView(page, { persona: 'serviceAgent', pageSize: 50, link: 'off', profiles: PROFILES });
+                await browserHelpers.openView(page, { persona: 'serviceAgent', pageSize: 50, viewLink: 'off', profiles: PROFILES });
                 await page.getByLabel('Latency', { exact: true }).selectOption(String(latency));
                 const timing = await page.evaluate<{ rows: number; badge: number }>(FIRST_CONTENT_SCRIPT);
                 console.log(`| ${latency} ms | ${ms(timing.rows)} | ${ms(timing.badge)} |`);

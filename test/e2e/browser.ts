@@ -251,9 +251,10 @@ export async function openSegmentPage(page: Page, state: SegmentPageState = {}):
 
 // ---- The "Contacts view" page (the Customer Insights grid) -------------------------------------------
 
-export interface ViewState extends FormState {
+export interface ViewState extends Omit<FormState, 'link'> {
     readonly pageSize?: number;
-    readonly link?: 'linked' | 'refused' | 'off';
+    /** The grid's profile link into the view (the playground's `viewLink`). */
+    readonly viewLink?: 'linked' | 'refused' | 'off';
     /** A tenant of this many profiles (the benchmarks' thousands of rows). */
     readonly profiles?: number;
 }
@@ -265,7 +266,7 @@ export async function openView(page: Page, state: ViewState = {}): Promise<void>
     if (state.lang !== undefined) query.set('lang', String(state.lang));
     if (state.theme !== undefined) query.set('theme', state.theme);
     if (state.pageSize !== undefined) query.set('pageSize', String(state.pageSize));
-    if (state.link !== undefined) query.set('viewLink', state.link);
+    if (state.viewLink !== undefined) query.set('viewLink', state.viewLink);
     if (state.profiles !== undefined) query.set('profiles', String(state.profiles));
     await page.goto(`${playgroundUrl()}?${query.toString()}`);
     await waitForViewSettled(page);

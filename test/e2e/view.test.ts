@@ -82,7 +82,7 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key] as const))('the %s', (
 describe('requests per page of rows', () => {
     test.each([25, 50, 100, 250])('are at most one per table for %i rows, as the panel and the emulator log both show', async (pageSize) => {
         const { page } = browser;
-        await openView(page, { persona: 'administrator', pageSize, link: 'off' });
+        await openView(page, { persona: 'administrator', pageSize, viewLink: 'off' });
         await clearEmulatorLog(page);
         await page.getByTestId('reload-form').click();
         await waitForViewSettled(page);
@@ -95,7 +95,7 @@ describe('requests per page of rows', () => {
 
     test('once the profile is linked into the view, the next pages need no profile request', async () => {
         const { page } = browser;
-        await openView(page, { persona: 'serviceAgent', link: 'linked', pageSize: 25 });
+        await openView(page, { persona: 'serviceAgent', viewLink: 'linked', pageSize: 25 });
         expect((await panelCounts(page))['msdynci_customerprofile']).toBe(1);
         const loadBefore = await page.evaluate(() => (window as unknown as PlaygroundWindow).playground.currentLoadId);
         await page.getByRole('button', { name: 'Load more' }).click();
@@ -108,7 +108,7 @@ describe('requests per page of rows', () => {
 
     test('Load more appends the next page and reads only its rows, one request per table', async () => {
         const { page } = browser;
-        await openView(page, { persona: 'administrator', pageSize: 25, link: 'off' });
+        await openView(page, { persona: 'administrator', pageSize: 25, viewLink: 'off' });
         const before = (await viewRows(page)).map((row) => row.id);
         const loadBefore = await page.evaluate(() => (window as unknown as PlaygroundWindow).playground.currentLoadId);
         await page.getByRole('button', { name: 'Load more' }).click();
@@ -141,7 +141,7 @@ describe('requests per page of rows', () => {
 describe('faults and states', () => {
     test('throttling shows "busy" once for the grid and recovers by itself', async () => {
         const { page } = browser;
-        await openView(page, { persona: 'serviceAgent', link: 'off' });
+        await openView(page, { persona: 'serviceAgent', viewLink: 'off' });
         await page.getByTestId('fault-throttling').check();
         try {
             await page.getByTestId('reload-form').click();
@@ -158,7 +158,7 @@ describe('faults and states', () => {
 
     test('a server error shows one message with a code to copy; Try again reads again', async () => {
         const { page } = browser;
-        await openView(page, { persona: 'serviceAgent', link: 'off' });
+        await openView(page, { persona: 'serviceAgent', viewLink: 'off' });
         await page.getByTestId('fault-server-error').check();
         try {
             await page.getByTestId('reload-form').click();

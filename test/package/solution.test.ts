@@ -29,15 +29,17 @@ type Entries = Record<string, Uint8Array>;
 /**
  * Size ceilings of the production bundles (raw bytes). Issue 12's goal is 40 KB per bundle and 70 KB per
  * form with the three form controls; measured (npm run bench:bundles): card 43.7 KB, segment membership
- * 49.9 KB, measures 51.8 KB, panel 62.9 KB, intelligence 66.5 KB, readiness 54.8 KB (README, Benchmarks).
- * The ceilings sit a little above those so that growth shows up here with a clear message; the panel's is
- * the form goal (it is the whole form).
+ * 49.9 KB, measures 51.8 KB, panel 62.9 KB, intelligence 66.5 KB, readiness 54.8 KB, grid 76.9 KB (README,
+ * Benchmarks). The ceilings sit a little above those so that growth shows up here with a clear message; the
+ * panel's is the form goal (it is the whole form). The grid (a view control, never on a form with the others)
+ * is the largest: the dataset adapter, the page enricher and a windowed, keyboard-driven grid over the core.
  */
 const BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = {
     default: 54 * 1024,
     CustomerInsightsPanel: 70 * 1024,
     CustomerIntelligence: 69 * 1024,
     SegmentActivationReadiness: 58 * 1024,
+    CustomerInsightsGrid: 80 * 1024,
 };
 const text = (entries: Entries, name: string): string => strFromU8(entries[name]).replace(/^\uFEFF/, '');
 

@@ -24,6 +24,8 @@ export { SyntheticTenant, SEGMENT_NAMES } from './tenant';
 export { DEFAULT_PLATFORM, ELASTIC_REFUSALS, NO_REFUSALS } from './platform';
 export type { PlatformBehaviour, TableType } from './platform';
 export type { RolePrivilege, PrivilegeDepth } from './privileges';
+export { ACTIVITY_KINDS, DEFAULT_ACTIVITY_ANCHOR_MS, HOSTILE_EXTERNAL_URLS, TIMELINE_ACTIVITY_COUNT } from './activities';
+export type { ActivityKind } from './activities';
 export type { SyntheticTenantOptions, SampleContact, SampleContactKey, ProfileFacts, StoredRow, ColumnValue, ContactLinkKind, StoredIdForm, TableStore, RowOwnership } from './tenant';
 export { wideCustomer, wideMeasures, wideSegmentNames } from './wideCustomer';
 export type { WideCustomerOptions } from './wideCustomer';

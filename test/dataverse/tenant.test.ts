@@ -2,6 +2,7 @@
  * The synthetic tenant: determinism, shape of the Customer Insights data, the named sample contacts, the
  * contact-to-profile links, metadata and scale.
  */
+import { ACTIVITY_KINDS, HOSTILE_EXTERNAL_URLS, TIMELINE_ACTIVITY_COUNT } from './activities';
 import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, SyntheticTenant, TABLES, type StoredRow } from './index';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -94,8 +95,26 @@ describe('determinism and shape', () => {
         const activities = [...tenant.rows('msdynci_unifiedactivity')];
         const profile0 = activities.filter((row) => row.msdynci_customerid === tenant.profile(0).customerId);
         expect(profile0.length).toBe(6);
-        expect(new Set(activities.map((row) => row.msdynci_activitytype)).size).toBeGreaterThanOrEqual(4);
-        expect(new Set(activities.map((row) => row.msdynci_activitytime)).size).toBe(activities.length);
+        expect(new Set(activities.map((row) => row.msdynci_activitytype))).toEqual(new Set(ACTIVITY_KINDS.map((kind) => kind.type)));
+        // Equal timestamps within one customer are deliberate: the timeline's keyset paging must handle them.
+        const perCustomerTime = activities.map((row) => `${String(row.msdynci_customerid)}|${String(row.msdynci_activitytime)}`);
+        expect(new Set(perCustomerTime).size).toBeLessThan(activities.length);
+        expect(new Set(activities.map((row) => row.msdynci_unifiedactivityid)).size).toBe(activities.length);
+    });
+
+    it('the timeline sample has 10,000 activities with ties across page boundaries and every hostile URL among its newest', () => {
+        const facts = tenant.profile(tenant.sampleContacts.timelineCustomer.profileIndex ?? -1);
+        const rows = [...tenant.rows('msdynci_unifiedactivity')].filter((row) => row.msdynci_customerid === facts.customerId);
+        expect(rows).toHaveLength(TIMELINE_ACTIVITY_COUNT + 6);
+        const newest = [...rows].sort((a, b) => Date.parse(String(b.msdynci_activitytime)) - Date.parse(String(a.msdynci_activitytime))).slice(0, 30);
+        for (const url of HOSTILE_EXTERNAL_URLS) expect(newest.map((row) => row.msdynci_externalurl)).toContain(url);
+        const times = rows.map((row) => String(row.msdynci_activitytime));
+        expect(new Set(times).size).toBeLessThan(rows.length * 0.8);
+        // Generated once and kept: asking again gives the same object.
+        const store = tenant.store('msdynci_unifiedactivity');
+        const slot = store?.candidateSlots('msdynci_customerid', facts.customerId)?.at(-1) ?? -1;
+        expect(store?.rowAt(slot)).toBe(store?.rowAt(slot));
+        expect(store?.ownershipAt?.(slot)).toEqual({ ownerId: facts.ownerTeamId, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
     });
 });
 

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { DataverseEmulator, PERSONAS, TIMELINE_ACTIVITY_COUNT, type StoredRow } from '../dataverse';
 import type { ActivityFilter, FoundProfile, InsightsReader, UnifiedActivitiesRead } from '../../components/shared';
+import { idOf, storedActivities, timeOf } from './activityFacts';
 import { contactId, readerFor } from './support';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -18,21 +19,8 @@ async function found(reader: InsightsReader, key: Parameters<typeof contactId>[1
     return resolution;
 }
 
-const timeOf = (row: StoredRow): number => Date.parse(String(row.msdynci_activitytime));
-const idOf = (row: StoredRow): string => String(row.msdynci_unifiedactivityid);
-
 /** The customer's rows in timeline order (time desc, id desc), from the tenant's facts. */
-function expectedRows(customerId: string, filter: ActivityFilter = {}): StoredRow[] {
-    const types = new Set((filter.activityTypes ?? []).map((t) => t.toLowerCase()));
-    const needle = filter.titleContains?.trim().toLowerCase() ?? '';
-    return [...dv.tenant.rows(TABLE)]
-        .filter((row) => row.msdynci_customerid === customerId && row.msdynci_activitytime !== null)
-        .filter((row) => types.size === 0 || types.has(String(row.msdynci_activitytype).toLowerCase()))
-        .filter((row) => filter.since === undefined || timeOf(row) >= filter.since.getTime())
-        .filter((row) => filter.before === undefined || timeOf(row) < filter.before.getTime())
-        .filter((row) => needle === '' || String(row.msdynci_title ?? '').toLowerCase().includes(needle))
-        .sort((a, b) => timeOf(b) - timeOf(a) || (idOf(b) > idOf(a) ? 1 : idOf(b) < idOf(a) ? -1 : 0));
-}
+const expectedRows = (customerId: string, filter: ActivityFilter = {}): StoredRow[] => storedActivities(dv, customerId, filter);
 
 /** Pages through the reader like "Load more" does; returns the ids in order and the requests sent. */
 async function readAll(reader: InsightsReader, profile: FoundProfile, pageSize: number, filter: ActivityFilter = {}, maxPages = 500): Promise<{ ids: string[]; pages: UnifiedActivitiesRead[]; requests: number }> {
@@ -96,7 +84,7 @@ describe('the first page', () => {
 describe('keyset paging', () => {
     it('reads a window of the long history page by page without duplicates or gaps, one request per page', async () => {
         const all = expectedRows(timeline.customerId);
-        const filter = { since: new Date(timeOf(all[180] ?? all[0]!)), before: new Date(timeOf(all[20] ?? all[0]!) + 1) };
+        const filter = { since: new Date(timeOf(all[180] ?? all[0])), before: new Date(timeOf(all[20] ?? all[0]) + 1) };
         const expected = expectedRows(timeline.customerId, filter).map(idOf);
         expect(expected.length).toBeGreaterThan(150);
         const { ids, pages, requests } = await readAll(agent, timeline, 10, filter);
@@ -110,7 +98,7 @@ describe('keyset paging', () => {
         const all = expectedRows(timeline.customerId);
         for (const size of [10, 25, 50]) {
             // The sample puts ties right across these boundaries.
-            expect(timeOf(all[size - 1]!)).toBe(timeOf(all[size]!));
+            expect(timeOf(all[size - 1])).toBe(timeOf(all[size]));
             const first = await agent.readUnifiedActivities(timeline, { pageSize: size });
             const second = await agent.readUnifiedActivities(timeline, { pageSize: size, after: first.next });
             expect([...first.rows, ...second.rows].map((r) => r.id)).toEqual(all.slice(0, 2 * size).map(idOf));
@@ -130,8 +118,8 @@ describe('keyset paging', () => {
                     search: fc.constantFrom('', '', 'order', 'POINTS', 'case cas-', '%', '_', '[', "o'", 'x'),
                 }),
                 async ({ pageSize, start, length, types: chosen, search }) => {
-                    const since = new Date(timeOf(all[start + length] ?? all[all.length - 1]!));
-                    const before = new Date(timeOf(all[start]!) + 1);
+                    const since = new Date(timeOf(all[start + length] ?? all[all.length - 1]));
+                    const before = new Date(timeOf(all[start]) + 1);
                     const filter: ActivityFilter = { since, before, activityTypes: chosen, titleContains: search };
                     const expected = expectedRows(timeline.customerId, filter).map(idOf);
                     const { ids, pages, requests } = await readAll(agent, timeline, pageSize, filter);
@@ -149,11 +137,11 @@ describe('keyset paging', () => {
 describe('filters run on the server', () => {
     it('types (In), dates and title search each send one request and return only matching entries', async () => {
         const all = expectedRows(timeline.customerId);
-        const since = new Date(timeOf(all[400]!));
+        const since = new Date(timeOf(all[400]));
         const cases: ActivityFilter[] = [
             { activityTypes: ['SalesOrder', 'Loyalty'] },
             { since },
-            { since, before: new Date(timeOf(all[100]!)) },
+            { since, before: new Date(timeOf(all[100])) },
             { titleContains: 'redeemed' },
             { titleContains: 'Redeemed', activityTypes: ['Loyalty'], since },
         ];
@@ -198,7 +186,7 @@ describe('filters run on the server', () => {
         const admin = readerFor(dv, 'administrator');
         const other = await found(admin, 'otherRegionCustomer');
         dv.log.clear();
-        await expect(agent.readUnifiedActivities({ ...other } as FoundProfile)).rejects.toMatchObject({ failure: { code: 'ProfileNotResolved' } });
+        await expect(agent.readUnifiedActivities({ ...other })).rejects.toMatchObject({ failure: { code: 'ProfileNotResolved' } });
         expect(dv.log.entries).toHaveLength(0);
     });
 });

@@ -102,11 +102,13 @@ const TimelineBody: React.FC<BodyProps> = ({ environment, clock, feed, settings,
             )}
             <TimelineFilterBar filters={feed.filters} chips={chips} strings={strings} invalidRange={feed.invalidRange} onChange={actions.setFilters} />
             {(feed.status === 'loading' || feed.status === 'idle') && (
-                <Skeleton aria-label={strings('Timeline_Loading')} className={styles.skeleton}>
-                    {Array.from({ length: 4 }, (_, i) => (
-                        <SkeletonItem key={i} size={24} />
-                    ))}
-                </Skeleton>
+                <div aria-busy={true}>
+                    <Skeleton aria-label={strings('Timeline_Loading')} className={styles.skeleton}>
+                        {Array.from({ length: 4 }, (_, i) => (
+                            <SkeletonItem key={i} size={24} />
+                        ))}
+                    </Skeleton>
+                </div>
             )}
             {feed.status === 'failed' && feed.failure !== undefined && <StateMessage message={failureMessage(feed.failure, propertyFor)} strings={strings} onRetry={actions.retry} />}
             {feed.status === 'ready' && !feed.invalidRange && feed.entries.length === 0 && (

@@ -70,8 +70,9 @@ const namedControls = params.get('controls')?.split(',').filter((name) => name !
 const initialLatency = Math.min(5000, Math.max(0, Number(params.get('latency') ?? '0') || 0));
 
 installPlatform();
-// One Dataverse for the whole page, like one environment behind a model-driven app.
-const dv = DataverseEmulator.withSyntheticTenant({ seed, ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}) });
+// One Dataverse for the whole page, like one environment behind a model-driven app. The timeline sample's
+// long history ends now, so the timeline's date presets ("last 7 days") have something to show.
+const dv = DataverseEmulator.withSyntheticTenant({ seed, activityAnchorMs: Date.now(), ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}) });
 const requestLog = new PageRequestLog();
 const contacts = contactChoices(dv);
 const faultSwitches: FaultSwitches & { offline: boolean } = { serverError: false, offline: false };

@@ -153,7 +153,7 @@ interface EntryProps {
     readonly onFocus: () => void;
 }
 
-const TimelineEntry = React.forwardRef<HTMLElement, EntryProps>(function TimelineEntry({ view, position, setSize, tabIndex, strings, onFocus }, ref) {
+const TimelineEntryView = React.forwardRef<HTMLElement, EntryProps>(function TimelineEntry({ view, position, setSize, tabIndex, strings, onFocus }, ref) {
     const styles = useStyles();
     const titleId = useId('cibu-timeline-title-');
     const metaId = useId('cibu-timeline-meta-');
@@ -206,6 +206,16 @@ const TimelineEntry = React.forwardRef<HTMLElement, EntryProps>(function Timelin
         </article>
     );
 });
+
+/**
+ * An entry re-renders only when what it shows changes: a long list after many "Load more" stays cheap.
+ * `strings` and `onFocus` are left out: strings only change with the language, which changes the view too,
+ * and onFocus only sets the entry's own position.
+ */
+const TimelineEntry = React.memo(
+    TimelineEntryView,
+    (previous, next) => previous.view === next.view && previous.position === next.position && previous.setSize === next.setSize && previous.tabIndex === next.tabIndex,
+);
 
 /**
  * The entries as an ARIA feed: articles with their position, `aria-setsize` -1 while more can be loaded,

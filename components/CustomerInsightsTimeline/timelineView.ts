@@ -71,32 +71,49 @@ const DETAIL_LABEL_KEYS: Readonly<Record<KnownDetailName, string>> = {
     RenewalDate: 'Timeline_Detail_RenewalDate',
 };
 
+/**
+ * Views of entries already shown are kept (by row object, for the same settings), so "Load more" on a long
+ * list only prepares the new entries and unchanged entries keep their identity (React skips them).
+ */
+const viewCache = new WeakMap<UnifiedActivityRow, { readonly key: string; readonly view: EntryView }>();
+
 export function entryViews(entries: readonly UnifiedActivityRow[], context: TimelineViewContext): EntryView[] {
     let previousGroup: string | undefined;
+    const settingsKey = [context.grouping, context.clock.locale, context.clock.hourCycle ?? '', JSON.stringify(context.types.specs), context.types.includeOthers, JSON.stringify(context.detailKeys)].join('|');
     return entries.map((entry) => {
         const group = context.grouping === 'month' ? localMonthKey(entry.activityTime, context.clock) : localDayKey(entry.activityTime, context.clock);
         const opensGroup = group !== previousGroup;
         previousGroup = group;
-        const { label, icon } = typeAppearance(context.types, entry.activityType, entry.activityTypeDisplay);
-        const values = entry.semanticData.value;
-        const contact = responsibleContact(values);
-        const link = safeExternalUrl(entry.externalUrl);
-        return {
-            id: entry.id,
-            ...(opensGroup ? { groupHeading: groupHeading(entry.activityTime, context) } : {}),
-            typeLabel: label !== '' ? label : context.strings('Timeline_UnknownType'),
-            icon,
-            dateTime: entry.activityTime.toISOString(),
-            timeText: context.grouping === 'month' ? formatLocalDateTime(entry.activityTime, context.clock) : formatLocalTime(entry.activityTime, context.clock),
-            timeTitle: formatLocalDateTime(entry.activityTime, context.clock),
-            ...(entry.title !== undefined ? { title: entry.title } : {}),
-            ...(entry.entityName !== undefined ? { source: readableName(entry.entityName), sourceName: entry.entityName } : {}),
-            ...(contact !== undefined ? { contact } : {}),
-            details: activityDetails(values, entry.activityType, context.detailKeys).map((detail) => ({ label: detailLabel(detail, context.strings), text: detailText(detail, context) })),
-            detailsPartial: entry.semanticData.status === 'partial' || entry.semanticData.status === 'unreadable',
-            ...(link !== undefined ? { link } : {}),
-        };
+        const heading = opensGroup ? groupHeading(entry.activityTime, context) : undefined;
+        const key = `${settingsKey}|${context.clock.offsetMinutes(entry.activityTime)}|${heading ?? ''}`;
+        const cached = viewCache.get(entry);
+        if (cached !== undefined && cached.key === key) return cached.view;
+        const view = entryView(entry, heading, context);
+        viewCache.set(entry, { key, view });
+        return view;
     });
+}
+
+function entryView(entry: UnifiedActivityRow, heading: string | undefined, context: TimelineViewContext): EntryView {
+    const { label, icon } = typeAppearance(context.types, entry.activityType, entry.activityTypeDisplay);
+    const values = entry.semanticData.value;
+    const contact = responsibleContact(values);
+    const link = safeExternalUrl(entry.externalUrl);
+    return {
+        id: entry.id,
+        ...(heading !== undefined ? { groupHeading: heading } : {}),
+        typeLabel: label !== '' ? label : context.strings('Timeline_UnknownType'),
+        icon,
+        dateTime: entry.activityTime.toISOString(),
+        timeText: context.grouping === 'month' ? formatLocalDateTime(entry.activityTime, context.clock) : formatLocalTime(entry.activityTime, context.clock),
+        timeTitle: formatLocalDateTime(entry.activityTime, context.clock),
+        ...(entry.title !== undefined ? { title: entry.title } : {}),
+        ...(entry.entityName !== undefined ? { source: readableName(entry.entityName), sourceName: entry.entityName } : {}),
+        ...(contact !== undefined ? { contact } : {}),
+        details: activityDetails(values, entry.activityType, context.detailKeys).map((detail) => ({ label: detailLabel(detail, context.strings), text: detailText(detail, context) })),
+        detailsPartial: entry.semanticData.status === 'partial' || entry.semanticData.status === 'unreadable',
+        ...(link !== undefined ? { link } : {}),
+    };
 }
 
 function groupHeading(date: Date, context: TimelineViewContext): string {

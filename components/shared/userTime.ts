@@ -150,11 +150,22 @@ export function formatCalendarDate(year: number, month: number, day: number, clo
     return format({ locale: clock.locale }, { dateStyle: 'medium' }, new Date(Date.UTC(year, month - 1, day)));
 }
 
+/** Formatters are costly to create and a list formats hundreds of dates: one per language and options. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 64;
+
 function format(clock: Pick<UserClock, 'locale' | 'hourCycle'>, options: Intl.DateTimeFormatOptions, wall: Date): string {
     const withClock: Intl.DateTimeFormatOptions = { ...options, timeZone: 'UTC', ...(clock.hourCycle !== undefined && (options.hour !== undefined || options.timeStyle !== undefined) ? { hourCycle: clock.hourCycle } : {}) };
-    try {
-        return new Intl.DateTimeFormat(clock.locale, withClock).format(wall);
-    } catch {
-        return new Intl.DateTimeFormat('en-US', withClock).format(wall);
+    const key = `${clock.locale}|${JSON.stringify(withClock)}`;
+    let formatter = formatters.get(key);
+    if (formatter === undefined) {
+        try {
+            formatter = new Intl.DateTimeFormat(clock.locale, withClock);
+        } catch {
+            formatter = new Intl.DateTimeFormat('en-US', withClock);
+        }
+        if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+        formatters.set(key, formatter);
     }
+    return formatter.format(wall);
 }

@@ -99,9 +99,6 @@ const useStyles = makeStyles({
         overflowWrap: 'anywhere',
     },
     line: {
-        display: 'flex',
-        flexWrap: 'wrap',
-        columnGap: tokens.spacingHorizontalXS,
         fontSize: tokens.fontSizeBase200,
         marginBlockStart: '0',
         marginBlockEnd: '0',
@@ -144,6 +141,20 @@ const useStyles = makeStyles({
     },
 });
 
+/** "Contact: {0}" with the name isolated for bidi (a Latin name in an Arabic sentence and the reverse). */
+const ContactLine: React.FC<{ readonly template: string; readonly contact: string; readonly className: string }> = ({ template, contact, className }) => {
+    const at = template.indexOf('{0}');
+    const before = at < 0 ? `${template} ` : template.slice(0, at);
+    const after = at < 0 ? '' : template.slice(at + 3);
+    return (
+        <p className={className}>
+            {before}
+            <bdi>{contact}</bdi>
+            {after}
+        </p>
+    );
+};
+
 interface EntryProps {
     readonly view: EntryView;
     readonly position: number;
@@ -176,12 +187,7 @@ const TimelineEntryView = React.forwardRef<HTMLElement, EntryProps>(function Tim
                     <p id={titleId} className={styles.title}>
                         <bdi>{title}</bdi>
                     </p>
-                    {view.contact !== undefined && (
-                        <p className={styles.line}>
-                            <span className={styles.detailLabel}>{strings('Timeline_Contact')}</span>
-                            <bdi>{view.contact}</bdi>
-                        </p>
-                    )}
+                    {view.contact !== undefined && <ContactLine template={strings('Timeline_Contact')} contact={view.contact} className={styles.line} />}
                     {view.details.length > 0 && (
                         <dl className={styles.details}>
                             {view.details.map((detail, index) => (

@@ -311,6 +311,37 @@ describe('maker properties', () => {
     });
 });
 
+describe('B2B: an account\'s timeline', () => {
+    const accountForm = (persona: PersonaKey): FormOptions => ({
+        persona,
+        contactId: dv.tenant.sampleAccounts.b2bAccount.accountId,
+        table: 'account',
+        // B2B tenants have no backstamped lookup; the account id is a key column on the account's profile.
+        parameters: { useProfileLookup: 'no', useAlternateKeys: 'no', profileKeyColumn: 'msdynci_crm_account_accountid' },
+    });
+
+    it('resolves the account\'s profile and shows the contact responsible for each activity', async () => {
+        const account = dv.tenant.sampleAccounts.b2bAccount;
+        const rows = storedActivities(dv, dv.tenant.profile(account.profileIndex).customerId);
+        mountTimeline(accountForm('serviceAgent'));
+        await firstPage(rows.length);
+        expect(entryIds()).toEqual(rows.map(idOf));
+        for (const row of rows) {
+            const contact = (JSON.parse(String(row.msdynci_semanticdata).endsWith(':') ? '{}' : String(row.msdynci_semanticdata)) as { ContactName?: string }).ContactName;
+            const article = document.querySelector(`[data-entry-id="${idOf(row)}"]`) as HTMLElement;
+            if (contact !== undefined) expect(article.textContent).toContain(`Contact: ${contact}`);
+        }
+        expect(pageText()).toContain('Contact: ');
+    });
+
+    it('is not visible to a persona of another business unit', async () => {
+        mountTimeline(accountForm('ownerTeamMember'));
+        await waitFor(() => expect(document.querySelector('[data-state="noProfile"], [data-state="notVisible"]')).not.toBeNull());
+        expect(pageText()).not.toContain('Contact:');
+        expect(activityRequests()).toHaveLength(0);
+    });
+});
+
 describe('times in the user\'s time zone', () => {
     it('puts an activity in the user\'s local day and shows the local time in the user\'s clock', async () => {
         mountTimeline({ timeZoneOffsetMinutes: 9 * 60, shortTimePattern: 'HH:mm' });

@@ -73,6 +73,8 @@ const PAGES = ['/products/espresso-machines', '/offers', '/support/returns', '/a
 const CAMPAIGNS = ['Spring sale', 'Loyalty newsletter', 'Welcome series', "Owner's club invite", '50% off _weekend_ [promo]'];
 const PLANS = ['Coffee club', 'Premium care', 'Filter refills'];
 const STORES = ['Seattle Downtown', 'Berlin Mitte', 'Lyon Part-Dieu', 'Toronto Eaton'];
+/** Contacts of the B2B account sample, named on its activities. */
+export const B2B_CONTACTS: readonly string[] = ['Dana Whitfield', 'Ravi Menon', 'Sofía Herrera'];
 
 /** What a row needs from its profile. */
 export interface ActivityOwnerFacts {
@@ -96,6 +98,8 @@ export class ActivityGenerator {
         private readonly anchorMs: number,
         /** Whether rows carry `msdynci_lookupfield_customer` (the tenant's `insightCustomerLookups`). */
         private readonly customerLookups = true,
+        /** Profile index of a B2B account whose activities name the contact responsible (contact-level activities). */
+        private readonly contactLevelProfile = -1,
     ) {
         this.longHistoryStart = profileCount * ACTIVITY_SLOTS_PER_PROFILE;
         this.slotCount = this.longHistoryStart + TIMELINE_ACTIVITY_COUNT;
@@ -161,7 +165,9 @@ export class ActivityGenerator {
         const seed = this.seed;
         const kind = pickAt(ACTIVITY_KINDS, seed, 40, slot);
         const sourceId = `${kind.entity.toUpperCase()}-${String(hash32(seed, 42, slot))}`;
-        const { title, semanticData } = content(kind, seed, slot, facts);
+        const { title, semanticData: data } = content(kind, seed, slot, facts);
+        // B2B contact-level activities carry the contact responsible (where exactly is a guess: see activityDetails).
+        const semanticData = facts.index === this.contactLevelProfile ? JSON.stringify({ ...(JSON.parse(data) as object), ContactName: pickAt(B2B_CONTACTS, seed, 58, slot) }) : data;
         return {
             msdynci_unifiedactivityid: slotGuid(seed, TAG_ACTIVITY, slot),
             msdynci_customerid: facts.customerId,

@@ -102,6 +102,7 @@ const TABLE_LIST: readonly TableDefinition[] = [
         // Alternate-key columns msdynci_<datasource>_<table>_<keycolumn>; names are tenant-specific.
         ['msdynci_crm_contact_contactid', 'crm contact contactid', 'String'],
         ['msdynci_ecommerce_customers_customerid', 'ecommerce customers customerid', 'String'],
+        ['msdynci_crm_account_accountid', 'crm account accountid', 'String'],
     ]),
     customerInsightsTable('msdynci_segmentmembership', 'msdynci_segmentmemberships', 'Segment Membership', 'msdynci_customerid', [
         ['msdynci_segments', 'Segments', 'Memo'],

@@ -2,7 +2,7 @@
  * The synthetic tenant: determinism, shape of the Customer Insights data, the named sample contacts, the
  * contact-to-profile links, metadata and scale.
  */
-import { ACTIVITY_KINDS, HOSTILE_EXTERNAL_URLS, TIMELINE_ACTIVITY_COUNT } from './activities';
+import { ACTIVITY_KINDS, B2B_CONTACTS, HOSTILE_EXTERNAL_URLS, TIMELINE_ACTIVITY_COUNT } from './activities';
 import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, SyntheticTenant, TABLES, type StoredRow } from './index';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -100,6 +100,19 @@ describe('determinism and shape', () => {
         const perCustomerTime = activities.map((row) => `${String(row.msdynci_customerid)}|${String(row.msdynci_activitytime)}`);
         expect(new Set(perCustomerTime).size).toBeLessThan(activities.length);
         expect(new Set(activities.map((row) => row.msdynci_unifiedactivityid)).size).toBe(activities.length);
+    });
+
+    it('the B2B account sample: a company profile found by its account id, whose activities name the contact responsible', async () => {
+        const account = tenant.sampleAccounts.b2bAccount;
+        const facts = tenant.profile(account.profileIndex);
+        expect(facts).toMatchObject({ fullName: 'Fabrikam Ltd.', contactLink: 'none', contactId: null, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
+        const page = await admin.retrieveMultipleRecords('msdynci_customerprofile', `?$select=msdynci_customerid&$filter=msdynci_crm_account_accountid eq '${account.accountId}'`);
+        expect(page.entities.map((e) => String(e.msdynci_customerid))).toEqual([facts.customerId]);
+        const rows = [...tenant.rows('msdynci_unifiedactivity')].filter((row) => row.msdynci_customerid === facts.customerId);
+        expect(rows).toHaveLength(6);
+        const contacts = rows.map((row) => String(row.msdynci_semanticdata)).filter(parses).map((text) => (JSON.parse(text) as { ContactName?: string }).ContactName);
+        expect(contacts.length).toBeGreaterThan(0);
+        for (const contact of contacts) expect(B2B_CONTACTS).toContain(contact);
     });
 
     it('the timeline sample has 10,000 activities with ties across page boundaries and every hostile URL among its newest', () => {

@@ -99,6 +99,18 @@ export interface SampleContact {
     readonly profileIndex: number | null;
 }
 
+/** Sample accounts (B2B): an account record whose profile is found through a key column on the profile. */
+export type SampleAccountKey = 'b2bAccount';
+
+export interface SampleAccount {
+    readonly key: SampleAccountKey;
+    /** The Dataverse account id, stored in the profile column `msdynci_crm_account_accountid`. */
+    readonly accountId: string;
+    readonly name: string;
+    readonly note: string;
+    readonly profileIndex: number;
+}
+
 export interface SyntheticTenantOptions {
     /** Data seed (default 42). The organisation is the same for every seed. */
     readonly seed?: number;
@@ -161,6 +173,7 @@ const TAG = {
     prediction: 0x106,
     enrichment: 0x107,
     contact: 0x108,
+    account: 0x109,
 } as const;
 
 const ACTIVITY_SLOTS_PER_PROFILE = 6;
@@ -201,7 +214,9 @@ function segmentsJson(segments: readonly string[]): string {
 
 /** Curated profiles 0..8 carry the named sample contacts; the rest is random. */
 interface CuratedProfile {
-    readonly key: Exclude<SampleContactKey, 'noProfile'>;
+    readonly key: Exclude<SampleContactKey, 'noProfile'> | SampleAccountKey;
+    /** A company name instead of a person's (B2B account profiles). */
+    readonly companyName?: string;
     readonly businessUnitId: string;
     readonly ownerTeamId?: string;
     readonly contactLink: ContactLinkKind;
@@ -220,7 +235,11 @@ const CURATED: readonly CuratedProfile[] = [
     { key: 'corruptJson', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'backstamp', storedContactIdForm: 'lower', corruptJson: true, note: 'Profile in United States whose segments and measures JSON are corrupt.' },
     { key: 'teamOwned', businessUnitId: BUSINESS_UNIT_IDS.germany, ownerTeamId: TEAM_IDS.germanyKeyAccounts, contactLink: 'backstamp', storedContactIdForm: 'lower', corruptJson: false, note: 'Profile owned by the Germany Key Accounts owner team, of which ownerTeamMember is a member.' },
     { key: 'timelineCustomer', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'backstamp', storedContactIdForm: 'lower', corruptJson: false, note: "Profile in the service agent's BU (United States) with 10,000 unified activities, equal timestamps and hostile external URLs." },
+    { key: 'b2bAccount', companyName: 'Fabrikam Ltd.', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'none', storedContactIdForm: 'lower', corruptJson: false, note: "B2B account profile in United States: found through its account id in msdynci_crm_account_accountid; its activities name the responsible contact." },
 ];
+
+/** Profile index of the `b2bAccount` sample. */
+const B2B_PROFILE_INDEX = CURATED.findIndex((curated) => curated.key === 'b2bAccount');
 
 /** Profile index of the `timelineCustomer` sample (curated profiles come first). */
 const TIMELINE_PROFILE_INDEX = CURATED.findIndex((curated) => curated.key === 'timelineCustomer');
@@ -247,6 +266,7 @@ export class SyntheticTenant implements Organisation {
     readonly roles: readonly SecurityRole[] = ORGANISATION.roles;
     readonly users: readonly SystemUser[] = ORGANISATION.users;
     readonly sampleContacts: Readonly<Record<SampleContactKey, SampleContact>>;
+    readonly sampleAccounts: Readonly<Record<SampleAccountKey, SampleAccount>>;
     readonly segmentNames = SEGMENT_NAMES;
     readonly backstampContacts: boolean;
     readonly insightCustomerLookups: boolean;
@@ -269,10 +289,15 @@ export class SyntheticTenant implements Organisation {
         this.profileCount = Math.max(CURATED.length + 2, Math.floor(options.profileCount ?? 60));
         this.unlinkedContactCount = Math.max(3, Math.floor(this.profileCount / 20));
         this.rowOverride = options.rowOverride;
-        this.activities = new ActivityGenerator(this.seed, this.profileCount, TIMELINE_PROFILE_INDEX, options.activityAnchorMs ?? DEFAULT_ACTIVITY_ANCHOR_MS, this.insightCustomerLookups);
+        this.activities = new ActivityGenerator(this.seed, this.profileCount, TIMELINE_PROFILE_INDEX, options.activityAnchorMs ?? DEFAULT_ACTIVITY_ANCHOR_MS, this.insightCustomerLookups, B2B_PROFILE_INDEX);
         const samples: Partial<Record<SampleContactKey, SampleContact>> = {};
+        const accounts: Partial<Record<SampleAccountKey, SampleAccount>> = {};
         CURATED.forEach((curated, index) => {
             const facts = this.profile(index);
+            if (curated.key === 'b2bAccount') {
+                accounts[curated.key] = { key: curated.key, accountId: slotGuid(this.seed, TAG.account, index), name: facts.fullName, note: curated.note, profileIndex: index };
+                return;
+            }
             samples[curated.key] = {
                 key: curated.key,
                 contactId: facts.contactId ?? '',
@@ -290,6 +315,7 @@ export class SyntheticTenant implements Organisation {
             profileIndex: null,
         };
         this.sampleContacts = samples as Record<SampleContactKey, SampleContact>;
+        this.sampleAccounts = accounts as Record<SampleAccountKey, SampleAccount>;
         this.createStores();
     }
 
@@ -385,7 +411,7 @@ export class SyntheticTenant implements Organisation {
             customerId,
             firstName,
             lastName,
-            fullName: `${firstName} ${lastName}`,
+            fullName: curated?.companyName ?? `${firstName} ${lastName}`,
             businessUnitId,
             ownerTeamId,
             contactLink,
@@ -395,7 +421,7 @@ export class SyntheticTenant implements Organisation {
             segments,
             hasMeasures: curated !== undefined || unitAt(seed, 9, index) < 0.9,
             // Profile 0 fills its six regular slots; timelineCustomer has its long history on top (activities.ts).
-            activityCount: index === 0 || index === TIMELINE_PROFILE_INDEX ? ACTIVITY_SLOTS_PER_PROFILE : curated !== undefined ? 3 : intAt(ACTIVITY_SLOTS_PER_PROFILE + 1, seed, 10, index),
+            activityCount: index === 0 || index === TIMELINE_PROFILE_INDEX || index === B2B_PROFILE_INDEX ? ACTIVITY_SLOTS_PER_PROFILE : curated !== undefined ? 3 : intAt(ACTIVITY_SLOTS_PER_PROFILE + 1, seed, 10, index),
             hasPrediction: curated !== undefined || unitAt(seed, 11, index) < 0.7,
             hasEnrichment: curated !== undefined || unitAt(seed, 12, index) < 0.5,
         };
@@ -467,6 +493,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_gender: pickAt(['Female', 'Male', 'Unknown'], this.seed, 27, index),
             msdynci_crm_contact_contactid: facts.contactId === null ? null : storedContactId(facts.contactId, facts.storedContactIdForm),
             msdynci_ecommerce_customers_customerid: `EC-${String(100000 + index)}`,
+            msdynci_crm_account_accountid: index === B2B_PROFILE_INDEX ? slotGuid(this.seed, TAG.account, index) : null,
             ...this.profileOwnership(facts, TAG.profile),
         };
     }

@@ -233,6 +233,18 @@ export const TimelineFeedList: React.FC<TimelineFeedListProps> = ({ entries, mor
     const [active, setActive] = React.useState(0);
     const articles = React.useRef<Array<HTMLElement | null>>([]);
     articles.current.length = entries.length;
+    // One ref callback per position for the list's life: a new callback would make every memoised entry render again.
+    const refCallbacks = React.useRef<Array<(element: HTMLElement | null) => void>>([]);
+    const refAt = (index: number): ((element: HTMLElement | null) => void) => {
+        let callback = refCallbacks.current[index];
+        if (callback === undefined) {
+            callback = (element) => {
+                articles.current[index] = element;
+            };
+            refCallbacks.current[index] = callback;
+        }
+        return callback;
+    };
     const current = Math.min(active, Math.max(0, entries.length - 1));
 
     const focusAt = (index: number): void => {
@@ -270,9 +282,7 @@ export const TimelineFeedList: React.FC<TimelineFeedListProps> = ({ entries, mor
             {entries.map((view, index) => (
                 <TimelineEntry
                     key={view.id}
-                    ref={(element) => {
-                        articles.current[index] = element;
-                    }}
+                    ref={refAt(index)}
                     view={view}
                     position={index + 1}
                     setSize={moreAvailable ? -1 : entries.length}

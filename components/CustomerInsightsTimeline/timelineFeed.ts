@@ -1,10 +1,12 @@
 /**
  * The timeline's list over time, framework-free (the control class owns it; React draws its snapshot):
  * the first page of a profile, "Load more" (one request per page, by keyset), filter changes (reset and one
- * request), with stale answers dropped, busy answers retried once the platform's wait has passed, and
+ * request), with stale answers dropped, busy answers read again by themselves within the same bounds as every
+ * control's read (../shared/limits: a few times, within the service-protection window, then Try again), and
  * nothing sent or set after `dispose`.
  */
 import type { ActivityPageQuery, InsightsFailure, RowOrigin, UnifiedActivitiesRead, UnifiedActivityRow } from '../shared';
+import { BUSY_RETRY_MS, MAX_AUTOMATIC_BUSY_RETRIES, MAX_BUSY_WAIT_MS, timerDelay, usableRetryAfterSeconds } from '../shared/limits';
 import type { LoadTimers } from '../shared/load';
 import { commonBusinessUnit, newestModifiedOn } from '../shared/rows';
 import type { UserClock } from '../shared/userTime';
@@ -28,7 +30,7 @@ export interface FeedSnapshot {
     readonly failure?: InsightsFailure;
     /** Why the last "Load more" failed; the entries stay. */
     readonly moreFailure?: InsightsFailure;
-    /** When a busy failure is tried again by itself. */
+    /** When a busy failure is tried again by itself; absent when it is not (then the message offers Try again). */
     readonly retryingAt?: Date;
     readonly filters: TimelineFilters;
     readonly filtered: boolean;
@@ -58,8 +60,10 @@ export interface FeedSettings {
     readonly clock: () => Pick<UserClock, 'offsetMinutes'>;
     readonly now?: () => Date;
     readonly timers?: LoadTimers;
-    /** Wait before trying a busy read again when the platform gave no Retry-After. */
+    /** First wait before reading a busy page again when the platform gave no usable Retry-After; doubles. */
     readonly busyRetryMs?: number;
+    /** For tests: the jitter of that wait, in [0, 1). */
+    readonly random?: () => number;
 }
 
 const SYSTEM_TIMERS: LoadTimers = {
@@ -81,6 +85,9 @@ export class TimelineFeed {
     private generation = 0;
     private sequence = 0;
     private retryTimer: unknown;
+    /** Automatic re-reads and their waits since the user last asked for something. */
+    private automaticRetries = 0;
+    private busyWaited = 0;
     private disposed = false;
     private readonly timers: LoadTimers;
 
@@ -98,6 +105,7 @@ export class TimelineFeed {
     start(source: FeedSource): void {
         if (this.disposed) return;
         this.source = source;
+        this.resetBusyBudget();
         this.readFirstPage();
     }
 
@@ -105,6 +113,7 @@ export class TimelineFeed {
     setFilters(filters: TimelineFilters): void {
         if (this.disposed) return;
         this.filters = filters;
+        this.resetBusyBudget();
         this.settings.onFiltersChange?.(filters);
         if (this.source === undefined) {
             this.snapshotValue = this.build({ status: this.snapshotValue.status, moreAvailable: false, loadingMore: false, invalidRange: false });
@@ -116,6 +125,29 @@ export class TimelineFeed {
 
     /** The next page, after the last entry shown. Ignored while a page is being read. */
     loadMore(): void {
+        this.resetBusyBudget();
+        this.readNextPage();
+    }
+
+    /** "Try again" after a failure (of the first page or of Load more). */
+    retry(): void {
+        this.resetBusyBudget();
+        this.readAgain();
+    }
+
+    dispose(): void {
+        this.disposed = true;
+        this.generation++;
+        this.clearRetry();
+    }
+
+    private readAgain(): void {
+        if (this.disposed) return;
+        if (this.snapshotValue.status === 'failed') this.readFirstPage();
+        else if (this.snapshotValue.moreFailure !== undefined) this.readNextPage();
+    }
+
+    private readNextPage(): void {
         const source = this.source;
         const current = this.snapshotValue;
         const shown = this.shownFilter;
@@ -125,19 +157,6 @@ export class TimelineFeed {
         this.clearRetry();
         this.update({ ...this.flags(), loadingMore: true, moreAvailable: true });
         void this.settle(generation, source.read({ ...shown, after }), true);
-    }
-
-    /** "Try again" after a failure (of the first page or of Load more). */
-    retry(): void {
-        if (this.disposed) return;
-        if (this.snapshotValue.status === 'failed') this.readFirstPage();
-        else if (this.snapshotValue.moreFailure !== undefined) this.loadMore();
-    }
-
-    dispose(): void {
-        this.disposed = true;
-        this.generation++;
-        this.clearRetry();
     }
 
     private readFirstPage(): void {
@@ -187,16 +206,34 @@ export class TimelineFeed {
     private fail(error: unknown, append: boolean): void {
         const failure = this.settings.classify(error);
         let retryingAt: Date | undefined;
-        if (failure.kind === 'busy') {
-            const waitMs = (failure.retryAfterSeconds ?? 0) * 1000 || (this.settings.busyRetryMs ?? 15_000);
+        const waitMs = failure.kind === 'busy' ? this.nextBusyWait(failure) : undefined;
+        if (waitMs !== undefined) {
+            this.automaticRetries++;
+            this.busyWaited += waitMs;
             this.retryTimer = this.timers.setTimeout(() => {
                 this.retryTimer = undefined;
-                this.retry();
-            }, waitMs);
-            retryingAt = new Date(this.timers.now().getTime() + waitMs);
+                this.readAgain();
+            }, timerDelay(waitMs));
+            const at = this.timers.now().getTime() + waitMs;
+            if (Number.isFinite(at)) retryingAt = new Date(at);
         }
         if (append) this.update({ ...this.flags(), loadingMore: false, moreFailure: failure, ...(retryingAt !== undefined ? { retryingAt } : {}) });
         else this.update({ status: 'failed', moreAvailable: false, loadingMore: false, invalidRange: false, failure, ...(retryingAt !== undefined ? { retryingAt } : {}) });
+    }
+
+    /** The wait before the next automatic re-read, or undefined when the budget is spent (then Try again). */
+    private nextBusyWait(failure: InsightsFailure): number | undefined {
+        if (this.automaticRetries >= MAX_AUTOMATIC_BUSY_RETRIES) return undefined;
+        const retryAfter = usableRetryAfterSeconds(failure.retryAfterSeconds);
+        const chance = this.settings.random?.() ?? Math.random();
+        const jitter = 0.5 + (Number.isFinite(chance) ? Math.min(Math.max(chance, 0), 1) : 0.5) / 2;
+        const waitMs = retryAfter !== undefined ? retryAfter * 1000 : (this.settings.busyRetryMs ?? BUSY_RETRY_MS) * 2 ** this.automaticRetries * jitter;
+        return this.busyWaited + waitMs > MAX_BUSY_WAIT_MS ? undefined : waitMs;
+    }
+
+    private resetBusyBudget(): void {
+        this.automaticRetries = 0;
+        this.busyWaited = 0;
     }
 
     private flags(): { status: FeedStatus; moreAvailable: boolean; loadingMore: boolean; invalidRange: boolean } {

@@ -134,6 +134,10 @@ describe('per persona: only what Dataverse lets the user read', () => {
         salesManager: (unit) => [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada].includes(unit),
         administrator: () => true,
         ownerTeamMember: (unit) => unit === BUSINESS_UNIT_IDS.germany,
+        marketerOrganization: () => true,
+        marketerBusinessUnit: (unit) => unit === BUSINESS_UNIT_IDS.northAmerica,
+        // Reads every root-owned row (alternate keys too), but activities only of United States.
+        insightsAnalyst: (unit) => unit === BUSINESS_UNIT_IDS.unitedStates,
     };
     const contacts: Exclude<SampleContactKey, 'noProfile'>[] = ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned', 'timelineCustomer'];
 

@@ -6,6 +6,7 @@
 import type { ActivityPageQuery, InsightsFailure, UnifiedActivitiesRead, UnifiedActivityRow } from '../../components/shared';
 import { normaliseGuid, type NormalisedGuid } from '../../components/shared/identifiers';
 import { parseKeyValues } from '../../components/shared/parsers';
+import { MAX_AUTOMATIC_BUSY_RETRIES } from '../../components/shared/limits';
 import type { LoadTimers } from '../../components/shared/load';
 import { parseActivityTypes, serverTypes, typeAppearance, typeChips } from '../../components/CustomerInsightsTimeline/activityTypes';
 import { MAX_TIMELINE_ENTRIES, TimelineFeed, type FeedSource } from '../../components/CustomerInsightsTimeline/timelineFeed';
@@ -216,6 +217,26 @@ describe('the feed', () => {
         expect(feed.snapshot).toMatchObject({ status: 'ready', entries: { length: 2 }, moreFailure: { kind: 'network' }, moreAvailable: true });
         feed.retry();
         expect(source.pending[3]?.query.after).toBeDefined();
+    });
+
+    it(`stops reading a busy page again by itself after ${MAX_AUTOMATIC_BUSY_RETRIES} times, then offers Try again`, async () => {
+        const { feed, timers } = feedWith();
+        const source = fakeSource();
+        feed.start(source);
+        for (let attempt = 0; attempt <= MAX_AUTOMATIC_BUSY_RETRIES; attempt++) {
+            source.pending[attempt]?.reject(busy);
+            await flush();
+            timers.run();
+        }
+        expect(source.pending).toHaveLength(MAX_AUTOMATIC_BUSY_RETRIES + 1);
+        expect(feed.snapshot).toMatchObject({ status: 'failed', failure: { kind: 'busy' } });
+        expect(feed.snapshot.retryingAt).toBeUndefined();
+        // The user's Try again starts a new budget.
+        feed.retry();
+        expect(source.pending).toHaveLength(MAX_AUTOMATIC_BUSY_RETRIES + 2);
+        source.pending.at(-1)?.reject(busy);
+        await flush();
+        expect(feed.snapshot.retryingAt).toBeDefined();
     });
 
     it('sends nothing, schedules nothing and changes nothing after dispose', async () => {

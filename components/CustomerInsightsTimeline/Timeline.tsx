@@ -110,7 +110,12 @@ const TimelineBody: React.FC<BodyProps> = ({ environment, clock, feed, settings,
                     </Skeleton>
                 </div>
             )}
-            {feed.status === 'failed' && feed.failure !== undefined && <StateMessage message={failureMessage(feed.failure, propertyFor, feed.retryingAt !== undefined)} strings={strings} onRetry={actions.retry} />}
+            {feed.status === 'failed' && feed.failure !== undefined && (
+                // Still at work while a busy read waits to be read again by itself.
+                <div aria-busy={feed.retryingAt !== undefined}>
+                    <StateMessage message={failureMessage(feed.failure, propertyFor, feed.retryingAt !== undefined)} strings={strings} onRetry={actions.retry} />
+                </div>
+            )}
             {feed.status === 'ready' && !feed.invalidRange && feed.entries.length === 0 && (
                 <div className={styles.empty} data-state={feed.filtered ? 'noMatch' : 'noActivities'}>
                     <p className={styles.emptyText}>{strings(feed.filtered ? 'Timeline_NoMatch' : 'Timeline_None')}</p>
@@ -141,7 +146,11 @@ const TimelineBody: React.FC<BodyProps> = ({ environment, clock, feed, settings,
                     {feed.atLimit && <span>{fillTemplate(strings('Timeline_Limit'), environment.formatNumber(MAX_TIMELINE_ENTRIES, 'integer'))}</span>}
                 </div>
             )}
-            {feed.moreFailure !== undefined && <StateMessage message={failureMessage(feed.moreFailure, propertyFor, feed.retryingAt !== undefined)} strings={strings} onRetry={actions.retry} />}
+            {feed.moreFailure !== undefined && (
+                <div aria-busy={feed.retryingAt !== undefined}>
+                    <StateMessage message={failureMessage(feed.moreFailure, propertyFor, feed.retryingAt !== undefined)} strings={strings} onRetry={actions.retry} />
+                </div>
+            )}
         </>
     );
 };

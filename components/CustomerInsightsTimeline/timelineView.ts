@@ -135,11 +135,12 @@ export function detailText(detail: ActivityDetail, context: Pick<TimelineViewCon
         case 'text':
             return value.text;
         case 'number':
-            return context.formatNumber(value.value, 'number');
+            // Counts are whole numbers: "3", not "3.00" (as measures without a format).
+            return context.formatNumber(value.value, Number.isInteger(value.value) ? 'integer' : 'number');
         case 'amount':
             return value.currency !== undefined ? formatCurrency(value.value, value.currency, context) : context.formatNumber(value.value, 'number');
         case 'rating':
-            return fillTemplate(context.strings('Timeline_Rating'), context.formatNumber(value.value, 'number'), context.formatNumber(value.outOf, 'integer'));
+            return fillTemplate(context.strings('Timeline_Rating'), context.formatNumber(value.value, Number.isInteger(value.value) ? 'integer' : 'number'), context.formatNumber(value.outOf, 'integer'));
         case 'date':
             return formatCalendarDate(value.year, value.month, value.day, context.clock);
         case 'boolean':

@@ -291,7 +291,7 @@ describe('entry view model', () => {
         types: parseActivityTypes(''),
         detailKeys: [],
         strings,
-        formatNumber: (value) => new Intl.NumberFormat('en-US').format(value),
+        formatNumber: (value, style) => new Intl.NumberFormat('en-US', style === 'integer' ? { maximumFractionDigits: 0 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value),
     };
 
     it('opens a group per local day, with today and yesterday named, and formats the local time', () => {
@@ -307,6 +307,7 @@ describe('entry view model', () => {
         expect(views[0]?.timeText).toMatch(/^9:00\sAM$/);
         expect(views[0]?.details).toEqual([{ label: 'Total', text: '$12.50' }]);
         expect(views[0]?.link).toBeUndefined();
+        // Whole numbers without decimals (the user's format has two).
         expect(views[1]).toMatchObject({ details: [{ label: 'Timeline_Detail_Rating', text: '4 of 5' }], link: 'https://contoso.example/x', source: 'Survey responses', sourceName: 'survey_responses' });
         expect(views[2]).toMatchObject({ typeLabel: 'Activity', icon: 'activity', details: [{ label: 'Flag', text: 'Yes' }], detailsPartial: true });
     });

@@ -36,9 +36,7 @@ export class CustomerInsightsTimeline extends InsightsFormControl<IInputs, Timel
     public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
         this.context = context;
         const settings = readTimelineSettings(context.parameters);
-        const view = this.session.update(context, context.parameters, settings.readKey, (reader, inputs) =>
-            readTimelineProfile(reader, inputs, (table, attributes) => context.utils.getEntityMetadata(table, attributes)),
-        );
+        const view = this.session.update(context, context.parameters, settings.readKey, (reader, inputs) => readTimelineProfile(reader, inputs));
         // A newly resolved profile (or changed page size / types) starts the list; nothing else does.
         if (view.state.status === 'ready' && view.state.data !== this.started) {
             this.started = view.state.data;

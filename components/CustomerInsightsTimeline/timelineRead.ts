@@ -1,12 +1,12 @@
 /**
  * What the timeline reads when its form record or settings change: the profile, through the shared form
- * profile resolution (so the page's profile read is shared with the other controls). The activities are
- * then read page by page by the feed (./timelineFeed) through `read`, bound to this profile.
+ * profile resolution (no profile columns, so the page's identity read of the profile is shared with the
+ * other controls). The activities are then read page by page by the feed (./timelineFeed) through `read`,
+ * bound to this profile.
  */
-import type { ActivityPageQuery, FoundProfile, InsightsReader, UnifiedActivitiesRead } from '../shared';
+import { readUnifiedActivities, type ActivityPageQuery, type FoundProfile, type InsightsReaderCore, type UnifiedActivitiesRead } from '../shared';
 import type { ProfileInputs } from '../shared/host/profileInputs';
 import { resolveFormProfile, unresolvedProfile, type UnresolvedProfile } from '../shared/formProfile';
-import type { EntityMetadataReader } from '../shared/profileColumns';
 import type { RowOrigin } from '../shared/rows';
 
 export type TimelineData =
@@ -19,13 +19,13 @@ export type TimelineData =
       }
     | UnresolvedProfile;
 
-export async function readTimelineProfile(reader: InsightsReader, inputs: ProfileInputs, readMetadata: EntityMetadataReader): Promise<TimelineData> {
-    const { resolution } = await resolveFormProfile(reader, inputs, readMetadata);
-    if (resolution.kind !== 'found') return unresolvedProfile(resolution);
+export async function readTimelineProfile(reader: InsightsReaderCore, inputs: ProfileInputs): Promise<TimelineData> {
+    const { resolution } = await resolveFormProfile(reader, inputs);
+    if (resolution.kind !== 'found') return unresolvedProfile(resolution, inputs);
     return {
         kind: 'found',
         profile: resolution,
         origin: { ...(resolution.owningBusinessUnit !== undefined ? { owningBusinessUnit: resolution.owningBusinessUnit } : {}), ...(resolution.modifiedOn !== undefined ? { modifiedOn: resolution.modifiedOn } : {}) },
-        read: (query) => reader.readUnifiedActivities(resolution, query),
+        read: (query) => reader.read(readUnifiedActivities, resolution, query),
     };
 }

@@ -24,6 +24,7 @@ const SAMPLE_LABELS: Readonly<Record<SampleContactKey, string>> = {
     alternateKeyOnly: 'Linked through the alternate key only',
     corruptJson: 'Corrupt segments, measures, predictions and enrichments JSON',
     teamOwned: 'Owned by the Germany Key Accounts owner team',
+    timelineCustomer: '10,000 activities (timeline paging, hostile links)',
 };
 
 export const SAMPLE_ORDER: readonly SampleContactKey[] = [
@@ -36,6 +37,7 @@ export const SAMPLE_ORDER: readonly SampleContactKey[] = [
     'alternateKeyOnly',
     'corruptJson',
     'teamOwned',
+    'timelineCustomer',
 ];
 
 /** Regular (non-sample) contacts in the picker: the first linked contact of each business unit. */

@@ -75,8 +75,9 @@ const initialLatency = Math.min(5000, Math.max(0, Number(params.get('latency') ?
 const profileCount = Number(params.get('profiles') ?? '') || undefined;
 
 installPlatform();
-// One Dataverse for the whole page, like one environment behind a model-driven app.
-const dv = DataverseEmulator.withSyntheticTenant({ seed, ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}), ...(profileCount !== undefined ? { profileCount } : {}) });
+// One Dataverse for the whole page, like one environment behind a model-driven app. The timeline sample's
+// long history ends now, so the timeline's date presets ("last 7 days") have something to show.
+const dv = DataverseEmulator.withSyntheticTenant({ seed, activityAnchorMs: Date.now(), ...(wide ? { rowOverride: wideCustomer(wideCounts) } : {}), ...(profileCount !== undefined ? { profileCount } : {}) });
 const requestLog = new PageRequestLog();
 const contacts = contactChoices(dv);
 const faultSwitches: FaultSwitches & { offline: boolean } = { serverError: false, offline: false };

@@ -19,9 +19,11 @@ export type {
     ProfileResolution,
 } from './profile';
 
-export { combineStatus, DEFAULT_ACTIVITY_ROW_LIMIT, readCustomerMeasures, readEnrichments, readPredictions, readSegmentMembership, readUnifiedActivities } from './readers';
+export { combineStatus, DEFAULT_ACTIVITY_PAGE_SIZE, MAX_ACTIVITY_PAGE_SIZE, readCustomerMeasures, readEnrichments, readPredictions, readSegmentMembership, readUnifiedActivities } from './readers';
 export type {
-    ActivityQuery,
+    ActivityCursor,
+    ActivityFilter,
+    ActivityPageQuery,
     CustomerMeasureRow,
     CustomerMeasuresRead,
     EnrichmentRow,

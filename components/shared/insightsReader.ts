@@ -41,7 +41,7 @@ import {
     readPredictions,
     readSegmentMembership,
     readUnifiedActivities,
-    type ActivityQuery,
+    type ActivityPageQuery,
     type CustomerMeasuresRead,
     type EnrichmentRow,
     type InsightsRows,
@@ -133,8 +133,8 @@ export interface InsightsReaderCore {
 export interface InsightsReader extends InsightsReaderCore {
     readSegmentMembership(profile: FoundProfile): Promise<SegmentMembershipRead>;
     readCustomerMeasures(profile: FoundProfile): Promise<CustomerMeasuresRead>;
-    /** Newest first, up to `rowLimit` rows; pass `nextLink` back as `continueFrom` for more. */
-    readUnifiedActivities(profile: FoundProfile, query?: ActivityQuery): Promise<UnifiedActivitiesRead>;
+    /** One page, newest first, filtered on the server; pass `next` back as `after` for the following page (keyset). */
+    readUnifiedActivities(profile: FoundProfile, query?: ActivityPageQuery): Promise<UnifiedActivitiesRead>;
     /** Root-owned: only for a profile this user could read. */
     readPredictions(profile: FoundProfile): Promise<InsightsRows<PredictionRow>>;
     /** Root-owned: only for a profile this user could read. */

@@ -81,7 +81,9 @@ export type ODataFilter =
 export const where = {
     eq: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'eq', value }),
     ne: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'ne', value }),
+    gt: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'gt', value }),
     ge: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'ge', value }),
+    lt: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'lt', value }),
     le: (column: string, value: ODataValue): ODataFilter => ({ kind: 'compare', column, operator: 'le', value }),
     /** Equal to one of the values (rendered as an `or` of `eq`, which every OData service understands). */
     anyOf: (column: string, values: readonly ODataValue[]): ODataFilter => ({ kind: 'anyOf', column, values }),
@@ -254,8 +256,13 @@ export function odataStringLiteral(column: string, value: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // FetchXML
 
+/** A value a FetchXML condition compares with. Dates are sent as UTC ISO-8601 (with `Z`, so no time-zone conversion). */
+export type FetchValue = string | number | boolean | Date | GuidValue;
+
 export type FetchCondition =
-    | { readonly attribute: string; readonly operator: 'eq' | 'ne'; readonly value: string | number | boolean | GuidValue }
+    | { readonly attribute: string; readonly operator: 'eq' | 'ne'; readonly value: FetchValue }
+    /** Ordering comparisons (dates, numbers, GUIDs, text), e.g. keyset paging. */
+    | { readonly attribute: string; readonly operator: 'lt' | 'le' | 'gt' | 'ge'; readonly value: FetchValue }
     | { readonly attribute: string; readonly operator: 'in'; readonly values: readonly (string | number | GuidValue)[] }
     /** Substring / prefix match on user text: wildcards in the value are escaped. */
     | { readonly attribute: string; readonly operator: 'containsText' | 'beginsWithText'; readonly value: string }
@@ -269,11 +276,20 @@ export type FetchCondition =
     | { readonly attribute: string; readonly operator: 'eq-businessid' }
     | { readonly attribute: string; readonly operator: 'eq-or-under'; readonly value: GuidValue };
 
+/** A nested `<filter>`: its conditions and inner filters combine by `type`. */
+export interface FetchFilter {
+    readonly type: 'and' | 'or';
+    readonly conditions?: readonly FetchCondition[];
+    readonly filters?: readonly FetchFilter[];
+}
+
 export interface FetchQuery {
     readonly table: string;
     readonly columns: readonly string[];
     readonly conditions?: readonly FetchCondition[];
-    /** How the conditions combine; default `and`. */
+    /** Nested filters inside the top-level filter, after its conditions (e.g. `a or (b and c)`). */
+    readonly filters?: readonly FetchFilter[];
+    /** How the top-level conditions and filters combine; default `and`. */
     readonly filterType?: 'and' | 'or';
     readonly orderBy?: readonly { readonly attribute: string; readonly descending?: boolean }[];
     readonly top?: number;
@@ -288,14 +304,24 @@ export function buildFetchXml(query: FetchQuery): string {
     for (const order of query.orderBy ?? []) {
         lines.push(`<order attribute="${requireColumnName(order.attribute)}" descending="${order.descending === true ? 'true' : 'false'}" />`);
     }
-    const conditions = query.conditions ?? [];
-    if (conditions.length > 0) {
-        lines.push(`<filter type="${query.filterType === 'or' ? 'or' : 'and'}">`);
-        for (const condition of conditions) lines.push(renderCondition(condition));
-        lines.push('</filter>');
-    }
+    const filter: FetchFilter = { type: query.filterType === 'or' ? 'or' : 'and', conditions: query.conditions ?? [], filters: query.filters ?? [] };
+    if ((filter.conditions?.length ?? 0) > 0 || (filter.filters?.length ?? 0) > 0) renderFetchFilter(filter, lines, 0);
     lines.push('</entity>', '</fetch>');
     return lines.join('');
+}
+
+/** Nesting deeper than this is a programming error, not a query anyone needs. */
+const MAX_FILTER_DEPTH = 8;
+
+function renderFetchFilter(filter: FetchFilter, lines: string[], depth: number): void {
+    const conditions = filter.conditions ?? [];
+    const inner = filter.filters ?? [];
+    if (depth > MAX_FILTER_DEPTH) throw new QueryValueError('filter', `filters nested deeper than ${MAX_FILTER_DEPTH} levels.`);
+    if (conditions.length === 0 && inner.length === 0) throw new QueryValueError('filter', `an empty "${filter.type}" filter.`);
+    lines.push(`<filter type="${filter.type === 'or' ? 'or' : 'and'}">`);
+    for (const condition of conditions) lines.push(renderCondition(condition));
+    for (const nested of inner) renderFetchFilter(nested, lines, depth + 1);
+    lines.push('</filter>');
 }
 
 /** `?fetchXml=<encoded>`: the options string for a FetchXML query. */
@@ -367,6 +393,10 @@ function renderCondition(condition: FetchCondition): string {
     switch (condition.operator) {
         case 'eq':
         case 'ne':
+        case 'lt':
+        case 'le':
+        case 'gt':
+        case 'ge':
             return `${open}"${condition.operator}" value="${fetchValue(attribute, condition.value)}" />`;
         case 'in': {
             if (condition.values.length === 0) throw new QueryValueError(attribute, 'in needs at least one value.');
@@ -388,12 +418,16 @@ function renderCondition(condition: FetchCondition): string {
     }
 }
 
-function fetchValue(attribute: string, value: string | number | boolean | GuidValue): string {
+function fetchValue(attribute: string, value: FetchValue): string {
     if (typeof value === 'string') return xmlEscape(attribute, value);
     if (typeof value === 'boolean') return value ? '1' : '0';
     if (typeof value === 'number') {
         if (!Number.isFinite(value)) throw new QueryValueError(attribute, 'numbers must be finite.');
         return String(value);
+    }
+    if (value instanceof Date) {
+        if (Number.isNaN(value.getTime())) throw new QueryValueError(attribute, 'invalid date.');
+        return value.toISOString();
     }
     return requireGuidValue(attribute, value.guid);
 }

@@ -8,18 +8,20 @@
  * consistent API. Rows are checked against the customer id again on arrival.
  */
 
-import { normaliseCustomerId, type CustomerId } from './identifiers';
+import { normaliseCustomerId, normaliseGuid, type CustomerId, type NormalisedGuid } from './identifiers';
 import { parseInsightValues, parseKeyValues, parseMeasures, parseSegments, type InsightValue, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
-import { nextPageOptions, readPages } from './pages';
-import { buildODataOptions, QueryValueError, where, type ODataFilter } from './query';
+import { readPages } from './pages';
+import { buildFetchXmlOptions, buildODataOptions, QueryValueError, where, type FetchCondition, type FetchFilter, type ODataFilter } from './query';
 import type { FoundProfile, ScopeFilter } from './profile';
 import type { Requester } from './requests';
-import { commonBusinessUnit, newestModifiedOn, ORIGIN_COLUMNS, readDate, readNumber, readOrigin, readText, type BusinessUnitRef, type Row, type RowOrigin } from './rows';
+import { commonBusinessUnit, newestModifiedOn, ORIGIN_COLUMNS, readDate, readOrigin, readText, type BusinessUnitRef, type Row, type RowOrigin } from './rows';
 import {
     CustomerInsightsTables,
     CustomerMeasureColumns,
     EnrichmentColumns,
     InsightsColumns,
+    OWNING_BUSINESS_UNIT_PROPERTY,
+    OwnershipColumns,
     PredictionColumns,
     SegmentMembershipColumns,
     UnifiedActivityColumns,
@@ -62,36 +64,57 @@ export interface CustomerMeasuresRead extends InsightsRows<CustomerMeasureRow> {
 }
 
 export interface UnifiedActivityRow extends RowOrigin {
-    readonly id: string;
+    /** Primary id (`msdynci_unifiedactivityid`), normalised: with the time, the row's place in the keyset order. */
+    readonly id: NormalisedGuid;
     readonly activityId?: string;
-    readonly activityTime?: Date;
+    /** When it happened (UTC; the column is UserLocal, so the Web API returns it as UTC). */
+    readonly activityTime: Date;
     readonly activityType?: string;
     readonly activityTypeDisplay?: string;
+    /** The activity's name from the Customer Insights setup. */
+    readonly activityName?: string;
     readonly title?: string;
+    /** As stored: maker-built free text, never trusted as a link (see ./safeLink). */
     readonly externalUrl?: string;
     /** Source table of the activity, e.g. `email`. */
     readonly entityName?: string;
+    /** Primary key of the activity in its source table. */
+    readonly actualActivityId?: string;
     readonly semanticData: ParsedColumn<ReadonlyMap<string, KeyValue>>;
-    readonly rangeIndex?: number;
 }
 
-export interface ActivityQuery {
-    /** Most rows to return in this call. Default 50. */
-    readonly rowLimit?: number;
-    /** Only these `msdynci_activitytype` values. */
+/**
+ * Where the next page starts: the last entry shown. The next page holds the entries strictly after it in
+ * the order `msdynci_activitytime desc, msdynci_unifiedactivityid desc`.
+ */
+export interface ActivityCursor {
+    readonly time: Date;
+    readonly id: NormalisedGuid;
+}
+
+/** What to read, all applied by the server (never to the loaded page only). */
+export interface ActivityFilter {
+    /** Only these `msdynci_activitytype` values (`In`); empty or absent: every type. */
     readonly activityTypes?: readonly string[];
     /** Only activities at or after this time. */
     readonly since?: Date;
-    /** Only activities at or before this time. */
-    readonly until?: Date;
-    /** `nextLink` of a previous call, to read the next rows ("load more"); the other filters are then ignored. */
-    readonly continueFrom?: string;
+    /** Only activities before this time (exclusive). */
+    readonly before?: Date;
+    /** Only activities whose title contains this text (case-insensitive; FetchXML `like` with wildcards escaped). */
+    readonly titleContains?: string;
+}
+
+export interface ActivityPageQuery extends ActivityFilter {
+    /** Entries per page; default {@link DEFAULT_ACTIVITY_PAGE_SIZE}, at most {@link MAX_ACTIVITY_PAGE_SIZE}. */
+    readonly pageSize?: number;
+    /** The last entry already shown: read the entries after it ("Load more"). Absent: the newest. */
+    readonly after?: ActivityCursor;
 }
 
 export interface UnifiedActivitiesRead extends InsightsRows<UnifiedActivityRow> {
-    /** Pass as `continueFrom` to read on; absent when there is nothing more or no exact continuation point. */
-    readonly nextLink?: string;
-    /** True when the server holds more rows than were returned. */
+    /** Pass as `after` to read the next page; present exactly when `moreAvailable`. */
+    readonly next?: ActivityCursor;
+    /** True when the server holds more entries for this filter after this page. */
     readonly moreAvailable: boolean;
 }
 
@@ -109,7 +132,9 @@ export interface EnrichmentRow extends RowOrigin {
     readonly values: ParsedColumn<ReadonlyMap<string, InsightValue>>;
 }
 
-export const DEFAULT_ACTIVITY_ROW_LIMIT = 50;
+export const DEFAULT_ACTIVITY_PAGE_SIZE = 25;
+/** Elastic tables return at most 500 rows per page; one more than the page is read to know whether more exist. */
+export const MAX_ACTIVITY_PAGE_SIZE = 499;
 /** Elastic tables return at most 500 rows per page. */
 const MAX_PAGE_SIZE = 500;
 /** Rows of the other tables per customer are few; this bounds a runaway answer. */
@@ -154,56 +179,134 @@ export async function readCustomerMeasures(deps: ReaderDeps, profile: FoundProfi
     };
 }
 
-export async function readUnifiedActivities(deps: ReaderDeps, profile: FoundProfile, query: ActivityQuery = {}): Promise<UnifiedActivitiesRead> {
+/**
+ * One page of the customer's unified activities, newest first, by KEYSET (not offsets and not nextLink):
+ * ordered by `msdynci_activitytime desc, msdynci_unifiedactivityid desc`, a following page asks for the
+ * entries strictly after the last one shown, `time lt T or (time eq T and id lt I)`, so entries with equal
+ * timestamps are neither repeated nor skipped, and entries that arrive meanwhile cannot shift the pages.
+ * One request per page: `$top` is the page size plus one, the extra entry only says whether there are
+ * more (it is not shown; the next page starts after the last entry shown, so it is read again then).
+ * Filters run on the server. Title search needs a substring match of user text, which the query builder
+ * only offers in FetchXML (`like` with `%`, `_`, `[` escaped), so a search sends the same query as FetchXML.
+ * Entries without a time cannot take part in the order and are left out.
+ */
+export async function readUnifiedActivities(deps: ReaderDeps, profile: FoundProfile, query: ActivityPageQuery = {}): Promise<UnifiedActivitiesRead> {
     const table = CustomerInsightsTables.unifiedActivity;
-    const rowLimit = query.rowLimit ?? DEFAULT_ACTIVITY_ROW_LIMIT;
-    if (!Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > 5000) throw new QueryValueError('rowLimit', 'must be a whole number from 1 to 5000.');
+    const pageSize = query.pageSize ?? DEFAULT_ACTIVITY_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_ACTIVITY_PAGE_SIZE) {
+        throw new QueryValueError('pageSize', `must be a whole number from 1 to ${MAX_ACTIVITY_PAGE_SIZE}.`);
+    }
+    const top = pageSize + 1;
+    const columns = [table.primaryIdColumn, InsightsColumns.customerId, ...Object.values(UnifiedActivityColumns), ...ORIGIN_COLUMNS];
+    const scope = await deps.scopeFilter();
+    const search = query.titleContains?.trim() ?? '';
+    const options = search === '' ? activityODataOptions(profile.customerId, query, scope, columns, top) : activityFetchXmlOptions(profile.customerId, query, search, scope, columns, top);
 
-    let options: string;
-    if (query.continueFrom !== undefined) {
-        options = nextPageOptions(query.continueFrom);
-    } else {
-        const filters: ODataFilter[] = [where.eq(InsightsColumns.customerId, profile.customerId)];
-        if (query.activityTypes !== undefined && query.activityTypes.length > 0) filters.push(where.anyOf(UnifiedActivityColumns.activityType, query.activityTypes));
-        if (query.since !== undefined) filters.push(where.ge(UnifiedActivityColumns.activityTime, query.since));
-        if (query.until !== undefined) filters.push(where.le(UnifiedActivityColumns.activityTime, query.until));
-        const scope = await deps.scopeFilter();
-        if (scope !== undefined) filters.push(scope);
-        options = buildODataOptions({
-            select: [
-                table.primaryIdColumn,
-                InsightsColumns.customerId,
-                ...Object.values(UnifiedActivityColumns),
-                ...ORIGIN_COLUMNS,
-            ],
-            filter: where.and(...filters),
-            // Newest first; the id breaks ties so pages are stable.
-            orderBy: [{ column: UnifiedActivityColumns.activityTime, descending: true }, { column: table.primaryIdColumn, descending: true }],
+    const read = await readPages(deps.requester, table.logicalName, options, { pageSize: top, maxRows: top, maxPages: 1 });
+    const mapped: UnifiedActivityRow[] = [];
+    for (const row of onlyCustomer(read.rows, profile.customerId)) {
+        const entry = mapActivity(row);
+        if (entry !== undefined) mapped.push(entry);
+    }
+    const moreAvailable = read.rows.length > pageSize;
+    const rows = mapped.slice(0, pageSize);
+    const last = rows[rows.length - 1];
+    return {
+        ...summary(profile.customerId, rows),
+        ...(moreAvailable && last !== undefined ? { next: { time: last.activityTime, id: last.id } } : {}),
+        moreAvailable: moreAvailable && last !== undefined,
+    };
+}
+
+const ACTIVITY_ORDER = [
+    { column: UnifiedActivityColumns.activityTime, descending: true },
+    { column: CustomerInsightsTables.unifiedActivity.primaryIdColumn, descending: true },
+] as const;
+
+function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, scope: ODataFilter | undefined, columns: readonly string[], top: number): string {
+    const time = UnifiedActivityColumns.activityTime;
+    const id = CustomerInsightsTables.unifiedActivity.primaryIdColumn;
+    const filters: ODataFilter[] = [where.eq(InsightsColumns.customerId, customerId), where.ne(time, null)];
+    const types = distinctTypes(query.activityTypes);
+    if (types.length > 0) filters.push(where.in(UnifiedActivityColumns.activityType, types));
+    if (query.since !== undefined) filters.push(where.ge(time, query.since));
+    if (query.before !== undefined) filters.push(where.lt(time, query.before));
+    if (query.after !== undefined) {
+        const cursorId = where.guid(query.after.id);
+        filters.push(where.or(where.lt(time, query.after.time), where.and(where.eq(time, query.after.time), where.lt(id, cursorId))));
+    }
+    if (scope !== undefined) filters.push(scope);
+    return buildODataOptions({ select: columns, filter: where.and(...filters), orderBy: ACTIVITY_ORDER, top });
+}
+
+function activityFetchXmlOptions(customerId: CustomerId, query: ActivityPageQuery, search: string, scope: ODataFilter | undefined, columns: readonly string[], top: number): string {
+    const table = CustomerInsightsTables.unifiedActivity;
+    const time = UnifiedActivityColumns.activityTime;
+    // FetchXML names lookups by logical name: `owningbusinessunit`, not `_owningbusinessunit_value`.
+    const attributes = columns.map((column) => (column === OWNING_BUSINESS_UNIT_PROPERTY ? OwnershipColumns.owningBusinessUnit : column));
+    const conditions: FetchCondition[] = [
+        { attribute: InsightsColumns.customerId, operator: 'eq', value: customerId },
+        { attribute: time, operator: 'not-null' },
+        { attribute: UnifiedActivityColumns.title, operator: 'containsText', value: search },
+    ];
+    const types = distinctTypes(query.activityTypes);
+    if (types.length > 0) conditions.push({ attribute: UnifiedActivityColumns.activityType, operator: 'in', values: types });
+    if (query.since !== undefined) conditions.push({ attribute: time, operator: 'ge', value: query.since });
+    if (query.before !== undefined) conditions.push({ attribute: time, operator: 'lt', value: query.before });
+    if (scope !== undefined) conditions.push(fetchScopeCondition(scope));
+    const filters: FetchFilter[] = [];
+    if (query.after !== undefined) {
+        const cursorId = where.guid(query.after.id);
+        filters.push({
+            type: 'or',
+            conditions: [{ attribute: time, operator: 'lt', value: query.after.time }],
+            filters: [{ type: 'and', conditions: [{ attribute: time, operator: 'eq', value: query.after.time }, { attribute: table.primaryIdColumn, operator: 'lt', value: cursorId }] }],
         });
     }
+    return buildFetchXmlOptions({
+        table: table.logicalName,
+        columns: attributes,
+        conditions,
+        filters,
+        orderBy: ACTIVITY_ORDER.map((order) => ({ attribute: order.column, descending: order.descending })),
+        top,
+    });
+}
 
-    const read = await readPages(deps.requester, table.logicalName, options, { pageSize: Math.min(rowLimit, MAX_PAGE_SIZE), maxRows: rowLimit });
+/** The business-unit scope (a view choice) as the FetchXML condition with the same meaning. */
+function fetchScopeCondition(scope: ODataFilter): FetchCondition {
+    switch (scope.kind) {
+        case 'equalBusinessId':
+            return { attribute: scope.column, operator: 'eq-businessid' };
+        case 'underOrEqual':
+            return { attribute: scope.column, operator: 'eq-or-under', value: where.guid(scope.businessUnitId) };
+        default:
+            throw new QueryValueError('businessUnitScope', 'this scope has no FetchXML form.');
+    }
+}
 
-    const mapped = onlyCustomer(read.rows, profile.customerId).map(
-        (row): UnifiedActivityRow => ({
-            id: readText(row, table.primaryIdColumn) ?? '',
-            ...optionalText(row, 'activityId', UnifiedActivityColumns.activityId),
-            ...optionalDate(row, 'activityTime', UnifiedActivityColumns.activityTime),
-            ...optionalText(row, 'activityType', UnifiedActivityColumns.activityType),
-            ...optionalText(row, 'activityTypeDisplay', UnifiedActivityColumns.activityTypeDisplay),
-            ...optionalText(row, 'title', UnifiedActivityColumns.title),
-            ...optionalText(row, 'externalUrl', UnifiedActivityColumns.externalUrl),
-            ...optionalText(row, 'entityName', UnifiedActivityColumns.entityName),
-            semanticData: parseKeyValues(row[UnifiedActivityColumns.semanticData]),
-            ...optionalNumber(row, 'rangeIndex', UnifiedActivityColumns.rangeIndex),
-            ...readOrigin(row),
-        }),
-    );
+function distinctTypes(types: readonly string[] | undefined): string[] {
+    return [...new Set((types ?? []).map((type) => type.trim()).filter((type) => type !== ''))];
+}
+
+/** A row as an entry, or undefined when it has no usable id or time (it could not take part in the order). */
+function mapActivity(row: Row): UnifiedActivityRow | undefined {
+    const id = normaliseGuid(row[CustomerInsightsTables.unifiedActivity.primaryIdColumn]);
+    const activityTime = readDate(row, UnifiedActivityColumns.activityTime);
+    if (id === undefined || activityTime === undefined) return undefined;
     return {
-        ...summary(profile.customerId, mapped),
-        // Only an exact continuation point: a page cut in the middle has none (see readPages).
-        ...(read.continuation !== undefined ? { nextLink: read.continuation } : {}),
-        moreAvailable: read.truncated,
+        id,
+        activityTime,
+        ...optionalText(row, 'activityId', UnifiedActivityColumns.activityId),
+        ...optionalText(row, 'activityType', UnifiedActivityColumns.activityType),
+        ...optionalText(row, 'activityTypeDisplay', UnifiedActivityColumns.activityTypeDisplay),
+        ...optionalText(row, 'activityName', UnifiedActivityColumns.activityName),
+        ...optionalText(row, 'title', UnifiedActivityColumns.title),
+        ...optionalText(row, 'externalUrl', UnifiedActivityColumns.externalUrl),
+        ...optionalText(row, 'entityName', UnifiedActivityColumns.entityName),
+        ...optionalText(row, 'actualActivityId', UnifiedActivityColumns.actualActivityId),
+        semanticData: parseKeyValues(row[UnifiedActivityColumns.semanticData]),
+        ...readOrigin(row),
     };
 }
 
@@ -281,14 +384,4 @@ export function combineStatus(statuses: readonly ParseStatus[]): ParseStatus {
 function optionalText<K extends string>(row: Row, key: K, column: string): { [P in K]?: string } {
     const value = readText(row, column);
     return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
-}
-
-function optionalDate<K extends string>(row: Row, key: K, column: string): { [P in K]?: Date } {
-    const value = readDate(row, column);
-    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: Date };
-}
-
-function optionalNumber<K extends string>(row: Row, key: K, column: string): { [P in K]?: number } {
-    const value = readNumber(row, column);
-    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
 }

@@ -102,11 +102,12 @@ export const UnifiedActivityColumns = {
     activityTime: 'msdynci_activitytime',
     activityType: 'msdynci_activitytype',
     activityTypeDisplay: 'msdynci_activitytypedisplay',
+    activityName: 'msdynci_activityname',
     title: 'msdynci_title',
     externalUrl: 'msdynci_externalurl',
     entityName: 'msdynci_entityname',
+    actualActivityId: 'msdynci_actualactivityid',
     semanticData: 'msdynci_semanticdata',
-    rangeIndex: 'msdynci_rangeindex',
 } as const;
 
 export const AlternateKeyColumns = {

@@ -25,6 +25,11 @@ export interface FormOptions {
     readonly metadata?: EntityMetadataSource;
     /** Wraps the persona's Web API, e.g. to model a server that misbehaves (same as a function in `webApi`). */
     readonly wrapWebApi?: (webApi: ComponentFramework.WebApi) => ComponentFramework.WebApi;
+    /** The form's table (default contact). */
+    readonly table?: string;
+    readonly timeZoneOffsetMinutes?: number | ((date: Date) => number);
+    readonly shortTimePattern?: string;
+    readonly controlState?: ComponentFramework.Dictionary;
 }
 
 export const mounted: MountedControl[] = [];
@@ -47,13 +52,16 @@ export function mountOnContactForm(dv: DataverseEmulator, controlName: string, C
             userId: persona.userId,
             userName: persona.fullName,
             languageId: options.languageId ?? 1033,
-            formRecord: { id: options.newRecord === true ? '' : contactId, table: 'contact' },
+            formRecord: { id: options.newRecord === true ? '' : contactId, table: options.table ?? 'contact' },
             metadata: options.metadata ?? dv,
             privileges: dv,
             ...(options.parameters !== undefined ? { parameters: options.parameters } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),
             ...(options.boundColumnNames !== undefined ? { boundColumnNames: options.boundColumnNames } : {}),
             ...(options.isOffline !== undefined ? { isOffline: options.isOffline } : {}),
+            ...(options.timeZoneOffsetMinutes !== undefined ? { timeZoneOffsetMinutes: options.timeZoneOffsetMinutes } : {}),
+            ...(options.shortTimePattern !== undefined ? { shortTimePattern: options.shortTimePattern } : {}),
+            ...(options.controlState !== undefined ? { controlState: options.controlState } : {}),
             act: (work) => act(work),
         });
     });

@@ -119,6 +119,14 @@ describe('OData options', () => {
         expect(() => buildODataOptions({ select: ['a'], filter: where.in("a') or (1 eq 1", ['x']) })).toThrow(QueryValueError);
     });
 
+    it('renders the ordering comparisons a keyset condition needs', () => {
+        const time = new Date(Date.UTC(2026, 2, 1, 10, 0, 0));
+        const id = where.guid('{7D3C2B1A-0000-4000-8000-0000000000AB}');
+        expect(buildODataOptions({ select: ['a'], filter: where.or(where.lt('t', time), where.and(where.eq('t', time), where.lt('id', id)), where.gt('n', 2)) })).toBe(
+            '?$select=a&$filter=(t lt 2026-03-01T10:00:00.000Z or (t eq 2026-03-01T10:00:00.000Z and id lt 7d3c2b1a-0000-4000-8000-0000000000ab) or n gt 2)',
+        );
+    });
+
     it('renders numbers, booleans, null and dates; rejects non-finite numbers and invalid dates', () => {
         expect(buildODataOptions({ select: ['a'], filter: where.and(where.eq('n', 1.5), where.eq('b', false), where.eq('z', null), where.ge('d', new Date(Date.UTC(2026, 0, 2)))) })).toBe(
             '?$select=a&$filter=(n eq 1.5 and b eq false and z eq null and d ge 2026-01-02T00:00:00.000Z)',
@@ -186,6 +194,32 @@ describe('FetchXML', () => {
     it.each(CASES)('keeps %s one attribute value', (_title, value) => {
         const condition = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value }] }));
         expect(condition).toEqual({ attribute: 'a', operator: 'eq', value });
+    });
+
+    it('nests filters and renders ordering comparisons of dates (UTC, with Z) and GUIDs', () => {
+        const time = new Date(Date.UTC(2026, 2, 1, 10, 0, 0));
+        expect(
+            buildFetchXml({
+                table: 't',
+                columns: ['a'],
+                conditions: [{ attribute: 'c', operator: 'eq', value: 'x' }],
+                filters: [
+                    {
+                        type: 'or',
+                        conditions: [{ attribute: 'time', operator: 'lt', value: time }],
+                        filters: [{ type: 'and', conditions: [{ attribute: 'time', operator: 'eq', value: time }, { attribute: 'id', operator: 'lt', value: where.guid('{7D3C2B1A-0000-4000-8000-0000000000AB}') }] }],
+                    },
+                ],
+            }),
+        ).toBe(
+            '<fetch><entity name="t"><attribute name="a" /><filter type="and"><condition attribute="c" operator="eq" value="x" />' +
+                '<filter type="or"><condition attribute="time" operator="lt" value="2026-03-01T10:00:00.000Z" />' +
+                '<filter type="and"><condition attribute="time" operator="eq" value="2026-03-01T10:00:00.000Z" /><condition attribute="id" operator="lt" value="7d3c2b1a-0000-4000-8000-0000000000ab" /></filter>' +
+                '</filter></filter></entity></fetch>',
+        );
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], filters: [{ type: 'or' }] })).toThrow(/empty/);
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'time', operator: 'ge', value: new Date('nope') }] })).toThrow(/invalid date/);
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'id', operator: 'lt', value: where.guid('nope') }] })).toThrow(/not a GUID/);
     });
 
     it('keeps tabs and line breaks as character references (parsers normalise literal ones to spaces)', () => {

@@ -57,49 +57,6 @@ describe('segment membership and measures', () => {
     });
 });
 
-describe('unified activities', () => {
-    it('returns newest first, up to the row limit, and pages on with nextLink', async () => {
-        const reader = readerFor(dv, 'administrator');
-        let profile: FoundProfile | undefined;
-        let all: Awaited<ReturnType<InsightsReader['readUnifiedActivities']>> | undefined;
-        for (const key of ['serviceAgentCustomer', 'otherRegionCustomer', 'unmappedCustomer', 'teamOwned', 'corruptJson', 'alternateKeyOnly'] as const) {
-            profile = await found(reader, key);
-            all = await reader.readUnifiedActivities(profile);
-            if (all.rows.length >= 3) break;
-        }
-        if (profile === undefined || all === undefined || all.rows.length < 3) throw new Error('no sample customer with 3 activities');
-        const times = all.rows.map((r) => r.activityTime?.getTime() ?? 0);
-        expect(times).toEqual([...times].sort((a, b) => b - a));
-        expect(all.moreAvailable).toBe(false);
-        expect(all.rows[0]).toMatchObject({ title: matching.string(), activityType: matching.string(), owningBusinessUnit: { id: matching.string(), name: matching.string() } });
-
-        const first = await reader.readUnifiedActivities(profile, { rowLimit: 2 });
-        expect(first.rows.map((r) => r.id)).toEqual(all.rows.slice(0, 2).map((r) => r.id));
-        expect(first.moreAvailable).toBe(true);
-        expect(first.nextLink).toEqual(matching.string());
-        const second = await reader.readUnifiedActivities(profile, { rowLimit: 2, continueFrom: first.nextLink ?? '' });
-        expect(second.rows.map((r) => r.id)).toEqual(all.rows.slice(2, 4).map((r) => r.id));
-    });
-
-    it('filters by type and time', async () => {
-        const reader = readerFor(dv, 'administrator');
-        const profile = await found(reader, 'serviceAgentCustomer');
-        const all = await reader.readUnifiedActivities(profile);
-        const type = all.rows[0]?.activityType;
-        if (type === undefined) return;
-        const ofType = await reader.readUnifiedActivities(profile, { activityTypes: [type] });
-        expect(ofType.rows.every((r) => r.activityType === type)).toBe(true);
-        const since = all.rows[0]?.activityTime ?? new Date(0);
-        expect((await reader.readUnifiedActivities(profile, { since })).rows.every((r) => (r.activityTime?.getTime() ?? 0) >= since.getTime())).toBe(true);
-    });
-
-    it('rejects a silly row limit', async () => {
-        const reader = readerFor(dv, 'administrator');
-        const profile = await found(reader, 'serviceAgentCustomer');
-        await expect(reader.readUnifiedActivities(profile, { rowLimit: 0 })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'rowLimit' } });
-    });
-});
-
 describe('root-owned tables', () => {
     it('returns predictions and enrichments for a profile the user can read', async () => {
         const reader = readerFor(dv, 'administrator');

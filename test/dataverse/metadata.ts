@@ -102,6 +102,7 @@ const TABLE_LIST: readonly TableDefinition[] = [
         // Alternate-key columns msdynci_<datasource>_<table>_<keycolumn>; names are tenant-specific.
         ['msdynci_crm_contact_contactid', 'crm contact contactid', 'String'],
         ['msdynci_ecommerce_customers_customerid', 'ecommerce customers customerid', 'String'],
+        ['msdynci_crm_account_accountid', 'crm account accountid', 'String'],
     ]),
     customerInsightsTable('msdynci_segmentmembership', 'msdynci_segmentmemberships', 'Segment Membership', 'msdynci_customerid', [
         ['msdynci_segments', 'Segments', 'Memo'],
@@ -118,9 +119,11 @@ const TABLE_LIST: readonly TableDefinition[] = [
         ['msdynci_activitytime', 'Activity Time', 'DateTime'],
         ['msdynci_activitytype', 'Activity Type', 'String'],
         ['msdynci_activitytypedisplay', 'Activity Type Display', 'String'],
+        ['msdynci_activityname', 'Activity Name', 'String'],
         ['msdynci_title', 'Title', 'String'],
         ['msdynci_externalurl', 'External URL', 'String'],
         ['msdynci_entityname', 'Entity Name', 'String'],
+        ['msdynci_actualactivityid', 'Actual Activity ID', 'String'],
         ['msdynci_semanticdata', 'Semantic Data', 'Memo'],
         ['msdynci_rangeindex', 'Range Index', 'Integer'],
         CUSTOMER_LOOKUP,

@@ -2,6 +2,7 @@
  * The synthetic tenant: determinism, shape of the Customer Insights data, the named sample contacts, the
  * contact-to-profile links, metadata and scale.
  */
+import { ACTIVITY_KINDS, B2B_CONTACTS, HOSTILE_EXTERNAL_URLS, TIMELINE_ACTIVITY_COUNT } from './activities';
 import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, SyntheticTenant, TABLES, type StoredRow } from './index';
 
 const dv = DataverseEmulator.withSyntheticTenant({ seed: 42 });
@@ -94,8 +95,39 @@ describe('determinism and shape', () => {
         const activities = [...tenant.rows('msdynci_unifiedactivity')];
         const profile0 = activities.filter((row) => row.msdynci_customerid === tenant.profile(0).customerId);
         expect(profile0.length).toBe(6);
-        expect(new Set(activities.map((row) => row.msdynci_activitytype)).size).toBeGreaterThanOrEqual(4);
-        expect(new Set(activities.map((row) => row.msdynci_activitytime)).size).toBe(activities.length);
+        expect(new Set(activities.map((row) => row.msdynci_activitytype))).toEqual(new Set(ACTIVITY_KINDS.map((kind) => kind.type)));
+        // Equal timestamps within one customer are deliberate: the timeline's keyset paging must handle them.
+        const perCustomerTime = activities.map((row) => `${String(row.msdynci_customerid)}|${String(row.msdynci_activitytime)}`);
+        expect(new Set(perCustomerTime).size).toBeLessThan(activities.length);
+        expect(new Set(activities.map((row) => row.msdynci_unifiedactivityid)).size).toBe(activities.length);
+    });
+
+    it('the B2B account sample: a company profile found by its account id, whose activities name the contact responsible', async () => {
+        const account = tenant.sampleAccounts.b2bAccount;
+        const facts = tenant.profile(account.profileIndex);
+        expect(facts).toMatchObject({ fullName: 'Fabrikam Ltd.', contactLink: 'none', contactId: null, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
+        const page = await admin.retrieveMultipleRecords('msdynci_customerprofile', `?$select=msdynci_customerid&$filter=msdynci_crm_account_accountid eq '${account.accountId}'`);
+        expect(page.entities.map((e) => String(e.msdynci_customerid))).toEqual([facts.customerId]);
+        const rows = [...tenant.rows('msdynci_unifiedactivity')].filter((row) => row.msdynci_customerid === facts.customerId);
+        expect(rows).toHaveLength(6);
+        const contacts = rows.map((row) => String(row.msdynci_semanticdata)).filter(parses).map((text) => (JSON.parse(text) as { ContactName?: string }).ContactName);
+        expect(contacts.length).toBeGreaterThan(0);
+        for (const contact of contacts) expect(B2B_CONTACTS).toContain(contact);
+    });
+
+    it('the timeline sample has 10,000 activities with ties across page boundaries and every hostile URL among its newest', () => {
+        const facts = tenant.profile(tenant.sampleContacts.timelineCustomer.profileIndex ?? -1);
+        const rows = [...tenant.rows('msdynci_unifiedactivity')].filter((row) => row.msdynci_customerid === facts.customerId);
+        expect(rows).toHaveLength(TIMELINE_ACTIVITY_COUNT + 6);
+        const newest = [...rows].sort((a, b) => Date.parse(String(b.msdynci_activitytime)) - Date.parse(String(a.msdynci_activitytime))).slice(0, 30);
+        for (const url of HOSTILE_EXTERNAL_URLS) expect(newest.map((row) => row.msdynci_externalurl)).toContain(url);
+        const times = rows.map((row) => String(row.msdynci_activitytime));
+        expect(new Set(times).size).toBeLessThan(rows.length * 0.8);
+        // Generated once and kept: asking again gives the same object.
+        const store = tenant.store('msdynci_unifiedactivity');
+        const slot = store?.candidateSlots('msdynci_customerid', facts.customerId)?.at(-1) ?? -1;
+        expect(store?.rowAt(slot)).toBe(store?.rowAt(slot));
+        expect(store?.ownershipAt?.(slot)).toEqual({ ownerId: facts.ownerTeamId, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
     });
 });
 

@@ -11,11 +11,13 @@
  * - msdynci_customermeasure: slot i = profile i, some absent.
  * - msdynci_prediction: slots 3i..3i+2, msdynci_enrichment: slots 5i..5i+4 for profile i, some absent
  *   (what they hold: intelligence.ts).
- * - msdynci_unifiedactivity: slots 6i..6i+5 for profile i, the first activityCount(i) present.
+ * - msdynci_unifiedactivity: slots 6i..6i+5 for profile i, the first activityCount(i) present, then the
+ *   10,000-activity history of the `timelineCustomer` sample (activities.ts).
  * - msdynci_alternatekey: slot 2i = contact key (when profile i has a contact), 2i+1 = e-commerce key.
  * - contact: slot i = contact of profile i (when it has one); slots P.. are contacts without a profile.
  */
 import { customerIdFor, hash32, intAt, isoSeconds, normaliseGuid, pickAt, profileIndexOfCustomerId, slotGuid, slotOfGuid, unitAt } from './determinism';
+import { ActivityGenerator, DEFAULT_ACTIVITY_ANCHOR_MS } from './activities';
 import { ENRICHMENT_SLOTS_PER_PROFILE, enrichmentContent, PREDICTION_SLOTS_PER_PROFILE, predictionContent } from './intelligence';
 import { TABLES, type TableDefinition } from './metadata';
 import { PERSONAS } from './personas';
@@ -86,7 +88,8 @@ export type SampleContactKey =
     | 'bracedGuid'
     | 'alternateKeyOnly'
     | 'corruptJson'
-    | 'teamOwned';
+    | 'teamOwned'
+    | 'timelineCustomer';
 
 export interface SampleContact {
     readonly key: SampleContactKey;
@@ -97,10 +100,22 @@ export interface SampleContact {
     readonly profileIndex: number | null;
 }
 
+/** Sample accounts (B2B): an account record whose profile is found through a key column on the profile. */
+export type SampleAccountKey = 'b2bAccount';
+
+export interface SampleAccount {
+    readonly key: SampleAccountKey;
+    /** The Dataverse account id, stored in the profile column `msdynci_crm_account_accountid`. */
+    readonly accountId: string;
+    readonly name: string;
+    readonly note: string;
+    readonly profileIndex: number;
+}
+
 export interface SyntheticTenantOptions {
     /** Data seed (default 42). The organisation is the same for every seed. */
     readonly seed?: number;
-    /** Number of customer profiles = segment-membership rows (default 60, at least 10). */
+    /** Number of customer profiles = segment-membership rows (default 60, at least 11). */
     readonly profileCount?: number;
     /**
      * Whether Customer Insights backstamps `msdynci_lookupfield_customerprofile` on contacts (default true;
@@ -115,6 +130,11 @@ export interface SyntheticTenantOptions {
      * (`wideCustomer` in wideCustomer.ts). Gets the table, slot and generated row; returns the row to store.
      */
     readonly rowOverride?: RowOverride;
+    /**
+     * Time of the newest activity of the `timelineCustomer` sample (epoch ms); its 10,000 activities reach back
+     * about five years from there. Default 2026-11-27 16:30 UTC; the playground passes the page's "now".
+     */
+    readonly activityAnchorMs?: number;
 }
 
 export type RowOverride = (table: string, slot: number, row: StoredRow | undefined) => StoredRow | undefined;
@@ -143,13 +163,6 @@ const CITIES: Readonly<Record<string, readonly [string, string]>> = {
     [BUSINESS_UNIT_IDS.germany]: ['Berlin', 'Germany'],
     [BUSINESS_UNIT_IDS.france]: ['Lyon', 'France'],
 };
-const ACTIVITY_TYPES: ReadonlyArray<readonly [string, string, string]> = [
-    ['Email', 'Email', 'email'],
-    ['PhoneCall', 'Phone call', 'phonecall'],
-    ['Purchase', 'Purchase', 'ecommerce_purchases'],
-    ['WebVisit', 'Website visit', 'web_sessions'],
-    ['SupportCase', 'Support case', 'incident'],
-];
 
 // Slot tags so ids of different tables never coincide.
 const TAG = {
@@ -161,13 +174,12 @@ const TAG = {
     prediction: 0x106,
     enrichment: 0x107,
     contact: 0x108,
+    account: 0x109,
 } as const;
 
 const ACTIVITY_SLOTS_PER_PROFILE = 6;
 const PROFILE_CACHE_SIZE = 1 << 6;
 const CREATED_ON = Date.UTC(2025, 0, 15, 8, 0, 0);
-const ACTIVITY_EPOCH = Date.UTC(2024, 0, 1);
-const ACTIVITY_SPAN_MS = Date.UTC(2026, 10, 1) - ACTIVITY_EPOCH;
 
 
 const FIRST_PROFILE_SEGMENTS: readonly string[] = ['HighValueCustomers', 'Loyalty_Gold', 'Promo_50%_Off'];
@@ -226,7 +238,9 @@ function segmentsJson(segments: readonly string[]): string {
 
 /** Curated profiles 0..8 carry the named sample contacts; the rest is random. */
 interface CuratedProfile {
-    readonly key: Exclude<SampleContactKey, 'noProfile'>;
+    readonly key: Exclude<SampleContactKey, 'noProfile'> | SampleAccountKey;
+    /** A company name instead of a person's (B2B account profiles). */
+    readonly companyName?: string;
     readonly businessUnitId: string;
     readonly ownerTeamId?: string;
     readonly contactLink: ContactLinkKind;
@@ -244,7 +258,15 @@ const CURATED: readonly CuratedProfile[] = [
     { key: 'alternateKeyOnly', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'alternateKey', storedContactIdForm: 'lower', corruptJson: false, note: 'Linked only through the alternate key (lower case), no backstamped lookup.' },
     { key: 'corruptJson', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'backstamp', storedContactIdForm: 'lower', corruptJson: true, note: 'Profile in United States whose segments and measures JSON are corrupt.' },
     { key: 'teamOwned', businessUnitId: BUSINESS_UNIT_IDS.germany, ownerTeamId: TEAM_IDS.germanyKeyAccounts, contactLink: 'backstamp', storedContactIdForm: 'lower', corruptJson: false, note: 'Profile owned by the Germany Key Accounts owner team, of which ownerTeamMember is a member.' },
+    { key: 'timelineCustomer', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'backstamp', storedContactIdForm: 'lower', corruptJson: false, note: "Profile in the service agent's BU (United States) with 10,000 unified activities, equal timestamps and hostile external URLs." },
+    { key: 'b2bAccount', companyName: 'Fabrikam Ltd.', businessUnitId: BUSINESS_UNIT_IDS.unitedStates, contactLink: 'none', storedContactIdForm: 'lower', corruptJson: false, note: "B2B account profile in United States: found through its account id in msdynci_crm_account_accountid; its activities name the responsible contact." },
 ];
+
+/** Profile index of the `b2bAccount` sample. */
+const B2B_PROFILE_INDEX = CURATED.findIndex((curated) => curated.key === 'b2bAccount');
+
+/** Profile index of the `timelineCustomer` sample (curated profiles come first). */
+const TIMELINE_PROFILE_INDEX = CURATED.findIndex((curated) => curated.key === 'timelineCustomer');
 
 const RANDOM_BUSINESS_UNITS: readonly string[] = [
     BUSINESS_UNIT_IDS.unitedStates,
@@ -268,12 +290,14 @@ export class SyntheticTenant implements Organisation {
     readonly roles: readonly SecurityRole[] = ORGANISATION.roles;
     readonly users: readonly SystemUser[] = ORGANISATION.users;
     readonly sampleContacts: Readonly<Record<SampleContactKey, SampleContact>>;
+    readonly sampleAccounts: Readonly<Record<SampleAccountKey, SampleAccount>>;
     readonly segmentNames = SEGMENT_NAMES;
     readonly backstampContacts: boolean;
     readonly insightCustomerLookups: boolean;
 
     private readonly stores = new Map<string, TableStore>();
     private readonly rowOverride: RowOverride | undefined;
+    private readonly activities: ActivityGenerator;
     private readonly profileCache: Array<ProfileFacts | undefined> = new Array<ProfileFacts | undefined>(PROFILE_CACHE_SIZE);
     private readonly businessUnitById = new Map(ORGANISATION.businessUnits.map((unit) => [unit.id, unit]));
     private readonly teamById = new Map(ORGANISATION.teams.map((team) => [team.id, team]));
@@ -289,9 +313,15 @@ export class SyntheticTenant implements Organisation {
         this.profileCount = Math.max(CURATED.length + 2, Math.floor(options.profileCount ?? 60));
         this.unlinkedContactCount = Math.max(3, Math.floor(this.profileCount / 20));
         this.rowOverride = options.rowOverride;
+        this.activities = new ActivityGenerator(this.seed, this.profileCount, TIMELINE_PROFILE_INDEX, options.activityAnchorMs ?? DEFAULT_ACTIVITY_ANCHOR_MS, this.insightCustomerLookups, B2B_PROFILE_INDEX);
         const samples: Partial<Record<SampleContactKey, SampleContact>> = {};
+        const accounts: Partial<Record<SampleAccountKey, SampleAccount>> = {};
         CURATED.forEach((curated, index) => {
             const facts = this.profile(index);
+            if (curated.key === 'b2bAccount') {
+                accounts[curated.key] = { key: curated.key, accountId: slotGuid(this.seed, TAG.account, index), name: facts.fullName, note: curated.note, profileIndex: index };
+                return;
+            }
             samples[curated.key] = {
                 key: curated.key,
                 contactId: facts.contactId ?? '',
@@ -309,6 +339,7 @@ export class SyntheticTenant implements Organisation {
             profileIndex: null,
         };
         this.sampleContacts = samples as Record<SampleContactKey, SampleContact>;
+        this.sampleAccounts = accounts as Record<SampleAccountKey, SampleAccount>;
         this.createStores();
     }
 
@@ -404,7 +435,7 @@ export class SyntheticTenant implements Organisation {
             customerId,
             firstName,
             lastName,
-            fullName: `${firstName} ${lastName}`,
+            fullName: curated?.companyName ?? `${firstName} ${lastName}`,
             businessUnitId,
             ownerTeamId,
             contactLink,
@@ -413,7 +444,8 @@ export class SyntheticTenant implements Organisation {
             corruptJson,
             segments,
             hasMeasures: curated !== undefined || unitAt(seed, 9, index) < 0.9,
-            activityCount: index === 0 ? ACTIVITY_SLOTS_PER_PROFILE : curated !== undefined ? 3 : intAt(ACTIVITY_SLOTS_PER_PROFILE + 1, seed, 10, index),
+            // Profile 0 fills its six regular slots; timelineCustomer has its long history on top (activities.ts).
+            activityCount: index === 0 || index === TIMELINE_PROFILE_INDEX || index === B2B_PROFILE_INDEX ? ACTIVITY_SLOTS_PER_PROFILE : curated !== undefined ? 3 : intAt(ACTIVITY_SLOTS_PER_PROFILE + 1, seed, 10, index),
             hasPrediction: curated !== undefined || unitAt(seed, 11, index) < 0.7,
             hasEnrichment: curated !== undefined || unitAt(seed, 12, index) < 0.5,
         };
@@ -485,6 +517,7 @@ export class SyntheticTenant implements Organisation {
             msdynci_gender: pickAt(['Female', 'Male', 'Unknown'], this.seed, 27, index),
             msdynci_crm_contact_contactid: facts.contactId === null ? null : storedContactId(facts.contactId, facts.storedContactIdForm),
             msdynci_ecommerce_customers_customerid: `EC-${String(100000 + index)}`,
+            msdynci_crm_account_accountid: index === B2B_PROFILE_INDEX ? slotGuid(this.seed, TAG.account, index) : null,
             ...this.profileOwnership(facts, TAG.profile),
         };
     }
@@ -530,32 +563,8 @@ export class SyntheticTenant implements Organisation {
     }
 
     private activityRowAt(slot: number): StoredRow | undefined {
-        const index = Math.floor(slot / ACTIVITY_SLOTS_PER_PROFILE);
-        const ordinal = slot % ACTIVITY_SLOTS_PER_PROFILE;
-        const facts = this.profile(index);
-        if (ordinal >= facts.activityCount) {
-            return undefined;
-        }
-        const seed = this.seed;
-        const [type, display, entity] = pickAt(ACTIVITY_TYPES, seed, 40, slot);
-        const time = ACTIVITY_EPOCH + intAt(ACTIVITY_SPAN_MS, seed, 41, slot);
-        const activityId = `${entity.toUpperCase()}-${String(hash32(seed, 42, slot))}`;
-        const semanticData = unitAt(seed, 43, slot) < 0.05 ? '{"Channel":' : JSON.stringify({ Channel: pickAt(['Web', 'Store', 'Phone'], seed, 44, slot), Amount: intAt(500, seed, 45, slot) });
-        return {
-            msdynci_unifiedactivityid: slotGuid(seed, TAG.activity, slot),
-            msdynci_customerid: facts.customerId,
-            msdynci_activityid: activityId,
-            msdynci_activitytime: isoSeconds(time),
-            msdynci_activitytype: type,
-            msdynci_activitytypedisplay: display,
-            msdynci_title: `${display} ${ordinal + 1} for ${facts.fullName}`,
-            msdynci_externalurl: unitAt(seed, 46, slot) < 0.3 ? null : `https://contoso.example/${entity}/${activityId}`,
-            msdynci_entityname: entity,
-            msdynci_semanticdata: semanticData,
-            msdynci_rangeindex: ordinal,
-            msdynci_lookupfield_customer: this.insightCustomerLookups ? facts.profileId : null,
-            ...this.profileOwnership(facts, TAG.activity + slot * 16),
-        };
+        const facts = this.profile(this.activities.profileOfSlot(slot));
+        return this.activities.rowAt(slot, facts, facts.activityCount, (row) => this.profileOwnership(facts, TAG.activity + row * 16));
     }
 
     private alternateKeyRowAt(slot: number): StoredRow | undefined {
@@ -696,14 +705,28 @@ export class SyntheticTenant implements Organisation {
             const owner = this.profileOwner(Math.floor(slot / slotsPerProfile));
             return { ownerId: owner.ownerTeamId, businessUnitId: owner.businessUnitId };
         };
-        const lazy = (table: string, tag: number, slotCount: number, generatedRowAt: (slot: number) => StoredRow | undefined, slotsPerProfile: number, extraIndex?: (column: string, value: string) => number[] | undefined): void => {
+        const lazy = (
+            table: string,
+            tag: number,
+            slotCount: number,
+            generatedRowAt: (slot: number) => StoredRow | undefined,
+            slotsPerProfile: number,
+            extraIndex?: (column: string, value: string) => number[] | undefined,
+            layout?: { slotsOfProfile(index: number): number[]; profileOfSlot(slot: number): number },
+        ): void => {
             const override = this.rowOverride;
             const rowAt = override === undefined || table === 'contact' ? generatedRowAt : (slot: number) => override(table, slot, generatedRowAt(slot));
             const definition = TABLES.get(table);
             if (definition === undefined) {
                 throw new Error(`no metadata for ${table}`);
             }
-            const customerIndex = byCustomer(slotsPerProfile);
+            const customerIndex = layout === undefined ? byCustomer(slotsPerProfile) : (column: string, value: string): number[] | undefined => {
+                if (column !== 'msdynci_customerid') {
+                    return undefined;
+                }
+                const index = this.profileIndexOfCustomerId(value.toLowerCase());
+                return index === undefined ? [] : layout.slotsOfProfile(index);
+            };
             this.stores.set(table, {
                 table: definition,
                 slotCount,
@@ -722,13 +745,17 @@ export class SyntheticTenant implements Organisation {
                     return customerIndex(column, value) ?? extraIndex?.(column, value);
                 },
                 // Contacts are owned by users, not derived from the profile's owner: no shortcut there.
-                ...(table === 'contact' ? {} : { ownershipAt: ownership(slotsPerProfile, definition.logicalName === 'msdynci_alternatekey' || definition.logicalName === 'msdynci_prediction' || definition.logicalName === 'msdynci_enrichment') }),
+                ...(table === 'contact'
+                    ? {}
+                    : layout !== undefined
+                      ? { ownershipAt: (slot: number) => ownership(1, false)(layout.profileOfSlot(slot)) }
+                      : { ownershipAt: ownership(slotsPerProfile, definition.logicalName === 'msdynci_alternatekey' || definition.logicalName === 'msdynci_prediction' || definition.logicalName === 'msdynci_enrichment') }),
             });
         };
         lazy('msdynci_customerprofile', TAG.profile, profiles, (slot) => this.profileRowAt(slot), 1);
         lazy('msdynci_segmentmembership', TAG.membership, profiles, (slot) => this.membershipRowAt(slot), 1);
         lazy('msdynci_customermeasure', TAG.measure, profiles, (slot) => this.measureRowAt(slot), 1);
-        lazy('msdynci_unifiedactivity', TAG.activity, profiles * ACTIVITY_SLOTS_PER_PROFILE, (slot) => this.activityRowAt(slot), ACTIVITY_SLOTS_PER_PROFILE);
+        lazy('msdynci_unifiedactivity', TAG.activity, this.activities.slotCount, (slot) => this.activityRowAt(slot), ACTIVITY_SLOTS_PER_PROFILE, undefined, this.activities);
         lazy('msdynci_alternatekey', TAG.alternateKey, profiles * 2, (slot) => this.alternateKeyRowAt(slot), 2, (column, value) => {
             // Contact ids embed their slot; tolerate case and braces here, exact matching happens in the filter.
             if (column !== 'msdynci_alternatevalue') {

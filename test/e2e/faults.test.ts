@@ -33,6 +33,10 @@ test('throttling shows the busy state, then the form recovers without user actio
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await waitForFormSettled(page, 60_000);
+    // With no request in flight a control may still be waiting to read again by itself (Retry-After): the
+    // form has recovered once no control says busy any more.
+    await page.waitForFunction(() => document.querySelector('[data-testid="form-controls"] [data-state="busy"]') === null, undefined, { timeout: 60_000 });
+    await waitForFormSettled(page, 60_000);
     const loadId = await page.getByTestId('request-panel').getAttribute('data-load-id');
     expect(await page.locator(`[data-testid="request-row"][data-load-id="${loadId}"][data-status="429"]`).count()).toBeGreaterThan(0);
     expect(await controlsText(page)).toContain(customer.fullName);

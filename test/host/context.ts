@@ -53,6 +53,12 @@ export interface HostOptions {
     readonly theme?: ThemeName;
     /** Wraps renders, e.g. React's `act` in tests. */
     readonly act?: (work: () => void) => void;
+    /** The user's Dataverse time zone: minutes to add to UTC (a number, or per moment for daylight saving). Default 0. */
+    readonly timeZoneOffsetMinutes?: number | ((date: Date) => number);
+    /** The user's .NET short time pattern (`HH:mm`, `h:mm tt`); default none. */
+    readonly shortTimePattern?: string;
+    /** Control state from an earlier instance in this session (what `mode.setControlState` kept), passed to init. */
+    readonly controlState?: ComponentFramework.Dictionary;
 }
 
 export interface OpenFormCall {
@@ -64,6 +70,8 @@ export interface MountedControl {
     readonly context: ComponentFramework.Context<Record<string, unknown>>;
     readonly container: HTMLElement;
     readonly openFormCalls: readonly OpenFormCall[];
+    /** What the control last passed to `mode.setControlState` (the platform keeps it for the session). */
+    readonly controlState: () => ComponentFramework.Dictionary | undefined;
     /** Changes raw parameter values and runs updateView, as a form does when a bound column changes. */
     setParameters(values: Readonly<Record<string, RawParameterValue>>): void;
     /** Runs updateView again (e.g. after a resize). */
@@ -112,6 +120,9 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
     let width = options.width ?? 400;
     const openFormCalls: OpenFormCall[] = [];
     const resizeTracking = { enabled: false };
+    let savedControlState: ComponentFramework.Dictionary | undefined;
+    const offset = options.timeZoneOffsetMinutes ?? 0;
+    const offsetAt = (date?: Date): number => (typeof offset === 'function' ? offset(date ?? new Date()) : offset);
 
     const buildParameters = (): Record<string, unknown> => ({
         ...Object.fromEntries(options.manifest.properties.map((p) => [p.name, buildProperty(p, options.manifest, raw[p.name], locale, options.boundColumnNames?.[p.name])])),
@@ -155,7 +166,10 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
             isControlDisabled: options.disabled === true,
             isVisible: true,
             label: options.manifest.constructorName,
-            setControlState: () => true,
+            setControlState: (state: ComponentFramework.Dictionary) => {
+                savedControlState = { ...state };
+                return true;
+            },
             setFullScreen: () => undefined,
             trackContainerResize: (value: boolean) => {
                 resizeTracking.enabled = value;
@@ -169,9 +183,9 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
             languageId,
             isRTL,
             securityRoles: [],
-            timeZoneOffsetMinutes: 0,
-            getTimeZoneOffsetMinutes: () => 0,
-            dateFormattingInfo: {},
+            timeZoneOffsetMinutes: offsetAt(),
+            getTimeZoneOffsetMinutes: (date?: Date) => offsetAt(date),
+            dateFormattingInfo: options.shortTimePattern !== undefined ? { shortTimePattern: options.shortTimePattern } : {},
             // The documented NumberFormattingInfo fields the controls read (a model-driven app's defaults).
             numberFormattingInfo: { numberDecimalDigits: DECIMAL_DIGITS, currencyDecimalDigits: DECIMAL_DIGITS, percentDecimalDigits: DECIMAL_DIGITS },
         },
@@ -239,7 +253,7 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
     }
 
     const control = new ControlClass();
-    control.init(typedContext, () => undefined, {});
+    control.init(typedContext, () => undefined, options.controlState ?? {});
     // A view's dataset runs updateView when a load ends, with the updated properties the platform gives.
     for (const host of Object.values(options.datasets ?? {})) {
         host.attach((updated) => {
@@ -255,6 +269,7 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
         context: typedContext,
         container,
         openFormCalls,
+        controlState: () => savedControlState,
         setParameters(values) {
             raw = { ...raw, ...values };
             context.parameters = buildParameters();

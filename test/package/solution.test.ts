@@ -40,6 +40,9 @@ const BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = {
     CustomerIntelligence: 69 * 1024,
     SegmentActivationReadiness: 58 * 1024,
     CustomerInsightsGrid: 80 * 1024,
+    // 82.8 KB measured (filters, feed, details, time zone, icons and the FetchXML search on top of the core):
+    // over the 40 KB goal, not yet slimmed; the ceiling only keeps it from growing.
+    CustomerInsightsTimeline: 86 * 1024,
 };
 const text = (entries: Entries, name: string): string => strFromU8(entries[name]).replace(/^\uFEFF/, '');
 

@@ -1,0 +1,92 @@
+/**
+ * Dates in the user's Dataverse time zone (not the browser's): grouping keys, preset and custom ranges in
+ * whole local days, across daylight-saving changes, and formatting with the user's clock.
+ */
+import fc from 'fast-check';
+import { customRange, formatLocalDateTime, formatLocalTime, fromWallClock, localDayKey, localDaysBetween, localMonthKey, presetRange, startOfLocalDay, wallClock, type UserClock } from '../../components/shared/userTime';
+
+/** Berlin: UTC+1, UTC+2 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC. */
+function berlinOffset(date: Date): number {
+    const year = date.getUTCFullYear();
+    const lastSunday = (month: number) => {
+        const last = new Date(Date.UTC(year, month + 1, 0));
+        return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+    };
+    const t = date.getTime();
+    return t >= lastSunday(2) && t < lastSunday(9) ? 120 : 60;
+}
+
+const berlin: UserClock = { locale: 'de-DE', offsetMinutes: berlinOffset, hourCycle: 'h23' };
+const seattle: UserClock = { locale: 'en-US', offsetMinutes: (d) => (berlinOffset(d) === 120 ? -420 : -480), hourCycle: 'h12' };
+const utc: UserClock = { locale: 'en-US', offsetMinutes: () => 0 };
+
+describe('local days', () => {
+    it('groups by the user\'s day and month, not UTC', () => {
+        const lateEvening = new Date('2026-02-28T23:30:00Z');
+        expect(localDayKey(lateEvening, berlin)).toBe('2026-03-01');
+        expect(localMonthKey(lateEvening, berlin)).toBe('2026-03');
+        expect(localDayKey(lateEvening, seattle)).toBe('2026-02-28');
+        expect(localDayKey(lateEvening, utc)).toBe('2026-02-28');
+    });
+
+    it('finds the start of a local day across daylight saving', () => {
+        expect(startOfLocalDay(new Date('2026-03-29T12:00:00Z'), berlin).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+        expect(startOfLocalDay(new Date('2026-03-30T12:00:00Z'), berlin).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+        expect(startOfLocalDay(new Date('2026-03-30T12:00:00Z'), berlin, -1).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    });
+
+    it('wall clock and back are inverse for moments that exist locally (property)', () => {
+        fc.assert(
+            fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(berlin, seattle, utc), (date, clock) => {
+                expect(fromWallClock(wallClock(date, clock), clock).getTime()).toBe(date.getTime());
+                const start = startOfLocalDay(date, clock);
+                expect(start.getTime()).toBeLessThanOrEqual(date.getTime());
+                expect(localDayKey(start, clock)).toBe(localDayKey(date, clock));
+                expect(localDaysBetween(start, date, clock)).toBe(0);
+            }),
+            { numRuns: 500 },
+        );
+    });
+
+    it('counts days between local dates', () => {
+        expect(localDaysBetween(new Date('2026-02-28T23:30:00Z'), new Date('2026-03-01T10:00:00Z'), berlin)).toBe(0);
+        expect(localDaysBetween(new Date('2026-02-28T23:30:00Z'), new Date('2026-03-01T10:00:00Z'), utc)).toBe(1);
+    });
+});
+
+describe('ranges', () => {
+    const now = new Date('2026-11-30T09:15:00Z');
+
+    it('presets start at the beginning of a local day and stay open towards the future', () => {
+        expect(presetRange('any', now, berlin)).toEqual({});
+        expect(presetRange('last7Days', now, berlin)).toEqual({ since: new Date('2026-11-23T23:00:00.000Z') });
+        expect(presetRange('last30Days', now, utc)).toEqual({ since: new Date('2026-11-01T00:00:00.000Z') });
+        expect(presetRange('last90Days', now, utc)).toEqual({ since: new Date('2026-09-02T00:00:00.000Z') });
+        expect(presetRange('last12Months', now, utc)).toEqual({ since: new Date('2025-12-01T00:00:00.000Z') });
+        expect(presetRange('last7Days', new Date('2026-11-30T05:00:00Z'), seattle)).toEqual({ since: new Date('2026-11-23T08:00:00.000Z') });
+    });
+
+    it('a custom range covers whole local days, both ends included', () => {
+        expect(customRange('2026-03-01', '2026-03-31', berlin)).toEqual({ since: new Date('2026-02-28T23:00:00.000Z'), before: new Date('2026-03-31T22:00:00.000Z') });
+        expect(customRange('2026-03-01', '', utc)).toEqual({ since: new Date('2026-03-01T00:00:00.000Z') });
+        expect(customRange(undefined, '2026-03-01', utc)).toEqual({ before: new Date('2026-03-02T00:00:00.000Z') });
+        expect(customRange('', '', utc)).toEqual({});
+    });
+
+    it('refuses a custom range that is not one', () => {
+        for (const [from, to] of [['2026-03-02', '2026-03-01'], ['2026-02-30', ''], ['', 'tomorrow'], ['1066-10-14', ''], ['2026-3-1', '']]) {
+            expect(customRange(from, to, utc)).toBe('invalid');
+        }
+    });
+});
+
+describe('formatting', () => {
+    const date = new Date('2026-03-01T13:05:00Z');
+
+    it('uses the user\'s time zone and clock', () => {
+        expect(formatLocalTime(date, berlin)).toBe('14:05');
+        expect(formatLocalTime(date, seattle)).toMatch(/^5:05\sAM$/);
+        expect(formatLocalTime(date, { ...seattle, hourCycle: 'h23' })).toBe('05:05');
+        expect(formatLocalDateTime(date, utc)).toMatch(/Mar 1, 2026.*1:05\sPM/);
+    });
+});

@@ -1,0 +1,98 @@
+// npm run bench:bundle-sources [-- <Control> ...]: where each production bundle's bytes come from, per source
+// file (issue 12: bundles <= 40 KB raw). Builds each named control (default: the three form controls) with
+// pcf-scripts in production mode plus a source map, in a throw-away copy of the repository's components (the
+// repository is not written), and attributes every byte of the minified bundle to the source file the map
+// names. The bundle is the same as `npm run build` writes, give or take the source-map comment.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const require = createRequire(import.meta.url);
+const { SourceMapConsumer } = require('source-map-js');
+const BUILD_TIMEOUT_MS = 5 * 60_000;
+const TOP = 25;
+
+const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['CustomerProfileCard', 'SegmentMembership', 'CustomerMeasures'];
+for (const name of names) {
+    if (!existsSync(join(root, 'components', name, 'ControlManifest.Input.xml'))) {
+        console.error(`No control named ${name} under components/.`);
+        process.exit(1);
+    }
+}
+
+/** A copy of what a control build reads, with node_modules linked; the source map switched on. */
+function workspace() {
+    const dir = mkdtempSync(join(tmpdir(), 'cibu-bundle-sources-'));
+    cpSync(join(root, 'components'), join(dir, 'components'), { recursive: true, filter: (path) => !/[\\/](generated|node_modules)$/.test(path) });
+    for (const file of ['package.json', 'tsconfig.json', 'pcfconfig.json']) cpSync(join(root, file), join(dir, file));
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // pcf-scripts merges components/webpack.config.js when the control's featureconfig.json allows it.
+    writeFileSync(join(dir, 'components', 'webpack.config.js'), "module.exports = { devtool: 'source-map' };\n");
+    const { targets } = JSON.parse(readFileSync(join(root, 'pcfconfig.json'), 'utf8'));
+    for (const name of names) {
+        writeFileSync(join(dir, 'components', name, 'featureconfig.json'), JSON.stringify({ pcfAllowCustomWebpack: 'on' }));
+        writeFileSync(join(dir, 'components', name, 'pcfconfig.json'), JSON.stringify({ targets }));
+    }
+    return dir;
+}
+
+function build(controlDir, outDir) {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(root, 'node_modules', 'pcf-scripts', 'bin', 'pcf-scripts.js'), 'build', '--buildMode', 'production', '--outDir', outDir], {
+            cwd: controlDir,
+            env: { ...process.env, PP_TOOLS_TELEMETRY_OPTOUT: 'true' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
+        child.on('close', () => {
+            clearTimeout(timer);
+            if (/\[build\] Succeeded/.test(output) && existsSync(join(outDir, 'bundle.js.map'))) resolve();
+            else reject(new Error(`The build of ${controlDir} failed:\n${output.slice(-2000)}`));
+        });
+    });
+}
+
+/** Bytes of the minified bundle per source file, from the source map's segments. */
+function attribute(bundlePath) {
+    const code = readFileSync(bundlePath, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/, '');
+    const consumer = new SourceMapConsumer(JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')));
+    const segments = [];
+    consumer.eachMapping((m) => segments.push(m));
+    segments.sort((a, b) => a.generatedLine - b.generatedLine || a.generatedColumn - b.generatedColumn);
+    const lines = code.split('\n');
+    const bytes = new Map();
+    for (let i = 0; i < segments.length; i++) {
+        const segment = segments[i];
+        const next = segments[i + 1];
+        const line = lines[segment.generatedLine - 1] ?? '';
+        const end = next !== undefined && next.generatedLine === segment.generatedLine ? next.generatedColumn : line.length;
+        const source = (segment.source ?? '(no source)').replace(/^webpack:\/\/[^/]+\//, '').replace(/^\.\.\//, '');
+        bytes.set(source, (bytes.get(source) ?? 0) + Math.max(0, end - segment.generatedColumn));
+    }
+    return { size: Buffer.byteLength(code), bytes };
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const dir = workspace();
+try {
+    for (const name of names) {
+        const outDir = join(dir, 'out', name);
+        await build(join(dir, 'components', name), outDir);
+        const { size, bytes } = attribute(join(outDir, 'bundle.js'));
+        const mapped = [...bytes.values()].reduce((a, b) => a + b, 0);
+        const shared = [...bytes].filter(([source]) => source.startsWith('shared/')).reduce((a, [, n]) => a + n, 0);
+        console.log(`\n${name}: ${kb(size)} raw; ${kb(shared)} (${((100 * shared) / size).toFixed(0)} %) from components/shared; ${kb(size - mapped)} unmapped (webpack runtime, separators)`);
+        for (const [source, n] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+            console.log(`  ${String(n).padStart(6)} B  ${((100 * n) / size).toFixed(1).padStart(5)} %  ${source}`);
+        }
+    }
+} finally {
+    rmSync(dir, { recursive: true, force: true });
+}

@@ -59,6 +59,11 @@ export interface HostOptions {
     readonly shortTimePattern?: string;
     /** Control state from an earlier instance in this session (what `mode.setControlState` kept), passed to init. */
     readonly controlState?: ComponentFramework.Dictionary;
+    /**
+     * `context.factory.fireEvent` (not in the PCF types): how the Power Apps grid hands a grid customizer its
+     * registration event (test/host/powerAppsGrid.tsx). Absent by default, as on a form.
+     */
+    readonly fireEvent?: (eventName: string, payload: unknown) => void;
 }
 
 export interface OpenFormCall {
@@ -237,6 +242,7 @@ export function mountControl(ControlClass: ReactControlClass, container: HTMLEle
                     render();
                 });
             },
+            ...(options.fireEvent !== undefined ? { fireEvent: options.fireEvent } : {}),
         },
         events: {},
     };

@@ -6,3 +6,5 @@ export { createDatasetHost } from './dataset';
 export type { DatasetHost, DatasetHostOptions, LinkingBehaviour, PlatformReader, ViewColumnDefinition, ViewDefinition } from './dataset';
 export { parseResx } from './resx';
 export { ACTIVE_CONTACTS_VIEW } from './views';
+export { createPowerAppsGrid } from './powerAppsGrid';
+export type { GridColumnDefinition, PowerAppsGridHarness, PowerAppsGridOptions } from './powerAppsGrid';

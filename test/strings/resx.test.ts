@@ -72,7 +72,7 @@ function keysUsedBy(control: string): Set<string> {
     for (const file of files) {
         const text = readFileSync(file, 'utf8');
         for (const match of text.matchAll(/(?:strings|getString)\(\s*'([A-Za-z][A-Za-z0-9_]*)'/g)) keys.add(match[1]);
-        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value|Readiness|Intelligence|Panel|Grid|Cell|Column|Timeline)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
+        for (const match of text.matchAll(/'((?:State|Action|Origin|Card|Segments|Measures|Property|Value|Readiness|Intelligence|Panel|Grid|Cell|Cells|Column|Timeline)_[A-Za-z0-9_]+)'/g)) keys.add(match[1]);
         for (const match of text.matchAll(/\?\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'\s*:\s*'([A-Z][A-Za-z]+_[A-Za-z0-9_]+)'/g)) {
             keys.add(match[1]);
             keys.add(match[2]);

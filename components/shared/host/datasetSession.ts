@@ -17,6 +17,7 @@ import type { InsightsFailure } from '../failure';
 import type { PageRow } from '../pageEnricher';
 import { linkProfile, loadNextPage, openRow, readView, refreshView, selectRows, setPageSize, sortView, type ProfileColumnSets, type ProfileLinkState, type ViewRow, type ViewSnapshot } from './dataset';
 import { readEnvironment, type ControlEnvironment } from './controlEnvironment';
+import { urlPrefixLength } from './clientUrl';
 
 export interface DatasetInsightsSettings {
     /** Some column shows Customer Insights facts; false reads nothing (unless the view shows the profile lookup). */
@@ -247,21 +248,6 @@ function signature(dataset: DataSet | undefined): string {
         return JSON.stringify([ids.length, ids.slice(0, 50), ids[ids.length - 1], dataset.sorting, dataset.paging.totalResultCount, dataset.error, dataset.errorMessage]);
     } catch {
         return '';
-    }
-}
-
-/**
- * Characters of a Web API URL before the entity set: the organisation URL plus `/api/data/v9.2/`. Model-driven
- * apps offer `context.page.getClientUrl()` (not in the PCF types; used by Microsoft's own samples); without it
- * the enricher assumes a long organisation URL.
- */
-function urlPrefixLength(context: ComponentFramework.Context<unknown>): number | undefined {
-    try {
-        const page = (context as unknown as { page?: { getClientUrl?: () => unknown } }).page;
-        const url = page?.getClientUrl?.();
-        return typeof url === 'string' && url !== '' ? url.replace(/\/+$/, '').length + '/api/data/v9.2/'.length : undefined;
-    } catch {
-        return undefined;
     }
 }
 

@@ -19,6 +19,7 @@ import { PageRequestLog, type FaultSwitches } from './requestLog';
 import { RequestPanel } from './RequestPanel';
 import { SegmentPage, SEGMENT_PAGE_CONTROLS } from './segmentPage';
 import { ContactsView } from './ContactsView';
+import { GRID_CELLS_CONTROL, GridCellsView } from './GridCellsView';
 
 export const LANGUAGES: ReadonlyArray<{ readonly id: number; readonly name: string; readonly lang: string; readonly rtl: boolean }> = [
     { id: 1033, name: 'English (1033)', lang: 'en', rtl: false },
@@ -40,8 +41,8 @@ const LATENCIES: readonly number[] = [0, 50, 300, 1500];
 const THROTTLE_BUDGET = { maxRequests: 2, windowMs: 2000, retryAfterSeconds: 2 };
 
 interface Settings {
-    /** The contact form, or the "Contacts view" page with the grid control. */
-    readonly page: 'form' | 'view';
+    /** The contact form, the "Contacts view" page with the grid control, or the Power Apps grid with the cells customizer. */
+    readonly page: 'form' | 'view' | 'cells';
     readonly persona: PersonaKey;
     readonly contactId: string;
     readonly languageId: number;
@@ -90,7 +91,7 @@ function initialSettings(): Settings {
     const form = params.get('form');
     const link = params.get('link');
     return {
-        page: params.get('page') === 'view' ? 'view' : 'form',
+        page: params.get('page') === 'view' ? 'view' : params.get('page') === 'cells' ? 'cells' : 'form',
         persona: persona !== null && persona in PERSONAS ? (persona as PersonaKey) : 'serviceAgent',
         contactId: contacts.find((c) => c.contactId === contact)?.contactId ?? contacts[0]?.contactId ?? '',
         languageId: LANGUAGES.some((l) => l.id === language) ? language : 1033,
@@ -116,6 +117,7 @@ function writeUrl(settings: Settings): void {
             if (value !== null) next.set(key, value);
         }
     }
+    if (settings.page === 'cells') next.set('page', 'cells');
     window.history.replaceState(null, '', `?${next.toString()}`);
 }
 
@@ -343,7 +345,7 @@ function App(): React.ReactElement {
         <FluentProvider theme={theme?.theme ?? webLightTheme} className="page">
             <header className="toolbar" data-testid="toolbar">
                 <p className="app-title">
-                    Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a> <a href="?page=view">(Contacts view)</a>
+                    Customer Insights controls playground <a href="?page=segment">(Journeys segment page)</a> <a href="?page=view">(Contacts view)</a> <a href="?page=cells">(Power Apps grid)</a>
                 </p>
                 <p className="libraries" data-testid="platform-libraries">
                     Platform libraries: {describeLibraries()}
@@ -356,6 +358,7 @@ function App(): React.ReactElement {
                         options={[
                             { value: 'form', label: 'Contact form' },
                             { value: 'view', label: 'Contacts view (grid)' },
+                            { value: 'cells', label: 'Power Apps grid (cells customizer)' },
                         ]}
                         onChange={(value) => update({ page: value })}
                     />
@@ -403,9 +406,9 @@ function App(): React.ReactElement {
             <div className="layout">
                 <main className="form" lang={language?.lang} dir={language?.rtl === true ? 'rtl' : 'ltr'} aria-labelledby="form-title">
                     <div className="form-header">
-                        <p className="form-entity">{settings.page === 'view' ? 'Contacts' : 'Contact'}</p>
+                        <p className="form-entity">{settings.page !== 'form' ? 'Contacts' : 'Contact'}</p>
                         <h1 id="form-title" data-testid="form-header-name">
-                            {settings.page === 'view' ? 'Contacts view' : formName}
+                            {settings.page === 'view' ? 'Contacts view' : settings.page === 'cells' ? 'Contacts in the Power Apps grid' : formName}
                         </h1>
                         {contact !== undefined && settings.page === 'form' && <p className="form-note">{contact.label}</p>}
                     </div>
@@ -439,13 +442,27 @@ function App(): React.ReactElement {
                             onLoad={onLoad}
                         />
                     )}
+                    {built !== undefined && settings.page === 'cells' && (
+                        <GridCellsView
+                            control={built.cellsControl}
+                            dv={dv}
+                            requestLog={requestLog}
+                            persona={settings.persona}
+                            languageId={settings.languageId}
+                            theme={settings.theme}
+                            faults={faultSwitches}
+                            latencyMs={faults.latencyMs}
+                            reloads={reloads}
+                            onLoad={onLoad}
+                        />
+                    )}
                 </main>
                 <RequestPanel
                     log={requestLog}
                     loadId={loadId}
                     personaNames={Object.fromEntries(PERSONA_LIST.map((p) => [p.key, p.fullName]))}
                     onClear={() => requestLog.clear()}
-                    loadName={settings.page === 'view' ? 'page of rows' : 'form load'}
+                    loadName={settings.page === 'view' ? 'page of rows' : settings.page === 'cells' ? 'scroll batch' : 'form load'}
                 />
             </div>
         </FluentProvider>
@@ -453,14 +470,26 @@ function App(): React.ReactElement {
 }
 
 /** Reads the built controls once; shared by both page modes. */
-function useBuiltControls(): { built: { controls: LoadedControl[]; datasetControls: LoadedControl[]; broken: BrokenControl[] } | undefined; loadError: string | undefined } {
-    const [built, setBuilt] = React.useState<{ controls: LoadedControl[]; datasetControls: LoadedControl[]; broken: BrokenControl[] } | undefined>(undefined);
+interface BuiltControls {
+    readonly controls: LoadedControl[];
+    readonly datasetControls: LoadedControl[];
+    /** The grid cells customizer (its own page). */
+    readonly cellsControl: LoadedControl | undefined;
+    readonly broken: BrokenControl[];
+}
+
+function useBuiltControls(): { built: BuiltControls | undefined; loadError: string | undefined } {
+    const [built, setBuilt] = React.useState<BuiltControls | undefined>(undefined);
     const [loadError, setLoadError] = React.useState<string | undefined>(undefined);
     React.useEffect(() => {
         loadBuiltControls().then(
             (loaded) => {
                 // Controls of other pages (the Journeys segment page) stay off the contact form.
-                const result = { ...loaded, controls: loaded.controls.filter((control) => !SEGMENT_PAGE_CONTROLS.includes(control.name)) };
+                const result = {
+                    ...loaded,
+                    controls: loaded.controls.filter((control) => !SEGMENT_PAGE_CONTROLS.includes(control.name) && control.name !== GRID_CELLS_CONTROL),
+                    cellsControl: loaded.controls.find((control) => control.name === GRID_CELLS_CONTROL),
+                };
                 handle.controlNames = result.controls.map((control) => control.name);
                 setBuilt(result);
             },

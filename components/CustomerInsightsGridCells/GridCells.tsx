@@ -24,11 +24,13 @@ const useStyles = makeStyles({
         alignItems: 'center',
         columnGap: tokens.spacingHorizontalS,
         minWidth: '0',
-        maxWidth: '100%',
+        width: '100%',
         height: '100%',
         overflowX: 'hidden',
         overflowY: 'hidden',
         whiteSpace: 'nowrap',
+        // Fluent's Badge sets a fixed 20 px width (for counters); a tag takes its text's width up to its cap.
+        '& .fui-Badge': { width: 'auto' },
     },
     measure: {
         display: 'inline-flex',

@@ -127,7 +127,7 @@ describe('cells', () => {
     it('show a skeleton while their batch is in flight, then the facts', async () => {
         dv.faults.latencyMs = 150;
         await mountCells(dv, { persona: 'serviceAgent' });
-        const lookupCell = columnCell(cellRows()[0] as HTMLElement, LOOKUP);
+        const lookupCell = columnCell(cellRows()[0], LOOKUP);
         expect(lookupCell?.querySelector('[aria-label="Loading Customer Insights data"]')).not.toBeNull();
         await cellsSettled();
         expect(lookupCell?.querySelector('[aria-label="Loading Customer Insights data"]')).toBeNull();

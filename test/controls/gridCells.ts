@@ -10,22 +10,13 @@ import { waitFor } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { CustomerInsightsGridCells } from '../../components/CustomerInsightsGridCells';
 import { DataverseEmulator, PERSONAS, type PersonaKey } from '../dataverse';
-import { ACTIVE_CONTACTS_VIEW, createDatasetHost, createPowerAppsGrid, mountControl, type DatasetHost, type MountedControl, type PowerAppsGridHarness, type RawParameterValue, type ReactControlClass, type ViewDefinition } from '../host';
+import { CELL_PLACEHOLDER_COLUMNS, CONTACTS_WITH_PROFILE_VIEW, createDatasetHost, createPowerAppsGrid, mountControl, type DatasetHost, type MountedControl, type PowerAppsGridHarness, type RawParameterValue, type ReactControlClass, type ViewDefinition } from '../host';
 import { loadManifest, loadStrings } from '../host/node';
 import { mounted } from './mount';
 
-/** "Active Contacts" with the backstamped profile lookup as a column (the recommended host column). */
-export const CELLS_VIEW: ViewDefinition = {
-    ...ACTIVE_CONTACTS_VIEW,
-    columns: [...ACTIVE_CONTACTS_VIEW.columns, { name: 'msdynci_lookupfield_customerprofile', displayName: 'Customer profile', order: 4, visualSizeFactor: 160 }],
-};
-
-/** Placeholder text columns a maker adds for the other kinds (named by the customizer's default convention). */
-export const PLACEHOLDER_COLUMNS = [
-    { name: 'cr123_cisegments', displayName: 'Segments' },
-    { name: 'cr123_cimeasures', displayName: 'Measures' },
-    { name: 'cr123_cifreshness', displayName: 'Updated' },
-] as const;
+/** The view and placeholder columns the cells tests use (test/host/views.ts). */
+export const CELLS_VIEW: ViewDefinition = CONTACTS_WITH_PROFILE_VIEW;
+export const PLACEHOLDER_COLUMNS = CELL_PLACEHOLDER_COLUMNS;
 
 export interface CellsOptions {
     readonly persona?: PersonaKey;

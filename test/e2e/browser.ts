@@ -324,3 +324,69 @@ export function viewRows(page: Page): Promise<GridRowText[]> {
         })),
     );
 }
+
+// ---- The "Power Apps grid" page (the grid cells customizer) ------------------------------------------
+
+/** Opens the playground's Power Apps grid page in a state (through its URL) and waits until the cells settled. */
+export async function openCellsPage(page: Page, state: Omit<FormState, 'link' | 'form' | 'controls'> = {}): Promise<void> {
+    const query = new URLSearchParams({ page: 'cells' });
+    if (state.persona !== undefined) query.set('persona', state.persona);
+    if (state.lang !== undefined) query.set('lang', String(state.lang));
+    if (state.theme !== undefined) query.set('theme', state.theme);
+    if (state.latency !== undefined) query.set('latency', String(state.latency));
+    for (const [name, value] of Object.entries(state.query ?? {})) query.set(name, value);
+    await page.goto(`${playgroundUrl()}?${query.toString()}`);
+    await waitForCellsSettled(page);
+}
+
+/**
+ * True once the Power Apps grid page is quiet: the grid rendered its rows, no request of the page is in
+ * flight and no Customer Insights cell is waiting for its batch. Checked twice, 250 ms apart.
+ */
+export async function waitForCellsSettled(page: Page, timeoutMs = 30_000): Promise<void> {
+    const pendingReason = (): Promise<string> =>
+        page.evaluate(() => {
+            const playground = (window as PlaygroundWindow).playground;
+            if (playground === undefined || !playground.ready) return 'the page has not started a load';
+            const grid = document.querySelector('[data-testid="power-apps-grid"]');
+            if (grid === null) return 'the grid has not rendered';
+            if (grid.querySelector('[role="row"][data-row-id]') === null) return 'the grid has no rows';
+            const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
+            if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
+            if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
+            if (grid.querySelector('[data-ci-cell][data-row-state="loading"]') !== null) return 'cells are loading';
+            return '';
+        });
+    const deadline = Date.now() + timeoutMs;
+    let reason = '';
+    while (Date.now() < deadline) {
+        reason = await pendingReason();
+        if (reason === '') {
+            await page.waitForTimeout(250);
+            reason = await pendingReason();
+            if (reason === '') return;
+        }
+        await page.waitForTimeout(100);
+    }
+    throw new Error(`The Power Apps grid page did not settle within ${timeoutMs} ms: ${reason}`);
+}
+
+export interface CellRowText {
+    readonly id: string;
+    /** Text of the profile lookup column (business unit or the row's state). */
+    readonly unit: string;
+    readonly segments: string;
+    readonly measures: string;
+}
+
+/** The Power Apps grid's rendered rows with the text of their Customer Insights cells. */
+export function cellRows(page: Page): Promise<CellRowText[]> {
+    return page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('[data-testid="power-apps-grid"] [role="row"][data-row-id]')).map((row) => ({
+            id: row.dataset.rowId ?? '',
+            unit: row.querySelector('[data-column="msdynci_lookupfield_customerprofile"]')?.textContent ?? '',
+            segments: row.querySelector('[data-column="cr123_cisegments"]')?.textContent ?? '',
+            measures: row.querySelector('[data-column="cr123_cimeasures"]')?.textContent ?? '',
+        })),
+    );
+}

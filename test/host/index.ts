@@ -5,6 +5,6 @@ export type { ControlManifest, ManifestDataSet, ManifestProperty } from './manif
 export { createDatasetHost } from './dataset';
 export type { DatasetHost, DatasetHostOptions, LinkingBehaviour, PlatformReader, ViewColumnDefinition, ViewDefinition } from './dataset';
 export { parseResx } from './resx';
-export { ACTIVE_CONTACTS_VIEW } from './views';
+export { ACTIVE_CONTACTS_VIEW, CELL_PLACEHOLDER_COLUMNS, CONTACTS_WITH_PROFILE_VIEW } from './views';
 export { createPowerAppsGrid } from './powerAppsGrid';
 export type { GridColumnDefinition, PowerAppsGridHarness, PowerAppsGridOptions } from './powerAppsGrid';

@@ -25,7 +25,7 @@ export interface PowerAppsGridOptions {
     /** The view behind the grid (its first page already loaded or not). */
     readonly dataset: DatasetHost;
     /** Empty text columns the maker added to the view to host cells, e.g. `cr123_cisegments`. */
-    readonly placeholderColumns?: readonly { readonly name: string; readonly displayName: string }[];
+    readonly placeholderColumns?: readonly { readonly name: string; readonly displayName: string; readonly width?: number }[];
     /** Rows rendered at once (the grid's viewport plus its overscan). Default 25. */
     readonly windowRows?: number;
     /** What `rowData` carries: the row's values by column name [default], or only `__rec_id`. */
@@ -57,7 +57,12 @@ export interface GridColumnDefinition {
     readonly displayName: string;
     readonly dataType: string;
     readonly isPrimary: boolean;
+    /** Pixels (the view's `visualSizeFactor` for its own columns, as Microsoft's grid sample reads it). */
+    readonly width: number;
 }
+
+/** Width of a column without one, in pixels. */
+const DEFAULT_WIDTH = 150;
 
 type Renderer = (props: unknown, params: unknown) => React.ReactElement | null | undefined;
 
@@ -102,8 +107,14 @@ export function createPowerAppsGrid(options: PowerAppsGridOptions): PowerAppsGri
         const own = dataset.dataset.columns
             .filter((column) => column.order >= 0 && column.isHidden !== true)
             .sort((a, b) => a.order - b.order)
-            .map((column) => ({ name: column.name, displayName: column.displayName, dataType: GRID_DATA_TYPES[column.dataType] ?? 'Text', isPrimary: column.isPrimary === true }));
-        return [...own, ...(options.placeholderColumns ?? []).map((column) => ({ ...column, dataType: 'Text', isPrimary: false }))];
+            .map((column) => ({
+                name: column.name,
+                displayName: column.displayName,
+                dataType: GRID_DATA_TYPES[column.dataType] ?? 'Text',
+                isPrimary: column.isPrimary === true,
+                width: column.visualSizeFactor > 0 ? column.visualSizeFactor : DEFAULT_WIDTH,
+            }));
+        return [...own, ...(options.placeholderColumns ?? []).map((column) => ({ name: column.name, displayName: column.displayName, dataType: 'Text', isPrimary: false, width: column.width ?? DEFAULT_WIDTH }))];
     };
 
     const loaded = (): number => dataset.dataset.sortedRecordIds.length;
@@ -137,7 +148,7 @@ export function createPowerAppsGrid(options: PowerAppsGridOptions): PowerAppsGri
             <div role="grid" aria-label={dataset.dataset.getTitle()} aria-rowcount={loaded() + 1} data-testid="power-apps-grid" className="pa-grid">
                 <div role="row" aria-rowindex={1} className="pa-grid-row pa-grid-header">
                     {colDefs.map((column) => (
-                        <span role="columnheader" key={column.name} data-column={column.name} className="pa-grid-cell">
+                        <span role="columnheader" key={column.name} data-column={column.name} className="pa-grid-cell" style={{ width: column.width, minWidth: column.width, maxWidth: column.width }}>
                             {column.displayName}
                         </span>
                     ))}
@@ -159,7 +170,7 @@ export function createPowerAppsGrid(options: PowerAppsGridOptions): PowerAppsGri
                                     element = renderer({ value, formattedValue, columnDataType: column.dataType, isRTLMode: isRTL, rowHeight: 42 }, { colDefs, columnIndex, rowData });
                                 }
                                 return (
-                                    <span role="gridcell" key={column.name} data-column={column.name} className="pa-grid-cell">
+                                    <span role="gridcell" key={column.name} data-column={column.name} className="pa-grid-cell" style={{ width: column.width, minWidth: column.width, maxWidth: column.width }}>
                                         {element ?? <span data-grid-own-cell="">{formattedValue}</span>}
                                     </span>
                                 );

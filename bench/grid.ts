@@ -4,7 +4,9 @@
  * 2. the grid's production bundle in Chromium (the playground's view page, a tenant of 6,000 profiles):
  *    requests per page for page sizes 25 to 250, and for 1,000 and 5,000 rows loaded by Load more (pages of
  *    250), with and without the profile linked into the view; time to first Customer Insights content; a
- *    keypress (arrow down), a scroll jump and Load more with 250 and 5,000 loaded rows.
+ *    keypress (arrow down), a scroll jump and Load more with 250 and 5,000 loaded rows;
+ * 3. the grid cells customizer's production bundle in Chromium (the playground's Power Apps grid page, the
+ *    same tenant): requests per scroll batch of 25 rows for 25, 100 and 1,000 scrolled rows.
  *
  *   node -r ts-node/register/transpile-only bench/grid.ts
  *
@@ -144,6 +146,27 @@
         return `| ${loaded.toLocaleString('en-US')} | ${rendered} | ${ms(median(keys))} / ${ms(Math.max(...keys))} | ${ms(scroll)} |`;
     }
 
+    /** Part 3: the grid cells customizer inside the Power Apps grid harness, scrolled 25 rows at a time. */
+    async function cellsBatches(page: Page): Promise<void> {
+        console.log(`\n## Grid cells customizer in Chromium: requests per scroll batch of 25 rows (service agent, ${PROFILES.toLocaleString('en-US')} profiles)\n`);
+        console.log('| Rows scrolled | Batches | Requests per batch (min / max) | Requests in all | Tables of the first batch |');
+        console.log('|---:|---:|---|---:|---|');
+        for (const rows of [25, 100, 1000]) {
+            await browserHelpers.openCellsPage(page, { persona: 'serviceAgent', query: { profiles: String(PROFILES) } });
+            const batches: Record<string, number>[] = [await browserHelpers.panelCounts(page)];
+            for (let scrolled = 25; scrolled < rows; scrolled += 25) {
+                const before = await currentLoad(page);
+                await page.getByTestId('scroll-down').click();
+                await page.waitForFunction((previous) => (window as unknown as PlaygroundWindow).playground.currentLoadId > previous, before);
+                await browserHelpers.waitForCellsSettled(page, 120_000);
+                batches.push(await browserHelpers.panelCounts(page));
+            }
+            const totals = batches.map((batch) => Object.values(batch).reduce((a, b) => a + b, 0));
+            const all = totals.reduce((a, b) => a + b, 0);
+            console.log(`| ${rows.toLocaleString('en-US')} | ${batches.length} | ${Math.min(...totals)} / ${Math.max(...totals)} | ${all} | ${counts(batches[0] ?? {})} |`);
+        }
+    }
+
     /** Part 2: the production bundle in Chromium. */
     async function inChromium(): Promise<void> {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the header comment
@@ -192,6 +215,8 @@
             console.log('| Rows loaded | Rows in the DOM | Arrow key, painted (median / max of 20) | Scroll jump to the middle, rendered |');
             console.log('|---:|---:|---:|---:|');
             for (const line of interactions) console.log(line);
+
+            await cellsBatches(page);
 
             console.log('\n## Grid in Chromium: time to first Customer Insights content (service agent, 50 rows, profile link off)\n');
             console.log('| Simulated latency per request | View rows shown | First business-unit badge |');

@@ -148,7 +148,8 @@ export function GridCellsView(props: GridCellsViewProps): React.ReactElement {
             <div className="control-cell" data-testid="customizer-cell" data-control={GRID_CELLS_CONTROL}>
                 <div className="control-host" ref={controlCell} />
             </div>
-            <div className="control-cell view-cell" data-testid="power-apps-grid-cell">
+            {/* Scrolls sideways when the view is wider than the page: focusable, so keyboard users can scroll it. */}
+            <div className="control-cell view-cell" data-testid="power-apps-grid-cell" role="region" aria-label="Power Apps grid" tabIndex={0}>
                 <div ref={gridCell} />
             </div>
         </div>

@@ -8,6 +8,9 @@
  * - Rows read once are known while the enricher lives: asked again (scrolled back, re-sorted, a recycled row),
  *   they are answered from memory without a request.
  * - `stateOf(row)` is pure (for rendering): the row's state, `loading` while queued or in flight.
+ * - Rows whose read failed for a passing reason (offline, network, time limit, unexpected) are read again when
+ *   their cells are rendered again (scroll, sort), at most once per `retryFailedAfterMs`; a throttled read
+ *   retries by itself (./pageLoad.ts); missing privilege or configuration is not asked again by rendering.
  * - Listeners hear every change (a batch answered, a busy retry); nothing is sent, no timer runs and no
  *   listener is called after `dispose()`.
  * Framework-free (no React, no PCF context), like ./pageLoad.ts, which it uses for the reads themselves.
@@ -24,11 +27,16 @@ export interface CellBatchSettings {
     /** Longest wait of a queued row. Default 250 ms. */
     readonly maxWaitMs?: number;
     readonly busyRetryMs?: number;
+    /** Least time between re-reads of failed rows that rendering asks for. Default 15 s. */
+    readonly retryFailedAfterMs?: number;
     readonly timers?: LoadTimers;
 }
 
 export const DEFAULT_BATCH_DEBOUNCE_MS = 40;
 export const DEFAULT_BATCH_MAX_WAIT_MS = 250;
+export const DEFAULT_RETRY_FAILED_AFTER_MS = 15_000;
+/** Failures that may pass by themselves: rendering the rows again may read them again. */
+const PASSING: ReadonlySet<string> = new Set(['offline', 'network', 'timeout', 'unexpected']);
 
 const SYSTEM_TIMERS: LoadTimers = {
     setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -46,6 +54,10 @@ export class CellBatches {
     private readonly timers: LoadTimers;
     private timer: unknown;
     private firstQueuedAt = 0;
+    private retryWanted = false;
+    /** When rows last failed or were last read again: re-reads wait `retryFailedAfterMs` from here. */
+    private lastAttemptAt = Number.NEGATIVE_INFINITY;
+    private lastFailure: InsightsFailure | undefined;
     private sent = 0;
     private disposed = false;
 
@@ -53,7 +65,12 @@ export class CellBatches {
         this.timers = settings.timers ?? SYSTEM_TIMERS;
         this.load = new PageInsightsLoad({
             enricher: settings.enricher,
-            onChange: () => this.notify(),
+            onChange: () => {
+                const failure = this.load.failure;
+                if (failure !== this.lastFailure && failure !== undefined) this.lastAttemptAt = this.timers.now().getTime();
+                this.lastFailure = failure;
+                this.notify();
+            },
             ...(settings.busyRetryMs !== undefined ? { busyRetryMs: settings.busyRetryMs } : {}),
             timers: this.timers,
         });
@@ -62,7 +79,12 @@ export class CellBatches {
     /** A cell of `row` is being rendered: queues the row when nothing is known of it. Returns its state. */
     want(row: PageRow): RowState {
         const state = this.stateOf(row);
-        if (state !== LOADING || this.disposed) return state;
+        if (this.disposed) return state;
+        if (state.kind === 'failed') {
+            this.wantRetry();
+            return state;
+        }
+        if (state !== LOADING) return state;
         const key = pageRowKey(row);
         if (this.queued.has(key)) return state;
         if (this.queued.size === 0) this.firstQueuedAt = this.timers.now().getTime();
@@ -110,7 +132,13 @@ export class CellBatches {
     /** Sends the queued rows now (e.g. the host's rendering is known to be complete). */
     flush(): void {
         this.clearTimer();
-        if (this.disposed || this.queued.size === 0) return;
+        if (this.disposed) return;
+        if (this.retryWanted) {
+            this.retryWanted = false;
+            this.lastAttemptAt = this.timers.now().getTime();
+            this.load.retry();
+        }
+        if (this.queued.size === 0) return;
         const rows = [...this.queued.values()];
         this.queued.clear();
         this.sent++;
@@ -123,6 +151,16 @@ export class CellBatches {
         this.queued.clear();
         this.listeners.clear();
         this.load.dispose();
+    }
+
+    /** A failed row is rendered again: read the failed rows again with the next batch, if the failure may have passed. */
+    private wantRetry(): void {
+        const failure = this.load.failure;
+        if (this.retryWanted || failure === undefined || !PASSING.has(failure.kind) || this.load.loading || this.load.busy) return;
+        if (this.timers.now().getTime() - this.lastAttemptAt < (this.settings.retryFailedAfterMs ?? DEFAULT_RETRY_FAILED_AFTER_MS)) return;
+        this.retryWanted = true;
+        if (this.queued.size === 0) this.firstQueuedAt = this.timers.now().getTime();
+        this.schedule();
     }
 
     private schedule(): void {

@@ -127,6 +127,55 @@ describe('cell batches', () => {
     });
 });
 
+describe('failed rows', () => {
+    it('are read again when rendered again after the failure may have passed (offline, then online), not sooner', async () => {
+        const dv = DataverseEmulator.withSyntheticTenant({ seed: 7 });
+        const user = PERSONAS.administrator.userId;
+        let offline = true;
+        const enricher = createPageEnricher({ webApi: dv.webApi(user), userId: user, isOffline: () => offline, options: { cache: createRequestCache(), limiter: createRequestLimiter(6), links: { useAlternateKeys: false } } });
+        enricher.register();
+        const timers = manualTimers();
+        const batches = new CellBatches({ enricher, timers, retryFailedAfterMs: 15_000 });
+        const contact = [...dv.tenant.rows('contact')].find((candidate) => candidate.msdynci_lookupfield_customerprofile !== null);
+        const row = { recordId: String(contact?.contactid), profileLookupId: String(contact?.msdynci_lookupfield_customerprofile) };
+        batches.want(row);
+        timers.advance(40);
+        for (let attempt = 0; attempt < 50 && batches.stateOf(row).kind !== 'failed'; attempt++) await settle();
+        expect(batches.stateOf(row).kind).toBe('failed');
+        expect(batches.failure?.kind).toBe('offline');
+        offline = false;
+        // Rendered again at once: the failure is too fresh to ask again.
+        batches.want(row);
+        timers.advance(1000);
+        expect(batches.stateOf(row).kind).toBe('failed');
+        timers.advance(14_000);
+        batches.want(row);
+        timers.advance(40);
+        await untilRead(batches, row);
+        expect(batches.stateOf(row).kind).toBe('found');
+    });
+
+    it('are not read again by rendering when the user lacks the privilege', async () => {
+        const dv = DataverseEmulator.withSyntheticTenant({ seed: 7 });
+        const user = PERSONAS.noRole.userId;
+        const enricher = createPageEnricher({ webApi: dv.webApi(user), userId: user, options: { cache: createRequestCache(), limiter: createRequestLimiter(6), links: { useAlternateKeys: false } } });
+        const timers = manualTimers();
+        const batches = new CellBatches({ enricher, timers, retryFailedAfterMs: 15_000 });
+        const contact = [...dv.tenant.rows('contact')].find((candidate) => candidate.msdynci_lookupfield_customerprofile !== null);
+        const row = { recordId: String(contact?.contactid), profileLookupId: String(contact?.msdynci_lookupfield_customerprofile) };
+        batches.want(row);
+        timers.advance(40);
+        for (let attempt = 0; attempt < 50 && batches.stateOf(row).kind !== 'failed'; attempt++) await settle();
+        expect(batches.failure?.kind).toBe('noPrivilege');
+        const sent = dv.log.entries.length;
+        timers.advance(60_000);
+        batches.want(row);
+        timers.advance(1000);
+        await settle();
+        expect(dv.log.entries.length).toBe(sent);
+    });
+});
+
 describe('the grid customizer contract', () => {
     const context = (factory: unknown): ComponentFramework.Context<unknown> => ({ factory }) as unknown as ComponentFramework.Context<unknown>;
 

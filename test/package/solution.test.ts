@@ -33,8 +33,8 @@ type Entries = Record<string, Uint8Array>;
  * Benchmarks). The ceilings sit a little above those so that growth shows up here with a clear message; the
  * panel's is the form goal (it is the whole form). The grid (a view control, never on a form with the others)
  * is the largest: the dataset adapter, the page enricher and a windowed, keyboard-driven grid over the core.
- * The grid cells customizer measured 55.5 KB: the page enricher with the core's requester, page state, failure
- * classification, query builder and parsers are about 40 KB of it (its own cells and registration about 6 KB).
+ * The grid cells customizer measured 56.3 KB: 89 % of it is components/shared (the page enricher with the core's
+ * requester, page state, failure classification, query builder and parsers); its cells and registration ~6 KB.
  */
 const BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = {
     default: 54 * 1024,

@@ -35,10 +35,13 @@ describe('local days', () => {
         expect(startOfLocalDay(new Date('2026-03-30T12:00:00Z'), berlin, -1).toISOString()).toBe('2026-03-28T23:00:00.000Z');
     });
 
-    it('wall clock and back are inverse for moments that exist locally (property)', () => {
+    it('wall clock and back are inverse, except that a wall time of the repeated hour maps to one of its two moments (property)', () => {
         fc.assert(
             fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(berlin, seattle, utc), (date, clock) => {
-                expect(fromWallClock(wallClock(date, clock), clock).getTime()).toBe(date.getTime());
+                const back = fromWallClock(wallClock(date, clock), clock);
+                expect(wallClock(back, clock)).toEqual(wallClock(date, clock));
+                // Only in the hour that the clocks repeat when daylight saving ends: the same wall time an hour apart.
+                if (back.getTime() !== date.getTime()) expect(Math.abs(back.getTime() - date.getTime())).toBe(3_600_000);
                 const start = startOfLocalDay(date, clock);
                 expect(start.getTime()).toBeLessThanOrEqual(date.getTime());
                 expect(localDayKey(start, clock)).toBe(localDayKey(date, clock));
@@ -46,6 +49,16 @@ describe('local days', () => {
             }),
             { numRuns: 500 },
         );
+    });
+
+    it('a wall time of the repeated hour when daylight saving ends is one of its two moments (found by the property above)', () => {
+        // Berlin, 30 October 2039: 02:00 local is 00:00 UTC (summer time) and again 01:00 UTC (winter time).
+        const first = new Date('2039-10-30T00:00:00Z');
+        const second = new Date('2039-10-30T01:00:00Z');
+        expect(wallClock(first, berlin)).toEqual(wallClock(second, berlin));
+        expect([first.getTime(), second.getTime()]).toContain(fromWallClock(wallClock(first, berlin), berlin).getTime());
+        expect(localDayKey(first, berlin)).toBe('2039-10-30');
+        expect(startOfLocalDay(second, berlin).toISOString()).toBe('2039-10-29T22:00:00.000Z');
     });
 
     it('counts days between local dates', () => {

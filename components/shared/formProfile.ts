@@ -5,7 +5,6 @@
 import type { InsightsReaderCore } from './insightsReader';
 import type { FoundProfile, NoProfile, ProfileNotVisible, ProfileResolution } from './profile';
 import type { ProfileInputs } from './host/profileInputs';
-import { resolveProfileColumns, type EntityMetadataReader, type ProfileColumn } from './profileColumns';
 import type { RowOrigin } from './rows';
 
 /** A profile that did not resolve: a record not saved yet, no profile, or one this user may not see. */
@@ -31,25 +30,12 @@ export function originOf(rows: RowOrigin, profile: FoundProfile): RowOrigin {
 }
 
 /**
- * Resolves the form's profile. Controls that show no profile columns (the default) ask for none and never
- * wait for metadata: they all send the same read of the profile's identity columns, which the page-wide
- * cache sends once, and read their own rows right after it. A control that shows profile columns (the card)
- * passes `readMetadata` and the maker's list (`configuredColumns`, empty for the tenant's default display
- * columns): its metadata is read alongside the first read of the resolution (shared page-wide, see
- * host/entityMetadata), and only its profile read waits for the columns. A form with the card and another
- * control therefore reads the profile table twice (the card's columns, the others' identity), and none of
- * them waits for the other.
+ * Resolves the form's profile for a control that shows no profile columns: it asks for none and never waits
+ * for metadata, so every such control on the form sends the same read of the profile's identity columns, which
+ * the page-wide cache sends once, and reads its own rows right after it. The card, which shows profile
+ * columns, resolves through `resolveProfileWithColumns` (./profileCardRead) instead, so that the column and
+ * metadata code is only in the bundles that show columns.
  */
-export async function resolveFormProfile(
-    reader: InsightsReaderCore,
-    inputs: ProfileInputs,
-    columns?: { readonly readMetadata: EntityMetadataReader; readonly configured: readonly string[] },
-): Promise<{ readonly resolution: ProfileResolution; readonly columns: readonly ProfileColumn[] }> {
-    if (columns === undefined) return { resolution: await reader.resolveProfile(inputs.request, inputs.links), columns: [] };
-    let worked: Promise<ProfileColumn[]> | undefined;
-    const resolution = await reader.resolveProfile(inputs.request, inputs.links, {
-        columns: () => (worked ??= resolveProfileColumns(columns.readMetadata, columns.configured)).then((list) => list.map((c) => c.logicalName)),
-    });
-    // Display names for a found profile; its read already waited for them (and failed if they failed).
-    return { resolution, columns: resolution.kind === 'found' && worked !== undefined ? await worked : [] };
+export async function resolveFormProfile(reader: InsightsReaderCore, inputs: ProfileInputs): Promise<{ readonly resolution: ProfileResolution }> {
+    return { resolution: await reader.resolveProfile(inputs.request, inputs.links) };
 }

@@ -38,9 +38,68 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         expect(classifyFailure(platform('0x80048306', 'SecLib::AccessCheckEx failed')).kind).toBe('notVisible');
     });
 
+    it.each(['0x80048306', '0x8004030a', '0x80040225'])('not visible %s from the code alone', (code) => {
+        expect(classifyFailure(platform(code, 'Denied.'))).toEqual({ kind: 'notVisible', code, message: 'Denied.' });
+    });
+
+    it.each([
+        'Principal user (Id=1) is missing prvReadmsdynci_alternatekey privilege',
+        'The user has a Missing Privilege for this table',
+    ])('missing privilege from the message when a code is missing: %j', (message) => {
+        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'noPrivilege', message });
+    });
+
+    it.each([
+        'The user does not have access to this record',
+        'The user does not have the required permission',
+        'SecLib: user has no access to the record',
+    ])('not visible from the message when a code is missing: %j', (message) => {
+        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'notVisible', message });
+    });
+
+    it.each([
+        ['upper-case hex text', '0X80040220', '0x80040220'],
+        ['upper-case hex digits', '0x8004022A', '0x8004022a'],
+        ['hex text with spaces around', ' 0x80040220 ', '0x80040220'],
+        ['short hex text, padded', '0x220', '0x00000220'],
+        ['decimal text', '2147746336', '0x80040220'],
+        ['signed decimal text', '-2147220960', '0x80040220'],
+        ['a signed number', -2147220960, '0x80040220'],
+        ['a small number, padded', 0x220, '0x00000220'],
+    ])('reads the code from %s', (_what, errorCode, code) => {
+        expect(classifyFailure({ errorCode, message: 'x' })).toMatchObject({ code });
+    });
+
+    it.each([
+        ['0', 0],
+        ['hex zero', '0x0'],
+        ['padded hex zero', '0x00000000'],
+        ['decimal text zero', '0'],
+        ['blank text', '  '],
+        ['a fraction', 1.5],
+        ['not a number', Number.NaN],
+        ['a boolean', true],
+    ])('reads no code from %s', (_what, errorCode) => {
+        expect(classifyFailure({ errorCode, message: 'x' })).toEqual({ kind: 'unexpected', message: 'x' });
+    });
+
+    it('keeps a code it cannot read as it is, for support', () => {
+        expect(classifyFailure({ errorCode: 'E_WEIRD', message: 'x' })).toEqual({ kind: 'unexpected', code: 'E_WEIRD', message: 'x' });
+        expect(classifyFailure({ errorCode: '0x123456789', message: 'x' })).toEqual({ kind: 'unexpected', code: '0x123456789', message: 'x' });
+    });
+
+
     it.each(['0x80072322', '0x80072321', '0x80072326'])('busy %s, without any Retry-After (the platform gives none)', (code) => {
         const failure = classifyFailure(platform(code, 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.'));
         expect(failure).toEqual({ kind: 'busy', code, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' });
+    });
+
+    it.each(['0x80072322', '0x80072321', '0x80072326'])('busy %s from the code alone, with a message that says nothing about limits', (code) => {
+        expect(classifyFailure(platform(code, 'The server is busy.'))).toEqual({ kind: 'busy', code, message: 'The server is busy.' });
+    });
+
+    it('not busy: a neighbouring code with a neutral message', () => {
+        expect(classifyFailure(platform('0x80072320', 'Something else')).kind).toBe('unexpected');
     });
 
     it('busy from the message when a code is missing', () => {
@@ -112,6 +171,37 @@ describe('network and offline', () => {
     it('not network: a TypeError from a bug, or a coded answer that mentions a failed request', () => {
         expect(classifyFailure(new TypeError("Cannot read properties of undefined (reading 'entities')")).kind).toBe('unexpected');
         expect(classifyFailure(platform('0x80040216', 'The request failed on the server.')).kind).toBe('unexpected');
+    });
+
+    it.each([
+        'NetworkError when attempting to fetch resource.',
+        'Network request failed',
+        'Load failed',
+        'A network error occurred.',
+        'The network connection was lost.',
+        'net::ERR_INTERNET_DISCONNECTED',
+        'This operation failed because you\u2019re offline.',
+        'You are offline',
+        'The request failed.',
+    ])('network: an object without a code saying %j', (message) => {
+        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'network', message });
+        expect(classifyFailure({ message })).toEqual({ kind: 'network', message });
+    });
+
+    it('not network: the same words as a plain string, or with a Dataverse code', () => {
+        expect(classifyFailure('Failed to fetch')).toEqual({ kind: 'unexpected', message: 'Failed to fetch' });
+        expect(classifyFailure(platform('0x80040216', 'Failed to fetch'))).toEqual({ kind: 'unexpected', code: '0x80040216', message: 'Failed to fetch' });
+    });
+
+    it('never offline or network unless the client or the message says so', () => {
+        for (const isOffline of [undefined, () => false]) {
+            expect(classifyFailure(new TypeError('Failed to fetch'), isOffline)).toEqual({ kind: 'network', message: 'Failed to fetch' });
+            expect(classifyFailure(new TypeError("Cannot read properties of null (reading 'x')"), isOffline)).toEqual({ kind: 'unexpected', message: "Cannot read properties of null (reading 'x')" });
+            expect(classifyFailure(new TypeError(''), isOffline).kind).toBe('unexpected');
+            expect(classifyFailure(null, isOffline)).toEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
+        }
+        // Only a real `true` says offline.
+        expect(classifyFailure(new TypeError('Failed to fetch'), () => 'yes' as unknown as boolean).kind).toBe('network');
     });
 
     it('offline when the client says so, whatever the error', () => {
@@ -191,5 +281,29 @@ describe('never "[object Object]"', () => {
     it('describes unknown objects and strings readably', () => {
         expect(classifyFailure({ foo: 'bar' }).message).toBe('The request failed: {"foo":"bar"}');
         expect(classifyFailure('Something went wrong').message).toBe('Something went wrong');
+    });
+
+    it.each([
+        ['undefined', undefined, 'The request failed without any error details.'],
+        ['null', null, 'The request failed without any error details.'],
+        ['a blank string', '  ', 'The request failed without any error details.'],
+        ['an empty object', {}, 'The request failed without any error details.'],
+        ['an object with a blank message', { message: ' ', errorCode: 0 }, 'The request failed: {"message":" ","errorCode":0}'],
+        ['a number', 42, 'The request failed: 42.'],
+        ['a boolean', false, 'The request failed: false.'],
+        ['a bigint', BigInt(7), 'The request failed: 7.'],
+        ['a symbol', Symbol('odd'), 'The request failed: Symbol(odd).'],
+        ['a function', () => undefined, 'The request failed without any error details.'],
+        ['a circular object', (() => { const o: Record<string, unknown> = {}; o['self'] = o; return o; })(), 'The request failed without any error details.'],
+    ])('%s is unexpected, described as %j', (_name, error, message) => {
+        expect(classifyFailure(error)).toEqual({ kind: 'unexpected', message });
+    });
+
+    it('cuts the description of a large object at 500 characters', () => {
+        const message = classifyFailure({ detail: 'x'.repeat(1000) }).message;
+        expect(message).toBe(`The request failed: ${JSON.stringify({ detail: 'x'.repeat(1000) }).slice(0, 500)}…`);
+        const exact = { d: 'y'.repeat(492) }; // JSON of exactly 500 characters is kept whole
+        expect(JSON.stringify(exact)).toHaveLength(500);
+        expect(classifyFailure(exact).message).toBe(`The request failed: ${JSON.stringify(exact)}`);
     });
 });

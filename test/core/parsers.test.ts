@@ -36,6 +36,12 @@ describe('parseSegments', () => {
         expect(parseSegments('{"Segments":["A\\"quoted\\"",')).toMatchObject({ status: 'partial', value: ['A"quoted"'] });
     });
 
+    it('recovers the complete entries of truncated text with white space between the tokens', () => {
+        expect(parseSegments('{ "Segments" : [ "A" , "B" , "C')).toMatchObject({ status: 'partial', value: ['A', 'B'] });
+        expect(parseSegments('{\n\t"Segments":\r\n[\n  "A",\n  "B"\n')).toMatchObject({ status: 'partial', value: ['A', 'B'] });
+        expect(parseSegments('  [ "A" , "B" ,  ')).toMatchObject({ status: 'partial', value: ['A', 'B'] });
+    });
+
     it('reads a 1 MB value', () => {
         const names = Array.from({ length: 40_000 }, (_, i) => `Segment_${i}_${'x'.repeat(10)}`);
         const raw = JSON.stringify({ Segments: names });
@@ -97,6 +103,19 @@ describe('parseMeasures', () => {
         expect(parseMeasures('{"CustomerId":"abc"}').status).toBe('empty');
         expect(parseMeasures('{"TotalSpend":12,"Days":"3').status).toBe('partial');
         expect([...parseMeasures('{"TotalSpend":12,"Days":3').value]).toEqual([['TotalSpend', 12]]);
+    });
+});
+
+describe.each([
+    ['parseMeasures', parseMeasures],
+    ['parseKeyValues', parseKeyValues],
+] as const)('%s on nothing', (_name, parse) => {
+    it.each([[null], [undefined], [''], ['   '], ['\n\t'], ['null'], [' null '], ['{}']])('reads %j as empty', (raw) => {
+        expect(parse(raw)).toEqual({ status: 'empty', value: new Map() });
+    });
+
+    it.each([[42], [true], ['42'], ['"text"'], ['[1]'], ['not json'], ['{']])('reads %j as unreadable, saying why', (raw) => {
+        expect(parse(raw)).toEqual({ status: 'unreadable', value: new Map(), problem: matching.string() });
     });
 });
 

@@ -112,6 +112,78 @@ describe('resolveProfile', () => {
         await expect(readerFor(dv, 'serviceAgent').resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toMatchObject({ kind: 'noProfile', checked: ['customerId'] });
     });
 
+    it('goes on to the next link when the record lookup returns no row (a contact the user cannot read)', async () => {
+        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const hidingContacts = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
+                table === 'contact' ? Promise.resolve({ entities: [] }) : admin.retrieveMultipleRecords(table, options, maxPageSize),
+        };
+        const resolution = await readerFor(dv, 'administrator', {}, hidingContacts).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        expect(resolution).toMatchObject({ kind: 'found', via: 'alternateKey', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
+        // Without the alternate keys nothing points to a profile: no profile, and no evidence of one.
+        await expect(
+            readerFor(dv, 'administrator', { profileLinks: { useAlternateKeys: false } }, hidingContacts).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }),
+        ).resolves.toEqual({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup'], unavailable: [] });
+    });
+
+    it('finds the profile through a later link when the alternate-key table is refused for missing privilege, and says which link was refused', async () => {
+        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const refusingKeys = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
+                table === 'msdynci_alternatekey'
+                    ? Promise.reject({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
+                    : agent.retrieveMultipleRecords(table, options, maxPageSize),
+        };
+        const withKeyColumn = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, refusingKeys);
+        await expect(withKeyColumn.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).resolves.toMatchObject({
+            kind: 'found',
+            via: 'profileKeyColumn',
+            owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates },
+        });
+        // Without a later link: no profile, naming the refused link; the profile table itself was readable.
+        dv.log.clear();
+        const resolution = await readerFor(dv, 'serviceAgent', {}, refusingKeys).resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
+        expect(resolution).toEqual({
+            kind: 'noProfile',
+            reason: 'noLink',
+            checked: ['recordLookup', 'alternateKey'],
+            unavailable: [{ link: 'alternateKey', failure: { kind: 'noPrivilege', code: '0x80040220', message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' } }],
+        });
+        // That the profile table is readable was asked with one query that matches no profile.
+        const profileReads = dv.log.entries.filter((e) => e.table === 'msdynci_customerprofile');
+        expect(profileReads).toHaveLength(1);
+        expect(decodeURIComponent(profileReads[0]?.query ?? '')).toContain("msdynci_customerid eq '00000000000000000000000000000000'");
+    });
+
+    it('does not ask whether the profile table is readable when a link already read it', async () => {
+        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const refusingKeys = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
+                table === 'msdynci_alternatekey'
+                    ? Promise.reject({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
+                    : agent.retrieveMultipleRecords(table, options, maxPageSize),
+        };
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, refusingKeys);
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({ kind: 'noProfile', checked: ['recordLookup', 'alternateKey', 'profileKeyColumn'] });
+        const profileReads = dv.log.entries.filter((e) => e.table === 'msdynci_customerprofile');
+        expect(profileReads).toHaveLength(1);
+        expect(decodeURIComponent(profileReads[0]?.query ?? '')).toContain('msdynci_crm_contact_contactid');
+    });
+
+    it.each([
+        ['busy', { errorCode: 0x80072322, message: 'Number of requests exceeded the limit' }, 'busy'],
+        ['a server error', { errorCode: 0x80040216, message: 'An unexpected error occurred.' }, 'unexpected'],
+    ] as const)('does not skip a link that failed for %s: the resolution fails with it', async (_what, rejection, kind) => {
+        const agent = dv.webApi(PERSONAS.administrator.userId);
+        for (const table of ['contact', 'msdynci_alternatekey']) {
+            const failing = {
+                retrieveMultipleRecords: (t: string, options?: string, maxPageSize?: number) => (t === table ? Promise.reject(rejection) : agent.retrieveMultipleRecords(t, options, maxPageSize)),
+            };
+            const reader = readerFor(dv, 'administrator', { requests: { maxAttempts: 1 } }, failing);
+            await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind } });
+        }
+    });
+
     it('rejects a customer id that is not 32 hex characters', async () => {
         const reader = readerFor(dv, 'serviceAgent');
         await expect(reader.resolveProfile({ customerId: 'ce75' })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'customerId' } });

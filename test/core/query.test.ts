@@ -164,6 +164,47 @@ describe('OData options', () => {
     });
 });
 
+describe('incomplete unicode characters (lone surrogates) are refused as QueryValueError, never a URIError', () => {
+    const LONE = [
+        ['a lone high surrogate inside', 'x\uD800y'],
+        ['a lone high surrogate at the end', 'x\uDBFF'],
+        ['a lone low surrogate', '\uDC00'],
+        ['a lone low surrogate inside', 'x\uDFFFy'],
+        ['two high surrogates', '\uD800\uD800\uDC00'],
+        ['a reversed pair', '\uDC00\uD800'],
+    ] as const;
+    const refused = (build: () => unknown, column: string) => {
+        expect(build).toThrow(QueryValueError);
+        expect(build).toThrow(expect.objectContaining({ column, message: `Cannot query ${column}: the value contains an incomplete unicode character.` }) as Error);
+    };
+
+    it.each(LONE)('%s, in every operator that carries text', (_what, value) => {
+        refused(() => buildODataOptions({ select: ['a'], filter: where.eq('a', value) }), 'a');
+        refused(() => buildODataOptions({ select: ['a'], filter: where.anyOf('b', ['ok', value]) }), 'b');
+        refused(() => buildODataOptions({ select: ['a'], filter: where.in('c', ['ok', value]) }), 'c');
+        for (const operator of ['eq', 'containsText', 'beginsWithText', 'containsJsonString'] as const) {
+            refused(() => buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'd', operator, value }] }), 'd');
+        }
+        refused(() => buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'e', operator: 'in', values: ['ok', value] }] }), 'e');
+    });
+
+    it.each([
+        ['a pair (an emoji)', '😀'],
+        ['pairs next to each other', '😀😀'],
+        ['a pair after text', 'x😀'],
+        ['the last code points before and after the surrogates', '\uD7FF\uE000'],
+        ['the highest code point', '\uDBFF\uDFFF'],
+    ])('accepts %s', (_what, value) => {
+        expect(buildODataOptions({ select: ['a'], filter: where.eq('a', value) })).toBe(`?$select=a&$filter=a eq '${encodeURIComponent(value)}'`);
+        expect(conditionValue(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value }] }))).toBe(value);
+    });
+});
+
+/** The value of the one condition of a FetchXML options string. */
+function conditionValue(options: string): string | undefined {
+    return /value="([^"]*)"/.exec(decodeURIComponent(options.slice('?fetchXml='.length)))?.[1];
+}
+
 describe('FetchXML', () => {
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true });
 

@@ -9,10 +9,21 @@ const { join } = require('path');
 const { base } = require('../../jest.config.cjs');
 const { librarySet, jestModuleNameMapper } = require('../../platform-libraries/sets.cjs');
 
+/**
+ * While working on one module, CIBU_MUTATION_TESTS=test/core/failure.test.ts,test/core/requests.test.ts
+ * narrows the tests to its own (faster; a mutant another test would kill may then survive). The full run
+ * uses them all.
+ */
+const narrowed = (process.env.CIBU_MUTATION_TESTS ?? '')
+    .split(',')
+    .map((path) => path.trim())
+    .filter((path) => path !== '')
+    .map((path) => `<rootDir>/${path}`);
+
 module.exports = {
     ...base,
     rootDir: join(__dirname, '..', '..'),
-    testMatch: ['<rootDir>/test/core/**/*.test.ts', '<rootDir>/test/ui/*.test.ts'],
+    testMatch: narrowed.length > 0 ? narrowed : ['<rootDir>/test/core/**/*.test.ts', '<rootDir>/test/ui/*.test.ts'],
     moduleNameMapper: jestModuleNameMapper(librarySet('declared')),
     testTimeout: 30000,
 };

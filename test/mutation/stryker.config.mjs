@@ -14,6 +14,9 @@
  * - Mutants known to be equivalent (no test can tell them from the original) are listed with a reason in
  *   test/mutation/equivalent-mutants.json; test/mutation/report.mjs prints the score per file with them.
  */
+/** Where the incremental file and the reports go (test/mutation/run.mjs puts runs over some files apart). */
+const reportDir = process.env.CIBU_MUTATION_REPORT_DIR ?? 'reports/mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
     packageManager: 'npm',
@@ -27,10 +30,10 @@ const config = {
     mutate: ['components/shared/*.ts', '!components/shared/index.ts', '!components/shared/schema.ts'],
     ignorePatterns: ['out', 'generated', 'test-results', 'coverage', 'reports', 'platform-libraries/runtime/node_modules', 'docs/images', 'components/*/img'],
     incremental: true,
-    incrementalFile: 'reports/mutation/incremental.json',
+    incrementalFile: `${reportDir}/incremental.json`,
     reporters: ['clear-text', 'progress', 'json', 'html'],
-    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-    htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+    jsonReporter: { fileName: `${reportDir}/mutation.json` },
+    htmlReporter: { fileName: `${reportDir}/mutation.html` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
     // Two cores shared with other work: one test process by default (npm run test:mutation -- --concurrency 2).
     concurrency: 1,

@@ -167,7 +167,7 @@ export function classifyFailure(error: unknown, isOffline?: () => boolean): Insi
         /entity ([A-Za-z0-9_]+) does not exist/i.exec(text) ??
         /resource not found for the segment '([^']+)'/i.exec(text) ??
         /could not find entity (?:named )?'?([A-Za-z0-9_]+)'?/i.exec(text) ??
-        /attribute '?([A-Za-z0-9_]+)'? (?:was not found|does not exist)|'([A-Za-z0-9_]+)' entity doesn't contain attribute/i.exec(text);
+        /attribute '?([A-Za-z0-9_]+)'? (?:was not found|does not exist)|entity doesn't contain attribute with name = '([A-Za-z0-9_]+)'/i.exec(text);
     const name = table?.[1] ?? table?.[2];
     if (name !== undefined) return { ...base, kind: 'configuration', offendingName: name };
     if (includes(PlatformErrorCodes.configuration, code)) return { ...base, kind: 'configuration' };

@@ -6,9 +6,12 @@ import fc from 'fast-check';
 import {
     classifyFailure,
     InsightsError,
+    isCancellation,
     ReadCancelledError,
     RequestTimeoutError,
+    unwrapLimiterError,
     type FailureKind,
+    type InsightsFailure,
 } from '../../components/shared/failure';
 import { InvalidGuidError } from '../../components/shared/identifiers';
 import { MAX_CREDIBLE_RETRY_AFTER_SECONDS } from '../../components/shared/limits';
@@ -77,6 +80,7 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         ['decimal text zero', '0'],
         ['blank text', '  '],
         ['a fraction', 1.5],
+        ['hex text with leading zeros only', '0x0000'],
         ['not a number', Number.NaN],
         ['a boolean', true],
     ])('reads no code from %s', (_what, errorCode) => {
@@ -86,6 +90,12 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
     it('keeps a code it cannot read as it is, for support', () => {
         expect(classifyFailure({ errorCode: 'E_WEIRD', message: 'x' })).toEqual({ kind: 'unexpected', code: 'E_WEIRD', message: 'x' });
         expect(classifyFailure({ errorCode: '0x123456789', message: 'x' })).toEqual({ kind: 'unexpected', code: '0x123456789', message: 'x' });
+        expect(classifyFailure({ errorCode: '0X12345678AB', message: 'x' })).toEqual({ kind: 'unexpected', code: '0X12345678AB', message: 'x' });
+        expect(classifyFailure({ errorCode: 'E0x80040220', message: 'x' })).toEqual({ kind: 'unexpected', code: 'E0x80040220', message: 'x' });
+    });
+
+    it('reads a short hex code with a leading zero', () => {
+        expect(classifyFailure({ errorCode: '0x01', message: 'x' })).toEqual({ kind: 'unexpected', code: '0x00000001', message: 'x' });
     });
 
 
@@ -100,6 +110,13 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
 
     it('not busy: a neighbouring code with a neutral message', () => {
         expect(classifyFailure(platform('0x80072320', 'Something else')).kind).toBe('unexpected');
+    });
+
+    it.each([
+        'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+        'Number of concurrent requests exceeded the limit of 52.',
+    ])('busy from the message %j when a code is missing', (message) => {
+        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'busy', message });
     });
 
     it('busy from the message when a code is missing', () => {
@@ -143,13 +160,47 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         expect(classifyFailure(platform('0x80040217', message))).toMatchObject({ kind: 'configuration', offendingName: name });
     });
 
+    it.each([
+        ["The entity 'msdynci_prediction' was not found in the MetadataCache.", 'msdynci_prediction'],
+        ["The entity 'msdynci_prediction' does not exist.", 'msdynci_prediction'],
+        ['Could not find entity msdynci_enrichment', 'msdynci_enrichment'],
+        ["Could not find entity named 'msdynci_enrichment'.", 'msdynci_enrichment'],
+        ['Could not find entity named msdynci_enrichment.', 'msdynci_enrichment'],
+        ['The attribute msdynci_shoesize was not found.', 'msdynci_shoesize'],
+        ["The attribute 'msdynci_shoesize' does not exist.", 'msdynci_shoesize'],
+        ["'msdynci_segmentmembership' entity doesn't contain attribute with Name = 'msdynci_shoesize' and NameMapping = 'Logical'.", 'msdynci_shoesize'],
+    ])('configuration: names the unknown table or column in %j', (message, name) => {
+        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'configuration', message, offendingName: name });
+    });
+
     it('configuration: unknown table code without a name', () => {
         expect(classifyFailure(platform('0x80040217', 'Not found'))).toMatchObject({ kind: 'configuration', code: '0x80040217' });
     });
 
     it('configuration: values the query builder refused', () => {
-        expect(classifyFailure(new QueryValueError('msdynci_x', 'bad'))).toMatchObject({ kind: 'configuration', offendingName: 'msdynci_x' });
-        expect(classifyFailure(new InvalidGuidError('The record id', 'abc'))).toMatchObject({ kind: 'configuration', offendingName: 'The record id' });
+        expect(classifyFailure(new QueryValueError('msdynci_x', 'bad'))).toEqual({ kind: 'configuration', code: 'InvalidQueryValue', message: 'Cannot query msdynci_x: bad', offendingName: 'msdynci_x' });
+        expect(classifyFailure(new InvalidGuidError('The record id', 'abc'))).toEqual({
+            kind: 'configuration',
+            code: 'InvalidGuid',
+            message: 'The record id must be a GUID (8-4-4-4-12 hex digits), got "abc".',
+            offendingName: 'The record id',
+        });
+    });
+
+    it('missing privilege from a message with any white space before prv', () => {
+        expect(classifyFailure({ errorCode: 0, message: 'Principal user is missing  prvReadcontact privilege' }).kind).toBe('noPrivilege');
+    });
+
+    it('adds no code and no Retry-After field when there is none', () => {
+        const failure = classifyFailure({ errorCode: 0, message: 'Something odd' });
+        expect(failure).not.toHaveProperty('code');
+        expect(failure).not.toHaveProperty('retryAfterSeconds');
+        expect(classifyFailure(platform('0x80072322', 'busy'))).not.toHaveProperty('retryAfterSeconds');
+    });
+
+    it('reads a message that is not text as no message', () => {
+        expect(classifyFailure({ errorCode: 0, message: 42 })).toEqual({ kind: 'unexpected', message: 'The request failed: {"errorCode":0,"message":42}' });
+        expect(classifyFailure({ errorCode: 0x80040216, message: { text: 'x' } })).toEqual({ kind: 'unexpected', code: '0x80040216', message: 'The request failed: {"errorCode":2147746326,"message":{"text":"x"}}' });
     });
 
     it('server errors are unexpected and keep the code and message for support', () => {
@@ -235,6 +286,61 @@ describe("this library's own failures", () => {
     it('passes an already classified failure through', () => {
         const failure = { kind: 'busy', message: 'x' } as const;
         expect(classifyFailure(new InsightsError(failure))).toBe(failure);
+        // Its own errors are trusted as they are, also with a kind another version may add.
+        const newer = { kind: 'throttledForever', message: 'x' } as unknown as InsightsFailure;
+        expect(classifyFailure(new InsightsError(newer))).toBe(newer);
+    });
+
+    it('an InsightsError is an Error named InsightsError that keeps its cause', () => {
+        const cause = platform('0x80040220', 'x');
+        const error = new InsightsError({ kind: 'noPrivilege', message: 'no access' }, { cause });
+        expect(error).toBeInstanceOf(Error);
+        expect(error).toMatchObject({ name: 'InsightsError', message: 'no access', cause });
+        expect(new InsightsError({ kind: 'busy', message: 'x' })).not.toHaveProperty('cause');
+    });
+
+    it.each(KINDS)("reads another bundle's InsightsError of kind %s as it is", (kind) => {
+        const failure = { kind, message: 'from another bundle' };
+        expect(classifyFailure({ name: 'InsightsError', message: 'm', failure })).toBe(failure);
+    });
+
+    it.each([
+        ['no failure', { name: 'InsightsError', message: 'Failed to fetch' }],
+        ['a null failure', { name: 'InsightsError', message: 'Failed to fetch', failure: null }],
+        ['a failure that is text', { name: 'InsightsError', message: 'Failed to fetch', failure: 'busy' }],
+        ['an unknown kind', { name: 'InsightsError', message: 'Failed to fetch', failure: { kind: 'weird', message: 'x' } }],
+        ['a message that is not text', { name: 'InsightsError', message: 'Failed to fetch', failure: { kind: 'busy', message: 42 } }],
+        ['another name', { name: 'OtherError', message: 'Failed to fetch', failure: { kind: 'busy', message: 'x' } }],
+    ])("does not trust a look-alike InsightsError with %s: it is classified from its own fields", (_what, error) => {
+        expect(classifyFailure(error)).toEqual({ kind: 'network', message: 'Failed to fetch' });
+    });
+
+    it('knows a cancelled read by its name, also from another bundle, and nothing else', () => {
+        const cancelled = new ReadCancelledError();
+        expect(cancelled).toMatchObject({ name: 'ReadCancelledError', message: 'The read was cancelled because its control was destroyed.' });
+        expect(isCancellation(cancelled)).toBe(true);
+        expect(isCancellation({ name: 'ReadCancelledError' })).toBe(true);
+        expect(classifyFailure({ name: 'ReadCancelledError', message: 'x' })).toEqual({ kind: 'unexpected', code: 'ReadCancelled', message: 'x' });
+        for (const other of [new Error('x'), new RequestTimeoutError('t', 1000), 'ReadCancelledError', null, undefined, { name: 42 }]) expect(isCancellation(other)).toBe(false);
+    });
+
+    it('never takes a function for one of its errors, whatever the function is called', () => {
+        const named = (name: string) => Object.defineProperty(() => undefined, 'name', { value: name });
+        expect(isCancellation(named('ReadCancelledError'))).toBe(false);
+        expect(classifyFailure(named('RequestTimeoutError'))).toEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
+        expect(classifyFailure(named('ReadCancelledError'))).toEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
+    });
+
+    it("unwraps only an older limiter's wrapper that carries a cause", () => {
+        const cause = platform('0x80040220', 'x');
+        expect(unwrapLimiterError(Object.assign(new Error('Request failed'), { cause }))).toBe(cause);
+        const withoutCause = new Error('Request failed');
+        expect(unwrapLimiterError(withoutCause)).toBe(withoutCause);
+        const other = Object.assign(new Error('Something else'), { cause });
+        expect(unwrapLimiterError(other)).toBe(other);
+        const plain = { message: 'Request failed', cause };
+        expect(unwrapLimiterError(plain)).toBe(plain);
+        expect(unwrapLimiterError(cause)).toBe(cause);
     });
 });
 

@@ -394,3 +394,141 @@ describe('sizing queries to the URL limit', () => {
         expect(MAX_QUERY_LENGTH).toBeLessThan(MAX_URL_LENGTH);
     });
 });
+
+describe('exact rendering and every refusal', () => {
+    const GUID = '7d3c2b1a-0000-4000-8000-0000000000ab';
+
+    it('orders ascending unless asked otherwise, and joins several orders and columns', () => {
+        expect(buildODataOptions({ select: ['a', 'b'], orderBy: [{ column: 'a' }, { column: 'b', descending: false }, { column: 'c', descending: true }] })).toBe('?$select=a,b&$orderby=a asc,b asc,c desc');
+        expect(buildODataOptions({ select: ['a'], orderBy: [] })).toBe('?$select=a');
+    });
+
+    it.each([[1], [5000]])('accepts $top %i', (top) => {
+        expect(buildODataOptions({ select: ['a'], top })).toBe(`?$select=a&$top=${top}`);
+        expect(buildFetchXml({ table: 't', columns: ['a'], top })).toBe(`<fetch top="${top}"><entity name="t"><attribute name="a" /></entity></fetch>`);
+    });
+
+    it.each([[0], [5001], [1.5], [Number.NaN], [-1]])('refuses $top %p', (top) => {
+        expect(() => buildODataOptions({ select: ['a'], top })).toThrow(new QueryValueError('$top', 'must be a whole number from 1 to 5000.'));
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], top })).toThrow(new QueryValueError('top', 'must be a whole number from 1 to 5000.'));
+    });
+
+    it('renders one-element groups without parentheses, or-groups with or, and refuses empty ones', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.anyOf('a', ['x']) })).toBe("?$select=a&$filter=a eq 'x'");
+        expect(buildODataOptions({ select: ['a'], filter: where.and(where.eq('a', 1)) })).toBe('?$select=a&$filter=a eq 1');
+        expect(buildODataOptions({ select: ['a'], filter: where.or(where.eq('a', 1), where.ne('b', true), where.le('c', 2)) })).toBe('?$select=a&$filter=(a eq 1 or b ne true or c le 2)');
+        expect(() => buildODataOptions({ select: ['a'], filter: where.and() })).toThrow(new QueryValueError('$filter', 'an empty "and" group.'));
+        expect(() => buildODataOptions({ select: ['a'], filter: where.or() })).toThrow(new QueryValueError('$filter', 'an empty "or" group.'));
+        expect(() => buildODataOptions({ select: ['a'], filter: where.anyOf('a', []) })).toThrow(new QueryValueError('a', 'anyOf needs at least one value.'));
+        expect(() => buildODataOptions({ select: ['a'], filter: where.in('a', []) })).toThrow(new QueryValueError('a', 'In needs at least one value.'));
+        expect(() => buildODataOptions({ select: [] })).toThrow(new QueryValueError('$select', 'at least one column is required.'));
+    });
+
+    it('renders true, GUIDs in anyOf, and business-unit operators on other columns', () => {
+        expect(buildODataOptions({ select: ['a'], filter: where.anyOf('_x_value', [where.guid(`{${GUID.toUpperCase()}}`), true]) })).toBe(`?$select=a&$filter=(_x_value eq ${GUID} or _x_value eq true)`);
+        expect(buildODataOptions({ select: ['a'], filter: where.equalBusinessId('owninguser') })).toBe("?$select=a&$filter=Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owninguser')");
+        expect(buildODataOptions({ select: ['a'], filter: where.underOrEqual(GUID, 'parentbusinessunitid') })).toBe(
+            `?$select=a&$filter=Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='parentbusinessunitid',PropertyValue='${GUID}')`,
+        );
+        expect(() => buildODataOptions({ select: ['a'], filter: where.underOrEqual('nope') })).toThrow(new QueryValueError('owningbusinessunit', 'the value is not a GUID; it was not sent.'));
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', Number.POSITIVE_INFINITY) })).toThrow(new QueryValueError('a', 'numbers must be finite.'));
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('d', new Date(Number.NaN)) })).toThrow(new QueryValueError('d', 'invalid date.'));
+    });
+
+    it('accepts column names up to 128 characters that start with a letter or _, and nothing else', () => {
+        for (const good of ['a', '_x_value', 'A1', `a${'b'.repeat(127)}`]) expect(buildODataOptions({ select: [good] })).toBe(`?$select=${good}`);
+        for (const bad of [`a${'b'.repeat(128)}`, '1a', 'a-b', 'a.b', ' a', 'a ', 'ä']) {
+            expect(() => buildODataOptions({ select: [bad] })).toThrow(new QueryValueError(bad, 'not a valid column name (letters, digits and _ only).'));
+        }
+    });
+
+    it('accepts a query of exactly the length limit and refuses one character more', () => {
+        const prefix = '?$select=a&$filter=a eq ';
+        const fits = `'${'x'.repeat(MAX_QUERY_LENGTH - prefix.length - 2)}'`;
+        expect(buildODataOptions({ select: ['a'], filter: where.eq('a', fits.slice(1, -1)) })).toHaveLength(MAX_QUERY_LENGTH);
+        const over = 'x'.repeat(MAX_QUERY_LENGTH - prefix.length - 1);
+        expect(() => buildODataOptions({ select: ['a'], filter: where.eq('a', over) })).toThrow(
+            new QueryValueError('query', `the query would be ${MAX_QUERY_LENGTH + 1} characters, more than the ${MAX_QUERY_LENGTH} a request URL can carry.`),
+        );
+    });
+
+    it('renders every FetchXML condition', () => {
+        const conditions = [
+            { attribute: 'a', operator: 'ne', value: 5 },
+            { attribute: 'b', operator: 'eq', value: true },
+            { attribute: 'c', operator: 'eq', value: false },
+            { attribute: 'd', operator: 'in', values: ['x', 2, where.guid(`{${GUID.toUpperCase()}}`)] },
+            { attribute: 'e', operator: 'beginsWithText', value: 'Pro_' },
+            { attribute: 'f', operator: 'null' },
+            { attribute: 'g', operator: 'not-null' },
+            { attribute: 'h', operator: 'eq-or-under', value: where.guid(GUID) },
+            { attribute: 'i', operator: 'eq', value: where.guid(GUID.toUpperCase()) },
+        ] as const;
+        expect(buildFetchXml({ table: 't', columns: ['a', 'b'], conditions, filterType: 'or', orderBy: [{ attribute: 'a' }] })).toBe(
+            '<fetch><entity name="t"><attribute name="a" /><attribute name="b" /><order attribute="a" descending="false" /><filter type="or">' +
+                '<condition attribute="a" operator="ne" value="5" />' +
+                '<condition attribute="b" operator="eq" value="1" />' +
+                '<condition attribute="c" operator="eq" value="0" />' +
+                `<condition attribute="d" operator="in"><value>x</value><value>2</value><value>${GUID}</value></condition>` +
+                '<condition attribute="e" operator="like" value="Pro[_]%" />' +
+                '<condition attribute="f" operator="null" />' +
+                '<condition attribute="g" operator="not-null" />' +
+                `<condition attribute="h" operator="eq-or-under" value="${GUID}" />` +
+                `<condition attribute="i" operator="eq" value="${GUID}" />` +
+                '</filter></entity></fetch>',
+        );
+        expect(buildFetchXml({ table: 't', columns: ['a'], conditions: [] })).toBe('<fetch><entity name="t"><attribute name="a" /></entity></fetch>');
+        expect(buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'null' }], filterType: 'and' })).toContain('<filter type="and">');
+    });
+
+    it('refuses what FetchXML cannot carry', () => {
+        expect(() => buildFetchXml({ table: 't', columns: [] })).toThrow(new QueryValueError('fetch', 'at least one column is required.'));
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'in', values: [] }] })).toThrow(new QueryValueError('a', 'in needs at least one value.'));
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: Number.NaN }] })).toThrow(new QueryValueError('a', 'numbers must be finite.'));
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: where.guid('x') }] })).toThrow(new QueryValueError('a', 'the value is not a GUID; it was not sent.'));
+        expect(() => buildFetchXml({ table: 't', columns: ['a"'] })).toThrow(QueryValueError);
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], orderBy: [{ attribute: 'a"' }] })).toThrow(QueryValueError);
+        expect(() => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a"', operator: 'null' }] })).toThrow(QueryValueError);
+    });
+
+    it('escapes every XML special character and keeps tabs and line breaks as references', () => {
+        expect(buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: `&<>"'\t\n\r` }] })).toContain('value="&amp;&lt;&gt;&quot;&apos;&#9;&#10;&#13;"');
+    });
+
+    it.each([
+        ['\u0000', false],
+        ['\u0008', false],
+        ['\u0009', true],
+        ['\u000A', true],
+        ['\u000B', false],
+        ['\u000C', false],
+        ['\u000D', true],
+        ['\u000E', false],
+        ['\u001F', false],
+        ['\u0020', true],
+        ['\uFFFD', true],
+        ['\uFFFE', false],
+        ['\uFFFF', false],
+    ])('FetchXML can carry %j: %p', (character, carried) => {
+        expect(canCarryInFetchXml(`a${character}b`)).toBe(carried);
+        const build = () => buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value: `a${character}b` }] });
+        if (carried) expect(build).not.toThrow();
+        else expect(build).toThrow(new QueryValueError('a', 'the value contains control characters FetchXML cannot carry.'));
+    });
+
+    it('renders aggregates with every function, or-filters, and no group', () => {
+        const aggregates = (['count', 'countcolumn', 'sum', 'avg', 'min', 'max'] as const).map((aggregate, i) => ({ attribute: `a${i}`, alias: `x${i}`, aggregate }));
+        expect(buildFetchXmlAggregate({ table: 't', aggregates, conditions: [{ attribute: 'a', operator: 'null' }, { attribute: 'b', operator: 'null' }], filterType: 'or' })).toBe(
+            '<fetch aggregate="true"><entity name="t">' +
+                aggregates.map((a) => `<attribute name="${a.attribute}" alias="${a.alias}" aggregate="${a.aggregate}" />`).join('') +
+                '<filter type="or"><condition attribute="a" operator="null" /><condition attribute="b" operator="null" /></filter></entity></fetch>',
+        );
+        expect(buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }], conditions: [] })).toBe('<fetch aggregate="true"><entity name="t"><attribute name="a" alias="n" aggregate="count" /></entity></fetch>');
+        expect(buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }], conditions: [{ attribute: 'a', operator: 'null' }] })).toContain('<filter type="and">');
+        expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [] })).toThrow(new QueryValueError('fetch', 'an aggregate query needs at least one aggregate.'));
+        expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }, { attribute: 'b', alias: 'N', aggregate: 'sum' }] })).toThrow(new QueryValueError('N', 'aliases must be unique.'));
+        expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'median' as 'count' }] })).toThrow(new QueryValueError('a', 'unknown aggregate "median".'));
+        expect(() => buildFetchXmlAggregate({ table: 't"', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }] })).toThrow(QueryValueError);
+        expect(() => buildFetchXmlAggregate({ table: 't', groupBy: [{ attribute: 'a"', alias: 'g' }], aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }] })).toThrow(QueryValueError);
+    });
+});

@@ -68,3 +68,56 @@ it('offers a continuation only where the read stopped at a page boundary', async
     expect(cut.truncated).toBe(true);
     expect(cut.continuation).toBeUndefined();
 });
+
+it.each([
+    [3, 3],
+    [1, 1],
+    [0, 1],
+    [-5, 1],
+    [2.9, 2],
+])('follows at most the pages a caller asks for (%p: %i requests), and says so', async (maxPages, requests) => {
+    const webApi = server((call) => ({ entities: rows(call, 1), nextLink: link(call) }));
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 1, maxPages })).rejects.toMatchObject({
+        failure: { kind: 'unexpected', code: 'PagingLimit', message: `The server kept sending pages for thing past ${requests} pages; the read was stopped.` },
+    });
+    expect(webApi.calls).toHaveLength(requests);
+});
+
+it('says which table sent the same link twice', async () => {
+    const self = server(() => ({ entities: rows(0, 1), nextLink: 'https://x/api/data/v9.2/things?$select=id' }));
+    await expect(readPages(requesterFor(self), 'thing', '?$select=id', { pageSize: 5 })).rejects.toMatchObject({
+        failure: { kind: 'unexpected', code: 'PagingLimit', message: 'The server sent the same next-page link twice for thing; the read was stopped.' },
+    });
+    // A link to the page just read, and a link back to an earlier page, are caught the same way.
+    const again = server((call) => ({ entities: rows(call, 1), nextLink: link(1) }));
+    await expect(readPages(requesterFor(again), 'thing', '?$select=id', { pageSize: 5 })).rejects.toMatchObject({ failure: { message: matchingText('same next-page link twice') } });
+    expect(again.calls).toEqual(['?$select=id', '?$select=id&$skiptoken=1']);
+    const back = server((call) => ({ entities: rows(call, 1), nextLink: link(call === 3 ? 1 : call) }));
+    await expect(readPages(requesterFor(back), 'thing', '?$select=id', { pageSize: 5 })).rejects.toMatchObject({ failure: { message: matchingText('same next-page link twice') } });
+    expect(back.calls).toEqual(['?$select=id', '?$select=id&$skiptoken=1', '?$select=id&$skiptoken=2']);
+});
+
+it.each([
+    ['an empty nextLink', ''],
+    ['a nextLink that is not text', 42],
+    ['no nextLink', undefined],
+])('ends the read at %s', async (_what, nextLink) => {
+    const webApi = server(() => ({ entities: rows(0, 2), nextLink } as unknown as Answer));
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 5 })).resolves.toEqual({ rows: rows(0, 2), truncated: false });
+    expect(webApi.calls).toHaveLength(1);
+});
+
+it('passes a nextLink without a query part back whole', async () => {
+    const webApi = server((call) => (call === 1 ? { entities: rows(0, 1), nextLink: 'opaque-token' } : { entities: rows(1, 1) }));
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 1 })).resolves.toEqual({ rows: rows(0, 2), truncated: false });
+    expect(webApi.calls).toEqual(['?$select=id', 'opaque-token']);
+});
+
+it('keeps a full last page that ends exactly at the row limit without a nextLink as complete', async () => {
+    const webApi = server(() => ({ entities: rows(0, 5) }));
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 5, maxRows: 5 })).resolves.toEqual({ rows: rows(0, 5), truncated: false });
+});
+
+function matchingText(text: string): string {
+    return expect.stringContaining(text) as string;
+}

@@ -3,7 +3,7 @@
  * Markdown table the README can carry, with the mutants listed as equivalent in
  * test/mutation/equivalent-mutants.json taken out of the score and named.
  *
- *   node test/mutation/report.mjs [report.json] [--check]
+ *   node test/mutation/report.mjs [report.json or a folder of them, default reports/mutation] [--check]
  *
  * --check exits 1 when a file of the goal list (GOALS below) scores under 85 % after equivalents, or when a
  * surviving mutant there is neither killed nor listed, or when a listed equivalent no longer exists or no
@@ -14,7 +14,7 @@
  * over all mutants that ran or had no test (Stryker's "mutation score"); compile and run-time errors and
  * ignored mutants do not count.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,18 +22,31 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const reportPath = args.find((a) => !a.startsWith('--')) ?? join(root, 'reports', 'mutation', 'mutation.json');
+const reportPath = args.find((a) => !a.startsWith('--')) ?? join(root, 'reports', 'mutation');
 const equivalentsPath = join(here, 'equivalent-mutants.json');
 
 /** Modules with the issue's goal (>= 85 % killed, every survivor killed or listed). */
 const GOALS = ['query', 'identifiers', 'profile', 'failure', 'parsers', 'requests', 'pageState', 'pages', 'pageEnricher', 'readiness', 'measureSpec', 'timeline'];
 const GOAL_SCORE = 85;
 
-if (!existsSync(reportPath)) {
+/** Every mutation.json at or under `path`; for a file in several, the newest report wins. */
+function readReports(path) {
+    const found = [];
+    const walk = (p) => {
+        if (!existsSync(p)) return;
+        if (statSync(p).isDirectory()) for (const entry of readdirSync(p)) walk(join(p, entry));
+        else if (p.endsWith('.json') && (p === path || p.endsWith('mutation.json'))) found.push({ path: p, time: statSync(p).mtimeMs });
+    };
+    walk(path);
+    const files = {};
+    for (const { path: p } of found.sort((a, b) => a.time - b.time)) Object.assign(files, JSON.parse(readFileSync(p, 'utf8')).files);
+    return { files, sources: found.map((f) => relative(root, f.path)) };
+}
+const report = readReports(reportPath);
+if (report.sources.length === 0) {
     console.error(`No mutation report at ${relative(root, reportPath)}: run npm run test:mutation first.`);
     process.exit(1);
 }
-const report = JSON.parse(readFileSync(reportPath, 'utf8'));
 /** @type {{ file: string, mutator: string, line: string, replacement: string, reason: string }[]} */
 const equivalents = existsSync(equivalentsPath) ? JSON.parse(readFileSync(equivalentsPath, 'utf8')) : [];
 

@@ -8,8 +8,9 @@
  *   npm run test:mutation -- --concurrency 2 --force                 # two test processes, everything anew
  *   npm run test:mutation -- --check                                 # fail unless the goals of issue 19 hold
  *
- * A run over some files keeps its results in its own incremental file and report (reports/mutation/partial/),
- * so that it never replaces the results of the whole core.
+ * A run over the whole core keeps its incremental file and reports in reports/mutation/all/; a run over some
+ * files (--mutate) in reports/mutation/some/<their pattern>/, so that it never replaces the whole core's.
+ * `node test/mutation/report.mjs reports/mutation` prints one table from all of them (newest result per file).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -19,8 +20,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const strykerArgs = args.filter((a) => a !== '--check');
-const partial = strykerArgs.some((a) => a === '--mutate' || a === '-m' || a.startsWith('--mutate='));
-const reportDir = partial ? join('reports', 'mutation', 'partial') : join('reports', 'mutation');
+const mutateAt = strykerArgs.findIndex((a) => a === '--mutate' || a === '-m');
+const mutate = mutateAt >= 0 ? strykerArgs[mutateAt + 1] : strykerArgs.find((a) => a.startsWith('--mutate='))?.slice('--mutate='.length);
+// A run over some files keeps its incremental file and report in a folder named after them.
+const reportDir = mutate === undefined ? join('reports', 'mutation', 'all') : join('reports', 'mutation', 'some', mutate.replace(/[^A-Za-z0-9_.-]+/g, '_'));
 
 const env = { ...process.env, CIBU_MUTATION_REPORT_DIR: reportDir };
 const stryker = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', 'test/mutation/stryker.config.mjs', ...strykerArgs], {
@@ -29,5 +32,5 @@ const stryker = spawnSync(process.execPath, [join(root, 'node_modules', '@stryke
     stdio: 'inherit',
 });
 if (stryker.status !== 0) process.exit(stryker.status ?? 1);
-const report = spawnSync(process.execPath, [join(root, 'test', 'mutation', 'report.mjs'), join(root, reportDir, 'mutation.json'), ...(check ? ['--check'] : [])], { cwd: root, stdio: 'inherit' });
+const report = spawnSync(process.execPath, [join(root, 'test', 'mutation', 'report.mjs'), join(root, reportDir), ...(check ? ['--check'] : [])], { cwd: root, stdio: 'inherit' });
 process.exit(report.status ?? 1);

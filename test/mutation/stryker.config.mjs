@@ -9,13 +9,13 @@
  *   out too: they have no logic.
  * - Which tests: test/mutation/jest.config.cjs (test/core and the pure test/ui tests, node only), with
  *   per-test coverage so that a mutant runs only the tests that reach it.
- * - Incremental: the result of the last run is kept in reports/mutation/incremental.json (git-ignored, see
+ * - Incremental: the result of the last run is kept in reports/mutation/all/incremental.json (git-ignored, see
  *   the README): a rerun tests only mutants whose code or covering tests changed.
  * - Mutants known to be equivalent (no test can tell them from the original) are listed with a reason in
  *   test/mutation/equivalent-mutants.json; test/mutation/report.mjs prints the score per file with them.
  */
 /** Where the incremental file and the reports go (test/mutation/run.mjs puts runs over some files apart). */
-const reportDir = process.env.CIBU_MUTATION_REPORT_DIR ?? 'reports/mutation';
+const reportDir = process.env.CIBU_MUTATION_REPORT_DIR ?? 'reports/mutation/all';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {

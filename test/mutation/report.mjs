@@ -9,14 +9,15 @@
  * surviving mutant there is neither killed nor listed, or when a listed equivalent no longer exists or no
  * longer survives (the list must stay true).
  *
- * A listed equivalent is found again by file, mutator, the trimmed source line it starts on and its
- * replacement, so that it survives edits elsewhere in the file. Scores: killed (and timed out) mutants
+ * A listed equivalent is found again by file, mutator, the trimmed source line it starts on, the mutated code
+ * and its replacement, so that it survives edits elsewhere in the file. Scores: killed (and timed out) mutants
  * over all mutants that ran or had no test (Stryker's "mutation score"); compile and run-time errors and
  * ignored mutants do not count.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { originalOf } from './mutants.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -50,8 +51,8 @@ if (report.sources.length === 0) {
 /** @type {{ file: string, mutator: string, line: string, replacement: string, reason: string }[]} */
 const equivalents = existsSync(equivalentsPath) ? JSON.parse(readFileSync(equivalentsPath, 'utf8')) : [];
 
-const keyOf = (file, mutator, line, replacement) => JSON.stringify([file, mutator, line.trim(), replacement]);
-const listed = new Map(equivalents.map((e) => [keyOf(e.file, e.mutator, e.line, e.replacement), e]));
+const keyOf = (file, mutator, line, original, replacement) => JSON.stringify([file, mutator, line.trim(), original, replacement]);
+const listed = new Map(equivalents.map((e) => [keyOf(e.file, e.mutator, e.line, e.original, e.replacement), e]));
 const used = new Set();
 
 const rows = [];
@@ -63,7 +64,7 @@ for (const [path, file] of Object.entries(report.files).sort(([a], [b]) => a.loc
     const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, equivalent: 0, errors: 0, ignored: 0 };
     for (const mutant of file.mutants) {
         const line = lines[mutant.location.start.line - 1] ?? '';
-        const key = keyOf(name, mutant.mutatorName, line, mutant.replacement ?? '');
+        const key = keyOf(name, mutant.mutatorName, line, originalOf(lines, mutant.location), mutant.replacement ?? '');
         const entry = listed.get(key);
         if (entry !== undefined) used.add(key);
         switch (mutant.status) {
@@ -116,8 +117,8 @@ console.log(
 );
 
 const unlistedInGoals = unlisted.filter((u) => isGoal(u.name));
-const stale = equivalents.filter((e) => !used.has(keyOf(e.file, e.mutator, e.line, e.replacement)));
-const describe = ({ name, mutant, line }) => `  ${name}:${mutant.location.start.line} ${mutant.mutatorName} ${mutant.status}: ${line.trim().slice(0, 110)}  ->  ${String(mutant.replacement ?? '').split('\n')[0].slice(0, 80)}`;
+const stale = equivalents.filter((e) => !used.has(keyOf(e.file, e.mutator, e.line, e.original, e.replacement)));
+const describe = ({ name, mutant, line }) => `  ${name}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${mutant.status}: ${line.trim().slice(0, 100)}  [${originalOf([line], { start: { line: 1, column: mutant.location.start.column }, end: { line: 1, column: mutant.location.start.line === mutant.location.end.line ? mutant.location.end.column : line.length + 1 } })}]  ->  ${String(mutant.replacement ?? '').split('\n')[0].slice(0, 80)}`;
 if (unlistedInGoals.length > 0) {
     console.log(`\nSurviving mutants in goal files, neither killed nor listed in test/mutation/equivalent-mutants.json (${unlistedInGoals.length}):`);
     for (const u of unlistedInGoals) console.log(describe(u));
@@ -128,7 +129,7 @@ if (listedButKilled.length > 0) {
 }
 if (stale.length > 0) {
     console.log(`\nListed as equivalent but not found in this report (${stale.length}; fine when the run covered only some files):`);
-    for (const e of stale) console.log(`  ${e.file} ${e.mutator}: ${e.line}  ->  ${e.replacement}`);
+    for (const e of stale) console.log(`  ${e.file} ${e.mutator}: ${e.original} in ${e.line}  ->  ${e.replacement}`);
 }
 const below = rows.filter((r) => isGoal(r.name) && r.score < GOAL_SCORE);
 if (check) {

@@ -172,9 +172,12 @@ describe('incomplete unicode characters (lone surrogates) are refused as QueryVa
         ['a lone low surrogate inside', 'x\uDFFFy'],
         ['two high surrogates', '\uD800\uD800\uDC00'],
         ['a reversed pair', '\uDC00\uD800'],
+        ['a high surrogate before the first code point after the low ones', '\uD800\uE000'],
+        ['a high surrogate before the last code point before the low ones', '\uDBFF\uDBFF'],
     ] as const;
     const refused = (build: () => unknown, column: string) => {
         expect(build).toThrow(QueryValueError);
+        expect(build).toThrow(expect.objectContaining({ name: 'QueryValueError' }) as Error);
         expect(build).toThrow(expect.objectContaining({ column, message: `Cannot query ${column}: the value contains an incomplete unicode character.` }) as Error);
     };
 
@@ -524,6 +527,7 @@ describe('exact rendering and every refusal', () => {
                 '<filter type="or"><condition attribute="a" operator="null" /><condition attribute="b" operator="null" /></filter></entity></fetch>',
         );
         expect(buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }], conditions: [] })).toBe('<fetch aggregate="true"><entity name="t"><attribute name="a" alias="n" aggregate="count" /></entity></fetch>');
+        expect(buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }] })).toBe('<fetch aggregate="true"><entity name="t"><attribute name="a" alias="n" aggregate="count" /></entity></fetch>');
         expect(buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }], conditions: [{ attribute: 'a', operator: 'null' }] })).toContain('<filter type="and">');
         expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [] })).toThrow(new QueryValueError('fetch', 'an aggregate query needs at least one aggregate.'));
         expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }, { attribute: 'b', alias: 'N', aggregate: 'sum' }] })).toThrow(new QueryValueError('N', 'aliases must be unique.'));

@@ -117,7 +117,8 @@ console.log(
 );
 
 const unlistedInGoals = unlisted.filter((u) => isGoal(u.name));
-const stale = equivalents.filter((e) => !used.has(keyOf(e.file, e.mutator, e.line, e.original, e.replacement)));
+const reported = new Set(rows.map((r) => r.name));
+const stale = equivalents.filter((e) => reported.has(e.file) && !used.has(keyOf(e.file, e.mutator, e.line, e.original, e.replacement)));
 const describe = ({ name, mutant, line }) => `  ${name}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${mutant.status}: ${line.trim().slice(0, 100)}  [${originalOf([line], { start: { line: 1, column: mutant.location.start.column }, end: { line: 1, column: mutant.location.start.line === mutant.location.end.line ? mutant.location.end.column : line.length + 1 } })}]  ->  ${String(mutant.replacement ?? '').split('\n')[0].slice(0, 80)}`;
 if (unlistedInGoals.length > 0) {
     console.log(`\nSurviving mutants in goal files, neither killed nor listed in test/mutation/equivalent-mutants.json (${unlistedInGoals.length}):`);
@@ -128,7 +129,7 @@ if (listedButKilled.length > 0) {
     for (const u of listedButKilled) console.log(describe(u));
 }
 if (stale.length > 0) {
-    console.log(`\nListed as equivalent but not found in this report (${stale.length}; fine when the run covered only some files):`);
+    console.log(`\nListed as equivalent but no longer surviving in this report (${stale.length}; remove them or fix the list):`);
     for (const e of stale) console.log(`  ${e.file} ${e.mutator}: ${e.original} in ${e.line}  ->  ${e.replacement}`);
 }
 const below = rows.filter((r) => isGoal(r.name) && r.score < GOAL_SCORE);

@@ -270,7 +270,7 @@ export async function resolveProfile(
 
     if (directCustomerId !== undefined) {
         checked.push('customerId');
-        const hit = firstFound(await readProfiles(where.eq(InsightsColumns.customerId, directCustomerId)), directCustomerId, found, 'customerId');
+        const hit = firstFound(await readProfiles(where.eq(InsightsColumns.customerId, directCustomerId)), hasCustomerId(directCustomerId), found, 'customerId');
         if (hit !== undefined) return hit;
         // Evidence that the customer exists: an alternate key for it (root-owned; only some users can read it).
         if (settings.useAlternateKeys !== false && (await alternateKeyExists(deps.requester, directCustomerId, unavailable))) notVisibleVia = 'customerId';
@@ -292,8 +292,7 @@ export async function resolveProfile(
         }
         if (profileId !== undefined) {
             const rows = await readProfiles(where.eq(CustomerInsightsTables.customerProfile.primaryIdColumn, where.guid(profileId)));
-            const row = rows.find((r) => normaliseGuid(r[CustomerInsightsTables.customerProfile.primaryIdColumn]) === profileId);
-            const hit = row === undefined ? undefined : found(row, 'recordLookup');
+            const hit = firstFound(rows, (r) => normaliseGuid(r[CustomerInsightsTables.customerProfile.primaryIdColumn]) === profileId, found, 'recordLookup');
             if (hit !== undefined) return hit;
             notVisibleVia ??= 'recordLookup';
         }
@@ -309,7 +308,7 @@ export async function resolveProfile(
         if (customerIds.length > 0) {
             const rows = await readProfiles(where.anyOf(InsightsColumns.customerId, customerIds));
             for (const customerId of customerIds) {
-                const hit = firstFound(rows, customerId, found, 'alternateKey');
+                const hit = firstFound(rows, hasCustomerId(customerId), found, 'alternateKey');
                 if (hit !== undefined) return hit;
             }
             notVisibleVia ??= 'alternateKey';
@@ -324,8 +323,7 @@ export async function resolveProfile(
             recordId !== undefined
                 ? await readProfiles(where.anyOf(column, storedGuidSpellings(recordId)), column)
                 : await readProfiles(where.eq(column, sourceKey as SourceKey), column);
-        const row = rows.find((r) => (recordId !== undefined ? normaliseGuid(r[column]) === recordId : sameSourceKey(r[column], sourceKey as SourceKey)));
-        const hit = row === undefined ? undefined : found(row, 'profileKeyColumn');
+        const hit = firstFound(rows, (r) => (recordId !== undefined ? normaliseGuid(r[column]) === recordId : sameSourceKey(r[column], sourceKey as SourceKey)), found, 'profileKeyColumn');
         if (hit !== undefined) return hit;
     }
 
@@ -339,9 +337,17 @@ export async function resolveProfile(
     return { kind: 'noProfile', reason: 'noLink', checked, unavailable };
 }
 
-function firstFound(rows: readonly Row[], customerId: CustomerId, found: (row: Row, via: ProfileLink) => FoundProfile | undefined, via: ProfileLink): FoundProfile | undefined {
-    const row = rows.find((r) => normaliseCustomerId(r[InsightsColumns.customerId]) === customerId);
-    return row === undefined ? undefined : found(row, via);
+/** The first row that matches and is a well-formed profile: a malformed row (server noise) never hides a good one. */
+function firstFound(rows: readonly Row[], matches: (row: Row) => boolean, found: (row: Row, via: ProfileLink) => FoundProfile | undefined, via: ProfileLink): FoundProfile | undefined {
+    for (const row of rows) {
+        const hit = matches(row) ? found(row, via) : undefined;
+        if (hit !== undefined) return hit;
+    }
+    return undefined;
+}
+
+function hasCustomerId(customerId: CustomerId): (row: Row) => boolean {
+    return (row) => normaliseCustomerId(row[InsightsColumns.customerId]) === customerId;
 }
 
 /**

@@ -184,6 +184,83 @@ describe('resolveProfile', () => {
         }
     });
 
+    it('takes only alternate-key rows for this record and well-formed profile rows, whatever the server adds', async () => {
+        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const other = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
+        if (other.kind !== 'found') throw new Error('expected found');
+        const noisy = {
+            retrieveMultipleRecords: async (table: string, options?: string, maxPageSize?: number) => {
+                const page = await admin.retrieveMultipleRecords(table, options, maxPageSize);
+                if (table === 'msdynci_alternatekey') {
+                    // A key row of another record (another customer) and one with a broken customer id.
+                    return { ...page, entities: [{ msdynci_customerid: other.customerId, msdynci_alternatevalue: contactId(dv, 'otherRegionCustomer') }, { msdynci_customerid: 'junk', msdynci_alternatevalue: contactId(dv, 'alternateKeyOnly') }, ...page.entities] };
+                }
+                if (table === 'msdynci_customerprofile') {
+                    return { ...page, entities: [{ msdynci_customerprofileid: 'not-a-guid', msdynci_customerid: page.entities[0]?.['msdynci_customerid'] ?? null }, ...page.entities] };
+                }
+                return page;
+            },
+        };
+        const resolution = await readerFor(dv, 'administrator', {}, noisy).resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
+        expect(resolution).toMatchObject({ kind: 'found', via: 'alternateKey', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
+        if (resolution.kind !== 'found') throw new Error('expected found');
+        expect(resolution.customerId).not.toBe(other.customerId);
+        expect(resolution.profileId).toMatch(/^[0-9a-f]{8}-/);
+    });
+
+    it('reads the backstamped lookup of another record table by its primary id', async () => {
+        const seen: string[] = [];
+        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const recording = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) => {
+                seen.push(`${table}${decodeURIComponent(options ?? '')}`);
+                return agent.retrieveMultipleRecords(table, options, maxPageSize);
+            },
+        };
+        const id = contactId(dv, 'serviceAgentCustomer');
+        const resolution = await readerFor(dv, 'serviceAgent', { profileLinks: { recordTable: 'lead', useAlternateKeys: false } }, recording).resolveProfile({ recordId: id });
+        expect(seen[0]).toBe(`lead?$select=_msdynci_lookupfield_customerprofile_value&$filter=leadid eq ${id}`);
+        expect(resolution).toMatchObject({ kind: 'noProfile', checked: ['recordLookup'] });
+    });
+
+    it('leaves out an empty data-source filter and a blank key column, and reads a blank record id as no record', async () => {
+        const seen: string[] = [];
+        const admin = dv.webApi(PERSONAS.administrator.userId);
+        const recording = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) => {
+                seen.push(`${table}${decodeURIComponent(options ?? '')}`);
+                return admin.retrieveMultipleRecords(table, options, maxPageSize);
+            },
+        };
+        const reader = readerFor(dv, 'administrator', { profileLinks: { alternateKeyDataSourceName: '', profileKeyColumn: '   ' } }, recording);
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({ kind: 'noProfile', checked: ['recordLookup', 'alternateKey'] });
+        const keyQuery = seen.find((q) => q.startsWith('msdynci_alternatekey')) ?? '';
+        expect(keyQuery).toContain("msdynci_entityname eq 'contact'");
+        expect(keyQuery).not.toContain('msdynci_datasourcename');
+        seen.length = 0;
+        await expect(reader.resolveProfile({ recordId: '   ', profileLookupId: ' ', customerId: '' })).resolves.toEqual({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] });
+        expect(seen).toEqual([]);
+    });
+
+    it('returns the listed profile columns, null for an empty one, and selects each column once', async () => {
+        const seen: string[] = [];
+        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
+        const recording = {
+            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) => {
+                seen.push(`${table}${decodeURIComponent(options ?? '')}`);
+                return agent.retrieveMultipleRecords(table, options, maxPageSize);
+            },
+        };
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileColumns: ['msdynci_fullname', 'msdynci_customerid', 'msdynci_fullname'] } }, recording);
+        const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        if (resolution.kind !== 'found') throw new Error('expected found');
+        expect([...resolution.columns.keys()]).toEqual(['msdynci_fullname', 'msdynci_customerid']);
+        expect(resolution.columns.get('msdynci_customerid')).toEqual({ value: resolution.customerId });
+        const select = /\$select=([^&]*)/.exec(seen.find((q) => q.startsWith('msdynci_customerprofile')) ?? '')?.[1]?.split(',') ?? [];
+        expect(select).toEqual(['msdynci_customerprofileid', 'msdynci_customerid', '_owningbusinessunit_value', 'modifiedon', 'msdynci_fullname']);
+        expect(Object.isFrozen(resolution)).toBe(true);
+    });
+
     it('rejects a customer id that is not 32 hex characters', async () => {
         const reader = readerFor(dv, 'serviceAgent');
         await expect(reader.resolveProfile({ customerId: 'ce75' })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'customerId' } });

@@ -190,3 +190,84 @@ describe('hostile input in general', () => {
         expect(parseSegments(`${'['.repeat(5000)}${']'.repeat(5000)}`).status).toBe('unreadable');
     });
 });
+
+describe('statuses and problems, exactly', () => {
+    it.each([
+        ['a list with another key casing', '{"SEGMENTS":["A"]}', { status: 'complete', value: ['A'] }],
+        ['names with white space around', '[" A ","B","A "]', { status: 'complete', value: ['A', 'B'] }],
+        ['an object without the list', '{"Other":1}', { status: 'unreadable', value: [], problem: 'no "Segments" property' }],
+        ['an empty object cut off', '{', { status: 'unreadable', value: [], problem: 'the text was cut off before any entry' }],
+        ['a list that is not a list', '{"Segments":{"A":1}}', { status: 'unreadable', value: [], problem: '"Segments" is not a list' }],
+        ['a null list cut off', '{"Segments":null,', { status: 'unreadable', value: [], problem: 'the text was cut off; entries up to the cut are shown' }],
+        ['dropped and cut off', '{"Segments":["A",1,"B",', { status: 'partial', value: ['A', 'B'], problem: 'the text was cut off; entries up to the cut are shown; 1 segment entries could not be read' }],
+        ['only unusable entries', '["",2]', { status: 'unreadable', value: [], problem: '2 segment entries could not be read' }],
+        ['a number', 42, { status: 'unreadable', value: [], problem: 'a number, not JSON text' }],
+        ['a boolean', true, { status: 'unreadable', value: [], problem: 'a boolean, not JSON text' }],
+        ['text that is not JSON', 'A;B', { status: 'unreadable', value: [], problem: 'not valid JSON' }],
+        ['a parsed list', ['A'], { status: 'complete', value: ['A'] }],
+    ])('segments: %s', (_what, raw, expected) => {
+        expect(parseSegments(raw)).toEqual(expected);
+    });
+
+    it('refuses text just over the column size, and reads text just under it', () => {
+        const under = `["${'x'.repeat(MAX_JSON_COLUMN_LENGTH - 4)}"]`;
+        expect(under.length).toBe(MAX_JSON_COLUMN_LENGTH);
+        expect(parseSegments(under).status).toBe('complete');
+        expect(parseSegments(` ${under} `).status).toBe('complete');
+        expect(parseSegments(`["${'x'.repeat(MAX_JSON_COLUMN_LENGTH - 3)}"]`)).toEqual({ status: 'unreadable', value: [], problem: `longer than ${MAX_JSON_COLUMN_LENGTH} characters` });
+    });
+
+    it.each([
+        ['customerid in any casing', '{"customerid":"x","CUSTOMERID":"y","Spend":1}', [['Spend', 1]]],
+        ['numeric text in every form', '{"a":"1.","b":".5","c":"+3","d":"1e-3","e":" 12 ","f":"-0"}', [['a', 1], ['b', 0.5], ['c', 3], ['d', 0.001], ['e', 12], ['f', -0]]],
+        ['text that only looks numeric', '{"a":"1.2.3","b":"1e","c":"e5","d":"1 2","e":"--1","f":"."}', [['a', '1.2.3'], ['b', '1e'], ['c', 'e5'], ['d', '1 2'], ['e', '--1'], ['f', '.']]],
+        ['numeric text beyond a double, kept as text', '{"a":"1e400"}', [['a', '1e400']]],
+    ])('measures: %s', (_what, raw, expected) => {
+        expect([...parseMeasures(raw).value]).toEqual(expected);
+    });
+
+    it('measures: a parsed object with a value that is not a finite number drops it and says so', () => {
+        expect(parseMeasures({ a: Number.NaN, b: 2, c: () => 1 })).toEqual({ status: 'partial', value: new Map([['b', 2]]), problem: '2 nested values could not be read' });
+    });
+
+    it('key values: keeps everything flat as stored, drops the rest and says so', () => {
+        expect(parseKeyValues('{"a":"12","b":true,"c":null,"d":[1],"CustomerId":"x"}')).toEqual({
+            status: 'partial',
+            value: new Map<string, unknown>([
+                ['a', '12'],
+                ['b', true],
+                ['c', null],
+                ['CustomerId', 'x'],
+            ]),
+            problem: '1 nested values could not be read',
+        });
+    });
+});
+
+describe('repairing cut text', () => {
+    it.each([
+        ['a cut string', '{"a":"b', {}],
+        ['a cut key', '{"a":1,"b', { a: 1 }],
+        ['a cut number', '{"a":1,"b":12', { a: 1 }],
+        ['a cut literal', '{"a":1,"b":tru', { a: 1 }],
+        ['a key without a colon', '{"a":1,"b"}', { a: 1 }],
+        ['a closer that does not match', '{"a":[1,2}', { a: [1, 2] }],
+        ['a colon in a list', '[1:2]', [1]],
+        ['a comma where a value belongs', '[1,,2]', [1]],
+        ['a value where a key belongs', '{1:2}', {}],
+        ['an escaped quote and backslash in a string', '["a\\"b\\\\",', ['a"b\\']],
+        ['a nested object cut in the middle', '{"a":{"b":1,"c":', { a: { b: 1 } }],
+        ['white space everywhere', ' { "a" : [ 1 , 2 ] , "b" : ', { a: [1, 2] }],
+        ['a bad literal', '[1,nul,2]', [1]],
+        ['nothing but white space', '   ', undefined],
+        ['a top-level value that ended, then junk', '{"a":1}x', { a: 1 }],
+        ['a cut top-level number', '12', undefined],
+    ])('%s: %j', (_what, text, expected) => {
+        expect(repairTruncatedJson(text)).toEqual(expected);
+    });
+
+    it('follows nesting 32 levels deep and no deeper', () => {
+        expect(repairTruncatedJson(`${'['.repeat(32)}1,`)).toEqual(JSON.parse(`${'['.repeat(32)}1${']'.repeat(32)}`));
+        expect(repairTruncatedJson(`${'['.repeat(33)}1,`)).toEqual(JSON.parse(`${'['.repeat(32)}${']'.repeat(32)}`));
+    });
+});

@@ -89,3 +89,62 @@ describe('prediction and enrichment values', () => {
         );
     });
 });
+
+describe('every shape of a value, exactly', () => {
+    const one = (value: unknown) => parseInsightValues({ V: value }).value.get('V');
+
+    it.each([
+        ['undefined', undefined, { kind: 'none' }],
+        ['false', false, { kind: 'boolean', value: false }],
+        ['a number at the bound', Number.MAX_SAFE_INTEGER, { kind: 'number', value: Number.MAX_SAFE_INTEGER }],
+        ['a negative number at the bound', -Number.MAX_SAFE_INTEGER, { kind: 'number', value: -Number.MAX_SAFE_INTEGER }],
+        ['a number just past the bound', Number.MAX_SAFE_INTEGER + 2, { kind: 'unreadable', reason: 'number' }],
+        ['NaN', Number.NaN, { kind: 'unreadable', reason: 'number' }],
+        ['numeric text past the bound', '9007199254740993', { kind: 'unreadable', reason: 'number' }],
+        ['"inf" text', ' +inf ', { kind: 'unreadable', reason: 'number' }],
+        ['"nan" in a word', 'banana', { kind: 'text', value: 'banana' }],
+        ['text in brackets that is no JSON list', '[not json]', { kind: 'text', value: '[not json]' }],
+        ['a JSON object text in brackets', '[1', { kind: 'text', value: '[1' }],
+        ['text of an object', '{"a":1}', { kind: 'text', value: '{"a":1}' }],
+        ['text with white space', '  High  ', { kind: 'text', value: 'High' }],
+        ['text of exactly the bound', 'x'.repeat(MAX_INSIGHT_TEXT_LENGTH), { kind: 'text', value: 'x'.repeat(MAX_INSIGHT_TEXT_LENGTH) }],
+        ['an empty list', [], { kind: 'list', items: [], total: 0, unreadableItems: 0 }],
+        ['a list of numbers and non-finite numbers', [1, 2.5, Number.POSITIVE_INFINITY], { kind: 'list', items: [{ label: '1' }, { label: '2.5' }], total: 2, unreadableItems: 1 }],
+        ['a list of lists only', [[1], [2]], { kind: 'unreadable', reason: 'nestedList' }],
+        ['a list with null and booleans', [null, true, 'A'], { kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 2 }],
+        ['a list of exactly the bound', Array.from({ length: MAX_INSIGHT_LIST_ITEMS }, (_, i) => `i${i}`), { kind: 'list', items: Array.from({ length: MAX_INSIGHT_LIST_ITEMS }, (_, i) => ({ label: `i${i}` })), total: MAX_INSIGHT_LIST_ITEMS, unreadableItems: 0 }],
+        ['a long list entry, cut', ['y'.repeat(MAX_INSIGHT_TEXT_LENGTH + 5)], { kind: 'list', items: [{ label: 'y'.repeat(MAX_INSIGHT_TEXT_LENGTH) }], total: 1, unreadableItems: 0 }],
+    ])('%s', (_what, value, expected) => {
+        expect(one(value)).toEqual(expected);
+    });
+
+    it.each([
+        ['every label key, the first usable one wins', [{ Name: '', DisplayName: 'Shown', Title: 'Not this' }], [{ label: 'Shown' }]],
+        ['a number as the label', [{ Id: 42 }], [{ label: '42' }]],
+        ['a label that is not finite is no label', [{ Id: Number.POSITIVE_INFINITY, Item: 'Kept' }], [{ label: 'Kept' }]],
+        ['a label with white space around, cut to the bound', [{ label: `  ${'z'.repeat(MAX_INSIGHT_TEXT_LENGTH + 1)}` }], [{ label: 'z'.repeat(MAX_INSIGHT_TEXT_LENGTH) }]],
+        ['every score key and numeric text', [{ Brand: 'A', AffinityScore: '0.4' }, { Brand: 'B', Likelihood: 0.3 }, { Brand: 'C', Propensity: 'high', Confidence: 0.2 }], [{ label: 'A', score: 0.4 }, { label: 'B', score: 0.3 }, { label: 'C', score: 0.2 }]],
+        ['a score past the bound is no score', [{ Brand: 'A', Score: 1e300 }], [{ label: 'A' }]],
+        ['ranks by Position, entries without one last', [{ Item: 'Last' }, { Item: 'Second', Position: 2 }, { Item: 'First', Position: '1' }], [{ label: 'First' }, { label: 'Second' }, { label: 'Last' }]],
+        ['stored order when no entry has a rank', [{ Item: 'B' }, { Item: 'A' }], [{ label: 'B' }, { label: 'A' }]],
+    ])('list entries: %s', (_what, list, items) => {
+        const value = one(list);
+        expect(value).toMatchObject({ kind: 'list', items });
+    });
+
+    it('an object entry without any label is an entry that could not be read', () => {
+        expect(one([{ Score: 1 }, { Item: 'A' }])).toEqual({ kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 1 });
+        expect(one([{ Score: 1 }])).toEqual({ kind: 'unreadable', reason: 'nestedList' });
+    });
+
+    it('says how much it could not read', () => {
+        expect(parseInsightValues('{"A":1,"B":{"x":1},"C":[[1]]}')).toMatchObject({ status: 'partial', problem: '2 values could not be read' });
+        expect(parseInsightValues('{"B":{"x":1}}')).toMatchObject({ status: 'unreadable', problem: '1 values could not be read' });
+        expect(parseInsightValues('{"A":1,"B":')).toMatchObject({ status: 'partial', problem: 'the text was cut off; entries up to the cut are shown' });
+        expect(parseInsightValues('{"A":[1,[2]],"B":')).toMatchObject({ status: 'partial', problem: 'the text was cut off; entries up to the cut are shown; 1 values could not be read' });
+        expect(parseInsightValues('{"CustomerId":"x"}')).toEqual({ status: 'empty', value: new Map() });
+        expect(parseInsightValues('"text"')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
+        expect(parseInsightValues(7)).toEqual({ status: 'unreadable', value: new Map(), problem: 'a number, not JSON text' });
+        expect(parseInsightValues('{"A":1}')).toEqual({ status: 'complete', value: new Map([['A', { kind: 'number', value: 1 }]]) });
+    });
+});

@@ -15,6 +15,8 @@ describe('thresholds', () => {
         ['>=10', '>=', 10],
         ['  <   -2.5  ', '<', -2.5],
         ['= 0', '=', 0],
+        ['>= 1.25', '>=', 1.25],
+        ['< -0.125', '<', -0.125],
     ])('reads %j', (text, comparison, value) => {
         expect(parseThreshold(text)).toEqual({ comparison, value });
     });
@@ -82,6 +84,8 @@ describe('tiles', () => {
 
     it.each([
         ['a missing measure', undefined, 'number', { kind: 'unavailable' }],
+        ['a missing measure shown as text', undefined, 'text', { kind: 'unavailable' }],
+        ['a missing measure without a format', undefined, undefined, { kind: 'unavailable' }],
         ['null', null, 'number', { kind: 'unavailable' }],
         ['null shown as text', null, 'text', { kind: 'unavailable' }],
         ['text where a number was asked', 'Gold', 'currency', { kind: 'unavailable' }],
@@ -111,6 +115,8 @@ describe('tiles', () => {
             list('Both | | number | > 0 | > 40\nGood | | number | < 20 | > 40\nNeither | | number | < 20 | > 40\nText | | text | > 0 | > 0\nNone'),
         );
         expect(tiles.map((t) => t.rating)).toEqual(['bad', 'good', undefined, undefined, undefined]);
+        // A number shown as text is text: its thresholds do not apply.
+        expect(measureTiles(new Map([['N', 5]]), list('N | | text | > 0 | > 1'))[0]).toEqual({ name: 'N', label: 'N', value: { kind: 'text', value: '5' } });
         expect(tiles.map((t) => 'rating' in t)).toEqual([true, true, false, false, false]);
     });
 

@@ -453,3 +453,136 @@ describe('offline and odd answers', () => {
         await expect(requester(webApi).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'unexpected', message: matching.containing('entity list') } });
     });
 });
+
+describe('the policy, exactly', () => {
+    const policyOf = (policy: Partial<RequesterSettings['policy']>) => requester(scriptedWebApi(() => ok()), { policy }).policy;
+
+    it('has the documented defaults', () => {
+        expect(policyOf({})).toEqual(DEFAULT_REQUEST_POLICY);
+        expect(DEFAULT_REQUEST_POLICY).toEqual({ maxAttempts: 4, maxTotalWaitMs: 30_000, baseBackoffMs: 1_000, maxBackoffMs: 15_000, cacheTtlMs: 5_000, maxConcurrentRequests: 6, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    });
+
+    it('keeps every value within its bound', () => {
+        expect(policyOf({ maxAttempts: 0, maxTotalWaitMs: -1, baseBackoffMs: -1, maxBackoffMs: -1, cacheTtlMs: -1, maxConcurrentRequests: 0, requestTimeoutMs: 0 })).toEqual({
+            maxAttempts: 1,
+            maxTotalWaitMs: 0,
+            baseBackoffMs: 0,
+            maxBackoffMs: 0,
+            cacheTtlMs: 0,
+            maxConcurrentRequests: 1,
+            requestTimeoutMs: 1,
+        });
+        expect(policyOf({ maxAttempts: 11, maxTotalWaitMs: 1e9, baseBackoffMs: 1e9, maxBackoffMs: 1e9, cacheTtlMs: 1e9, maxConcurrentRequests: 53, requestTimeoutMs: 1e9 })).toEqual({
+            maxAttempts: 10,
+            maxTotalWaitMs: MAX_BUSY_WAIT_MS,
+            baseBackoffMs: MAX_BUSY_WAIT_MS,
+            maxBackoffMs: MAX_BUSY_WAIT_MS,
+            cacheTtlMs: 60_000,
+            maxConcurrentRequests: 52,
+            requestTimeoutMs: 120_000,
+        });
+        expect(policyOf({ maxAttempts: 2.9, maxConcurrentRequests: 3.9, requestTimeoutMs: 1.5 })).toMatchObject({ maxAttempts: 2, maxConcurrentRequests: 3, requestTimeoutMs: 1.5 });
+    });
+
+    it('takes the defaults for values that are not finite numbers', () => {
+        const odd = { maxAttempts: Number.NaN, maxTotalWaitMs: Number.POSITIVE_INFINITY, baseBackoffMs: '5' as unknown as number, maxBackoffMs: undefined, cacheTtlMs: null as unknown as number, maxConcurrentRequests: Number.NEGATIVE_INFINITY, requestTimeoutMs: Number.NaN };
+        expect(policyOf(odd)).toEqual(DEFAULT_REQUEST_POLICY);
+    });
+
+    it('backs off up to the longest single wait, with jitter from half to all of it', async () => {
+        for (const [chance, expected] of [
+            [0, [500, 1000, 2000, 4000, 7500, 7500]],
+            [0.999999, [1000, 2000, 4000, 8000, 15000, 15000].map((ms) => ms * (0.5 + 0.999999 / 2))],
+            [Number.NaN, [750, 1500, 3000, 6000, 11250, 11250]],
+            [-3, [500, 1000, 2000, 4000, 7500, 7500]],
+            [7, [1000, 2000, 4000, 8000, 15000, 15000]],
+        ] as const) {
+            const webApi = scriptedWebApi(() => platformRejection(BUSY));
+            const clock: Clock & { slept: number[] } = { ...instantClock(), random: () => chance };
+            await expect(requester(webApi, { clock, policy: { maxAttempts: 7, maxTotalWaitMs: MAX_BUSY_WAIT_MS } }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy' } });
+            expect(clock.slept).toEqual(expected);
+        }
+    });
+
+    it('waits the whole total wait bound but not a millisecond more', async () => {
+        const webApi = scriptedWebApi((call) => (call <= 2 ? platformRejection({ ...BUSY, retryAfterSeconds: 15 }) : ok()));
+        const clock = instantClock();
+        await expect(requester(webApi, { clock, policy: { maxAttempts: 10, maxTotalWaitMs: 30_000 } }).retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        expect(clock.slept).toEqual([15_000, 15_000]);
+    });
+
+    it('tells the busy listener the table, the refused attempt and the wait', async () => {
+        const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection(BUSY) : ok()));
+        const retries: BusyRetry[] = [];
+        await requester(webApi, { clock: instantClock(), onBusyRetry: (retry) => retries.push(retry) }).retrieve('msdynci_segmentmembership', '?$select=a');
+        expect(retries).toEqual([{ table: 'msdynci_segmentmembership', attempt: 1, waitMs: 750 }]);
+    });
+});
+
+describe('what reaches the platform', () => {
+    it('passes table, options and page size through, and keys the cache by all of them', async () => {
+        const seen: unknown[][] = [];
+        const webApi: WebApiReader = {
+            retrieveMultipleRecords: (...args: unknown[]) => {
+                seen.push(args);
+                return ok();
+            },
+        };
+        const reads = requester(webApi);
+        await reads.retrieve('t', '?$select=a', 50);
+        await reads.retrieve('t', '?$select=a', 50);
+        await reads.retrieve('t', '?$select=a', 10);
+        await reads.retrieve('t', '?$select=a');
+        await reads.retrieve('u', '?$select=a');
+        expect(seen).toEqual([
+            ['t', '?$select=a', 50],
+            ['t', '?$select=a', 10],
+            ['t', '?$select=a', undefined],
+            ['u', '?$select=a', undefined],
+        ]);
+    });
+
+    it.each([
+        ['null', null],
+        ['undefined', undefined],
+        ['entities that are not a list', { entities: 'rows' }],
+    ])('rejects an answer of %s clearly', async (_what, answer) => {
+        const webApi = scriptedWebApi(() => Promise.resolve(answer as unknown as Answer));
+        await expect(requester(webApi).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'unexpected', message: 'The platform returned a response without an entity list.' } });
+    });
+
+    it('treats a webApi that throws instead of rejecting like a rejection', async () => {
+        const webApi: WebApiReader = {
+            retrieveMultipleRecords: () => {
+                throw NO_PRIVILEGE; // eslint-disable-line @typescript-eslint/only-throw-error -- a host that throws the platform's plain object
+            },
+        };
+        await expect(requester(webApi).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'noPrivilege', code: '0x80040220' } });
+    });
+
+    it('reads offline from a client that throws as online', async () => {
+        const webApi = scriptedWebApi(() => ok());
+        const reads = requester(webApi, {
+            isOffline: () => {
+                throw new Error('host broken');
+            },
+        });
+        await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        expect(reads.isOffline()).toBe(false);
+        expect(requester(webApi, { isOffline: () => true }).isOffline()).toBe(true);
+        expect(requester(webApi).isOffline()).toBe(false);
+    });
+
+    it('after cancel, rejects without sending until resumed', async () => {
+        const webApi = scriptedWebApi(() => ok());
+        const reads = requester(webApi);
+        reads.cancel();
+        reads.cancel();
+        await expect(reads.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'unexpected', code: 'ReadCancelled' } });
+        expect(webApi.calls).toHaveLength(0);
+        reads.resume();
+        reads.resume();
+        await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        expect(webApi.calls).toHaveLength(1);
+    });
+});

@@ -2,7 +2,7 @@
  * The maker's line syntax for named values and the tiles it makes (components/shared/measureSpec.ts), on its
  * own: every comparison at its edge, every refusal, and every way a value can be unavailable.
  */
-import { meets, measureTiles, MEASURE_FORMATS, parseMeasureSpecs, parseThreshold, parseValueSpecs, type Comparison } from '../../components/shared/measureSpec';
+import { meets, measureTiles, MEASURE_FORMATS, parseMeasureSpecs, parseThreshold, parseValueSpecs } from '../../components/shared/measureSpec';
 
 describe('thresholds', () => {
     it.each([
@@ -33,7 +33,7 @@ describe('thresholds', () => {
         ['=', [false, true, false]],
         ['!=', [true, false, true]],
     ] as const)('%s 10 for 9, 10 and 11', (comparison, expected) => {
-        expect([9, 10, 11].map((value) => meets(value, { comparison: comparison as Comparison, value: 10 }))).toEqual(expected);
+        expect([9, 10, 11].map((value) => meets(value, { comparison, value: 10 }))).toEqual(expected);
     });
 });
 

@@ -278,7 +278,7 @@ describe('the guarded limiter view', () => {
             void task();
             return hostile();
         });
-        pageLimiter(run as unknown as SharedRequestLimiterV1['run']);
+        pageLimiter(run);
         const view = sharedRequestLimiter(6);
         const task = counted();
         await expect(view.run(task)).rejects.toThrow('The page-wide request limiter failed after starting a read.');

@@ -5,6 +5,12 @@ import { matching } from './matchers';
 
 const dv = emulator();
 
+/** What context.webAPI rejects with: a plain object, not an Error. */
+function platformRejection(value: { errorCode: number; message: string }): Promise<never> {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- reproducing the platform's non-Error rejections is the point
+    return Promise.reject(value);
+}
+
 describe('resolveProfile', () => {
     beforeEach(() => {
         dv.faults.reset();
@@ -131,7 +137,7 @@ describe('resolveProfile', () => {
         const refusingKeys = {
             retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
                 table === 'msdynci_alternatekey'
-                    ? Promise.reject({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
+                    ? platformRejection({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
                     : agent.retrieveMultipleRecords(table, options, maxPageSize),
         };
         const withKeyColumn = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, refusingKeys);
@@ -160,7 +166,7 @@ describe('resolveProfile', () => {
         const refusingKeys = {
             retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
                 table === 'msdynci_alternatekey'
-                    ? Promise.reject({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
+                    ? platformRejection({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
                     : agent.retrieveMultipleRecords(table, options, maxPageSize),
         };
         const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, refusingKeys);
@@ -177,7 +183,7 @@ describe('resolveProfile', () => {
         const agent = dv.webApi(PERSONAS.administrator.userId);
         for (const table of ['contact', 'msdynci_alternatekey']) {
             const failing = {
-                retrieveMultipleRecords: (t: string, options?: string, maxPageSize?: number) => (t === table ? Promise.reject(rejection) : agent.retrieveMultipleRecords(t, options, maxPageSize)),
+                retrieveMultipleRecords: (t: string, options?: string, maxPageSize?: number) => (t === table ? platformRejection(rejection) : agent.retrieveMultipleRecords(t, options, maxPageSize)),
             };
             const reader = readerFor(dv, 'administrator', { requests: { maxAttempts: 1 } }, failing);
             await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind } });
@@ -196,7 +202,7 @@ describe('resolveProfile', () => {
                     return { ...page, entities: [{ msdynci_customerid: other.customerId, msdynci_alternatevalue: contactId(dv, 'otherRegionCustomer') }, { msdynci_customerid: 'junk', msdynci_alternatevalue: contactId(dv, 'alternateKeyOnly') }, ...page.entities] };
                 }
                 if (table === 'msdynci_customerprofile') {
-                    return { ...page, entities: [{ msdynci_customerprofileid: 'not-a-guid', msdynci_customerid: page.entities[0]?.['msdynci_customerid'] ?? null }, ...page.entities] };
+                    return { ...page, entities: [{ msdynci_customerprofileid: 'not-a-guid', msdynci_customerid: String(page.entities[0]?.['msdynci_customerid']) }, ...page.entities] };
                 }
                 return page;
             },

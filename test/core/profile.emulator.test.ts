@@ -354,3 +354,145 @@ describe('resolveProfile', () => {
         expect(decodeURIComponent(last)).not.toContain(BUSINESS_UNIT_IDS.europe);
     });
 });
+
+describe('resolveProfile against a server that adds, changes or refuses rows', () => {
+    type Page = ComponentFramework.WebApi.RetrieveMultipleResponse;
+    type Persona = keyof typeof PERSONAS;
+    /** A webApi of `persona` whose answers pass through `edit`, and which records what was asked. */
+    function server(persona: Persona, edit: (table: string, page: Page) => Page | Promise<Page> = (_t, page) => page) {
+        const api = dv.webApi(PERSONAS[persona].userId);
+        const asked: string[] = [];
+        return {
+            asked,
+            retrieveMultipleRecords: async (table: string, options?: string, maxPageSize?: number) => {
+                asked.push(`${table}${decodeURIComponent(options ?? '')}`);
+                return edit(table, await api.retrieveMultipleRecords(table, options, maxPageSize));
+            },
+        };
+    }
+    const refusing = (persona: Persona, table: string, rejection: { errorCode: number; message: string }) =>
+        server(persona, (t, page) => (t === table ? platformRejection(rejection) : page));
+    const NOT_VISIBLE = { errorCode: 0x80048306, message: 'SecLib::AccessCheckEx failed' };
+    const NO_PRIVILEGE = { errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' };
+
+    async function profileRow(key: Parameters<typeof contactId>[1]): Promise<ComponentFramework.WebApi.Entity> {
+        const found = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, key) });
+        if (found.kind !== 'found') throw new Error('expected found');
+        const page = await dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords('msdynci_customerprofile', `?$select=msdynci_customerprofileid,msdynci_customerid,_owningbusinessunit_value,modifiedon,msdynci_crm_contact_contactid&$filter=msdynci_customerid eq '${found.customerId}'`);
+        const row = page.entities[0];
+        if (row === undefined) throw new Error('expected a row');
+        return row;
+    }
+
+    it('on every link, skips a readable profile row that is not the one the link points to', async () => {
+        const stranger = await profileRow('otherRegionCustomer');
+        const prepend = server('administrator', (table, page) => (table === 'msdynci_customerprofile' ? { ...page, entities: [stranger, ...page.entities] } : page));
+        const reader = readerFor(dv, 'administrator', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, prepend);
+        const viaLookup = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        expect(viaLookup).toMatchObject({ kind: 'found', via: 'recordLookup', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
+        const viaKeys = await reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
+        expect(viaKeys).toMatchObject({ kind: 'found', via: 'alternateKey', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
+        if (viaKeys.kind !== 'found') throw new Error('expected found');
+        await expect(reader.resolveProfile({ customerId: viaKeys.customerId })).resolves.toMatchObject({ kind: 'found', via: 'customerId', customerId: viaKeys.customerId });
+        const keyColumnOnly = readerFor(dv, 'administrator', { profileLinks: { useRecordLookup: false, useAlternateKeys: false, profileKeyColumn: ' msdynci_crm_contact_contactid ' } }, prepend);
+        await expect(keyColumnOnly.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).resolves.toMatchObject({ kind: 'found', via: 'profileKeyColumn', customerId: viaKeys.customerId });
+    });
+
+    it('takes alternate-key rows only for this record, and reads the customer ids in sorted order', async () => {
+        const stranger = await profileRow('otherRegionCustomer');
+        const record = contactId(dv, 'alternateKeyOnly');
+        const mine = await profileRow('alternateKeyOnly');
+        const ids = [String(stranger['msdynci_customerid']), String(mine['msdynci_customerid'])];
+        // A key row of another record, then a second key of this record pointing to another customer, in reverse order.
+        const extraKeys = server('administrator', (table, page) =>
+            table === 'msdynci_alternatekey'
+                ? { ...page, entities: [{ msdynci_customerid: ids[0], msdynci_alternatevalue: contactId(dv, 'otherRegionCustomer') }, ...page.entities] }
+                : page,
+        );
+        const resolution = await readerFor(dv, 'administrator', {}, extraKeys).resolveProfile({ recordId: record });
+        expect(resolution).toMatchObject({ kind: 'found', customerId: ids[1] });
+        expect(extraKeys.asked.filter((q) => q.startsWith('msdynci_customerprofile')).join()).not.toContain(ids[0]);
+
+        const sorted = [...ids].sort();
+        const twoKeys = server('administrator', (table, page) =>
+            table === 'msdynci_alternatekey' ? { ...page, entities: [{ msdynci_customerid: sorted[1], msdynci_alternatevalue: record }, { msdynci_customerid: sorted[0], msdynci_alternatevalue: record }] } : page,
+        );
+        await expect(readerFor(dv, 'administrator', {}, twoKeys).resolveProfile({ recordId: record })).resolves.toMatchObject({ kind: 'found', via: 'alternateKey', customerId: sorted[0] });
+        const profileQuery = twoKeys.asked.find((q) => q.startsWith('msdynci_customerprofile')) ?? '';
+        expect(profileQuery.indexOf(sorted[0] ?? '')).toBeLessThan(profileQuery.indexOf(sorted[1] ?? ''));
+    });
+
+    it('does not take a profile row with a broken customer id, and says not visible for the lookup that pointed to it', async () => {
+        const broken = server('serviceAgent', (table, page) =>
+            table === 'msdynci_customerprofile' ? { ...page, entities: page.entities.map((row) => ({ ...row, msdynci_customerid: 'not a customer id' })) } : page,
+        );
+        await expect(readerFor(dv, 'serviceAgent', { profileLinks: { useAlternateKeys: false } }, broken).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toEqual({
+            kind: 'notVisible',
+            via: 'recordLookup',
+        });
+    });
+
+    it('skips a link refused as not visible and goes on', async () => {
+        const reader = readerFor(dv, 'administrator', {}, refusing('administrator', 'contact', NOT_VISIBLE));
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'found', via: 'alternateKey' });
+        const alone = readerFor(dv, 'administrator', { profileLinks: { useAlternateKeys: false } }, refusing('administrator', 'contact', NOT_VISIBLE));
+        await expect(alone.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toEqual({
+            kind: 'noProfile',
+            reason: 'noLink',
+            checked: ['recordLookup'],
+            unavailable: [{ link: 'recordLookup', failure: { kind: 'notVisible', code: '0x80048306', message: 'SecLib::AccessCheckEx failed' } }],
+        });
+    });
+
+    it('a bound customer id whose key table is refused: no profile, naming the refused link, not "not visible"', async () => {
+        const reader = readerFor(dv, 'serviceAgent', {}, refusing('serviceAgent', 'msdynci_alternatekey', NO_PRIVILEGE));
+        await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toEqual({
+            kind: 'noProfile',
+            reason: 'noLink',
+            checked: ['customerId'],
+            unavailable: [{ link: 'alternateKey', failure: { kind: 'noPrivilege', code: '0x80040220', message: NO_PRIVILEGE.message } }],
+        });
+    });
+
+    it('a bound customer id with the key table switched off reads no key, and a key column needs a record id', async () => {
+        const recording = server('administrator', (table, page) => (table === 'msdynci_customerprofile' ? { ...page, entities: [] } : page));
+        const reader = readerFor(dv, 'administrator', { profileLinks: { useAlternateKeys: false, profileKeyColumn: 'msdynci_crm_contact_contactid' } }, recording);
+        await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toEqual({ kind: 'noProfile', reason: 'noLink', checked: ['customerId'], unavailable: [] });
+        expect(recording.asked.map((q) => q.split('?')[0])).toEqual(['msdynci_customerprofile']);
+    });
+
+    it('asks whether the profile table is readable only after a link was refused for missing privilege', async () => {
+        dv.log.clear();
+        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { recordTable: 'msdynci_nosuchtable', useAlternateKeys: false } });
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'noProfile', unavailable: [{ link: 'recordLookup', failure: { kind: 'configuration' } }] });
+        expect(dv.log.countByTable()['msdynci_customerprofile']).toBeUndefined();
+    });
+
+    it('keeps the platform formatted value of a profile column, and gives none where there is none', async () => {
+        const formatted = server('serviceAgent', (table, page) =>
+            table === 'msdynci_customerprofile' ? { ...page, entities: page.entities.map((row) => ({ ...row, 'msdynci_birthdate@OData.Community.Display.V1.FormattedValue': '2 January 1980' })) } : page,
+        );
+        const resolution = await readerFor(dv, 'serviceAgent', { profileLinks: { profileColumns: ['msdynci_birthdate', 'msdynci_city'] } }, formatted).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        if (resolution.kind !== 'found') throw new Error('expected found');
+        expect(resolution.columns.get('msdynci_birthdate')).toMatchObject({ formattedValue: '2 January 1980' });
+        expect(resolution.columns.get('msdynci_city')).not.toHaveProperty('formattedValue');
+    });
+
+    it('names the value that is not a GUID, and refuses a bad customer id with its own code', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        await expect(reader.resolveProfile({ recordId: 'nope' })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'The record id' } });
+        await expect(reader.resolveProfile({ profileLookupId: 'nope' })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'The profile lookup' } });
+        await expect(reader.resolveProfile({ customerId: 'nope' })).rejects.toMatchObject({
+            failure: { kind: 'configuration', code: 'InvalidCustomerId', message: 'The customer id must be 32 hexadecimal characters.', offendingName: 'customerId' },
+        });
+    });
+
+    it('refuses to read root-owned rows for anything but a profile it resolved for this user, saying why', async () => {
+        const reader = readerFor(dv, 'serviceAgent');
+        for (const forged of [{}, null, 'profile', { kind: 'found' }]) {
+            await expect(reader.readPredictions(forged as never)).rejects.toMatchObject({
+                failure: { kind: 'unexpected', code: 'ProfileNotResolved', message: 'Customer Insights rows are only read for a profile returned by resolveProfile for this user.' },
+            });
+        }
+    });
+});

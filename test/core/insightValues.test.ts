@@ -1,7 +1,7 @@
 /** `parseInsightValues`: prediction and enrichment values, with ranked lists kept and unknown shapes marked, never thrown. */
 import fc from 'fast-check';
 import { parseInsightValues, type InsightValue } from '../../components/shared';
-import { MAX_INSIGHT_LIST_ITEMS, MAX_INSIGHT_TEXT_LENGTH } from '../../components/shared/parsers';
+import { MAX_INSIGHT_LIST_ITEMS, MAX_INSIGHT_TEXT_LENGTH, MAX_JSON_COLUMN_LENGTH } from '../../components/shared/parsers';
 
 const parsed = (raw: unknown) => {
     const result = parseInsightValues(raw);
@@ -121,15 +121,53 @@ describe('every shape of a value, exactly', () => {
     it.each([
         ['every label key, the first usable one wins', [{ Name: '', DisplayName: 'Shown', Title: 'Not this' }], [{ label: 'Shown' }]],
         ['a number as the label', [{ Id: 42 }], [{ label: '42' }]],
-        ['a label that is not finite is no label', [{ Id: Number.POSITIVE_INFINITY, Item: 'Kept' }], [{ label: 'Kept' }]],
+        ['a label that is not finite is no label', [{ Name: Number.POSITIVE_INFINITY, Id: 8 }], [{ label: '8' }]],
         ['a label with white space around, cut to the bound', [{ label: `  ${'z'.repeat(MAX_INSIGHT_TEXT_LENGTH + 1)}` }], [{ label: 'z'.repeat(MAX_INSIGHT_TEXT_LENGTH) }]],
         ['every score key and numeric text', [{ Brand: 'A', AffinityScore: '0.4' }, { Brand: 'B', Likelihood: 0.3 }, { Brand: 'C', Propensity: 'high', Confidence: 0.2 }], [{ label: 'A', score: 0.4 }, { label: 'B', score: 0.3 }, { label: 'C', score: 0.2 }]],
         ['a score past the bound is no score', [{ Brand: 'A', Score: 1e300 }], [{ label: 'A' }]],
         ['ranks by Position, entries without one last', [{ Item: 'Last' }, { Item: 'Second', Position: 2 }, { Item: 'First', Position: '1' }], [{ label: 'First' }, { label: 'Second' }, { label: 'Last' }]],
         ['stored order when no entry has a rank', [{ Item: 'B' }, { Item: 'A' }], [{ label: 'B' }, { label: 'A' }]],
     ])('list entries: %s', (_what, list, items) => {
-        const value = one(list);
-        expect(value).toMatchObject({ kind: 'list', items });
+        // Strictly: an entry without a score has no score field at all.
+        expect(one(list)).toStrictEqual({ kind: 'list', items, total: items.length, unreadableItems: 0 });
+    });
+
+    it.each(['name', 'displayname', 'productname', 'product', 'title', 'label', 'brandname', 'brand', 'interestname', 'interest', 'itemname', 'item', 'productid', 'id'])('takes %s as the label', (key) => {
+        expect(one([{ [key.toUpperCase()]: 'L' }])).toStrictEqual({ kind: 'list', items: [{ label: 'L' }], total: 1, unreadableItems: 0 });
+    });
+
+    it.each(['score', 'probability', 'affinityscore', 'affinity', 'confidence', 'likelihood', 'propensity'])('takes %s as the score', (key) => {
+        expect(one([{ Item: 'L', [key]: 0.5 }])).toStrictEqual({ kind: 'list', items: [{ label: 'L', score: 0.5 }], total: 1, unreadableItems: 0 });
+    });
+
+    it.each([
+        ['a blank label is no label', [{ Name: '   ', Item: 'Kept' }], [{ label: 'Kept' }]],
+        ['a label that is not a finite number is no label', [{ Name: Number.NaN, Id: 7 }], [{ label: '7' }]],
+        ['a score that is yes/no, a list or an object is no score', [{ Item: 'A', Score: true }, { Item: 'B', Score: [5] }, { Item: 'C', Score: { v: 1 } }], [{ label: 'A' }, { label: 'B' }, { label: 'C' }]],
+        ['a score at the bound is kept', [{ Item: 'A', Score: Number.MAX_SAFE_INTEGER }], [{ label: 'A', score: Number.MAX_SAFE_INTEGER }]],
+    ])('list entries: %s', (_what, list, items) => {
+        expect(one(list)).toStrictEqual({ kind: 'list', items, total: items.length, unreadableItems: 0 });
+    });
+
+    it('a list without unreadable entries is complete', () => {
+        expect(parseInsightValues('{"L":["a","b"]}')).toEqual({ status: 'complete', value: new Map([['L', { kind: 'list', items: [{ label: 'a' }, { label: 'b' }], total: 2, unreadableItems: 0 }]]) });
+    });
+
+    it.each([
+        ['text ending in nan', 'xnan', { kind: 'text', value: 'xnan' }],
+        ['text starting with nan', 'nanx', { kind: 'text', value: 'nanx' }],
+        ['numeric text with a short fraction', '.55', { kind: 'number', value: 0.55 }],
+        ['numeric text with a two-digit exponent', '1e10', { kind: 'number', value: 1e10 }],
+    ])('%s', (_what, value, expected) => {
+        expect(one(value)).toEqual(expected);
+    });
+
+    it('reads JSON text of a list up to the column size, and longer text as text', () => {
+        const listOf = (length: number) => `["${'w'.repeat(length - 4)}"]`;
+        const atBound = one(listOf(MAX_JSON_COLUMN_LENGTH));
+        expect(atBound).toMatchObject({ kind: 'list', total: 1 });
+        const over = one(listOf(MAX_JSON_COLUMN_LENGTH + 1));
+        expect(over).toMatchObject({ kind: 'text' });
     });
 
     it('an object entry without any label is an entry that could not be read', () => {

@@ -205,6 +205,7 @@ describe('statuses and problems, exactly', () => {
         ['a boolean', true, { status: 'unreadable', value: [], problem: 'a boolean, not JSON text' }],
         ['text that is not JSON', 'A;B', { status: 'unreadable', value: [], problem: 'not valid JSON' }],
         ['a parsed list', ['A'], { status: 'complete', value: ['A'] }],
+        ['a parsed object whose list is undefined', { Segments: undefined }, { status: 'empty', value: [] }],
     ])('segments: %s', (_what, raw, expected) => {
         expect(parseSegments(raw)).toEqual(expected);
     });
@@ -219,11 +220,16 @@ describe('statuses and problems, exactly', () => {
 
     it.each([
         ['customerid in any casing', '{"customerid":"x","CUSTOMERID":"y","Spend":1}', [['Spend', 1]]],
-        ['numeric text in every form', '{"a":"1.","b":".5","c":"+3","d":"1e-3","e":" 12 ","f":"-0"}', [['a', 1], ['b', 0.5], ['c', 3], ['d', 0.001], ['e', 12], ['f', -0]]],
+        ['numeric text in every form', '{"a":"1.","b":".5","c":"+3","d":"1e-3","e":" 12 ","f":"-0","g":".25","h":"2E10"}', [['a', 1], ['b', 0.5], ['c', 3], ['d', 0.001], ['e', 12], ['f', -0], ['g', 0.25], ['h', 2e10]]],
         ['text that only looks numeric', '{"a":"1.2.3","b":"1e","c":"e5","d":"1 2","e":"--1","f":"."}', [['a', '1.2.3'], ['b', '1e'], ['c', 'e5'], ['d', '1 2'], ['e', '--1'], ['f', '.']]],
         ['numeric text beyond a double, kept as text', '{"a":"1e400"}', [['a', '1e400']]],
     ])('measures: %s', (_what, raw, expected) => {
         expect([...parseMeasures(raw).value]).toEqual(expected);
+    });
+
+    it('measures and key values: a document that is not an object says so', () => {
+        expect(parseMeasures('[1]')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
+        expect(parseKeyValues('"x"')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
     });
 
     it('measures: a parsed object with a value that is not a finite number drops it and says so', () => {
@@ -259,6 +265,9 @@ describe('repairing cut text', () => {
         ['a nested object cut in the middle', '{"a":{"b":1,"c":', { a: { b: 1 } }],
         ['white space everywhere', ' { "a" : [ 1 , 2 ] , "b" : ', { a: [1, 2] }],
         ['a bad literal', '[1,nul,2]', [1]],
+        ['closed lists followed by more', '[[1],[2],', [[1], [2]]],
+        ['a closed object followed by more', '{"a":{"b":1},"c":2,', { a: { b: 1 }, c: 2 }],
+        ['a closer after a key without its value', '[{"a"},2,', [{}]],
         ['nothing but white space', '   ', undefined],
         ['a top-level value that ended, then junk', '{"a":1}x', { a: 1 }],
         ['a cut top-level number', '12', undefined],

@@ -120,6 +120,48 @@ describe('finding the page-wide objects', () => {
     });
 
     it.each([
+        ['another version', () => ({ version: 2, share: jest.fn(), retain: jest.fn(), release: jest.fn() })],
+        ['no version', () => ({ share: jest.fn(), retain: jest.fn(), release: jest.fn() })],
+        ['one method only', () => ({ version: 1, share: jest.fn() })],
+        ['a method that is not a function', () => ({ version: 1, share: jest.fn(), retain: jest.fn(), release: 'no' })],
+        ['a function, however complete', () => Object.assign(() => undefined, { version: 1, share: jest.fn(), retain: jest.fn(), release: jest.fn() })],
+    ])('never calls %s under the cache key: it belongs to someone else', async (_what, make) => {
+        const value = make() as unknown as Record<string, unknown>;
+        put(REQUEST_CACHE_KEY, { value });
+        const view = sharedRequestCache();
+        view.retain();
+        await expect(view.share(key, 5000, () => Promise.resolve('private'))).resolves.toBe('private');
+        view.release();
+        for (const method of ['share', 'retain', 'release']) if (jest.isMockFunction(value[method])) expect(value[method]).not.toHaveBeenCalled();
+    });
+
+    it.each([
+        ['a limiter of another version', REQUEST_LIMITER_KEY, () => ({ version: 2, run: jest.fn() })],
+        ['a board with one method only', READ_SIGNALS_KEY, () => ({ version: 1, publish: jest.fn() })],
+        ['a board of another version', READ_SIGNALS_KEY, () => ({ version: 2, publish: jest.fn(), subscribe: jest.fn() })],
+    ] as const)('never calls %s', async (_what, symbol, make) => {
+        const value = make() as unknown as Record<string, jest.Mock>;
+        put(symbol, { value });
+        await expect(sharedRequestLimiter(6).run(() => Promise.resolve(1))).resolves.toBe(1);
+        sharedReadSignals().subscribe(key, () => undefined)();
+        sharedReadSignals().publish(key, BUSY);
+        for (const method of Object.values(value)) if (jest.isMockFunction(method)) expect(method).not.toHaveBeenCalled();
+    });
+
+    it('reads only the version of an object whose traps throw, and leaves a throwing getter in place', async () => {
+        const read: PropertyKey[] = [];
+        put(REQUEST_CACHE_KEY, { value: new Proxy({}, { get: (_target, property) => { read.push(property); return MEMBERS.includes(property) ? hostile() : undefined; } }) });
+        await expect(sharedRequestCache().share(key, 5000, () => Promise.resolve(1))).resolves.toBe(1);
+        expect(read.filter((p) => MEMBERS.includes(p))).toEqual(['version']);
+        delete global[REQUEST_CACHE_KEY];
+        const getter = hostile;
+        put(REQUEST_CACHE_KEY, { get: getter });
+        await expect(sharedRequestCache().share(otherKey, 5000, () => Promise.resolve(2))).resolves.toBe(2);
+        const descriptor = Object.getOwnPropertyDescriptor(globalThis, REQUEST_CACHE_KEY);
+        expect(descriptor).toHaveProperty('get', getter);
+    });
+
+    it.each([
         ['a limiter of another version', REQUEST_LIMITER_KEY, { version: 2, run: hostile }, () => sharedRequestLimiter(6).run(() => Promise.resolve('private'))],
         ['a limiter without run', REQUEST_LIMITER_KEY, { version: 1 }, () => sharedRequestLimiter(6).run(() => Promise.resolve('private'))],
         ['a board without subscribe', READ_SIGNALS_KEY, { version: 1, publish: hostile }, () => Promise.resolve(sharedReadSignals().publish(key, BUSY))],
@@ -154,6 +196,9 @@ describe('finding the page-wide objects', () => {
         try {
             const load = counted();
             await expect(sharedRequestCache().share(key, 5000, load)).resolves.toBe(1);
+            // Every view of this bundle shares its one private cache.
+            await expect(sharedRequestCache().share(key, 5000, load)).resolves.toBe(1);
+            expect(load.calls).toBe(1);
             await expect(sharedRequestLimiter(6).run(() => Promise.resolve('ran'))).resolves.toBe('ran');
             expect(() => sharedReadSignals().publish(key, BUSY)).not.toThrow();
         } finally {
@@ -175,6 +220,24 @@ describe('the guarded cache view', () => {
         const answer = sharedRequestCache().share(key, 5000, () => Promise.resolve('load'));
         expect(answer).toBeInstanceOf(Promise);
         await expect(answer).resolves.toBe('thenable');
+    });
+
+    it('passes a thenable function on as a promise', async () => {
+        const thenable = Object.assign(() => undefined, { then: (resolve: (value: unknown) => void) => resolve('thenable function') });
+        pageCache(() => thenable as unknown as Promise<unknown>);
+        await expect(sharedRequestCache().share(key, 5000, () => Promise.resolve('load'))).resolves.toBe('thenable function');
+    });
+
+    it('does not hold the page cache again once it fell back', async () => {
+        const retain = jest.fn();
+        const release = jest.fn();
+        pageCache(hostile, { retain, release });
+        const view = sharedRequestCache();
+        await expect(view.share(key, 5000, () => Promise.resolve(1))).resolves.toBe(1);
+        view.retain();
+        view.release();
+        expect(retain).not.toHaveBeenCalled();
+        expect(release).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -325,6 +388,32 @@ describe('the guarded read-signal view', () => {
         expect(heard).toEqual(['k:busy']);
     });
 
+    it("keeps every one of this view's listeners of a key when the page board breaks, also after one of them left", () => {
+        pageBoard({ subscribe: () => () => undefined, publish: hostile });
+        const view = sharedReadSignals();
+        const heard: string[] = [];
+        const leaveA = view.subscribe(key, () => heard.push('a'));
+        view.subscribe(key, () => heard.push('b'));
+        const leaveC = view.subscribe(key, () => heard.push('c'));
+        leaveA();
+        view.publish(key, BUSY);
+        expect(heard).toEqual(['b', 'c']);
+        leaveC();
+        leaveC();
+    });
+
+    it('subscribes on the private board once publishing on the page board broke', () => {
+        const subscribe = jest.fn(() => () => undefined);
+        pageBoard({ subscribe, publish: hostile });
+        const view = sharedReadSignals();
+        view.publish(key, BUSY);
+        const heard: unknown[] = [];
+        view.subscribe(key, (signal) => heard.push(signal));
+        expect(subscribe).not.toHaveBeenCalled();
+        view.publish(key, undefined);
+        expect(heard).toEqual([BUSY, undefined]);
+    });
+
     it('survives an unsubscribe of the page board that throws', () => {
         pageBoard({ subscribe: () => hostile, publish: () => undefined });
         const unsubscribe = sharedReadSignals().subscribe(key, () => undefined);
@@ -379,6 +468,37 @@ describe('the cache itself', () => {
         expect(loads.get('k1')).toBe(1);
         await share('k0');
         expect(loads.get('k0')).toBe(2);
+    });
+
+    it('never drops a read in flight to keep the bound', async () => {
+        jest.useFakeTimers({ now: 1_000_000 });
+        const cache = createRequestCache();
+        const hung = jest.fn(() => new Promise<never>(() => undefined));
+        const first = cache.share('hung', 60_000, hung);
+        for (let i = 0; i < 500; i++) await cache.share(`k${i}`, 60_000, () => Promise.resolve(i));
+        await flush();
+        await cache.share('one more', 60_000, () => Promise.resolve('x'));
+        expect(cache.share('hung', 60_000, hung)).toBe(first);
+        expect(hung).toHaveBeenCalledTimes(1);
+    });
+
+    it('a read dropped meanwhile that then fails leaves the newer read of its key alone', async () => {
+        const cache = createRequestCache();
+        let fail: (error: Error) => void = () => undefined;
+        const old = cache.share('k', 60_000, () => new Promise<never>((_resolve, reject) => (fail = reject)));
+        await flush();
+        cache.retain();
+        cache.release(); // emptied while the old read is in flight
+        let finish: (value: string) => void = () => undefined;
+        const newer = jest.fn(() => new Promise<string>((resolve) => (finish = resolve)));
+        const second = cache.share('k', 60_000, newer);
+        fail(new Error('late failure'));
+        await expect(old).rejects.toThrow('late failure');
+        await flush();
+        expect(cache.share('k', 60_000, newer)).toBe(second);
+        finish('new');
+        await expect(second).resolves.toBe('new');
+        expect(newer).toHaveBeenCalledTimes(1);
     });
 
     it('drops entries when the clock went back (a started time in the future)', async () => {
@@ -504,6 +624,13 @@ describe('the read-signal board itself', () => {
         second();
         board.subscribe('k', (signal) => heard.push(signal));
         expect(heard).toEqual([BUSY]);
+    });
+
+    it('lets a listener leave twice', () => {
+        const board = createReadSignals();
+        const leave = board.subscribe('k', () => undefined);
+        leave();
+        expect(() => leave()).not.toThrow();
     });
 
     it('tells only the listeners of the key, each once, and none after they left', () => {

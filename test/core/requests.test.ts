@@ -17,8 +17,8 @@ import {
     sharedRequestLimiter,
     type SharedRequestCacheV1,
 } from '../../components/shared/pageState';
-import { createRequester, DEFAULT_REQUEST_POLICY, type BusyRetry, type Clock, type RequesterSettings, type WebApiReader } from '../../components/shared/requests';
-import { InsightsError } from '../../components/shared/failure';
+import { createRequester, DEFAULT_REQUEST_POLICY, SYSTEM_CLOCK, type BusyRetry, type Clock, type RequesterSettings, type WebApiReader } from '../../components/shared/requests';
+import { InsightsError, ReadCancelledError } from '../../components/shared/failure';
 import { MAX_BUSY_WAIT_MS, MAX_IN_FLIGHT_MS, MAX_TIMER_MS, REQUEST_TIMEOUT_MS } from '../../components/shared/limits';
 import { matching } from './matchers';
 
@@ -583,6 +583,132 @@ describe('what reaches the platform', () => {
         reads.resume();
         reads.resume();
         await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        expect(webApi.calls).toHaveLength(1);
+    });
+});
+
+describe('edges of waiting and cancelling', () => {
+    it('gives up on a foreign shared read exactly at the longest time one of our reads can take', async () => {
+        jest.useFakeTimers();
+        const foreign: SharedRequestCacheV1 = { version: 1, share: () => new Promise(() => undefined), retain: () => undefined, release: () => undefined };
+        const policy = { maxAttempts: 2, requestTimeoutMs: 1000, maxTotalWaitMs: 500 };
+        let settled = false;
+        const read = requester(scriptedWebApi(() => ok()), { cache: foreign, policy }).retrieve('t', '?$select=a');
+        read.catch(() => undefined).finally(() => (settled = true));
+        await jest.advanceTimersByTimeAsync(2 * 1000 + 500 + 1000 - 1);
+        expect(settled).toBe(false);
+        await jest.advanceTimersByTimeAsync(1);
+        await expect(read).rejects.toMatchObject({ failure: { kind: 'timeout', code: 'RequestTimeout' } });
+    });
+
+    it('the system clock waits on a timer and draws jitter from Math.random', async () => {
+        jest.useFakeTimers();
+        let woke = false;
+        void SYSTEM_CLOCK.sleep(1000).then(() => (woke = true));
+        await jest.advanceTimersByTimeAsync(999);
+        expect(woke).toBe(false);
+        await jest.advanceTimersByTimeAsync(1);
+        expect(woke).toBe(true);
+        const random = jest.spyOn(Math, 'random').mockReturnValue(0.25);
+        try {
+            expect(SYSTEM_CLOCK.random()).toBe(0.25);
+        } finally {
+            random.mockRestore();
+        }
+    });
+
+    it('without a clock, backs off with Math.random jitter on a real timer', async () => {
+        jest.useFakeTimers();
+        const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+        try {
+            const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection(BUSY) : ok()));
+            const read = requester(webApi).retrieve('t', '?$select=a');
+            await jest.advanceTimersByTimeAsync(499);
+            expect(webApi.calls).toHaveLength(1);
+            await jest.advanceTimersByTimeAsync(1);
+            await expect(read).resolves.toMatchObject({ entities: [{ id: 0 }] });
+            expect(webApi.calls).toHaveLength(2);
+        } finally {
+            random.mockRestore();
+        }
+    });
+
+    it('says offline in its own words', async () => {
+        await expect(requester(scriptedWebApi(() => ok()), { isOffline: () => true }).retrieve('t', '?$select=a')).rejects.toMatchObject({
+            failure: { kind: 'offline', message: 'The app is offline; Customer Insights data is read online only.' },
+        });
+    });
+
+    it("keeps the platform's rejection as the cause", async () => {
+        const read = requester(scriptedWebApi(() => platformRejection(NO_PRIVILEGE))).retrieve('t', '?$select=a');
+        await expect(read).rejects.toBeInstanceOf(InsightsError);
+        await expect(read).rejects.toHaveProperty('cause', NO_PRIVILEGE);
+    });
+
+    it("joins another control's destroyed read at most 3 more times, then says it was cancelled", async () => {
+        const share = jest.fn(() => Promise.reject(new ReadCancelledError()));
+        const foreign: SharedRequestCacheV1 = { version: 1, share, retain: () => undefined, release: () => undefined };
+        await expect(requester(scriptedWebApi(() => ok()), { cache: foreign }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'unexpected', code: 'ReadCancelled' } });
+        expect(share).toHaveBeenCalledTimes(4);
+    });
+
+    it('clears the busy signal when its read ends, and a finished read hears no later busy read', async () => {
+        const signals = createReadSignals();
+        const cache = createRequestCache();
+        const key = JSON.stringify(['aaaaaaaa-0000-4000-8000-000000000001', 't', '?$select=a', null]);
+        const heard: unknown[] = [];
+        signals.subscribe(key, (signal) => heard.push(signal?.kind ?? 'cleared'));
+        const first: BusyRetry[] = [];
+        const webApi = scriptedWebApi((call) => (call === 2 ? platformRejection(BUSY) : ok()));
+        await requester(webApi, { cache, signals, clock: instantClock(), onBusyRetry: (r) => first.push(r), policy: { cacheTtlMs: 0 } }).retrieve('t', '?$select=a');
+        expect(heard).toEqual(['cleared']);
+        await requester(webApi, { cache, signals, clock: instantClock(), policy: { cacheTtlMs: 0 } }).retrieve('t', '?$select=a');
+        expect(heard).toEqual(['cleared', 'busy', 'cleared']);
+        expect(first).toEqual([]);
+    });
+
+    it('a read whose control was destroyed while its call was out ends cancelled, and tells no one it is busy', async () => {
+        const cache = createRequestCache();
+        const signals = createReadSignals();
+        let answer: (value: Promise<Answer>) => void = () => undefined;
+        const webApi = scriptedWebApi((call) => (call === 1 ? new Promise<Answer>((resolve) => (answer = (v) => void v.then(resolve, () => resolve({ entities: [] })))) : ok()));
+        // The first call rejects busy only after its control is gone.
+        let reject: (error: unknown) => void = () => undefined;
+        const pending = new Promise<Answer>((_resolve, rejectWith) => (reject = rejectWith));
+        const heard: BusyRetry[] = [];
+        const sender = requester({ retrieveMultipleRecords: (...args) => (webApi.calls.length === 0 ? (webApi.calls.push('first'), pending) : webApi.retrieveMultipleRecords(...args)) }, { cache, signals, clock: instantClock() });
+        const joiner = requester(webApi, { cache, signals, clock: instantClock(), onBusyRetry: (r) => heard.push(r) });
+        const sent = sender.retrieve('t', '?$select=a');
+        const joined = joiner.retrieve('t', '?$select=a');
+        await flush();
+        sender.cancel();
+        reject(BUSY);
+        await expect(sent).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
+        await expect(joined).resolves.toMatchObject({ entities: [{ id: 0 }] });
+        expect(heard).toEqual([]);
+        answer(ok());
+    });
+
+    it('a resume without a cancel keeps the reads in flight cancellable', async () => {
+        jest.useFakeTimers();
+        const webApi = scriptedWebApi(() => platformRejection(BUSY));
+        const reads = requester(webApi);
+        const read = expect(reads.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
+        await flush();
+        reads.resume();
+        reads.cancel();
+        await read;
+        await flush();
+        expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('a control destroyed from its busy listener leaves no timer behind', async () => {
+        jest.useFakeTimers();
+        const webApi = scriptedWebApi(() => platformRejection(BUSY));
+        const reads = requester(webApi, { onBusyRetry: () => reads.cancel() });
+        await expect(reads.retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
+        await flush();
+        expect(jest.getTimerCount()).toBe(0);
         expect(webApi.calls).toHaveLength(1);
     });
 });

@@ -45,9 +45,9 @@ function scripted(script: Script): { requester: Requester; asked: { table: strin
             const text = decodeURIComponent(options ?? '');
             const kind = table === 'businessunit' ? 'units' : text.includes('aggregate="true"') ? 'aggregate' : text.includes('operator="eq" value=') ? 'inOwner' : text.includes('operator="ne"') ? 'outside' : 'latest';
             asked.push({ table, kind, ...(maxPageSize !== undefined ? { maxPageSize } : {}) });
-            const answer = script[kind as keyof Script] ?? (kind === 'units' ? TREE : []);
+            const answer = script[kind] ?? (kind === 'units' ? TREE : []);
             // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
-            return Array.isArray(answer) ? Promise.resolve({ entities: answer as ComponentFramework.WebApi.Entity[] }) : Promise.reject(answer);
+            return Array.isArray(answer) ? Promise.resolve({ entities: answer }) : Promise.reject(answer);
         },
     };
     const requester = createRequester({ webApi, userId: 'user', cache: createRequestCache(), limiter: createRequestLimiter(6), signals: createReadSignals(), policy: { maxAttempts: 1, cacheTtlMs: 0 } });

@@ -77,8 +77,8 @@ describe('tiles', () => {
     it('matches names in any case and labels them readably unless the maker named them', () => {
         const tiles = measureTiles(new Map([['totalspend', 5]]), list('TotalSpend\nTotalSpend | Spend'));
         expect(tiles).toEqual([
-            { name: 'TotalSpend', label: 'Total Spend', value: { kind: 'number', value: 5, format: 'number' } },
-            { name: 'TotalSpend', label: 'Spend', value: { kind: 'number', value: 5, format: 'number' } },
+            { name: 'TotalSpend', label: 'Total Spend', value: { kind: 'number', value: 5, format: 'number', defaultFormat: true } },
+            { name: 'TotalSpend', label: 'Spend', value: { kind: 'number', value: 5, format: 'number', defaultFormat: true } },
         ]);
     });
 
@@ -93,10 +93,12 @@ describe('tiles', () => {
         ['a number shown as text', 42, 'text', { kind: 'text', value: '42' }],
         ['a boolean shown as text', false, 'text', { kind: 'text', value: 'false' }],
         ['a number with a format', 0.25, 'percent', { kind: 'number', value: 0.25, format: 'percent' }],
-        ['a number without a format', 3, undefined, { kind: 'number', value: 3, format: 'number' }],
+        ['a number without a format', 3, undefined, { kind: 'number', value: 3, format: 'number', defaultFormat: true }],
         ['text without a format', 'Gold', undefined, { kind: 'text', value: 'Gold' }],
         ['a boolean without a format', true, undefined, { kind: 'text', value: 'true' }],
-        ['an infinite number without a format', Number.POSITIVE_INFINITY, undefined, { kind: 'text', value: 'Infinity' }],
+        ['an infinite number without a format', Number.POSITIVE_INFINITY, undefined, { kind: 'unavailable' }],
+        ['"NaN" text without a format', 'NaN', undefined, { kind: 'unavailable' }],
+        ['"-Infinity" text shown as text', '-Infinity', 'text', { kind: 'unavailable' }],
         ['an infinite number with a format', Number.POSITIVE_INFINITY, 'number', { kind: 'unavailable' }],
     ] as const)('shows %s as %j', (_what, value, format, expected) => {
         const measures = new Map<string, number | string | boolean | null>(value === undefined ? [] : [['M', value]]);

@@ -222,7 +222,7 @@ describe('statuses and problems, exactly', () => {
         ['customerid in any casing', '{"customerid":"x","CUSTOMERID":"y","Spend":1}', [['Spend', 1]]],
         ['numeric text in every form', '{"a":"1.","b":".5","c":"+3","d":"1e-3","e":" 12 ","f":"-0","g":".25","h":"2E10"}', [['a', 1], ['b', 0.5], ['c', 3], ['d', 0.001], ['e', 12], ['f', -0], ['g', 0.25], ['h', 2e10]]],
         ['text that only looks numeric', '{"a":"1.2.3","b":"1e","c":"e5","d":"1 2","e":"--1","f":"."}', [['a', '1.2.3'], ['b', '1e'], ['c', 'e5'], ['d', '1 2'], ['e', '--1'], ['f', '.']]],
-        ['numeric text beyond a double, kept as text', '{"a":"1e400"}', [['a', '1e400']]],
+        ['numeric text beyond a double, kept as null (unavailable)', '{"a":"1e400"}', [['a', null]]],
     ])('measures: %s', (_what, raw, expected) => {
         expect([...parseMeasures(raw).value]).toEqual(expected);
     });
@@ -232,8 +232,8 @@ describe('statuses and problems, exactly', () => {
         expect(parseKeyValues('"x"')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
     });
 
-    it('measures: a parsed object with a value that is not a finite number drops it and says so', () => {
-        expect(parseMeasures({ a: Number.NaN, b: 2, c: () => 1 })).toEqual({ status: 'partial', value: new Map([['b', 2]]), problem: '2 nested values could not be read' });
+    it('measures: a parsed object keeps a number that is not finite as null and drops what is no value, saying so', () => {
+        expect(parseMeasures({ a: Number.NaN, b: 2, c: () => 1 })).toEqual({ status: 'partial', value: new Map([['a', null], ['b', 2]]), problem: '1 nested values could not be read' });
     });
 
     it('key values: keeps everything flat as stored, drops the rest and says so', () => {

@@ -480,7 +480,6 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
 
     it('names the value that is not a GUID, and refuses a bad customer id with its own code', async () => {
         const reader = readerFor(dv, 'serviceAgent');
-        await expect(reader.resolveProfile({ recordId: 'nope' })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'The record id' } });
         await expect(reader.resolveProfile({ profileLookupId: 'nope' })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'The profile lookup' } });
         await expect(reader.resolveProfile({ customerId: 'nope' })).rejects.toMatchObject({
             failure: { kind: 'configuration', code: 'InvalidCustomerId', message: 'The customer id must be 32 hexadecimal characters.', offendingName: 'customerId' },

@@ -9,12 +9,15 @@
  *   npm run test:mutation -- --check                                 # fail unless the goals of issue 19 hold
  *
  * A run over the whole core keeps its incremental file and reports in reports/mutation/all/; a run over some
- * files (--mutate) in reports/mutation/some/<their pattern>/, so that it never replaces the whole core's.
+ * files (--mutate) in reports/mutation/some/<their pattern>/, so that it never replaces the whole core's. A
+ * whole-core run first seeds its incremental file from those (test/mutation/seed.mjs): it tests again only
+ * what changed since the newest run of each file.
  * `node test/mutation/report.mjs reports/mutation` prints one table from all of them (newest result per file).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seed } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -24,6 +27,13 @@ const mutateAt = strykerArgs.findIndex((a) => a === '--mutate' || a === '-m');
 const mutate = mutateAt >= 0 ? strykerArgs[mutateAt + 1] : strykerArgs.find((a) => a.startsWith('--mutate='))?.slice('--mutate='.length);
 // A run over some files keeps its incremental file and report in a folder named after them.
 const reportDir = mutate === undefined ? join('reports', 'mutation', 'all') : join('reports', 'mutation', 'some', mutate.replace(/[^A-Za-z0-9_.-]+/g, '_'));
+
+// A whole-core run starts from what the runs over some files found (test/mutation/seed.mjs), so that only
+// mutants whose code or tests changed since are tested again.
+if (mutate === undefined && !strykerArgs.includes('--force')) {
+    const seeded = seed(join(root, 'reports', 'mutation'));
+    if (seeded.files > 0) console.log(`Incremental file seeded from ${seeded.reports} earlier run(s) (${seeded.files} source files).`);
+}
 
 const env = { ...process.env, CIBU_MUTATION_REPORT_DIR: reportDir };
 const stryker = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', 'test/mutation/stryker.config.mjs', ...strykerArgs], {

@@ -2,9 +2,13 @@
 /**
  * Mutation testing of the shared data core (`npm run test:mutation`; README "Tests").
  *
- * - What is mutated: components/shared/*.ts, the data core (no React, no PCF context). The folders host/
- *   (the only code reading the PCF context) and ui/ (React pieces) are left out: their tests render the
- *   controls in jsdom (test/controls), minutes per run, which would make one mutant cost minutes here.
+ * - What is mutated: components/shared/*.ts, the data core (no React, no PCF context), and three pure
+ *   modules beside it that node tests reach: ui/insightCells.ts (what a grid cell shows per row state),
+ *   host/dataset.ts (the dataset adapter: plain functions over the platform's dataset object) and the
+ *   intelligence control's view model (CustomerIntelligence/intelligenceModel.ts). The rest of host/ (the
+ *   only code reading the PCF context, datasetSession.ts included) and ui/ (React pieces) is left out: their
+ *   tests render the controls in jsdom (test/controls), minutes per run, which would make one mutant cost
+ *   minutes here.
  *   index.ts (re-exports) and schema.ts (table and column names, which every emulator test pins) are left
  *   out too: they have no logic.
  * - Which tests: test/mutation/jest.config.cjs (test/core and the pure test/ui tests, node only), with
@@ -27,7 +31,15 @@ const config = {
         enableFindRelatedTests: true,
     },
     coverageAnalysis: 'perTest',
-    mutate: ['components/shared/*.ts', '!components/shared/index.ts', '!components/shared/schema.ts'],
+    mutate: [
+        'components/shared/*.ts',
+        '!components/shared/index.ts',
+        '!components/shared/schema.ts',
+        // Pure pieces outside the core folder that the same node tests reach (no React, no PCF context).
+        'components/shared/ui/insightCells.ts',
+        'components/shared/host/dataset.ts',
+        'components/CustomerIntelligence/intelligenceModel.ts',
+    ],
     ignorePatterns: ['out', 'generated', 'test-results', 'coverage', 'reports', 'platform-libraries/runtime/node_modules', 'docs/images', 'components/*/img'],
     incremental: true,
     incrementalFile: `${reportDir}/incremental.json`,

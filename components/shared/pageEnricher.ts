@@ -363,8 +363,10 @@ export function createPageEnricher(settings: PageEnricherSettings): PageEnricher
         // 2. One profile query for every link of every row.
         const items: { column: string; value: string }[] = [];
         const seen = new Set<string>();
+        // Exact duplicates only: the record id's spellings differ in case on purpose (text comparison is not
+        // guaranteed to ignore case, see storedGuidSpellings), so they must not be merged.
         const add = (column: string, value: string): void => {
-            const id = `${column}\u0000${value.toLowerCase()}`;
+            const id = `${column}\u0000${value}`;
             if (seen.has(id)) return;
             seen.add(id);
             items.push({ column, value });

@@ -91,6 +91,11 @@ describe('counted', () => {
             { businessUnit: { id: 'b0000000-0000-4000-8000-0000000000aa', name: 'Named' }, relation: 'other', members: 2 },
         ]);
         expect(result).not.toHaveProperty('latestModifiedOn');
+        // Whatever order the platform answers in: a unit without a name comes before "Alpha".
+        const reversed = scripted({ aggregate: [group('b0000000-0000-4000-8000-0000000000aa', 2, 'Alpha'), group(UNKNOWN, 2)] });
+        await expect(checkSegmentReadiness(reversed.requester, request())).resolves.toMatchObject({
+            businessUnits: [{ businessUnit: { id: UNKNOWN } }, { businessUnit: { name: 'Alpha' } }],
+        });
     });
 
     it.each([
@@ -183,6 +188,21 @@ describe('answers the aggregate cannot give', () => {
     ])('passes %s on instead of probing, even when the probes would answer', async (_what, rejection) => {
         const { requester, asked } = scripted({ aggregate: rejection, inOwner: [{ _owningbusinessunit_value: OWNER }], outside: [] });
         await expect(checkSegmentReadiness(requester, request())).rejects.toBeInstanceOf(InsightsError);
+        expect(asked.map((a) => a.kind)).not.toContain('inOwner');
+    });
+
+    it.each([
+        ['offline', { kind: 'offline', message: 'The app is offline.' }],
+        ['a time limit', { kind: 'timeout', message: 'No answer in time.' }],
+        ['missing privilege', { kind: 'noPrivilege', message: 'missing prvRead' }],
+        ['not visible', { kind: 'notVisible', message: 'Access denied' }],
+        ['busy', { kind: 'busy', message: 'throttled' }],
+        ['a lost network', { kind: 'network', message: 'Failed to fetch' }],
+    ] as const)('passes %s from the requester on instead of probing', async (_what, failure) => {
+        const { requester, asked } = scripted({ inOwner: [{ _owningbusinessunit_value: OWNER }], outside: [] });
+        const refused = new InsightsError(failure);
+        const odd: Requester = { ...requester, retrieve: (table, options, max) => (decodeURIComponent(options).includes('aggregate="true"') ? Promise.reject(refused) : requester.retrieve(table, options, max)) };
+        await expect(checkSegmentReadiness(odd, request())).rejects.toBe(refused);
         expect(asked.map((a) => a.kind)).not.toContain('inOwner');
     });
 

@@ -58,6 +58,8 @@ const used = new Set();
 const rows = [];
 const unlisted = [];
 const listedButKilled = [];
+/** Listed keys with a surviving mutant: two mutants with the same code on one line share a key. */
+const surviving = new Set();
 for (const [path, file] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     const name = relative(root, join(root, path)).split('\\').join('/');
     const lines = file.source.split('\n');
@@ -70,13 +72,14 @@ for (const [path, file] of Object.entries(report.files).sort(([a], [b]) => a.loc
         switch (mutant.status) {
             case 'Killed':
                 counts.killed++;
-                if (entry !== undefined) listedButKilled.push({ name, mutant, line });
+                if (entry !== undefined) listedButKilled.push({ name, mutant, line, key });
                 break;
             case 'Timeout':
                 counts.timeout++;
                 break;
             case 'Survived':
             case 'NoCoverage':
+                if (entry !== undefined) surviving.add(key);
                 if (entry !== undefined) counts.equivalent++;
                 else {
                     counts[mutant.status === 'Survived' ? 'survived' : 'noCoverage']++;
@@ -117,6 +120,8 @@ console.log(
     `| **All files** | | ${totalMutants} | ${total.killed} | ${total.timeout} | ${total.survived} | ${total.noCoverage} | ${total.equivalent} | ${pct(((total.killed + total.timeout) / totalMutants) * 100)} | ${pct(((total.killed + total.timeout) / totalValid) * 100)} |`,
 );
 
+// A listed key is true when one of the mutants it names survives (the others, killed, need no entry).
+listedButKilled.splice(0, listedButKilled.length, ...listedButKilled.filter((u) => !surviving.has(u.key)));
 const unlistedInGoals = unlisted.filter((u) => isGoal(u.name));
 const reported = new Set(rows.map((r) => r.name));
 const stale = equivalents.filter((e) => reported.has(e.file) && !used.has(keyOf(e.file, e.mutator, e.line, e.original, e.replacement)));

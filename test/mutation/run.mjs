@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seed } from './seed.mjs';
+import { forgetStaticSurvivors, seed } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -34,6 +34,10 @@ if (mutate === undefined && !strykerArgs.includes('--force')) {
     const seeded = seed(join(root, 'reports', 'mutation'));
     if (seeded.files > 0) console.log(`Incremental file seeded from ${seeded.reports} earlier run(s) (${seeded.files} source files).`);
 }
+
+// Surviving static mutants are tested again every run: Stryker would reuse their result even after new tests.
+const forgotten = forgetStaticSurvivors(join(root, reportDir, 'incremental.json'));
+if (forgotten > 0) console.log(`${forgotten} surviving static mutant(s) will be tested again.`);
 
 const env = { ...process.env, CIBU_MUTATION_REPORT_DIR: reportDir };
 const stryker = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', 'test/mutation/stryker.config.mjs', ...strykerArgs], {

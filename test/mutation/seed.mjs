@@ -98,6 +98,24 @@ export function seed(folder = join(root, 'reports', 'mutation')) {
     return { files: Object.keys(files).length, reports: reports.length };
 }
 
+/**
+ * Takes surviving static mutants (code run at module load, such as a constant list) out of an incremental
+ * file, so that the next run tests them again. Stryker has no per-test coverage for them and reuses their
+ * old result when only tests changed, so a test written to kill one would never be seen to do so.
+ */
+export function forgetStaticSurvivors(path) {
+    if (!existsSync(path)) return 0;
+    const report = JSON.parse(readFileSync(path, 'utf8'));
+    let forgotten = 0;
+    for (const file of Object.values(report.files ?? {})) {
+        const kept = file.mutants.filter((mutant) => !(mutant.static === true && (mutant.status === 'Survived' || mutant.status === 'NoCoverage')));
+        forgotten += file.mutants.length - kept.length;
+        file.mutants = kept;
+    }
+    if (forgotten > 0) writeFileSync(path, JSON.stringify(report));
+    return forgotten;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { files, reports } = seed(process.argv[2]);
     console.log(`Seeded reports/mutation/all/incremental.json: ${files} source files from ${reports} incremental files.`);

@@ -4,8 +4,10 @@
  *
  * - What is mutated: components/shared/*.ts, the data core (no React, no PCF context), and three pure
  *   modules beside it that node tests reach: ui/insightCells.ts (what a grid cell shows per row state),
- *   host/dataset.ts (the dataset adapter: plain functions over the platform's dataset object) and the
- *   intelligence control's view model (CustomerIntelligence/intelligenceModel.ts). The rest of host/ (the
+ *   host/dataset.ts (the dataset adapter: plain functions over the platform's dataset object), the
+ *   intelligence control's view model (CustomerIntelligence/intelligenceModel.ts) and the timeline's
+ *   framework-free modules (CustomerInsightsTimeline/timelineFeed, timelineFilters, timelineView,
+ *   activityTypes). The rest of host/ (the
  *   only code reading the PCF context, datasetSession.ts included) and ui/ (React pieces) is left out: their
  *   tests render the controls in jsdom (test/controls), minutes per run, which would make one mutant cost
  *   minutes here.
@@ -39,6 +41,11 @@ const config = {
         'components/shared/ui/insightCells.ts',
         'components/shared/host/dataset.ts',
         'components/CustomerIntelligence/intelligenceModel.ts',
+        // The timeline's framework-free parts (feed controller, filters, entry view model, type list).
+        'components/CustomerInsightsTimeline/timelineFeed.ts',
+        'components/CustomerInsightsTimeline/timelineFilters.ts',
+        'components/CustomerInsightsTimeline/timelineView.ts',
+        'components/CustomerInsightsTimeline/activityTypes.ts',
     ],
     ignorePatterns: ['out', 'generated', 'test-results', 'coverage', 'reports', 'platform-libraries/runtime/node_modules', 'docs/images', 'components/*/img'],
     incremental: true,

@@ -413,7 +413,10 @@ describe('life', () => {
         enricher.release();
         enricher.release();
         expect(release).toHaveBeenCalledTimes(1);
-        await expect(enricher.enrich([rowWithLookup(1)])).rejects.toBeInstanceOf(InsightsError);
+        await expect(enricher.enrich([rowWithLookup(1)])).rejects.toMatchObject({
+            name: 'InsightsError',
+            failure: { kind: 'unexpected', code: 'Released', message: 'The control was closed; nothing more is read.' },
+        });
         expect(asked).toEqual([]);
         enricher.register();
         await expect(enricher.enrich([rowWithLookup(1)])).resolves.toMatchObject({ failures: [] });
@@ -447,5 +450,57 @@ describe('life', () => {
         const none = scripted({}, { links: { useAlternateKeys: false } });
         await none.enricher.enrich([{ recordId: id(3) }]);
         expect(none.enricher.peek({ recordId: id(3) })).toEqual({ kind: 'noProfile' });
+    });
+});
+
+describe('settings that reach the requester', () => {
+    it('offline: nothing is sent and the page fails as offline', async () => {
+        const { enricher, asked } = scripted({}, {});
+        const offline = createPageEnricher({
+            webApi: { retrieveMultipleRecords: () => Promise.reject(new Error('must not be sent')) },
+            userId: 'user',
+            isOffline: () => true,
+            options: { cache: createRequestCache(), limiter: createRequestLimiter(6), clock: instantClock(), requests: { maxAttempts: 1, cacheTtlMs: 0 } },
+        });
+        await expect(offline.enrich([rowWithLookup(1)])).rejects.toMatchObject({ failure: { kind: 'offline' } });
+        expect(offline.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('offline');
+        expect(enricher.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('network');
+        expect(asked).toEqual([]);
+    });
+
+    it('the clock, the busy listener and the limiter given are the ones used', async () => {
+        let throttled = false;
+        const clock = instantClock();
+        const retries: unknown[] = [];
+        const limiter = createRequestLimiter(6);
+        const run = jest.spyOn(limiter, 'run');
+        const { enricher } = scripted(
+            {
+                profile: (asked) => {
+                    if (!throttled) {
+                        throttled = true;
+                        return THROTTLED;
+                    }
+                    return profilesById(profileRow(1))(asked);
+                },
+            },
+            { requests: { maxAttempts: 2, cacheTtlMs: 0 }, clock, onBusyRetry: (retry) => retries.push(retry), limiter },
+        );
+        const result = await enricher.enrich([rowWithLookup(1)]);
+        expect(result.rows.get(pageRowKey(rowWithLookup(1)))?.kind).toBe('found');
+        expect(clock.slept).toHaveLength(1);
+        expect(retries).toEqual([expect.objectContaining({ table: 'msdynci_customerprofile', attempt: 1 })]);
+        expect(run).toHaveBeenCalled();
+    });
+
+    it('a table refused as a configuration problem is not asked again either', async () => {
+        const { enricher, tablesAsked } = scripted({
+            profile: profilesById(profileRow(1)),
+            measures: () => ({ errorCode: 0x80060888, message: "Could not find a property named 'msdynci_measures' on type 'Microsoft.Dynamics.CRM.msdynci_customermeasure'." }),
+        });
+        const first = await enricher.enrich([rowWithLookup(1)]);
+        expect(first.failures.map((failure) => failure.kind)).toEqual(['configuration']);
+        await enricher.enrich([rowWithLookup(1)]);
+        expect(tablesAsked()).toEqual(['profile', 'segments', 'measures']);
     });
 });

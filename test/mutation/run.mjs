@@ -15,6 +15,7 @@
  * `node test/mutation/report.mjs reports/mutation` prints one table from all of them (newest result per file).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forgetStaticSurvivors, seed } from './seed.mjs';
@@ -26,7 +27,13 @@ const strykerArgs = args.filter((a) => a !== '--check');
 const mutateAt = strykerArgs.findIndex((a) => a === '--mutate' || a === '-m');
 const mutate = mutateAt >= 0 ? strykerArgs[mutateAt + 1] : strykerArgs.find((a) => a.startsWith('--mutate='))?.slice('--mutate='.length);
 // A run over some files keeps its incremental file and report in a folder named after them.
-const reportDir = mutate === undefined ? join('reports', 'mutation', 'all') : join('reports', 'mutation', 'some', mutate.replace(/[^A-Za-z0-9_.-]+/g, '_'));
+const reportDir = mutate === undefined ? join('reports', 'mutation', 'all') : join('reports', 'mutation', 'some', folderName(mutate));
+
+/** The pattern as a folder name; a long list of files is cut and told apart by a hash (names have a length limit). */
+function folderName(pattern) {
+    const name = pattern.replace(/[^A-Za-z0-9_.-]+/g, '_');
+    return name.length <= 120 ? name : `${name.slice(0, 100)}_${createHash('sha256').update(pattern).digest('hex').slice(0, 12)}`;
+}
 
 // A whole-core run starts from what the runs over some files found (test/mutation/seed.mjs), so that only
 // mutants whose code or tests changed since are tested again.

@@ -88,4 +88,18 @@ describe('safeExternalUrl', () => {
             { numRuns: 500 },
         );
     });
+
+    it('refuses a scheme that is not the first character, though a URL parser would strip what comes before (found by mutation testing)', () => {
+        expect(safeExternalUrl('\u0001https://example.com/')).toBeUndefined();
+        expect(safeExternalUrl('\u001fhttp://example.com/')).toBeUndefined();
+        expect(safeExternalUrl('x https://example.com/')).toBeUndefined();
+    });
+
+    it('refuses a password without a user name, and takes a URL of exactly the length limit', () => {
+        expect(safeExternalUrl('https://:secret@example.com/')).toBeUndefined();
+        const prefix = 'https://example.com/';
+        const longest = prefix + 'a'.repeat(MAX_LINK_LENGTH - prefix.length);
+        expect(safeExternalUrl(longest)).toBe(longest);
+        expect(safeExternalUrl(`${longest}a`)).toBeUndefined();
+    });
 });

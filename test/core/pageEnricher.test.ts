@@ -169,8 +169,23 @@ describe('the queries', () => {
         expect(asked.map((entry) => entry.inValues)).toEqual([{ msdynci_customerid: [customer(6)] }]);
         expect([...result.rows.values()].map((entry) => entry.kind)).toEqual(['noProfile', 'noProfile', 'noProfile', 'noProfile', 'noProfile', 'noProfile']);
         const keyed = scripted({}, { links: { profileKeyColumn: 'msdynci_key', useAlternateKeys: false } });
-        await keyed.enricher.enrich([{ recordId: id(7), profileKey: 'x'.repeat(400) }, { recordId: id(8), profileKey: 'ok\ud83d\ude00' }, { recordId: id(9), profileKey: '\ud83d' }]);
-        expect(keyed.asked[0]?.inValues).toEqual({ msdynci_key: ['x'.repeat(400), 'ok\ud83d\ude00'] });
+        const keys = [
+            'x'.repeat(400),
+            'ok\ud83d\ude00',
+            '\ud83d',
+            '   ',
+            'x'.repeat(401),
+            'a\udc00',
+            '\ud800\ud800',
+            '\ud800x',
+            '\udbff\udfff',
+            '\ud800\udc00',
+            '\ud7ff',
+            '\ue000',
+            'a\udfff',
+        ];
+        await keyed.enricher.enrich(keys.map((profileKey, index) => ({ recordId: id(20 + index), profileKey })));
+        expect(keyed.asked[0]?.inValues).toEqual({ msdynci_key: ['x'.repeat(400), 'ok\ud83d\ude00', '\udbff\udfff', '\ud800\udc00', '\ud7ff', '\ue000'] });
     });
 
     it('ignore the lookup when the maker says so, and a blank key column', async () => {

@@ -134,6 +134,7 @@ describe('the queries', () => {
         await enricher.enrich([{ recordId: id(1) }]);
         const [alternate] = asked;
         expect(alternate?.table).toBe('msdynci_alternatekey');
+        expect(alternate?.maxPageSize).toBe(500);
         expect(alternate?.options).toBe(
             `?$select=msdynci_customerid,msdynci_alternatevalue&$filter=(Microsoft.Dynamics.CRM.In(PropertyName='msdynci_alternatevalue',PropertyValues=["${id(1)}","${id(1).toUpperCase()}","{${id(1)}}","{${id(1).toUpperCase()}}"]) and msdynci_entityname eq 'lead' and msdynci_datasourcename eq 'Shop')`,
         );
@@ -391,7 +392,7 @@ describe('refusals of the links', () => {
         await read.enricher.enrich([rowWithLookup(1), { recordId: id(2) }]);
         await read.enricher.enrich([{ recordId: id(3) }]);
         expect(read.tablesAsked()).toEqual(['alternate', 'profile', 'segments', 'measures']);
-        const notVisible = scripted({ alternate: () => ({ errorCode: 0x80040217, message: 'msdynci_alternatekey With Id = x Does Not Exist' }) });
+        const notVisible = scripted({ alternate: () => ({ errorCode: 0x80048306, message: 'Access is denied.' }) });
         await notVisible.enricher.enrich([{ recordId: id(1) }]);
         expect(notVisible.tablesAsked()).toEqual(['alternate']);
         const configuration = scripted({ alternate: () => ({ errorCode: 0x80060888, message: "Could not find a property named 'msdynci_alternatevalue' on type 'Microsoft.Dynamics.CRM.msdynci_alternatekey'." }) });
@@ -517,5 +518,30 @@ describe('settings that reach the requester', () => {
         expect(first.failures.map((failure) => failure.kind)).toEqual(['configuration']);
         await enricher.enrich([rowWithLookup(1)]);
         expect(tablesAsked()).toEqual(['profile', 'segments', 'measures']);
+    });
+});
+
+describe('odd rows and late answers', () => {
+    it('a record id that is not a GUID is looked up by nothing, and fails nothing', async () => {
+        const { enricher, asked } = scripted({}, { links: { profileKeyColumn: 'msdynci_crm_contact_contactid' } });
+        const result = await enricher.enrich([{ recordId: 'not-a-guid' }]);
+        expect([...result.rows.values()]).toEqual([{ kind: 'noProfile' }]);
+        expect(asked).toEqual([]);
+    });
+
+    it('a reset while profiles are being read keeps none of their answers', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => {
+            release = resolve;
+        });
+        const { enricher, tablesAsked } = scripted({ profile: (asked) => gate.then(() => profilesById(profileRow(1))(asked)) });
+        const pending = enricher.enrich([rowWithLookup(1)]);
+        await new Promise((resolve) => setImmediate(resolve));
+        enricher.reset();
+        release();
+        await pending;
+        expect(enricher.peek(rowWithLookup(1))).toBeUndefined();
+        await enricher.enrich([rowWithLookup(1)]);
+        expect(tablesAsked().filter((table) => table === 'profile')).toHaveLength(2);
     });
 });

@@ -10,7 +10,7 @@ import globals from 'globals';
 
 export default tseslint.config(
     {
-        ignores: ['**/node_modules/**', 'out/**', '**/generated/**', 'coverage/**', 'test-results/**'],
+        ignores: ['**/node_modules/**', 'out/**', '**/generated/**', 'coverage/**', 'test-results/**', '.stryker-tmp/**', 'reports/**'],
     },
     eslint.configs.recommended,
     {

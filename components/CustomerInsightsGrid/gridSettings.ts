@@ -5,6 +5,7 @@ import type { ProfileColumnSets } from '../shared/host/dataset';
 import { parseMeasureSpecs } from '../shared/measureSpec';
 import { parseNameMapping } from '../shared/readableName';
 import { insightColumns, type InsightColumn, type SegmentDisplay } from '../shared/ui/insightCells';
+import { textInput, wholeNumberInput } from '../shared/host/inputValues';
 
 /** The manifest's property sets that locate a row's profile. */
 export const PROFILE_COLUMN_SETS: ProfileColumnSets = { profileLookup: 'profileLookup', profileKey: 'profileKey' };
@@ -24,26 +25,18 @@ const PAGE_SIZE_LIMITS = { min: 1, max: 5000 } as const;
 
 export function readGridSettings(parameters: IInputs): GridSettings {
     const yes = (property: ComponentFramework.PropertyTypes.EnumProperty<'yes' | 'no'> | undefined): boolean => property?.raw !== 'no';
-    const text = (property: ComponentFramework.PropertyTypes.StringProperty | undefined): string | undefined => {
-        const value = property?.raw;
-        return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-    };
-    const whole = (property: ComponentFramework.PropertyTypes.WholeNumberProperty | undefined, fallback: number, min: number, max: number): number => {
-        const value = property?.raw;
-        return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
-    };
     const measures = parseMeasureSpecs(parameters.measures?.raw);
     const showSegments = yes(parameters.showSegments);
     const columns = insightColumns({
         businessUnit: yes(parameters.showBusinessUnit),
         segments: showSegments,
         measures: measures.specs,
-        maxMeasures: whole(parameters.measureColumns, 3, 0, 10),
+        maxMeasures: wholeNumberInput(parameters.measureColumns, 3, 0, 10),
         freshness: yes(parameters.showFreshness),
     });
-    const alternateKeyTable = text(parameters.alternateKeyTable);
-    const dataSource = text(parameters.alternateKeyDataSource);
-    const profileKeyColumn = text(parameters.profileKeyColumn);
+    const alternateKeyTable = textInput(parameters.alternateKeyTable);
+    const dataSource = textInput(parameters.alternateKeyDataSource);
+    const profileKeyColumn = textInput(parameters.profileKeyColumn);
     const pageSize = parameters.pageSize?.raw;
     return {
         dataset: {
@@ -59,11 +52,11 @@ export function readGridSettings(parameters: IInputs): GridSettings {
             // Tables are read only when a column shows them: a grid without segment columns sends no segment request.
             segments: showSegments,
             measures: columns.some((column) => column.kind === 'measure'),
-            ...(typeof pageSize === 'number' && Number.isFinite(pageSize) ? { pageSize: whole(parameters.pageSize, 50, PAGE_SIZE_LIMITS.min, PAGE_SIZE_LIMITS.max) } : {}),
+            ...(typeof pageSize === 'number' && Number.isFinite(pageSize) ? { pageSize: wholeNumberInput(parameters.pageSize, 50, PAGE_SIZE_LIMITS.min, PAGE_SIZE_LIMITS.max) } : {}),
         },
         columns,
         segmentNames: parseNameMapping(parameters.segmentNames?.raw),
-        segmentTagLimit: whole(parameters.segmentTags, 2, 1, 20),
+        segmentTagLimit: wholeNumberInput(parameters.segmentTags, 2, 1, 20),
         rejectedMeasureLines: measures.rejectedLines.join(', '),
         namedColumns: {
             Property_ProfileKeyColumn_DisplayName: profileKeyColumn,

@@ -11,6 +11,7 @@ import type { GridCellsSettings } from '../shared/host/gridCellsSession';
 import { parseMeasureSpecs, type MeasureSpec } from '../shared/measureSpec';
 import { parseNameMapping } from '../shared/readableName';
 import { ContactColumns } from '../shared/schema';
+import { textInput, wholeNumberInput } from '../shared/host/inputValues';
 
 export type CellKind = 'businessUnit' | 'segments' | 'measures' | 'freshness';
 
@@ -57,14 +58,6 @@ export function parseCellColumns(text: string | null | undefined): ReadonlyMap<s
 }
 
 export function readCellsSettings(parameters: IInputs): CellsSettings {
-    const text = (property: ComponentFramework.PropertyTypes.StringProperty | undefined): string | undefined => {
-        const value = property?.raw;
-        return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-    };
-    const whole = (property: ComponentFramework.PropertyTypes.WholeNumberProperty | undefined, fallback: number, min: number, max: number): number => {
-        const value = property?.raw;
-        return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
-    };
     const maker = parseCellColumns(parameters.cellColumns?.raw);
     const lookupColumn = ContactColumns.profileLookup;
     const kindOf = (columnName: string): CellKind | undefined => {
@@ -74,8 +67,8 @@ export function readCellsSettings(parameters: IInputs): CellsSettings {
         const match = PLACEHOLDER.exec(name);
         return match !== null ? KIND_WORDS[match[1]] : undefined;
     };
-    const alternateKeyTable = text(parameters.alternateKeyTable);
-    const profileKeyColumn = text(parameters.profileKeyColumn);
+    const alternateKeyTable = textInput(parameters.alternateKeyTable);
+    const profileKeyColumn = textInput(parameters.profileKeyColumn);
     const kinds = maker.size > 0 ? new Set(maker.values()) : undefined;
     return {
         session: {
@@ -93,8 +86,8 @@ export function readCellsSettings(parameters: IInputs): CellsSettings {
         kindOf,
         lookupColumn,
         segmentNames: parseNameMapping(parameters.segmentNames?.raw),
-        segmentTagLimit: whole(parameters.segmentTags, 2, 1, 20),
+        segmentTagLimit: wholeNumberInput(parameters.segmentTags, 2, 1, 20),
         measures: parseMeasureSpecs(parameters.measures?.raw).specs,
-        measureCount: whole(parameters.measureCount, 2, 1, 10),
+        measureCount: wholeNumberInput(parameters.measureCount, 2, 1, 10),
     };
 }

@@ -5,6 +5,7 @@
  */
 import type { BusinessUnitScope, ProfileLinkSettings, ProfileRequest } from '../index';
 import type { FormRecord } from './formRecord';
+import { textInput } from './inputValues';
 
 type Text = ComponentFramework.PropertyTypes.StringProperty;
 
@@ -35,21 +36,17 @@ export interface ProfileInputs {
 
 const SCOPES: readonly BusinessUnitScope[] = ['all', 'businessUnit', 'businessUnitAndChildren'];
 
-function text(property: Text | undefined): string | undefined {
-    const value = property?.raw;
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 export function readProfileInputs(parameters: ProfileLinkParameters, record: FormRecord, fallbackColumnName = ''): ProfileInputs {
     // The bound column holds a customer id, a record id or a source-system key; empty means "this form's
     // record". The core decides which (and says when it is none of them).
-    const reference = text(parameters.customerReference);
+    const reference = textInput(parameters.customerReference);
     const displayName = parameters.customerReference?.attributes?.DisplayName;
     const referenceColumn = typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : fallbackColumnName;
     const lookupId = parameters.profileLookup?.raw?.[0]?.id;
-    const alternateKeyTable = text(parameters.alternateKeyTable);
-    const dataSource = text(parameters.alternateKeyDataSource);
-    const profileKeyColumn = text(parameters.profileKeyColumn);
+    const alternateKeyTable = textInput(parameters.alternateKeyTable);
+    const dataSource = textInput(parameters.alternateKeyDataSource);
+    const profileKeyColumn = textInput(parameters.profileKeyColumn);
     const scopeValue = parameters.businessUnitScope?.raw;
     const scope = scopeValue !== undefined && SCOPES.includes(scopeValue) ? scopeValue : 'all';
     const request: ProfileRequest = {

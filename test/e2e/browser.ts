@@ -259,6 +259,25 @@ export interface ViewState extends Omit<FormState, 'link'> {
     readonly profiles?: number;
 }
 
+/**
+ * Polls `pendingReason` (every 100 ms, bounded by `timeoutMs`) until it is empty twice, 250 ms apart; throws
+ * with the last reason otherwise. For pages whose quiet is not one animation frame (a grid that loads more).
+ */
+async function waitUntilQuiet(page: Page, pendingReason: () => Promise<string>, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let reason = '';
+    while (Date.now() < deadline) {
+        reason = await pendingReason();
+        if (reason === '') {
+            await page.waitForTimeout(250);
+            reason = await pendingReason();
+            if (reason === '') return;
+        }
+        await page.waitForTimeout(100);
+    }
+    throw new Error(`${what} did not settle within ${timeoutMs} ms: ${reason}`);
+}
+
 /** Opens the playground's view page in a state (through its URL) and waits until the grid settled. */
 export async function openView(page: Page, state: ViewState = {}): Promise<void> {
     const query = new URLSearchParams({ page: 'view' });
@@ -293,18 +312,7 @@ export async function waitForViewSettled(page: Page, timeoutMs = 30_000): Promis
             if (cell.querySelector('[aria-label="Loading Customer Insights data"], .fui-Skeleton') !== null) return 'cells are loading';
             return '';
         });
-    const deadline = Date.now() + timeoutMs;
-    let reason = '';
-    while (Date.now() < deadline) {
-        reason = await pendingReason();
-        if (reason === '') {
-            await page.waitForTimeout(250);
-            reason = await pendingReason();
-            if (reason === '') return;
-        }
-        await page.waitForTimeout(100);
-    }
-    throw new Error(`The view did not settle within ${timeoutMs} ms: ${reason}`);
+    await waitUntilQuiet(page, pendingReason, timeoutMs, 'The view');
 }
 
 export interface GridRowText {
@@ -357,18 +365,7 @@ export async function waitForCellsSettled(page: Page, timeoutMs = 30_000): Promi
             if (grid.querySelector('[data-ci-cell][data-row-state="loading"]') !== null) return 'cells are loading';
             return '';
         });
-    const deadline = Date.now() + timeoutMs;
-    let reason = '';
-    while (Date.now() < deadline) {
-        reason = await pendingReason();
-        if (reason === '') {
-            await page.waitForTimeout(250);
-            reason = await pendingReason();
-            if (reason === '') return;
-        }
-        await page.waitForTimeout(100);
-    }
-    throw new Error(`The Power Apps grid page did not settle within ${timeoutMs} ms: ${reason}`);
+    await waitUntilQuiet(page, pendingReason, timeoutMs, 'The Power Apps grid page');
 }
 
 export interface CellRowText {

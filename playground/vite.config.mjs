@@ -60,7 +60,7 @@ function builtControlsPlugin() {
     };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
     root: playgroundDir,
     // The page imports the emulator and host from test/ and the platform libraries from the repo's node_modules.
     server: { fs: { allow: [repoRoot] }, strictPort: false },
@@ -72,10 +72,11 @@ export default defineConfig({
     // from the chosen library set.
     resolve: { dedupe: ['react', 'react-dom', '@fluentui/react-components'], alias: platformLibraries.viteAliases(librarySet) },
     optimizeDeps: { include: ['react', 'react-dom', '@fluentui/react-components', 'fast-xml-parser'] },
-    // Pre-bundled dependencies per set, so switching sets never serves the other set's React.
-    cacheDir: join(repoRoot, 'node_modules', '.vite', `playground-${librarySet.name}`),
+    // Pre-bundled dependencies per set and build (development, or production for the benchmarks), so switching
+    // never serves the other set's or build's React.
+    cacheDir: join(repoRoot, 'node_modules', '.vite', `playground-${librarySet.name}${mode === 'production' ? '-production' : ''}`),
     // What the page shows and reports (`window.playground.libraries`).
     define: { __PLATFORM_LIBRARIES__: JSON.stringify({ name: librarySet.name, title: librarySet.title, versions: platformLibraries.versionsOf(librarySet) }) },
     // Classic JSX like the controls (tsconfig `jsx: "react"`).
     oxc: { jsx: { runtime: 'classic' } },
-});
+}));

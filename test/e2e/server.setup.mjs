@@ -20,11 +20,17 @@ function freePort() {
 }
 
 export default async function startPlayground() {
+    // CIBU_PLAYGROUND_BUILD=production (the benchmarks): the page gets the production builds of React and Fluent,
+    // as model-driven apps load them; vite pre-bundles dependencies for NODE_ENV, so it is set before the server
+    // starts. The browser tests keep the development builds, whose warnings they would show.
+    const production = process.env.CIBU_PLAYGROUND_BUILD === 'production';
+    if (production) process.env.NODE_ENV = 'production';
     const port = await freePort();
     const server = await createServer({
         configFile: join(root, 'playground', 'vite.config.mjs'),
         server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
         logLevel: 'warn',
+        ...(production ? { mode: 'production' } : {}),
     });
     await server.listen();
     const url = `http://127.0.0.1:${port}/`;

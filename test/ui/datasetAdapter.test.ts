@@ -158,6 +158,11 @@ describe('linked profile columns', () => {
             owningBusinessUnit: { id: UNIT_ID },
             modifiedOn: new Date('2026-01-03T00:00:00Z'),
         });
+        // A bare id in place of the lookup (no formatted value) carries the unit, never its GUID as the name.
+        for (const bare of [UNIT_ID, `{${UNIT_ID.toUpperCase()}}`]) {
+            expect(linkedView({ [at('msdynci_customerid')]: CUSTOMER, [at('owningbusinessunit')]: bare })?.linkedProfile).toStrictEqual({ customerId: CUSTOMER, owningBusinessUnit: { id: UNIT_ID } });
+            expect(linkedView({ [at('msdynci_customerid')]: CUSTOMER, [at('owningbusinessunit')]: { id: UNIT_ID } }, { [at('owningbusinessunit')]: bare })?.linkedProfile).toStrictEqual({ customerId: CUSTOMER, owningBusinessUnit: { id: UNIT_ID } });
+        }
         expect(linkedView({ [at('msdynci_customerid')]: CUSTOMER, [at('modifiedon')]: 'not a date' })?.linkedProfile).toStrictEqual({ customerId: CUSTOMER });
         expect(linkedView({ [at('msdynci_customerid')]: CUSTOMER, [at('modifiedon')]: 12345 })?.linkedProfile).toStrictEqual({ customerId: CUSTOMER });
     });

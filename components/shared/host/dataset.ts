@@ -194,7 +194,10 @@ function viewRow(record: EntityRecord, id: string, table: string, primaryName: s
         const column = (name: string): string => `${PROFILE_LINK_ALIAS}.${name}`;
         const customerId = normaliseCustomerId(safe(() => record.getValue(column(InsightsColumns.customerId)), null)) ?? null;
         const unitId = referenceId(safe(() => record.getValue(column(OwnershipColumns.owningBusinessUnit)), null));
-        const unitName = text(column(OwnershipColumns.owningBusinessUnit)).trim();
+        // A name only from the formatted value or the reference's name: a bare id (a lookup value given as its
+        // GUID string) is not a name, and the unit is then shown as "not named" rather than by its GUID.
+        const unitText = text(column(OwnershipColumns.owningBusinessUnit)).trim();
+        const unitName = normaliseGuid(unitText) === undefined ? unitText : '';
         const modified = dateOf(safe(() => record.getValue(column(OwnershipColumns.modifiedOn)), null));
         const owningBusinessUnit: BusinessUnitRef | undefined = unitId === undefined ? undefined : unitName !== '' ? { id: unitId, name: unitName } : { id: unitId };
         linkedProfile = customerId === null ? null : { customerId, ...(owningBusinessUnit !== undefined ? { owningBusinessUnit } : {}), ...(modified !== undefined ? { modifiedOn: modified } : {}) };

@@ -31,6 +31,8 @@ type GridColumn =
 const SELECT_COLUMN_WIDTH = 44;
 /** Width weights of the Customer Insights columns, on the scale of a view's visualSizeFactor. */
 const INSIGHT_WEIGHTS: Readonly<Record<InsightColumn['kind'], number>> = { businessUnit: 170, segments: 260, measure: 120, freshness: 130 };
+/** Floors of the Customer Insights columns in pixels, so that a unit's name or a tag is not cut to "Un…". */
+const INSIGHT_MIN_WIDTHS: Readonly<Record<InsightColumn['kind'], number>> = { businessUnit: 160, segments: 160, measure: 100, freshness: 120 };
 /** Space the heading, messages and footer take from the host's height. */
 const CHROME_HEIGHT = 120;
 /** `now` for "updated 3 hours ago" moves at most this often (rows stay memoised in between). */
@@ -361,7 +363,7 @@ function GridTable(props: GridTableProps): React.ReactElement {
 
     const [resized, setResized] = React.useState<ReadonlyMap<string, number>>(new Map());
     const available = (environment.width ?? 800) - 2;
-    const widths = React.useMemo(() => columnWidths(columns.map((column) => ({ id: column.id, weight: column.weight, ...(column.kind === 'select' ? { fixed: column.fixed } : {}) })), available, resized), [columns, available, resized]);
+    const widths = React.useMemo(() => columnWidths(columns.map((column) => ({ id: column.id, weight: column.weight, ...(column.kind === 'select' ? { fixed: column.fixed } : column.kind === 'insight' ? { min: INSIGHT_MIN_WIDTHS[column.insight.kind] } : {}) })), available, resized), [columns, available, resized]);
     const template = widths.map((width) => `${width}px`).join(' ');
     const totalWidth = widths.reduce((sum, width) => sum + width, 0);
 

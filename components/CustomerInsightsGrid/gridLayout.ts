@@ -25,11 +25,14 @@ export interface WidthColumn {
     readonly weight: number;
     /** A fixed width (the selection column). */
     readonly fixed?: number;
+    /** This column's own floor, above {@link MIN_COLUMN_WIDTH} (a business-unit badge needs more to be read). */
+    readonly min?: number;
 }
 
 /**
  * Widths in pixels: fixed columns keep theirs; the others share the available width by weight, never below
- * {@link MIN_COLUMN_WIDTH} (the grid scrolls sideways when they do not fit); a user's own width wins.
+ * {@link MIN_COLUMN_WIDTH} nor their own floor (the grid scrolls sideways when they do not fit); a user's own
+ * width wins.
  */
 export function columnWidths(columns: readonly WidthColumn[], available: number, resized: ReadonlyMap<string, number>): number[] {
     const fixed = columns.reduce((sum, column) => sum + (column.fixed ?? 0), 0);
@@ -40,7 +43,7 @@ export function columnWidths(columns: readonly WidthColumn[], available: number,
         if (own !== undefined) return clampWidth(own);
         if (column.fixed !== undefined) return column.fixed;
         const share = weights > 0 ? (room * Math.max(0, column.weight)) / weights : 0;
-        return Math.max(MIN_COLUMN_WIDTH, Math.floor(share));
+        return Math.max(MIN_COLUMN_WIDTH, Math.min(MAX_COLUMN_WIDTH, column.min ?? 0), Math.floor(share));
     });
 }
 

@@ -39,6 +39,11 @@ describe('column widths', () => {
                 for (const width of widths) expect(width).toBeGreaterThanOrEqual(MIN_COLUMN_WIDTH);
             }),
         );
+        // A column's own floor holds however narrow the grid is, but never beyond the widest column.
+        expect(columnWidths([{ id: 'unit', weight: 1, min: 160 }, { id: 'name', weight: 100 }], 300, new Map())).toStrictEqual([160, 297]);
+        expect(columnWidths([{ id: 'unit', weight: 1, min: 160 }], 0, new Map())).toStrictEqual([160]);
+        expect(columnWidths([{ id: 'unit', weight: 1, min: 99_999 }], 0, new Map())).toStrictEqual([1200]);
+        expect(columnWidths([{ id: 'unit', weight: 1, min: 160 }], 0, new Map([['unit', 60]]))).toStrictEqual([60]);
         expect(clampWidth(5)).toBe(48);
         expect(clampWidth(99_999)).toBe(1200);
     });

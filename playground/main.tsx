@@ -229,6 +229,10 @@ function FormControls({ controls, settings, parameters, source, reloads, onLoad 
         void Promise.all(controls.map((control) => loadStrings(control, settings.languageId).catch(() => new Map<string, string>()))).then((allStrings) => {
             if (cancelled) return;
             const failed = new Map<string, string>();
+            // The widths the form gives its controls, measured once before any control mounts: reading a cell's
+            // width after another control rendered would force the browser to lay out the page again, between
+            // one control's first reads and the next's (the platform knows its layout).
+            const widths = new Map(controls.map((control) => [control.name, cells.current.get(control.name)?.clientWidth ?? 0]));
             handle.loadStartedAt = performance.now();
             controls.forEach((control, index) => {
                 // Mounting renders, and React runs pending effects first: a reload clicked meanwhile may have
@@ -249,7 +253,7 @@ function FormControls({ controls, settings, parameters, source, reloads, onLoad 
                         metadata: source.metadata,
                         ...(source.privileges !== undefined ? { privileges: source.privileges } : {}),
                         isOffline: source.isOffline,
-                        width: cell.clientWidth || 400,
+                        width: widths.get(control.name) || 400,
                         theme: settings.theme,
                     });
                     mounted.push(instance);

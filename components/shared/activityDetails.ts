@@ -9,7 +9,7 @@
 import type { KeyValue } from './parsers';
 import { readableName } from './readableName';
 
-export type DetailFormat = 'text' | 'number' | 'amount' | 'date' | 'rating' | 'boolean';
+export type DetailFormat = 'text' | 'number' | 'amount' | 'date' | 'rating';
 
 /** A detail value, typed so the view formats it in the user's language. */
 export type DetailValue =
@@ -57,8 +57,11 @@ interface KnownDetail {
     readonly format: DetailFormat;
 }
 
-/** Known details of Customer Insights' semantic activity types, by lower-case type. */
-const KNOWN_DETAILS: Readonly<Record<string, readonly KnownDetail[]>> = {
+/**
+ * Known details of Customer Insights' semantic activity types, by lower-case type. A Map, not an object: the
+ * type comes from the data, and a type named "constructor" or "__proto__" must not find Object's members.
+ */
+const KNOWN_DETAILS: ReadonlyMap<string, readonly KnownDetail[]> = new Map(Object.entries({
     salesorder: [
         { name: 'OrderNumber', keys: ['OrderNumber', 'OrderId', 'SalesOrderId', 'OrderNo'], format: 'text' },
         { name: 'Total', keys: ['TotalAmount', 'OrderTotal', 'TotalPrice', 'Amount', 'Total', 'Revenue'], format: 'amount' },
@@ -84,7 +87,7 @@ const KNOWN_DETAILS: Readonly<Record<string, readonly KnownDetail[]>> = {
         { name: 'StartDate', keys: ['StartDate', 'SubscriptionStartDate'], format: 'date' },
         { name: 'RenewalDate', keys: ['RenewalDate', 'EndDate', 'NextBillingDate'], format: 'date' },
     ],
-};
+} satisfies Record<string, readonly KnownDetail[]>));
 
 const CURRENCY_KEYS = ['Currency', 'CurrencyCode', 'TransactionCurrency', 'CurrencyIsoCode'];
 /** Keys that name the contact responsible for an activity (B2B, "contact-level activities"); a guess. */
@@ -114,10 +117,11 @@ export function parseDetailKeys(text: string | null | undefined): DetailKeySpec[
     };
     for (const line of (text ?? '').split(/\r?\n/)) {
         const trimmed = line.trim();
-        if (trimmed === '' || trimmed.startsWith('#')) continue;
+        // A blank line, or one with a label but no key ("= Label"), adds nothing: `add` skips a blank key.
+        if (trimmed.startsWith('#')) continue;
         const equals = trimmed.indexOf('=');
-        if (equals > 0) add(trimmed.slice(0, equals), trimmed.slice(equals + 1));
-        else if (equals < 0) trimmed.split(',').forEach((key) => add(key));
+        if (equals >= 0) add(trimmed.slice(0, equals), trimmed.slice(equals + 1));
+        else trimmed.split(',').forEach((key) => add(key));
     }
     return specs;
 }
@@ -136,20 +140,22 @@ export function activityDetails(values: ReadonlyMap<string, KeyValue>, activityT
         const details: ActivityDetail[] = [];
         for (const spec of makerKeys) {
             const entry = find(spec.key);
-            const value = entry === undefined ? undefined : guessValue(entry[1]);
-            if (entry !== undefined && value !== undefined) details.push({ key: entry[0], label: spec.label ?? readableName(entry[0]), value });
+            if (entry === undefined) continue;
+            const value = guessValue(entry[1]);
+            if (value !== undefined) details.push({ key: entry[0], label: spec.label ?? readableName(entry[0]), value });
         }
         return details;
     }
-    const known = KNOWN_DETAILS[(activityType ?? '').trim().toLowerCase()];
+    const known = activityType === undefined ? undefined : KNOWN_DETAILS.get(activityType.trim().toLowerCase());
     if (known !== undefined) {
         const currency = currencyOf(CURRENCY_KEYS.map(find).find((entry) => entry !== undefined)?.[1]);
         const details: ActivityDetail[] = [];
         for (const detail of known) {
             for (const key of detail.keys) {
                 const entry = find(key);
-                const value = entry === undefined ? undefined : formatAs(detail.format, entry[1], currency);
-                if (entry !== undefined && value !== undefined) {
+                if (entry === undefined) continue;
+                const value = formatAs(detail.format, entry[1], currency);
+                if (value !== undefined) {
                     details.push({ key: entry[0], known: detail.name, value });
                     break;
                 }
@@ -198,8 +204,6 @@ function formatAs(format: DetailFormat, raw: KeyValue, currency: string | undefi
         }
         case 'date':
             return dateOf(raw) ?? textValue(raw);
-        case 'boolean':
-            return typeof raw === 'boolean' ? { kind: 'boolean', value: raw } : textValue(raw);
     }
 }
 

@@ -94,11 +94,13 @@ const DATE_INPUT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A `YYYY-MM-DD` text (what `<input type="date">` gives) as a calendar date, or undefined. */
 export function parseDateInput(text: string | undefined): { year: number; month: number; day: number } | undefined {
-    const match = DATE_INPUT.exec((text ?? '').trim());
+    if (text === undefined) return undefined;
+    const match = DATE_INPUT.exec(text.trim());
     if (match === null) return undefined;
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const check = new Date(Date.UTC(year, month - 1, day));
-    if (year < 1900 || year > 9999 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+    // Four digits: never above 9999.
+    if (year < 1900 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
     return { year, month, day };
 }
 

@@ -3,7 +3,7 @@
  * whole local days, across daylight-saving changes, and formatting with the user's clock.
  */
 import fc from 'fast-check';
-import { customRange, formatLocalDateTime, formatLocalTime, fromWallClock, localDayKey, localDaysBetween, localMonthKey, presetRange, startOfLocalDay, wallClock, type UserClock } from '../../components/shared/userTime';
+import { customRange, DATE_PRESETS, formatCalendarDate, formatLocalDateTime, formatLocalDay, formatLocalMonth, formatLocalTime, fromWallClock, localDayKey, localDaysBetween, localMonthKey, parseDateInput, presetRange, startOfLocalDay, wallClock, type UserClock } from '../../components/shared/userTime';
 
 /** Berlin: UTC+1, UTC+2 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC. */
 function berlinOffset(date: Date): number {
@@ -101,5 +101,110 @@ describe('formatting', () => {
         expect(formatLocalTime(date, seattle)).toMatch(/^5:05\sAM$/);
         expect(formatLocalTime(date, { ...seattle, hourCycle: 'h23' })).toBe('05:05');
         expect(formatLocalDateTime(date, utc)).toMatch(/Mar 1, 2026.*1:05\sPM/);
+    });
+});
+
+describe('an offset the platform should never give (found by mutation testing)', () => {
+    const at = new Date('2026-03-01T12:00:00Z');
+    const clockOf = (offsetMinutes: UserClock['offsetMinutes']): UserClock => ({ locale: 'en-US', offsetMinutes });
+
+    it('takes offsets up to 18 hours either way', () => {
+        expect(wallClock(at, clockOf(() => 18 * 60)).toISOString()).toBe('2026-03-02T06:00:00.000Z');
+        expect(wallClock(at, clockOf(() => -18 * 60)).toISOString()).toBe('2026-02-28T18:00:00.000Z');
+    });
+
+    it.each<[string, () => number]>([
+        ['beyond 18 hours', () => 18 * 60 + 1],
+        ['far beyond', () => -100_000],
+        ['not a number', () => Number.NaN],
+        ['infinite', () => Number.POSITIVE_INFINITY],
+        [
+            'a throw',
+            () => {
+                throw new Error('no user settings');
+            },
+        ],
+    ])('reads %s as UTC rather than showing a wrong day or an invalid date', (_title, offset) => {
+        const clock = clockOf(offset);
+        expect(wallClock(at, clock).toISOString()).toBe(at.toISOString());
+        expect(localDayKey(new Date('2026-02-28T23:30:00Z'), clock)).toBe('2026-02-28');
+        expect(startOfLocalDay(at, clock).toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    });
+});
+
+describe('date inputs (found by mutation testing)', () => {
+    it('reads a padded date and the first and last years it takes', () => {
+        expect(parseDateInput(' 2026-03-01 ')).toStrictEqual({ year: 2026, month: 3, day: 1 });
+        expect(parseDateInput('1900-01-01')).toStrictEqual({ year: 1900, month: 1, day: 1 });
+        expect(parseDateInput('9999-12-31')).toStrictEqual({ year: 9999, month: 12, day: 31 });
+        expect(parseDateInput(undefined)).toBeUndefined();
+    });
+
+    it.each(['x2026-03-01', '2026-03-01x', '12026-03-01', '1899-12-31', '2026-13-01', '2026-00-10', '2026-02-29', '2026-04-31', '2026-03-00', ''])('refuses %j', (text) => {
+        expect(parseDateInput(text)).toBeUndefined();
+        if (text !== '') expect(customRange(text, '', utc)).toBe('invalid');
+    });
+
+    it('reads blank or missing ends as open, and adds no open end to the range', () => {
+        expect(customRange('  ', '\t', utc)).toStrictEqual({});
+        expect(customRange('2026-03-01', undefined, utc)).toStrictEqual({ since: new Date('2026-03-01T00:00:00.000Z') });
+        expect(customRange(undefined, ' 2026-03-01 ', utc)).toStrictEqual({ before: new Date('2026-03-02T00:00:00.000Z') });
+        expect(customRange('2026-03-01', '2026-03-01', utc)).toStrictEqual({ since: new Date('2026-03-01T00:00:00.000Z'), before: new Date('2026-03-02T00:00:00.000Z') });
+    });
+
+    it('offers the presets in the order of the menu', () => {
+        expect(DATE_PRESETS).toStrictEqual(['any', 'last7Days', 'last30Days', 'last90Days', 'last12Months', 'custom']);
+    });
+});
+
+describe('headings and calendar dates (found by mutation testing)', () => {
+    const lateEvening = new Date('2026-02-28T23:30:00Z');
+
+    it("names the user's day and month, in their language", () => {
+        expect(formatLocalDay(lateEvening, utc)).toBe('Saturday, February 28, 2026');
+        expect(formatLocalDay(lateEvening, berlin)).toBe('Sonntag, 1. März 2026');
+        expect(formatLocalMonth(lateEvening, utc)).toBe('February 2026');
+        expect(formatLocalMonth(lateEvening, berlin)).toBe('März 2026');
+    });
+
+    it('formats a calendar date without any time zone, and in English when the language is unknown', () => {
+        expect(formatCalendarDate(2026, 3, 1, berlin)).toBe('01.03.2026');
+        expect(formatCalendarDate(2026, 3, 1, { locale: 'en-US' })).toBe('Mar 1, 2026');
+        expect(formatCalendarDate(2026, 3, 1, { locale: 'not a language!' })).toBe('Mar 1, 2026');
+    });
+
+    it("uses the user's clock for date and time too, not the language's", () => {
+        const date = new Date('2026-03-01T13:05:00Z');
+        expect(formatLocalDateTime(date, { ...utc, hourCycle: 'h23' })).toMatch(/^Mar 1, 2026, 13:05$/);
+        expect(formatLocalDateTime(date, { ...berlin, hourCycle: 'h12' })).toMatch(/^01\.03\.2026, 02:05\sPM$/);
+    });
+
+    it('reuses a formatter per language and options, and keeps at most 64 of them', () => {
+        // A fresh copy of the module: its cache holds only what this test formats.
+        let fresh: typeof import('../../components/shared/userTime') | undefined;
+        jest.isolateModules(() => {
+            fresh = jest.requireActual<typeof import('../../components/shared/userTime')>('../../components/shared/userTime');
+        });
+        const formatLocalMonth = fresh!.formatLocalMonth;
+        const spy = jest.spyOn(Intl, 'DateTimeFormat');
+        try {
+            const clock = (n: number): UserClock => ({ locale: `en-US-x-cache${n}`, offsetMinutes: () => 0 });
+            const date = new Date('2026-03-01T13:05:00Z');
+            formatLocalMonth(date, clock(0));
+            formatLocalMonth(date, clock(1));
+            formatLocalMonth(date, clock(0));
+            expect(spy).toHaveBeenCalledTimes(2);
+            // 62 more languages fill the cache to 64; the 65th empties it, so the first is made again.
+            for (let n = 2; n < 64; n++) formatLocalMonth(date, clock(n));
+            expect(spy).toHaveBeenCalledTimes(64);
+            formatLocalMonth(date, clock(0));
+            expect(spy).toHaveBeenCalledTimes(64);
+            formatLocalMonth(date, clock(64));
+            formatLocalMonth(date, clock(0));
+            expect(spy).toHaveBeenCalledTimes(66);
+            expect(formatLocalMonth(date, clock(0))).toBe('March 2026');
+        } finally {
+            spy.mockRestore();
+        }
     });
 });

@@ -16,7 +16,7 @@ const HTTP_SCHEME = /^https?:\/\//i;
 export function safeExternalUrl(value: unknown): string | undefined {
     if (typeof value !== 'string') return undefined;
     const text = value.trim();
-    if (text.length > MAX_LINK_LENGTH || !HTTP_SCHEME.test(text)) return undefined;
+    if (text === '' || text.length > MAX_LINK_LENGTH || !HTTP_SCHEME.test(text)) return undefined;
     let url: URL;
     try {
         url = new URL(text);

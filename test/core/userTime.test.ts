@@ -208,3 +208,12 @@ describe('headings and calendar dates (found by mutation testing)', () => {
         }
     });
 });
+
+describe('the hour before daylight saving starts (found by mutation testing)', () => {
+    it('finds the moment of a wall time whose own reading as UTC already falls in summer time', () => {
+        // Berlin, 29 March 2026: clocks jump from 02:00 to 03:00 local at 01:00 UTC. 01:30 local is still
+        // winter time (00:30 UTC), though 01:30 UTC is summer time: the first guess is an hour off, the second settles it.
+        expect(fromWallClock(new Date('2026-03-29T01:30:00Z'), berlin).toISOString()).toBe('2026-03-29T00:30:00.000Z');
+        expect(customRange('2026-03-29', '2026-03-29', berlin)).toStrictEqual({ since: new Date('2026-03-28T23:00:00.000Z'), before: new Date('2026-03-29T22:00:00.000Z') });
+    });
+});

@@ -109,7 +109,7 @@ describe('responsible contact (B2B)', () => {
     });
 });
 
-/** The one detail a row with only `json` shows for `type`. */
+/** The details a row stored as `json` shows for `type`. */
 const only = (json: string, type?: string) => activityDetails(values(json), type);
 
 describe('every stored name of a known detail (found by mutation testing)', () => {

@@ -405,12 +405,14 @@ describe('states', () => {
     });
 
     it('sends nothing and sets no state after destroy', async () => {
-        dv.faults.latencyMs = 30;
+        dv.faults.latencyMs = 200;
         const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
         const control = mountTimeline();
-        // Destroyed while the profile is still being resolved: the activity read never starts.
-        await waitFor(() => expect(dv.log.entries.length).toBeGreaterThan(0));
+        // Destroyed while the profile is still being resolved (its read was sent on mount and answers 200 ms
+        // later): the answer arrives after destroy, and the activity read never starts. The emulator logs a
+        // request when it answers, so an entry here is the profile read that ended after destroy.
         control.destroy();
+        await waitFor(() => expect(dv.log.entries.length).toBeGreaterThan(0), { timeout: 5000 });
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(activityRequests()).toHaveLength(0);
         expect(errors).not.toHaveBeenCalled();

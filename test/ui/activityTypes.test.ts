@@ -62,6 +62,8 @@ describe("an entry's label and icon", () => {
     it('a type stored with spaces around it still finds its listed label and its icon', () => {
         expect(typeAppearance(parseActivityTypes('SalesOrder = Orders'), '  SalesOrder ', undefined)).toEqual({ label: 'Orders', icon: 'order' });
         expect(typeAppearance(none, ' PhoneCall ', undefined)).toEqual({ label: 'Phone Call', icon: 'phone' });
+        // A type of separators only is shown as stored, without the spaces around it.
+        expect(typeAppearance(none, ' _ ', undefined)).toEqual({ label: '_', icon: 'activity' });
     });
 
     it('the stored display name without the spaces around it', () => {

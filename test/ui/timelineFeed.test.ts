@@ -163,6 +163,17 @@ describe('the feed before and while it reads', () => {
         feed.loadMore();
         expect(source.pending).toHaveLength(0);
     });
+
+    it('once the range is fixed, reads it and no longer says it is invalid', async () => {
+        const { feed } = feedWith({ filters: { ...NO_FILTERS, preset: 'custom', from: '2025-02-01', to: '2025-01-01' } });
+        const source = fakeSource();
+        feed.start(source);
+        feed.setFilters({ ...NO_FILTERS, preset: 'custom', from: '2025-01-01', to: '2025-02-01' });
+        expect(feed.snapshot).toMatchObject({ status: 'loading', invalidRange: false });
+        source.pending[0]?.resolve(page([row('2025-01-15T09:00:00Z')], false));
+        await flush();
+        expect(feed.snapshot).toMatchObject({ status: 'ready', invalidRange: false, entries: { length: 1 } });
+    });
 });
 
 describe('paging', () => {
@@ -239,6 +250,11 @@ describe('paging', () => {
         await flush();
         expect(feed.snapshot.origin).toEqual({ owningBusinessUnit: unit, modifiedOn: new Date('2025-06-15T00:00:00Z') });
     });
+
+    it('names no origin when the entries carry none (no empty keys)', async () => {
+        const { feed } = await showingFirstPage();
+        expect(Object.keys(feed.snapshot.origin)).toEqual([]);
+    });
 });
 
 describe('answers of a list the user has left', () => {
@@ -284,7 +300,7 @@ describe('failures', () => {
         source.pending[0]?.reject(network);
         await flush();
         expect(feed.snapshot).toMatchObject({ status: 'failed', failure: network, moreAvailable: false, loadingMore: false, invalidRange: false });
-        expect(feed.snapshot.retryingAt).toBeUndefined();
+        expect(Object.keys(feed.snapshot)).not.toContain('retryingAt');
         expect(timers.scheduled).toHaveLength(0);
         feed.retry();
         expect(source.pending).toHaveLength(2);
@@ -309,6 +325,10 @@ describe('failures', () => {
         expect(feed.snapshot.retryingAt).toEqual(new Date(NOW.getTime() + 5000));
         timers.run();
         expect(source.pending[2]?.query.after).toBeDefined();
+        source.pending[2]?.reject(network);
+        await flush();
+        expect(feed.snapshot).toMatchObject({ status: 'ready', entries: { length: 2 }, moreFailure: network });
+        expect(Object.keys(feed.snapshot)).not.toContain('retryingAt');
     });
 
     it('a Try again replaces the scheduled re-read: a later non-busy failure is not read again by itself', async () => {

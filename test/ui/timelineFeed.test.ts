@@ -3,9 +3,10 @@
  * API over a fake page source: the states it shows (idle, loading, ready, failed), paging by keyset and when
  * it stops, answers of a list the user has left, busy reads tried again within their bounds (count, total
  * wait, backoff with jitter, Retry-After), a Try again that replaces a scheduled re-read, and nothing sent
- * or scheduled after dispose. The control's rendering of the same states is tested in test/controls.
+ * or scheduled after dispose; and, over the emulator with the reader the control uses, real keyset paging, a
+ * filter change during Load more and a failed Load more tried again. The control's rendering of the same states is tested in test/controls.
  */
-import type { ActivityPageQuery, InsightsFailure, UnifiedActivitiesRead, UnifiedActivityRow } from '../../components/shared';
+import { classifyFailure, type ActivityPageQuery, type FoundProfile, type InsightsFailure, type InsightsReader, type UnifiedActivitiesRead, type UnifiedActivityRow } from '../../components/shared';
 import { normaliseGuid, type NormalisedGuid } from '../../components/shared/identifiers';
 import { BUSY_RETRY_MS, MAX_BUSY_WAIT_MS } from '../../components/shared/limits';
 import type { LoadTimers } from '../../components/shared/load';
@@ -13,6 +14,8 @@ import { parseKeyValues } from '../../components/shared/parsers';
 import { parseActivityTypes } from '../../components/CustomerInsightsTimeline/activityTypes';
 import { TimelineFeed, type FeedSettings, type FeedSource } from '../../components/CustomerInsightsTimeline/timelineFeed';
 import { NO_FILTERS, type TimelineFilters } from '../../components/CustomerInsightsTimeline/timelineFilters';
+import { idOf, storedActivities } from '../core/activityFacts';
+import { contactId, emulator, readerFor } from '../core/support';
 
 const NOW = new Date('2025-06-15T10:00:00Z');
 const utc = { offsetMinutes: () => 0 };
@@ -481,5 +484,74 @@ describe('with the system clock and timers (no timers given)', () => {
         jest.advanceTimersByTime(10_000);
         expect(source.pending).toHaveLength(2);
         expect(jest.getTimerCount()).toBe(0);
+    });
+});
+
+describe('over the emulator, with the reader the control uses', () => {
+    const dv = emulator();
+    const TABLE = 'msdynci_unifiedactivity';
+    let reader: InsightsReader;
+    let profile: FoundProfile;
+
+    // A reader per test, as a control has its own: answers are never shared between tests.
+    beforeEach(async () => {
+        dv.faults.reset();
+        reader = readerFor(dv, 'serviceAgent');
+        const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'timelineCustomer') });
+        if (resolution.kind !== 'found') throw new Error(`expected a found profile, got ${resolution.kind}`);
+        profile = resolution;
+        dv.log.clear();
+    });
+
+    function emulatedFeed() {
+        const feed = new TimelineFeed({ filters: NO_FILTERS, classify: (error) => classifyFailure(error), onChange: () => undefined, clock: () => utc, timers: fakeTimers() });
+        const source: FeedSource = { read: (query) => reader.readUnifiedActivities(profile, query), pageSize: 25, types: parseActivityTypes('') };
+        return { feed, source };
+    }
+
+    /** Lets the reads under way settle (bounded). */
+    async function settled(feed: TimelineFeed): Promise<void> {
+        for (let i = 0; i < 100 && (feed.snapshot.status === 'loading' || feed.snapshot.loadingMore); i++) await flush();
+    }
+
+    const activityRequests = () => dv.log.entries.filter((entry) => entry.table === TABLE).length;
+
+    it('pages through the customer\'s activities newest first, one request per page, none repeated or skipped', async () => {
+        const { feed, source } = emulatedFeed();
+        feed.start(source);
+        await settled(feed);
+        feed.loadMore();
+        await settled(feed);
+        feed.loadMore();
+        await settled(feed);
+        expect(feed.snapshot.entries.map((entry) => entry.id)).toEqual(storedActivities(dv, profile.customerId).slice(0, 75).map(idOf));
+        expect(feed.snapshot).toMatchObject({ status: 'ready', moreAvailable: true, lastPage: { added: 25, firstIndex: 50, more: true } });
+        expect(activityRequests()).toBe(3);
+    });
+
+    it('a filter change while Load more is under way shows only the new list', async () => {
+        const { feed, source } = emulatedFeed();
+        feed.start(source);
+        await settled(feed);
+        const type = String(storedActivities(dv, profile.customerId)[0]?.msdynci_activitytype);
+        feed.loadMore();
+        feed.setFilters({ ...NO_FILTERS, types: [type] });
+        await settled(feed);
+        expect(feed.snapshot.entries.map((entry) => entry.id)).toEqual(storedActivities(dv, profile.customerId, { activityTypes: [type] }).slice(0, 25).map(idOf));
+        expect(feed.snapshot).toMatchObject({ status: 'ready', filtered: true, lastPage: { firstIndex: 0, more: false } });
+    });
+
+    it('a failed Load more keeps the entries, and Try again continues after the last one shown', async () => {
+        const { feed, source } = emulatedFeed();
+        feed.start(source);
+        await settled(feed);
+        dv.faults.failNext(1, 'server');
+        feed.loadMore();
+        await settled(feed);
+        expect(feed.snapshot).toMatchObject({ status: 'ready', entries: { length: 25 }, moreFailure: { kind: 'unexpected' } });
+        feed.retry();
+        await settled(feed);
+        expect(feed.snapshot.moreFailure).toBeUndefined();
+        expect(feed.snapshot.entries.map((entry) => entry.id)).toEqual(storedActivities(dv, profile.customerId).slice(0, 50).map(idOf));
     });
 });

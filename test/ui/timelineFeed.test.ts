@@ -208,12 +208,12 @@ describe('paging', () => {
         feed.start(source);
         const [a, b] = [row('2025-06-15T09:00:00Z'), row('2025-06-15T08:00:00Z')];
         // More available but no place to continue from: nothing to load.
-        source.pending[0]?.resolve({ customerId: 'c' as never, rows: [a as UnifiedActivityRow], moreAvailable: true });
+        source.pending[0]?.resolve({ customerId: 'c' as never, rows: [a], moreAvailable: true });
         await flush();
         expect(feed.snapshot.moreAvailable).toBe(false);
         feed.setFilters({ ...NO_FILTERS, search: 'x' });
         // A place to continue from but no more available: nothing to load either.
-        source.pending[1]?.resolve({ customerId: 'c' as never, rows: [b as UnifiedActivityRow], moreAvailable: false, next: { time: b!.activityTime, id: b!.id } });
+        source.pending[1]?.resolve({ customerId: 'c' as never, rows: [b], moreAvailable: false, next: { time: b.activityTime, id: b.id } });
         await flush();
         expect(feed.snapshot.moreAvailable).toBe(false);
     });

@@ -132,7 +132,7 @@ describe('group headings', () => {
         const views = entryViews(entries, contextWith({ grouping: 'month' }));
         expect(views.map((v) => v.groupHeading)).toEqual(['November 2026', undefined, 'October 2026']);
         expect(views.map((v) => v.timeText)).toEqual(entries.map((entry) => formatLocalDateTime(entry.activityTime, utcClock)));
-        expect(views[0]?.timeText).not.toBe(formatLocalTime(entries[0]!.activityTime, utcClock));
+        expect(views[0]?.timeText).not.toBe(formatLocalTime(entries[0].activityTime, utcClock));
     });
 });
 

@@ -1,4 +1,7 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
+import { Fragment, h } from '../shared/ui/jsx';
 import { Button, Checkbox, Link, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, mergeClasses, shorthands, Skeleton, SkeletonItem, Spinner, tokens, useId } from '@fluentui/react-components';
 import { fillTemplate } from '../shared/host/controlEnvironment';
 import type { DatasetInsightsView } from '../shared/host/datasetSession';

@@ -1,4 +1,6 @@
+/** @jsx h */
 import * as React from 'react';
+import { h } from '../shared/ui/jsx';
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { CustomerMeasuresData } from '../shared/customerMeasuresRead';
 import type { StringLookup } from '../shared/host/controlEnvironment';

@@ -1,4 +1,7 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
+import { Fragment, h } from '../shared/ui/jsx';
 import { Button, MessageBar, MessageBarBody, Skeleton, SkeletonItem, makeStyles, tokens } from '@fluentui/react-components';
 import type { InsightsFailure } from '../shared';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';

@@ -1,4 +1,6 @@
+/** @jsx h */
 import * as React from 'react';
+import { h } from '../shared/ui/jsx';
 import { Link, makeStyles, tokens, useId } from '@fluentui/react-components';
 import { fillTemplate, type StringLookup } from '../shared/host/controlEnvironment';
 import { OpenIcon } from '../shared/ui/icons';

@@ -1,4 +1,6 @@
+/** @jsx h */
 import * as React from 'react';
+import { h } from '../shared/ui/jsx';
 import { Button, Field, Input, Select, ToggleButton, makeStyles, tokens } from '@fluentui/react-components';
 import type { StringLookup } from '../shared/host/controlEnvironment';
 import type { DatePreset } from '../shared/userTime';

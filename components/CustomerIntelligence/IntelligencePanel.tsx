@@ -1,4 +1,7 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
+import { Fragment, h } from '../shared/ui/jsx';
 import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';

@@ -1,4 +1,7 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
+import { Fragment, h } from '../shared/ui/jsx';
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, tokens, useId } from '@fluentui/react-components';
 import { AGGREGATE_ROW_LIMIT, JOURNEYS_SEGMENT_MEMBER_LIMIT, type BusinessUnitMembers, type BusinessUnitRelation, type SegmentReadiness } from '../shared';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';

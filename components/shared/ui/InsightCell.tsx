@@ -1,4 +1,6 @@
+/** @jsx h */
 import * as React from 'react';
+import { h } from './jsx';
 import { Badge, makeStyles, mergeClasses, shorthands, Skeleton, SkeletonItem, tokens } from '@fluentui/react-components';
 import { fillTemplate, type ControlEnvironment } from '../host/controlEnvironment';
 import { AttentionIcon, BusinessUnitIcon, GoodIcon, InfoIcon, LockIcon, NoProfileIcon, NotLoadedIcon } from './icons';

@@ -1,4 +1,7 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
+import { Fragment, h } from './jsx';
 import { Avatar, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { OpenIcon } from './icons';
 import type { ControlEnvironment } from '../host/controlEnvironment';

@@ -9,7 +9,8 @@
  */
 import * as React from 'react';
 import { h } from '../shared/ui/jsx';
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import type { PageRow } from '../shared/pageEnricher';
 import type { RowState } from '../shared/pageLoad';
 import type { GridCellsSource } from '../shared/host/gridCellsSession';

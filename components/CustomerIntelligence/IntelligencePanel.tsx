@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from '../shared/ui/jsx';
-import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';

@@ -1,7 +1,8 @@
 /** @jsx h */
 import * as React from 'react';
 import { h } from './jsx';
-import { Badge, makeStyles, mergeClasses, shorthands, Skeleton, SkeletonItem, tokens } from '@fluentui/react-components';
+import { Badge, makeStyles, mergeClasses, shorthands, Skeleton, SkeletonItem } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { fillTemplate, type ControlEnvironment } from '../host/controlEnvironment';
 import { AttentionIcon, BusinessUnitIcon, GoodIcon, InfoIcon, LockIcon, NoProfileIcon, NotLoadedIcon } from './icons';
 import { CELL_STATE_KEYS, type CellModel, type CellState } from './insightCells';

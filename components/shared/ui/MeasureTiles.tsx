@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from './jsx';
-import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
 import { AttentionIcon, GoodIcon } from './icons';

@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from './jsx';
-import { Avatar, Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Avatar, Button, makeStyles } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { OpenIcon } from './icons';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import { fillTemplate } from '../host/controlEnvironment';

@@ -15,7 +15,8 @@
  */
 import * as React from 'react';
 import { Fragment, h } from './jsx';
-import { Button, Field, Input, makeStyles, shorthands, tokens, useId } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, shorthands, useId } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { useInsightsStyles } from './styles';
 
 export interface TagListItem {

@@ -4,7 +4,7 @@
 // repository is not written), and attributes every byte of the minified bundle to the source file the map
 // names. The bundle is the same as `npm run build` writes, give or take the source-map comment.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,10 @@ function workspace() {
     cpSync(join(root, 'components'), join(dir, 'components'), { recursive: true, filter: (path) => !/[\\/](generated|node_modules)$/.test(path) });
     for (const file of ['package.json', 'tsconfig.json', 'pcfconfig.json']) cpSync(join(root, file), join(dir, file));
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    // pcf-scripts merges components/webpack.config.js when the control's featureconfig.json allows it.
-    writeFileSync(join(dir, 'components', 'webpack.config.js'), "module.exports = { devtool: 'source-map' };\n");
+    // pcf-scripts merges components/webpack.config.js when the control's featureconfig.json allows it: the
+    // repository's one (minifier settings, copied above as webpack.build.js) plus a source map.
+    renameSync(join(dir, 'components', 'webpack.config.js'), join(dir, 'components', 'webpack.build.js'));
+    writeFileSync(join(dir, 'components', 'webpack.config.js'), "module.exports = { ...require('./webpack.build.js'), devtool: 'source-map' };\n");
     const { targets } = JSON.parse(readFileSync(join(root, 'pcfconfig.json'), 'utf8'));
     for (const name of names) {
         writeFileSync(join(dir, 'components', name, 'featureconfig.json'), JSON.stringify({ pcfAllowCustomWebpack: 'on' }));

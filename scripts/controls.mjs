@@ -54,16 +54,26 @@ export function listControls() {
 }
 
 /** Files the build writes into a control folder (derived from the repository's pcfconfig.json, not committed). */
-export const CONTROL_BUILD_CONFIG_FILES = ['pcfconfig.json'];
+export const CONTROL_BUILD_CONFIG_FILES = ['pcfconfig.json', 'featureconfig.json'];
 
 /**
- * Writes `<control>/pcfconfig.json` with the babel targets of the repository's pcfconfig.json: pcf-scripts
- * reads the targets only from its working directory, which is the control folder.
+ * Writes `<control>/pcfconfig.json` with the babel targets of the repository's pcfconfig.json, and
+ * `<control>/featureconfig.json` that switches on pcf-scripts' `pcfAllowCustomWebpack`, so that
+ * components/webpack.config.js (minifier settings) is merged: pcf-scripts reads both files only from its
+ * working directory, which is the control folder.
  */
 export function writeControlBuildConfig(controlDir) {
     const { targets } = JSON.parse(readFileSync(join(root, 'pcfconfig.json'), 'utf8'));
     if (targets === undefined) throw new Error('pcfconfig.json has no "targets" (the browsers the bundles are built for).');
-    const path = join(controlDir, 'pcfconfig.json');
-    const text = `${JSON.stringify({ '//': 'Written by scripts/build-controls.mjs from the repository pcfconfig.json: edit that one.', targets }, null, 2)}\n`;
+    const note = 'Written by scripts/build-controls.mjs from the repository pcfconfig.json: edit that one.';
+    writeIfChanged(join(controlDir, 'pcfconfig.json'), { '//': note, targets });
+    writeIfChanged(join(controlDir, 'featureconfig.json'), {
+        '//': 'Written by scripts/build-controls.mjs: lets pcf-scripts merge components/webpack.config.js.',
+        pcfAllowCustomWebpack: 'on',
+    });
+}
+
+function writeIfChanged(path, value) {
+    const text = `${JSON.stringify(value, null, 2)}\n`;
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
 }

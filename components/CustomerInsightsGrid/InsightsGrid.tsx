@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { Button, Checkbox, Link, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, mergeClasses, shorthands, Skeleton, SkeletonItem, Spinner, tokens, useId } from '@fluentui/react-components';
+import { Fragment, h } from '../shared/ui/jsx';
+import { Button, Checkbox, Link, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, mergeClasses, shorthands, Skeleton, SkeletonItem, Spinner, useId } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import { fillTemplate } from '../shared/host/controlEnvironment';
 import type { DatasetInsightsView } from '../shared/host/datasetSession';
 import type { ViewColumn, ViewRow } from '../shared/host/dataset';

@@ -1,3 +1,4 @@
+/** @jsx h */
 /**
  * The cells this customizer draws inside the Power Apps grid, and the note it shows where no grid hosts it.
  *
@@ -7,7 +8,9 @@
  * the grid draws them itself.
  */
 import * as React from 'react';
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { h } from '../shared/ui/jsx';
+import { makeStyles } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import type { PageRow } from '../shared/pageEnricher';
 import type { RowState } from '../shared/pageLoad';
 import type { GridCellsSource } from '../shared/host/gridCellsSession';

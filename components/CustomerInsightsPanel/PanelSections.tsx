@@ -1,5 +1,8 @@
+/** @jsx h */
 import * as React from 'react';
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { h } from '../shared/ui/jsx';
+import { makeStyles } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import type { CustomerMeasuresData } from '../shared/customerMeasuresRead';
 import type { StringLookup } from '../shared/host/controlEnvironment';
 import type { SessionView } from '../shared/host/insightsSession';

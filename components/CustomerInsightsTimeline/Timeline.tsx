@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { Button, MessageBar, MessageBarBody, Skeleton, SkeletonItem, makeStyles, tokens } from '@fluentui/react-components';
+import { Fragment, h } from '../shared/ui/jsx';
+import { Button, MessageBar, MessageBarBody, Skeleton, SkeletonItem, makeStyles } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import type { InsightsFailure } from '../shared';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';

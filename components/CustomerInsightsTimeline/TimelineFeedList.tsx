@@ -1,5 +1,8 @@
+/** @jsx h */
 import * as React from 'react';
-import { Link, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { h } from '../shared/ui/jsx';
+import { Link, makeStyles, useId } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import { fillTemplate, type StringLookup } from '../shared/host/controlEnvironment';
 import { OpenIcon } from '../shared/ui/icons';
 import { ActivityIcon } from './activityIcons';

@@ -1,5 +1,8 @@
+/** @jsx h */
 import * as React from 'react';
-import { Button, Field, Input, Select, ToggleButton, makeStyles, tokens } from '@fluentui/react-components';
+import { h } from '../shared/ui/jsx';
+import { Button, Field, Input, Select, ToggleButton, makeStyles } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import type { StringLookup } from '../shared/host/controlEnvironment';
 import type { DatePreset } from '../shared/userTime';
 import { ActivityIcon } from './activityIcons';

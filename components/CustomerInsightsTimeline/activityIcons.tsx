@@ -1,9 +1,11 @@
+/** @jsx h */
 /**
  * Icons of activity types, as inline SVG in currentColor like the shared icons (../shared/ui/icons.tsx says
  * why not @fluentui/react-icons). Simple shapes on a 20×20 grid, drawn for this library. Decorative: the
  * type is always written next to its icon.
  */
 import * as React from 'react';
+import { h } from '../shared/ui/jsx';
 import type { ActivityIconName } from './activityTypes';
 
 const PATHS: Readonly<Record<ActivityIconName, string>> = {

@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
+import { Fragment, h } from '../shared/ui/jsx';
+import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
 import { AttentionIcon, GoodIcon } from '../shared/ui/icons';

@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, tokens, useId } from '@fluentui/react-components';
+import { Fragment, h } from '../shared/ui/jsx';
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, useId } from '@fluentui/react-components';
+import { tokens } from '../shared/ui/tokens';
 import { AGGREGATE_ROW_LIMIT, JOURNEYS_SEGMENT_MEMBER_LIMIT, type BusinessUnitMembers, type BusinessUnitRelation, type SegmentReadiness } from '../shared';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';

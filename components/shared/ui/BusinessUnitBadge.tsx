@@ -1,4 +1,6 @@
+/** @jsx h */
 import * as React from 'react';
+import { h } from './jsx';
 import { Badge } from '@fluentui/react-components';
 import { BusinessUnitIcon } from './icons';
 import { fillTemplate, type StringLookup } from '../host/controlEnvironment';

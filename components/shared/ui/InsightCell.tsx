@@ -1,5 +1,8 @@
+/** @jsx h */
 import * as React from 'react';
-import { Badge, makeStyles, mergeClasses, shorthands, Skeleton, SkeletonItem, tokens } from '@fluentui/react-components';
+import { h } from './jsx';
+import { Badge, makeStyles, mergeClasses, shorthands, Skeleton, SkeletonItem } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { fillTemplate, type ControlEnvironment } from '../host/controlEnvironment';
 import { AttentionIcon, BusinessUnitIcon, GoodIcon, InfoIcon, LockIcon, NoProfileIcon, NotLoadedIcon } from './icons';
 import { CELL_STATE_KEYS, type CellModel, type CellState } from './insightCells';

@@ -1,4 +1,7 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
+import { Fragment, h } from './jsx';
 import { Skeleton, SkeletonItem, useId } from '@fluentui/react-components';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';

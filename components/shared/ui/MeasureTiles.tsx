@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
+import { Fragment, h } from './jsx';
+import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
 import { AttentionIcon, GoodIcon } from './icons';

@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { Avatar, Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Fragment, h } from './jsx';
+import { Avatar, Button, makeStyles } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { OpenIcon } from './icons';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import { fillTemplate } from '../host/controlEnvironment';

@@ -1,5 +1,9 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 import * as React from 'react';
-import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { Fragment, h } from './jsx';
+import { MessageBar, MessageBarBody, makeStyles } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { fillTemplate, type ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
 import { InsightsPanel, unresolvedProfileState, type PanelContent } from './InsightsPanel';

@@ -1,4 +1,6 @@
+/** @jsx h */
 import * as React from 'react';
+import { h } from './jsx';
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { fillTemplate, type StringLookup } from '../host/controlEnvironment';
 import type { StateMessageModel } from './stateMessages';

@@ -1,3 +1,5 @@
+/** @jsx h */
+/** @jsxFrag Fragment */
 /**
  * A list of tags that stays fast and reachable at any length (segments on a form, "+N" cells in a grid):
  * the first few, "+N more" for the rest, rendered in steps ("Show 200 more") instead of all at once, and a
@@ -12,7 +14,9 @@
  * Strings come in as props (`TagListLabels`), so each control keeps its own wording and .resx keys.
  */
 import * as React from 'react';
-import { Button, Field, Input, makeStyles, shorthands, tokens, useId } from '@fluentui/react-components';
+import { Fragment, h } from './jsx';
+import { Button, Field, Input, makeStyles, shorthands, useId } from '@fluentui/react-components';
+import { tokens } from './tokens';
 import { useInsightsStyles } from './styles';
 
 export interface TagListItem {

@@ -1,3 +1,4 @@
+/** @jsx h */
 /**
  * The few icons the controls use, as inline SVG in currentColor (follows the theme and high contrast).
  * Why not @fluentui/react-icons: its icons import @griffel/react and react/jsx-runtime, which the platform's
@@ -6,6 +7,7 @@
  * marks let the minifier leave out the icons a control does not use.
  */
 import * as React from 'react';
+import { h } from './jsx';
 
 export type IconProps = React.SVGProps<SVGSVGElement>;
 

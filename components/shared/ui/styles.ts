@@ -1,4 +1,5 @@
-import { makeStyles, shorthands, tokens } from '@fluentui/react-components';
+import { makeStyles, shorthands } from '@fluentui/react-components';
+import { tokens } from './tokens';
 
 /** Shared layout for every control: Fluent tokens only, logical properties so right-to-left mirrors. */
 export const useInsightsStyles = makeStyles({

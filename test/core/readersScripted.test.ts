@@ -1,0 +1,239 @@
+/**
+ * The table readers (components/shared/readers.ts) over scripted answers: the profile is resolved by the
+ * emulator, the table under test answers with rows the test writes (rows of other customers, rows without
+ * ids, times or origins, several rows per customer). Pins the query each reader sends (columns, customer
+ * filter, business-unit scope only on the tables that inherit it, page sizes), the defence-in-depth filter
+ * on the customer id, how rows are mapped and summed up for the badge, and the activity page's keyset
+ * query in both forms. Written from mutation testing.
+ */
+import { BUSINESS_UNIT_IDS, PERSONAS, type PersonaKey } from '../dataverse';
+import { combineStatus, type FoundProfile, type InsightsReader, type InsightsReaderOptions } from '../../components/shared';
+import { contactId, emulator, readerFor } from './support';
+
+const dv = emulator();
+type Row = Record<string, unknown>;
+
+const BU = '_owningbusinessunit_value';
+const BU_NAME = `${BU}@OData.Community.Display.V1.FormattedValue`;
+const UNIT = BUSINESS_UNIT_IDS.unitedStates;
+const OTHER_UNIT = BUSINESS_UNIT_IDS.germany;
+const OTHER_CUSTOMER = 'ffffffffffffffffffffffffffffffff';
+const guid = (n: number): string => `7d3c2b1a-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+interface Asked {
+    readonly table: string;
+    readonly options: string;
+    readonly maxPageSize?: number;
+}
+
+/**
+ * A reader for `persona` whose `tables` answer with scripted rows (given the decoded options); every other
+ * table is the emulator's. Records what the scripted tables were asked.
+ */
+function scripted(persona: PersonaKey, tables: Record<string, (options: string) => Row[]>, options: InsightsReaderOptions = {}): { reader: InsightsReader; asked: Asked[] } {
+    const asked: Asked[] = [];
+    const real = dv.webApi(PERSONAS[persona].userId);
+    const webApi = {
+        retrieveMultipleRecords: async (table: string, raw?: string, maxPageSize?: number) => {
+            const answer = tables[table];
+            if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
+            const decoded = decodeURIComponent(raw ?? '');
+            asked.push({ table, options: decoded, ...(maxPageSize !== undefined ? { maxPageSize } : {}) });
+            return { entities: answer(decoded), nextLink: '' };
+        },
+    };
+    return { reader: readerFor(dv, persona, options, webApi), asked };
+}
+
+async function found(reader: InsightsReader, key: Parameters<typeof contactId>[1] = 'serviceAgentCustomer'): Promise<FoundProfile> {
+    const resolution = await reader.resolveProfile({ recordId: contactId(dv, key) });
+    if (resolution.kind !== 'found') throw new Error(`expected a found profile for ${key}, got ${resolution.kind}`);
+    return resolution;
+}
+
+const origin = (unit: string | undefined, modifiedOn: string | undefined, name?: string): Row => ({
+    ...(unit !== undefined ? { [BU]: unit } : {}),
+    ...(name !== undefined ? { [BU_NAME]: name } : {}),
+    ...(modifiedOn !== undefined ? { modifiedon: modifiedOn } : {}),
+});
+
+beforeEach(() => {
+    dv.faults.reset();
+    dv.log.clear();
+});
+
+describe('segment membership', () => {
+    it('asks for its columns of this customer, in pages of 500, with the business-unit scope', async () => {
+        const { reader, asked } = scripted('serviceAgent', { msdynci_segmentmembership: () => [] }, { businessUnitScope: 'businessUnit' });
+        const profile = await found(reader);
+        await reader.readSegmentMembership(profile);
+        expect(asked).toEqual([
+            {
+                table: 'msdynci_segmentmembership',
+                options: `?$select=msdynci_segmentmembershipid,msdynci_customerid,msdynci_segments,msdynci_segmentprovider,msdynci_segmentmembershiptype,${BU},modifiedon&$filter=(msdynci_customerid eq '${profile.customerId}' and Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit'))`,
+                maxPageSize: 500,
+            },
+        ]);
+    });
+
+    it('keeps only rows of this customer and sums up their segments, texts and origin', async () => {
+        let customer = '';
+        const { reader } = scripted('serviceAgent', {
+            msdynci_segmentmembership: () => [
+                { msdynci_segmentmembershipid: guid(1), msdynci_customerid: customer.toUpperCase(), msdynci_segments: '{"Segments":["Gold","Silver"]}', msdynci_segmentprovider: 'CI', msdynci_segmentmembershiptype: 'Static', ...origin(UNIT, '2026-01-01T00:00:00Z', 'United States') },
+                { msdynci_segmentmembershipid: guid(2), msdynci_customerid: OTHER_CUSTOMER, msdynci_segments: '{"Segments":["Leaked"]}', ...origin(UNIT, '2026-09-01T00:00:00Z') },
+                { msdynci_segmentmembershipid: guid(3), msdynci_segments: '{"Segments":["NoCustomer"]}', ...origin(UNIT, '2026-09-01T00:00:00Z') },
+                { msdynci_customerid: ` ${customer} `, msdynci_segments: '{"Segments":["Silver","Bronze"]}', msdynci_segmentprovider: '  ', ...origin(UNIT, '2026-02-01T00:00:00Z') },
+            ],
+        });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        const read = await reader.readSegmentMembership(profile);
+        expect(read).toEqual({
+            customerId: profile.customerId,
+            rows: [
+                {
+                    id: guid(1),
+                    segments: { status: 'complete', value: ['Gold', 'Silver'] },
+                    segmentProvider: 'CI',
+                    membershipType: 'Static',
+                    owningBusinessUnit: { id: UNIT, name: 'United States' },
+                    modifiedOn: new Date('2026-01-01T00:00:00Z'),
+                },
+                { id: '', segments: { status: 'complete', value: ['Silver', 'Bronze'] }, owningBusinessUnit: { id: UNIT }, modifiedOn: new Date('2026-02-01T00:00:00Z') },
+            ],
+            modifiedOn: new Date('2026-02-01T00:00:00Z'),
+            owningBusinessUnit: { id: UNIT, name: 'United States' },
+            segments: ['Gold', 'Silver', 'Bronze'],
+            segmentsStatus: 'complete',
+        });
+    });
+
+    it('names no business unit when the rows have different ones, and no time when none has one', async () => {
+        let customerOf = '';
+        const { reader } = scripted('serviceAgent', {
+            msdynci_segmentmembership: () => [
+                { msdynci_segmentmembershipid: guid(1), msdynci_customerid: customerOf, msdynci_segments: 'not json', ...origin(UNIT, undefined) },
+                { msdynci_segmentmembershipid: guid(2), msdynci_customerid: customerOf, msdynci_segments: '{"Segments":["Gold"]}', ...origin(OTHER_UNIT, undefined) },
+            ],
+        });
+        const profile = await found(reader);
+        customerOf = profile.customerId;
+        const read = await reader.readSegmentMembership(profile);
+        expect(read.rows).toHaveLength(2);
+        expect('owningBusinessUnit' in read).toBe(false);
+        expect('modifiedOn' in read).toBe(false);
+        expect(read.segments).toEqual(['Gold']);
+        expect(read.segmentsStatus).toBe('partial');
+    });
+});
+
+describe('customer measures', () => {
+    it('shows the measures of the newest row; rows without a time count as oldest', async () => {
+        let customer = '';
+        const { reader, asked } = scripted('serviceAgent', {
+            msdynci_customermeasure: () => [
+                { msdynci_customermeasureid: guid(1), msdynci_customerid: customer, msdynci_measures: '{"Visits":1}' },
+                { msdynci_customermeasureid: guid(2), msdynci_customerid: customer, msdynci_measures: '{"Visits":3}', ...origin(UNIT, '2026-03-01T00:00:00Z') },
+                { msdynci_customermeasureid: guid(3), msdynci_customerid: customer, msdynci_measures: '{"Visits":2', ...origin(UNIT, '2026-02-01T00:00:00Z') },
+                { msdynci_customermeasureid: guid(4), msdynci_customerid: OTHER_CUSTOMER, msdynci_measures: '{"Visits":99}', ...origin(UNIT, '2026-12-01T00:00:00Z') },
+            ],
+        });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        const read = await reader.readCustomerMeasures(profile);
+        expect(read.rows.map((r) => r.id)).toEqual([guid(1), guid(2), guid(3)]);
+        expect([...read.measures]).toEqual([['Visits', 3]]);
+        expect(read.measuresStatus).toBe('complete');
+        expect(read.modifiedOn).toEqual(new Date('2026-03-01T00:00:00Z'));
+        expect(asked[0]?.options).toBe(`?$select=msdynci_customermeasureid,msdynci_customerid,msdynci_measures,${BU},modifiedon&$filter=msdynci_customerid eq '${profile.customerId}'`);
+        expect(asked[0]?.maxPageSize).toBe(500);
+    });
+
+    it('takes the newest row whatever the order, also when the newest is unreadable', async () => {
+        let customer = '';
+        const { reader } = scripted('serviceAgent', {
+            msdynci_customermeasure: () => [
+                { msdynci_customermeasureid: guid(1), msdynci_customerid: customer, msdynci_measures: '{"Visits":1}', ...origin(UNIT, '2026-01-01T00:00:00Z') },
+                { msdynci_customermeasureid: guid(2), msdynci_customerid: customer, msdynci_measures: 'garbage', ...origin(UNIT, '2026-05-01T00:00:00Z') },
+            ],
+        });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        const read = await reader.readCustomerMeasures(profile);
+        expect(read.measures.size).toBe(0);
+        expect(read.measuresStatus).toBe('unreadable');
+    });
+
+    it('is empty, not unreadable, when the customer has no row', async () => {
+        const { reader } = scripted('serviceAgent', { msdynci_customermeasure: () => [] });
+        const read = await reader.readCustomerMeasures(await found(reader));
+        expect(read.rows).toEqual([]);
+        expect(read.measures).toEqual(new Map());
+        expect(read.measuresStatus).toBe('empty');
+        expect(Object.keys(read).sort()).toEqual(['customerId', 'measures', 'measuresStatus', 'rows']);
+    });
+});
+
+describe('root-owned tables (predictions, enrichments)', () => {
+    it('ask for this customer without the business-unit scope (root-owned rows would all be filtered out)', async () => {
+        const { reader, asked } = scripted('salesManager', { msdynci_prediction: () => [], msdynci_enrichment: () => [] }, { businessUnitScope: 'businessUnitAndChildren' });
+        const profile = await found(reader);
+        await reader.readPredictions(profile);
+        await reader.readEnrichments(profile);
+        expect(asked).toEqual([
+            { table: 'msdynci_prediction', options: `?$select=msdynci_predictionid,msdynci_customerid,msdynci_model,msdynci_modelprovider,msdynci_values,${BU},modifiedon&$filter=msdynci_customerid eq '${profile.customerId}'`, maxPageSize: 500 },
+            { table: 'msdynci_enrichment', options: `?$select=msdynci_enrichmentid,msdynci_customerid,msdynci_enrichmentprovider,msdynci_enrichmenttype,msdynci_values,${BU},modifiedon&$filter=msdynci_customerid eq '${profile.customerId}'`, maxPageSize: 500 },
+        ]);
+    });
+
+    it('hand out only rows of this customer, mapped with their texts, values and origin', async () => {
+        let customer = '';
+        const { reader } = scripted('administrator', {
+            msdynci_prediction: () => [
+                { msdynci_predictionid: guid(1), msdynci_customerid: customer, msdynci_model: 'ChurnModel', msdynci_modelprovider: 'CI', msdynci_values: '{"ChurnScore":0.25}', ...origin(BUSINESS_UNIT_IDS.contoso, '2026-01-01T00:00:00Z', 'Contoso') },
+                { msdynci_predictionid: guid(2), msdynci_customerid: OTHER_CUSTOMER, msdynci_model: 'Leaked', msdynci_values: '{"ChurnScore":0.99}' },
+                { msdynci_predictionid: guid(3), msdynci_customerid: customer, msdynci_values: null },
+            ],
+            msdynci_enrichment: () => [
+                { msdynci_enrichmentid: guid(4), msdynci_customerid: customer, msdynci_enrichmentprovider: 'Experian', msdynci_enrichmenttype: 'Demographics', msdynci_values: '{"Income":"High"}', ...origin(BUSINESS_UNIT_IDS.contoso, '2026-02-01T00:00:00Z') },
+                { msdynci_enrichmentid: guid(5), msdynci_customerid: null, msdynci_enrichmentprovider: 'Leaked' },
+                { msdynci_customerid: customer },
+            ],
+        });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        const predictions = await reader.readPredictions(profile);
+        expect(predictions.rows).toEqual([
+            {
+                id: guid(1),
+                model: 'ChurnModel',
+                modelProvider: 'CI',
+                values: { status: 'complete', value: new Map([['ChurnScore', { kind: 'number', value: 0.25 }]]) },
+                owningBusinessUnit: { id: BUSINESS_UNIT_IDS.contoso, name: 'Contoso' },
+                modifiedOn: new Date('2026-01-01T00:00:00Z'),
+            },
+            { id: guid(3), values: { status: 'empty', value: new Map() } },
+        ]);
+        expect(predictions.modifiedOn).toEqual(new Date('2026-01-01T00:00:00Z'));
+        expect('owningBusinessUnit' in predictions).toBe(false);
+        const enrichments = await reader.readEnrichments(profile);
+        expect(enrichments.rows.map((r) => [r.id, r.enrichmentProvider, r.enrichmentType, r.values.status])).toEqual([
+            [guid(4), 'Experian', 'Demographics', 'complete'],
+            ['', undefined, undefined, 'empty'],
+        ]);
+        expect(enrichments.rows[1]).toEqual({ id: '', values: { status: 'empty', value: new Map() } });
+    });
+});
+
+describe('combined parse status of several values', () => {
+    it('is empty without values, complete or unreadable when all agree, else partial', () => {
+        expect(combineStatus([])).toBe('empty');
+        expect(combineStatus(['empty', 'empty'])).toBe('empty');
+        expect(combineStatus(['complete', 'empty', 'complete'])).toBe('complete');
+        expect(combineStatus(['unreadable', 'empty'])).toBe('unreadable');
+        expect(combineStatus(['complete', 'unreadable'])).toBe('partial');
+        expect(combineStatus(['partial'])).toBe('partial');
+        expect(combineStatus(['complete', 'partial'])).toBe('partial');
+    });
+});

@@ -58,10 +58,10 @@ function scriptedReader(resolution: ProfileResolution, rows: unknown = {}): { re
             if (columns !== undefined) asked.push([...(await columns.columns())]);
             return resolution;
         },
-        read: (tableReader, profile) => {
+        read: ((tableReader: { readonly name: string }, profile: FoundProfile) => {
             calls.read.push({ reader: tableReader.name, profile });
-            return Promise.resolve(rows as never);
-        },
+            return Promise.resolve(rows);
+        }) as InsightsReaderCore['read'],
         use: () => Promise.reject(new Error('not used')),
         classifyFailure: () => ({ kind: 'unexpected', message: 'x' }),
     };

@@ -1,0 +1,230 @@
+/**
+ * The reader object (components/shared/insightsReader.ts) over the emulator with scripted answers for some
+ * tables: how it finds the user's business unit for "business unit and children" (once, again after a
+ * failure, never for a given id), when it takes a refused read for a refusal of UnderOrEqual and falls back
+ * to the business-unit tree with In (and when not), the bounded walk of that tree, every rejection as an
+ * InsightsError, release and register. Written from mutation testing.
+ */
+import { BUSINESS_UNIT_IDS, PERSONAS, type PersonaKey } from '../dataverse';
+import { InsightsError } from '../../components/shared/failure';
+import { createInsightsReader, type InsightsReader, type InsightsReaderOptions } from '../../components/shared';
+import { createRequestCache, createRequestLimiter } from '../../components/shared/pageState';
+import { contactId, emulator, instantClock, readerFor } from './support';
+
+const dv = emulator();
+type Row = Record<string, unknown>;
+/** A scripted answer: rows, or a rejection as `context.webAPI` gives it; undefined: ask the emulator. */
+type Handler = (options: string, call: number) => Row[] | { errorCode: number; message: string } | undefined;
+
+const PROFILE = 'msdynci_customerprofile';
+const REFUSED_UNDER_OR_EQUAL = { errorCode: 0x80060888, message: "The function 'Microsoft.Dynamics.CRM.UnderOrEqual' is not supported for this query." };
+const NO_PRIVILEGE = { errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_customerprofile privilege' };
+const BAD_REQUEST = { errorCode: 0x80040203, message: 'Invalid argument.' };
+const NAMED_COLUMN = { errorCode: 0, message: "Could not find a property named 'msdynci_nothere' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." };
+const THROTTLED = { errorCode: 0x8005f034, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' };
+const unit = (n: number): string => `b1000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+interface Sent {
+    readonly table: string;
+    readonly options: string;
+}
+
+/** A reader for `persona` whose `tables` may answer instead of the emulator; records every request. */
+function scripted(persona: PersonaKey, tables: Record<string, Handler>, options: InsightsReaderOptions = {}): { reader: InsightsReader; sent: Sent[] } {
+    const sent: Sent[] = [];
+    const calls = new Map<string, number>();
+    const real = dv.webApi(PERSONAS[persona].userId);
+    const webApi = {
+        retrieveMultipleRecords: async (table: string, raw?: string, maxPageSize?: number) => {
+            const decoded = decodeURIComponent(raw ?? '');
+            sent.push({ table, options: decoded });
+            const call = (calls.get(table) ?? 0) + 1;
+            calls.set(table, call);
+            const answer = tables[table]?.(decoded, call);
+            if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
+            if (!Array.isArray(answer)) throw answer;
+            return { entities: answer, nextLink: '' };
+        },
+    };
+    return { reader: readerFor(dv, persona, options, webApi), sent };
+}
+
+const tableOf = (sent: readonly Sent[], table: string): Sent[] => sent.filter((s) => s.table === table);
+const serviceAgentContact = (): string => contactId(dv, 'serviceAgentCustomer');
+
+describe("the user's business unit for 'business unit and children'", () => {
+    it('is read once from systemuser by the user id, and used with UnderOrEqual', async () => {
+        const { reader, sent } = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        expect(tableOf(sent, 'systemuser')).toEqual([{ table: 'systemuser', options: `?$select=_businessunitid_value&$filter=systemuserid eq ${PERSONAS.salesManager.userId}` }]);
+        expect(tableOf(sent, PROFILE).every((s) => s.options.includes(`Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`))).toBe(true);
+    });
+
+    it('is read again after a failed read, instead of remembering the failure', async () => {
+        const { reader, sent } = scripted('salesManager', { systemuser: (_options, call) => (call === 1 ? NO_PRIVILEGE : undefined) }, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'noPrivilege' } });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        expect(tableOf(sent, 'systemuser')).toHaveLength(2);
+    });
+
+    it('is a configuration problem when systemuser gives no business unit', async () => {
+        const { reader } = scripted('salesManager', { systemuser: () => [{ _businessunitid_value: 'nobody knows' }] }, { businessUnitScope: 'businessUnitAndChildren' });
+        const read = reader.resolveProfile({ recordId: serviceAgentContact() });
+        await expect(read).rejects.toBeInstanceOf(InsightsError);
+        await expect(read).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: "The user's business unit" } });
+    });
+
+    it('comes from the options without any read when given, and must be a GUID', async () => {
+        const given = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: `{${BUSINESS_UNIT_IDS.unitedStates.toUpperCase()}}` });
+        await expect(given.reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        expect(tableOf(given.sent, 'systemuser')).toEqual([]);
+        expect(tableOf(given.sent, PROFILE).at(-1)?.options).toContain(`PropertyValue='${BUSINESS_UNIT_IDS.unitedStates}'`);
+        const wrong = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: 'North America' });
+        await expect(wrong.reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'userBusinessUnitId' } });
+    });
+
+    it('is never read for the other scopes', async () => {
+        for (const businessUnitScope of ['all', 'businessUnit'] as const) {
+            const { reader, sent } = scripted('serviceAgent', {}, { businessUnitScope });
+            await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+            expect(tableOf(sent, 'systemuser')).toEqual([]);
+            expect(tableOf(sent, 'businessunit')).toEqual([]);
+            expect(sent.some((s) => s.options.includes('EqualBusinessId'))).toBe(businessUnitScope === 'businessUnit');
+        }
+    });
+});
+
+describe('a refused UnderOrEqual', () => {
+    /** The profile table refuses every query with UnderOrEqual with `refusal`. */
+    const refusing = (refusal: { errorCode: number; message: string }): Handler => (options) => (options.includes('UnderOrEqual') ? refusal : undefined);
+
+    it('falls back once to the business-unit tree with In, and keeps using it', async () => {
+        const { reader, sent } = scripted('salesManager', { [PROFILE]: refusing(REFUSED_UNDER_OR_EQUAL) }, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') })).resolves.toMatchObject({ kind: 'notVisible' });
+        expect(tableOf(sent, PROFILE).filter((s) => s.options.includes('UnderOrEqual'))).toHaveLength(1);
+        expect(tableOf(sent, 'businessunit')).toHaveLength(2);
+        expect(tableOf(sent, 'businessunit')[0]?.options).toBe(`?$select=businessunitid&$filter=Microsoft.Dynamics.CRM.In(PropertyName='parentbusinessunitid',PropertyValues=["${BUSINESS_UNIT_IDS.northAmerica}"])`);
+        const last = tableOf(sent, PROFILE).at(-1)?.options ?? '';
+        expect(last).toContain("Microsoft.Dynamics.CRM.In(PropertyName='owningbusinessunit'");
+        for (const id of [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada]) expect(last).toContain(id);
+    });
+
+    it('is also recognised by an unexplained bad request, but not by privilege, throttling or a named column', async () => {
+        const generic = scripted('salesManager', { [PROFILE]: refusing(BAD_REQUEST) }, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(generic.reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        expect(tableOf(generic.sent, 'businessunit').length).toBeGreaterThan(0);
+
+        for (const [refusal, kind] of [
+            [NO_PRIVILEGE, 'noPrivilege'],
+            [THROTTLED, 'busy'],
+            [NAMED_COLUMN, 'configuration'],
+        ] as const) {
+            const { reader, sent } = scripted('salesManager', { [PROFILE]: refusing(refusal) }, { businessUnitScope: 'businessUnitAndChildren', requests: { maxAttempts: 1 } });
+            await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind } });
+            expect(tableOf(sent, 'businessunit')).toEqual([]);
+        }
+    });
+
+    it('is not retried when the failed read did not use UnderOrEqual', async () => {
+        const { reader, sent } = scripted('salesManager', { [PROFILE]: () => BAD_REQUEST }, { businessUnitScope: 'businessUnit' });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'unexpected' } });
+        expect(tableOf(sent, 'businessunit')).toEqual([]);
+        expect(tableOf(sent, PROFILE).length).toBeGreaterThan(0);
+    });
+
+    it('after the fallback, a failing read is not retried again', async () => {
+        let fail = false;
+        const { reader, sent } = scripted('salesManager', { [PROFILE]: (options) => (options.includes('UnderOrEqual') ? REFUSED_UNDER_OR_EQUAL : fail ? BAD_REQUEST : undefined) }, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        fail = true;
+        const before = tableOf(sent, PROFILE).length;
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'corruptJson') })).rejects.toBeInstanceOf(InsightsError);
+        expect(tableOf(sent, PROFILE).length - before).toBe(1);
+    });
+});
+
+describe('the business-unit tree below the user', () => {
+    const options: InsightsReaderOptions = { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: unit(0) };
+
+    it('walks level by level, skipping repeats, cycles and rows without an id', async () => {
+        const { reader, sent } = scripted('salesManager', {
+            [PROFILE]: (o) => (o.includes('UnderOrEqual') ? REFUSED_UNDER_OR_EQUAL : undefined),
+            businessunit: (_o, call) =>
+                call === 1
+                    ? [{ businessunitid: unit(1) }, { businessunitid: unit(2) }, { businessunitid: unit(1) }, { businessunitid: 'not a guid' }, {}]
+                    : call === 2
+                      ? [{ businessunitid: unit(3) }, { businessunitid: unit(0) }, { businessunitid: unit(2) }]
+                      : [{ businessunitid: unit(1) }],
+        }, options);
+        await reader.resolveProfile({ recordId: serviceAgentContact() });
+        expect(tableOf(sent, 'businessunit').map((s) => /PropertyValues=(\[[^\]]*\])/.exec(s.options)?.[1])).toEqual([
+            JSON.stringify([unit(0)]),
+            JSON.stringify([unit(1), unit(2)]),
+            JSON.stringify([unit(3)]),
+        ]);
+        const last = tableOf(sent, PROFILE).at(-1)?.options ?? '';
+        expect(last).toContain(`PropertyName='owningbusinessunit',PropertyValues=${JSON.stringify([unit(0), unit(1), unit(2), unit(3)])}`);
+    });
+
+    it('refuses more than 300 units instead of showing a silently narrowed view, and reads the tree again next time', async () => {
+        const wide = Array.from({ length: 300 }, (_, i) => ({ businessunitid: unit(i + 1) }));
+        let answer: Row[] = wide;
+        const { reader, sent } = scripted('salesManager', {
+            [PROFILE]: (o) => (o.includes('UnderOrEqual') ? REFUSED_UNDER_OR_EQUAL : undefined),
+            businessunit: (_o, call) => (call === 1 ? answer : []),
+        }, { ...options, requests: { cacheTtlMs: 0 } });
+        const read = reader.resolveProfile({ recordId: serviceAgentContact() });
+        await expect(read).rejects.toBeInstanceOf(InsightsError);
+        await expect(read).rejects.toMatchObject({ failure: { kind: 'unexpected', code: 'ScopeTooLarge', message: expect.stringContaining('More than 300 business units') as unknown } });
+        answer = wide.slice(0, 299);
+        const before = tableOf(sent, 'businessunit').length;
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toBeDefined();
+        expect(tableOf(sent, 'businessunit').length).toBeGreaterThan(before);
+    });
+
+    it('accepts exactly 300 units (the root and 299 below it)', async () => {
+        const { reader } = scripted('salesManager', {
+            [PROFILE]: (o) => (o.includes('UnderOrEqual') ? REFUSED_UNDER_OR_EQUAL : undefined),
+            businessunit: (_o, call) => (call === 1 ? Array.from({ length: 299 }, (_, i) => ({ businessunitid: unit(i + 1) })) : []),
+        }, options);
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toBeDefined();
+    });
+});
+
+describe('the reader object', () => {
+    it('rejects every failure as an InsightsError, classified with the offline signal', async () => {
+        let offline = false;
+        const reader = createInsightsReader({
+            webApi: { retrieveMultipleRecords: () => Promise.reject(new Error('Failed to fetch')) },
+            userId: PERSONAS.serviceAgent.userId,
+            isOffline: () => offline,
+            options: { cache: createRequestCache(), limiter: createRequestLimiter(6), clock: instantClock(), requests: { maxAttempts: 1 } },
+        });
+        const read = reader.resolveProfile({ recordId: serviceAgentContact() });
+        await expect(read).rejects.toBeInstanceOf(InsightsError);
+        await expect(read).rejects.toMatchObject({ failure: { kind: 'network' } });
+        await expect(read).rejects.toHaveProperty('cause');
+        offline = true;
+        expect(reader.classifyFailure(new Error('Failed to fetch')).kind).toBe('offline');
+        const later = reader.resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
+        await expect(later).rejects.toMatchObject({ failure: { kind: 'offline' } });
+    });
+
+    it('sends nothing more after release, and reads again after register', async () => {
+        const { reader, sent } = scripted('serviceAgent', {});
+        reader.register();
+        reader.register();
+        const profile = await reader.resolveProfile({ recordId: serviceAgentContact() });
+        reader.release();
+        reader.release();
+        const before = sent.length;
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'corruptJson') })).rejects.toBeInstanceOf(InsightsError);
+        expect(sent.length).toBe(before);
+        reader.register();
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'corruptJson') })).resolves.toMatchObject({ kind: 'found' });
+        expect(profile.kind).toBe('found');
+        reader.release();
+    });
+});

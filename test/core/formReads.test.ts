@@ -139,7 +139,7 @@ describe('the profile card read (profileCardRead)', () => {
     });
 
     it('shows the formatted value when the platform gives one, the value as text otherwise, and nothing for other values', async () => {
-        const meta = metadata({ msdynci_a: 'A', msdynci_b: 'B', msdynci_c: 'C', msdynci_d: 'D', msdynci_e: 'E', msdynci_f: 'F' });
+        const meta = metadata({ msdynci_a: 'A', msdynci_b: 'B', msdynci_c: 'C', msdynci_d: 'D', msdynci_e: 'E', msdynci_f: 'F', msdynci_g: 'G' });
         const card = await readProfileCard(
             scriptedReader(
                 found({
@@ -149,11 +149,12 @@ describe('the profile card read (profileCardRead)', () => {
                     msdynci_d: { value: { nested: true } },
                     msdynci_e: { value: undefined, formattedValue: 'never shown' },
                     msdynci_f: { value: '', formattedValue: 'never shown' },
+                    msdynci_g: { value: null, formattedValue: 'never shown' },
                 }),
             ).reader,
             inputs(),
             meta,
-            'msdynci_a,msdynci_b,msdynci_c,msdynci_d,msdynci_e,msdynci_f,',
+            'msdynci_a,msdynci_b,msdynci_c,msdynci_d,msdynci_e,msdynci_f,msdynci_g,',
         );
         expect(card.kind === 'found' && card.fields.map((f) => [f.column.logicalName, f.text])).toEqual([
             ['msdynci_a', 'Gold'],
@@ -162,7 +163,13 @@ describe('the profile card read (profileCardRead)', () => {
             ['msdynci_d', undefined],
             ['msdynci_e', undefined],
             ['msdynci_f', undefined],
+            ['msdynci_g', undefined],
         ]);
+    });
+
+    it('titles with a listed first name alone and shows no field for it', async () => {
+        const card = await readProfileCard(scriptedReader(found({ msdynci_firstname: { value: 'Ada' } })).reader, inputs(), metadata(columns), 'msdynci_firstname');
+        expect(card).toMatchObject({ kind: 'found', name: 'Ada', fields: [] });
     });
 
     it('shows the state of a profile that did not resolve, naming the bound column', async () => {

@@ -42,8 +42,8 @@ function scripted(persona: PersonaKey, tables: Record<string, Handler>, options:
             calls.set(table, call);
             const answer = tables[table]?.(decoded, call);
             if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
-            if (!Array.isArray(answer)) throw answer;
-            return { entities: answer, nextLink: '' };
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
+            return Array.isArray(answer) ? { entities: answer, nextLink: '' } : Promise.reject(answer);
         },
     };
     return { reader: readerFor(dv, persona, options, webApi), sent };

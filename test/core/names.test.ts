@@ -44,6 +44,12 @@ describe("the maker's name mapping", () => {
         expect(friendlyName('#Hidden', mapping)).toBe('#Hidden');
     });
 
+    it('maps any output name, spaces and punctuation included', () => {
+        const mapping = parseNameMapping('Stryker was here! = Found\nQ3 (EU) = Third quarter');
+        expect(friendlyName('stryker was here!', mapping)).toBe('Found');
+        expect(friendlyName('Q3 (EU)', mapping)).toBe('Third quarter');
+    });
+
     it('is empty for no text', () => {
         expect(parseNameMapping(undefined).size).toBe(0);
         expect(parseNameMapping(null).size).toBe(0);

@@ -25,6 +25,9 @@ describe('the origin of a row (the badge)', () => {
     it('has the id only without a formatted name, and leaves out what is missing or unreadable', () => {
         expect(readOrigin({ [BU]: UNIT, [BU_NAME]: '  ' })).toEqual({ owningBusinessUnit: { id: UNIT } });
         expect(readOrigin({ [BU]: UNIT })).toEqual({ owningBusinessUnit: { id: UNIT } });
+        // No keys for what is missing (a badge tells "no name" by the key's absence).
+        expect(Object.keys(readOrigin({ [BU]: UNIT }))).toEqual(['owningBusinessUnit']);
+        expect(Object.keys(readOrigin({ [BU]: UNIT })['owningBusinessUnit'] ?? {})).toEqual(['id']);
         expect(readOrigin({ [BU]: 'not a guid', [BU_NAME]: 'United States', modifiedon: 'yesterday' })).toEqual({});
         expect(Object.keys(readOrigin({ modifiedon: '2026-01-02T03:04:05Z' }))).toEqual(['modifiedOn']);
     });

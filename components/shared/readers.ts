@@ -280,6 +280,9 @@ function fetchScopeCondition(scope: ODataFilter): FetchCondition {
             return { attribute: scope.column, operator: 'eq-businessid' };
         case 'underOrEqual':
             return { attribute: scope.column, operator: 'eq-or-under', value: where.guid(scope.businessUnitId) };
+        case 'in':
+            // The business-unit tree read when the platform refused UnderOrEqual (./insightsReader).
+            return { attribute: scope.column, operator: 'in', values: scope.values };
         default:
             throw new QueryValueError('businessUnitScope', 'this scope has no FetchXML form.');
     }

@@ -237,3 +237,23 @@ describe('combined parse status of several values', () => {
         expect(combineStatus(['complete', 'partial'])).toBe('partial');
     });
 });
+
+describe('unified activities with the business-unit tree (UnderOrEqual refused)', () => {
+    it('searches titles with the tree as an In condition in FetchXML, like the OData form', async () => {
+        dv.faults.refuseUnderOrEqual = true;
+        const reader = readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnitAndChildren' });
+        const profile = await found(reader, 'timelineCustomer');
+        dv.log.clear();
+        const odata = await reader.readUnifiedActivities(profile, { pageSize: 5 });
+        const search = await reader.readUnifiedActivities(profile, { pageSize: 5, titleContains: 'o' });
+        expect(odata.rows).toHaveLength(5);
+        expect(search.rows.length).toBeGreaterThan(0);
+        expect(search.rows.every((r) => r.title?.toLowerCase().includes('o'))).toBe(true);
+        const queries = dv.log.entries.filter((e) => e.table === 'msdynci_unifiedactivity').map((e) => decodeURIComponent(e.query));
+        expect(queries).toHaveLength(2);
+        expect(queries[0]).toContain("Microsoft.Dynamics.CRM.In(PropertyName='owningbusinessunit'");
+        expect(queries[1]).toMatch(/<condition attribute="owningbusinessunit" operator="in"><value>[^<]+<\/value>/);
+        for (const unit of [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada]) expect(queries[1]).toContain(unit);
+        expect(queries[1]).not.toContain(BUSINESS_UNIT_IDS.germany);
+    });
+});

@@ -8,6 +8,9 @@
  */
 import { BUSINESS_UNIT_IDS, PERSONAS, type PersonaKey } from '../dataverse';
 import { combineStatus, type FoundProfile, type InsightsReader, type InsightsReaderOptions } from '../../components/shared';
+import { readUnifiedActivities } from '../../components/shared/readers';
+import { QueryValueError, where } from '../../components/shared/query';
+import type { Requester } from '../../components/shared/requests';
 import { contactId, emulator, readerFor } from './support';
 
 const dv = emulator();
@@ -255,5 +258,170 @@ describe('unified activities with the business-unit tree (UnderOrEqual refused)'
         expect(queries[1]).toMatch(/<condition attribute="owningbusinessunit" operator="in"><value>[^<]+<\/value>/);
         for (const unit of [BUSINESS_UNIT_IDS.northAmerica, BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada]) expect(queries[1]).toContain(unit);
         expect(queries[1]).not.toContain(BUSINESS_UNIT_IDS.germany);
+    });
+});
+
+describe('unified activities over scripted answers', () => {
+    const ACTIVITY = 'msdynci_unifiedactivity';
+    const COLUMNS = 'msdynci_unifiedactivityid,msdynci_customerid,msdynci_activityid,msdynci_activitytime,msdynci_activitytype,msdynci_activitytypedisplay,msdynci_activityname,msdynci_title,msdynci_externalurl,msdynci_entityname,msdynci_actualactivityid,msdynci_semanticdata';
+    const query = {
+        pageSize: 3,
+        activityTypes: [' Email ', 'Email', '', 'Call', '  '],
+        since: new Date('2026-01-01T00:00:00Z'),
+        before: new Date('2026-02-01T00:00:00Z'),
+        after: { time: new Date('2026-01-15T10:00:00Z'), id: guid(7) as never },
+    };
+    const activity = (customer: string, n: number, time: string | null, extra: Row = {}): Row => ({ msdynci_unifiedactivityid: guid(n), msdynci_customerid: customer, msdynci_activitytime: time, ...extra });
+
+    it('sends one OData query with every filter, the keyset cursor, the scope, the order and one entry more than the page', async () => {
+        const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] }, { businessUnitScope: 'businessUnit' });
+        const profile = await found(reader);
+        await reader.readUnifiedActivities(profile, { ...query, titleContains: '   ' });
+        expect(asked).toEqual([
+            {
+                table: ACTIVITY,
+                options:
+                    `?$select=${COLUMNS},${BU},modifiedon&$filter=(msdynci_customerid eq '${profile.customerId}' and msdynci_activitytime ne null` +
+                    ` and Microsoft.Dynamics.CRM.In(PropertyName='msdynci_activitytype',PropertyValues=["Email","Call"])` +
+                    ' and msdynci_activitytime ge 2026-01-01T00:00:00.000Z and msdynci_activitytime lt 2026-02-01T00:00:00.000Z' +
+                    ' and (msdynci_activitytime lt 2026-01-15T10:00:00.000Z or (msdynci_activitytime eq 2026-01-15T10:00:00.000Z and msdynci_unifiedactivityid lt 7d3c2b1a-0000-4000-8000-000000000007))' +
+                    ` and Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit'))&$orderby=msdynci_activitytime desc,msdynci_unifiedactivityid desc&$top=4`,
+                maxPageSize: 4,
+            },
+        ]);
+    });
+
+    it('leaves out the filters not asked for', async () => {
+        const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] }, { requests: { cacheTtlMs: 0 } });
+        const profile = await found(reader);
+        await reader.readUnifiedActivities(profile, { activityTypes: [' ', ''] });
+        await reader.readUnifiedActivities(profile);
+        const expected = `?$select=${COLUMNS},${BU},modifiedon&$filter=(msdynci_customerid eq '${profile.customerId}' and msdynci_activitytime ne null)&$orderby=msdynci_activitytime desc,msdynci_unifiedactivityid desc&$top=26`;
+        expect(asked.map((a) => a.options)).toEqual([expected, expected]);
+    });
+
+    it('sends the same query as FetchXML when searching titles, with the wildcards of the text taken literally', async () => {
+        const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] }, { businessUnitScope: 'businessUnit' });
+        const profile = await found(reader);
+        await reader.readUnifiedActivities(profile, { ...query, titleContains: ' 50% off ' });
+        const attributes = [...COLUMNS.split(','), 'owningbusinessunit', 'modifiedon'].map((name) => `<attribute name="${name}" />`).join('');
+        expect(asked).toEqual([
+            {
+                table: ACTIVITY,
+                options:
+                    `?fetchXml=<fetch top="4"><entity name="${ACTIVITY}">${attributes}` +
+                    '<order attribute="msdynci_activitytime" descending="true" /><order attribute="msdynci_unifiedactivityid" descending="true" />' +
+                    `<filter type="and"><condition attribute="msdynci_customerid" operator="eq" value="${profile.customerId}" />` +
+                    '<condition attribute="msdynci_activitytime" operator="not-null" /><condition attribute="msdynci_title" operator="like" value="%50[%] off%" />' +
+                    '<condition attribute="msdynci_activitytype" operator="in"><value>Email</value><value>Call</value></condition>' +
+                    '<condition attribute="msdynci_activitytime" operator="ge" value="2026-01-01T00:00:00.000Z" /><condition attribute="msdynci_activitytime" operator="lt" value="2026-02-01T00:00:00.000Z" />' +
+                    '<condition attribute="owningbusinessunit" operator="eq-businessid" />' +
+                    '<filter type="or"><condition attribute="msdynci_activitytime" operator="lt" value="2026-01-15T10:00:00.000Z" />' +
+                    '<filter type="and"><condition attribute="msdynci_activitytime" operator="eq" value="2026-01-15T10:00:00.000Z" /><condition attribute="msdynci_unifiedactivityid" operator="lt" value="7d3c2b1a-0000-4000-8000-000000000007" /></filter></filter>' +
+                    '</filter></entity></fetch>',
+                maxPageSize: 4,
+            },
+        ]);
+    });
+
+    it('keeps "business unit and children" in the FetchXML form, and nothing else when nothing else is asked', async () => {
+        const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] }, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: UNIT });
+        const profile = await found(reader);
+        await reader.readUnifiedActivities(profile, { titleContains: 'x' });
+        expect(asked[0]?.options).toContain('<fetch top="26">');
+        expect(asked[0]?.options).toContain(
+            `<filter type="and"><condition attribute="msdynci_customerid" operator="eq" value="${profile.customerId}" /><condition attribute="msdynci_activitytime" operator="not-null" /><condition attribute="msdynci_title" operator="like" value="%x%" /><condition attribute="owningbusinessunit" operator="eq-or-under" value="${UNIT}" /></filter></entity>`,
+        );
+    });
+
+    it('refuses a page size it cannot read in one request, before sending anything', async () => {
+        const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] });
+        const profile = await found(reader);
+        for (const pageSize of [0, -1, 1.5, 500, Number.NaN]) {
+            await expect(reader.readUnifiedActivities(profile, { pageSize })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'pageSize', message: expect.stringContaining('from 1 to 499') as unknown } });
+        }
+        expect(asked).toEqual([]);
+        await reader.readUnifiedActivities(profile, { pageSize: 1 });
+        await reader.readUnifiedActivities(profile, { pageSize: 499 });
+        expect(asked.map((a) => a.maxPageSize)).toEqual([2, 500]);
+    });
+
+    it('shows a page, says whether more follow and where the next page starts, from the extra entry', async () => {
+        let customer = '';
+        let answer: () => Row[] = () => [];
+        const { reader } = scripted('serviceAgent', { [ACTIVITY]: () => answer() });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        answer = () => [activity(customer, 9, '2026-01-03T00:00:00Z'), activity(customer, 8, '2026-01-02T00:00:00Z'), activity(customer, 7, '2026-01-01T00:00:00Z')];
+        const more = await reader.readUnifiedActivities(profile, { pageSize: 2 });
+        expect(more.rows.map((r) => r.id)).toEqual([guid(9), guid(8)]);
+        expect(more.moreAvailable).toBe(true);
+        expect(more.next).toEqual({ time: new Date('2026-01-02T00:00:00Z'), id: guid(8) });
+        const exact = await reader.readUnifiedActivities(profile, { pageSize: 3, since: new Date(0) });
+        expect(exact.rows).toHaveLength(3);
+        expect(exact.moreAvailable).toBe(false);
+        expect('next' in exact).toBe(false);
+        // An answer of nothing but another customer's rows: nothing shown, nothing more to read.
+        answer = () => [activity(OTHER_CUSTOMER, 1, '2026-01-03T00:00:00Z'), activity(OTHER_CUSTOMER, 2, '2026-01-02T00:00:00Z')];
+        const strangers = await reader.readUnifiedActivities(profile, { pageSize: 1, before: new Date() });
+        expect(strangers).toEqual({ customerId: customer, rows: [], moreAvailable: false });
+    });
+
+    it('maps each entry with its texts, semantic data and origin, and drops entries without a usable id or time', async () => {
+        let customer = '';
+        const { reader } = scripted('serviceAgent', {
+            [ACTIVITY]: () => [
+                activity(customer, 1, '2026-01-03T00:00:00Z', {
+                    msdynci_unifiedactivityid: `{${guid(1).toUpperCase()}}`,
+                    msdynci_activityid: 'A-1',
+                    msdynci_activitytype: 'Email',
+                    msdynci_activitytypedisplay: 'E-mail',
+                    msdynci_activityname: 'Newsletter',
+                    msdynci_title: 'Hello',
+                    msdynci_externalurl: 'https://example.com/a',
+                    msdynci_entityname: 'email',
+                    msdynci_actualactivityid: guid(11),
+                    msdynci_semanticdata: '{"Amount":5}',
+                    ...origin(UNIT, '2026-01-04T00:00:00Z', 'United States'),
+                }),
+                activity(customer, 2, '2026-01-02T00:00:00Z', { msdynci_title: '  ' }),
+                activity(customer, 3, null),
+                activity(customer, 4, 'not a time'),
+                { ...activity(customer, 5, '2026-01-01T00:00:00Z'), msdynci_unifiedactivityid: 'not a guid' },
+            ],
+        });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        const page = await reader.readUnifiedActivities(profile, { pageSize: 10 });
+        expect(page.rows).toEqual([
+            {
+                id: guid(1),
+                activityTime: new Date('2026-01-03T00:00:00Z'),
+                activityId: 'A-1',
+                activityType: 'Email',
+                activityTypeDisplay: 'E-mail',
+                activityName: 'Newsletter',
+                title: 'Hello',
+                externalUrl: 'https://example.com/a',
+                entityName: 'email',
+                actualActivityId: guid(11),
+                semanticData: { status: 'complete', value: new Map([['Amount', 5]]) },
+                owningBusinessUnit: { id: UNIT, name: 'United States' },
+                modifiedOn: new Date('2026-01-04T00:00:00Z'),
+            },
+            { id: guid(2), activityTime: new Date('2026-01-02T00:00:00Z'), semanticData: { status: 'empty', value: new Map() } },
+        ]);
+        expect(Object.keys(page.rows[1] ?? {}).sort()).toEqual(['activityTime', 'id', 'semanticData']);
+        expect(page.modifiedOn).toEqual(new Date('2026-01-04T00:00:00Z'));
+        expect(page.moreAvailable).toBe(false);
+    });
+
+    it('refuses a title search with a scope that has no FetchXML form, before sending anything', async () => {
+        const { reader } = scripted('serviceAgent', {});
+        const profile = await found(reader);
+        const requester = {} as Requester;
+        const read = readUnifiedActivities({ requester, scopeFilter: () => where.eq('owningbusinessunit', 'x') }, profile, { titleContains: 'x' });
+        await expect(read).rejects.toBeInstanceOf(QueryValueError);
+        await expect(read).rejects.toMatchObject({ column: 'businessUnitScope', message: expect.stringContaining('no FetchXML form') as unknown });
     });
 });

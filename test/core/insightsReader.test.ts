@@ -14,7 +14,7 @@ import { contactId, emulator, instantClock, readerFor } from './support';
 const dv = emulator();
 type Row = Record<string, unknown>;
 /** A scripted answer: rows, or a rejection as `context.webAPI` gives it; undefined: ask the emulator. */
-type Handler = (options: string, call: number) => Row[] | { errorCode: number; message: string } | undefined;
+type Handler = (options: string, call: number) => Row[] | { entities: Row[]; nextLink: string } | { errorCode?: number; message: string } | undefined;
 
 const PROFILE = 'msdynci_customerprofile';
 const REFUSED_UNDER_OR_EQUAL = { errorCode: 0x80060888, message: "The function 'Microsoft.Dynamics.CRM.UnderOrEqual' is not supported for this query." };
@@ -27,6 +27,7 @@ const unit = (n: number): string => `b1000000-0000-4000-8000-${String(n).padStar
 interface Sent {
     readonly table: string;
     readonly options: string;
+    readonly maxPageSize?: number;
 }
 
 /** A reader for `persona` whose `tables` may answer instead of the emulator; records every request. */
@@ -37,13 +38,14 @@ function scripted(persona: PersonaKey, tables: Record<string, Handler>, options:
     const webApi = {
         retrieveMultipleRecords: async (table: string, raw?: string, maxPageSize?: number) => {
             const decoded = decodeURIComponent(raw ?? '');
-            sent.push({ table, options: decoded });
+            sent.push({ table, options: decoded, ...(maxPageSize !== undefined ? { maxPageSize } : {}) });
             const call = (calls.get(table) ?? 0) + 1;
             calls.set(table, call);
             const answer = tables[table]?.(decoded, call);
             if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
+            if (Array.isArray(answer)) return { entities: answer, nextLink: '' };
             // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
-            return Array.isArray(answer) ? { entities: answer, nextLink: '' } : Promise.reject(answer);
+            return 'entities' in answer ? answer : Promise.reject(answer);
         },
     };
     return { reader: readerFor(dv, persona, options, webApi), sent };
@@ -57,7 +59,7 @@ describe("the user's business unit for 'business unit and children'", () => {
         const { reader, sent } = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren' });
         await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
         await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
-        expect(tableOf(sent, 'systemuser')).toEqual([{ table: 'systemuser', options: `?$select=_businessunitid_value&$filter=systemuserid eq ${PERSONAS.salesManager.userId}` }]);
+        expect(tableOf(sent, 'systemuser')).toEqual([{ table: 'systemuser', options: `?$select=_businessunitid_value&$filter=systemuserid eq ${PERSONAS.salesManager.userId}`, maxPageSize: 1 }]);
         expect(tableOf(sent, PROFILE).every((s) => s.options.includes(`Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`))).toBe(true);
     });
 
@@ -75,13 +77,26 @@ describe("the user's business unit for 'business unit and children'", () => {
         await expect(read).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: "The user's business unit" } });
     });
 
+    it('is a configuration problem when systemuser returns no row, or the user id is no GUID', async () => {
+        const none = scripted('salesManager', { systemuser: () => [] }, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(none.reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: "The user's business unit" } });
+        const reader = createInsightsReader({
+            webApi: dv.webApi(PERSONAS.salesManager.userId),
+            userId: 'somebody',
+            options: { cache: createRequestCache(), limiter: createRequestLimiter(6), clock: instantClock(), businessUnitScope: 'businessUnitAndChildren' },
+        });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'The user id' } });
+    });
+
     it('comes from the options without any read when given, and must be a GUID', async () => {
         const given = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: `{${BUSINESS_UNIT_IDS.unitedStates.toUpperCase()}}` });
         await expect(given.reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
         expect(tableOf(given.sent, 'systemuser')).toEqual([]);
         expect(tableOf(given.sent, PROFILE).at(-1)?.options).toContain(`PropertyValue='${BUSINESS_UNIT_IDS.unitedStates}'`);
         const wrong = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: 'North America' });
-        await expect(wrong.reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'userBusinessUnitId' } });
+        const refused = wrong.reader.resolveProfile({ recordId: serviceAgentContact() });
+        await expect(refused).rejects.toMatchObject({ failure: { kind: 'configuration', code: 'InvalidGuid', offendingName: 'userBusinessUnitId' } });
+        await expect(refused).rejects.toHaveProperty('cause.name', 'InvalidGuidError');
     });
 
     it('is never read for the other scopes', async () => {
@@ -127,11 +142,41 @@ describe('a refused UnderOrEqual', () => {
         }
     });
 
+    it('is recognised by its name in the message, by an unexpected platform code, and by a refusal without any code', async () => {
+        for (const refusal of [
+            { errorCode: 0, message: "Could not find a property named 'UnderOrEqual' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." },
+            { errorCode: 0x80040216, message: 'An unexpected error occurred.' },
+            { message: 'The request is invalid.' },
+        ]) {
+            const { reader, sent } = scripted('salesManager', { [PROFILE]: refusing(refusal) }, { businessUnitScope: 'businessUnitAndChildren' });
+            await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+            expect(tableOf(sent, 'businessunit').length).toBeGreaterThan(0);
+        }
+    });
+
+    it('is not taken from a failure with a code of our own (a read stopped for endless paging)', async () => {
+        const endless = { entities: [], nextLink: 'https://org.example/api/data/v9.2/msdynci_segmentmemberships?$skiptoken=same' };
+        const { reader, sent } = scripted(
+            'salesManager',
+            { msdynci_segmentmembership: (o) => (o.includes('UnderOrEqual') || o.includes('skiptoken') ? endless : undefined) },
+            { businessUnitScope: 'businessUnitAndChildren' },
+        );
+        const profile = await reader.resolveProfile({ recordId: serviceAgentContact() });
+        if (profile.kind !== 'found') throw new Error('expected a found profile');
+        await expect(reader.readSegmentMembership(profile)).rejects.toMatchObject({ failure: { kind: 'unexpected', code: 'PagingLimit' } });
+        expect(tableOf(sent, 'businessunit')).toEqual([]);
+    });
+
     it('is not retried when the failed read did not use UnderOrEqual', async () => {
         const { reader, sent } = scripted('salesManager', { [PROFILE]: () => BAD_REQUEST }, { businessUnitScope: 'businessUnit' });
-        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind: 'unexpected' } });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toBeInstanceOf(InsightsError);
         expect(tableOf(sent, 'businessunit')).toEqual([]);
-        expect(tableOf(sent, PROFILE).length).toBeGreaterThan(0);
+        expect(tableOf(sent, PROFILE)).toHaveLength(1);
+        // Nor when the failure reads like a refusal but the read had no UnderOrEqual in it.
+        const children = scripted('salesManager', { [PROFILE]: (o) => (o.includes('UnderOrEqual') ? undefined : REFUSED_UNDER_OR_EQUAL) }, { businessUnitScope: 'businessUnitAndChildren' });
+        await expect(children.reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        await expect(children.reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toBeDefined();
+        expect(tableOf(children.sent, 'businessunit')).toEqual([]);
     });
 
     it('after the fallback, a failing read is not retried again', async () => {
@@ -164,6 +209,7 @@ describe('the business-unit tree below the user', () => {
             JSON.stringify([unit(1), unit(2)]),
             JSON.stringify([unit(3)]),
         ]);
+        expect(tableOf(sent, 'businessunit').map((s) => s.maxPageSize)).toEqual([5000, 5000, 5000]);
         const last = tableOf(sent, PROFILE).at(-1)?.options ?? '';
         expect(last).toContain(`PropertyName='owningbusinessunit',PropertyValues=${JSON.stringify([unit(0), unit(1), unit(2), unit(3)])}`);
     });
@@ -226,5 +272,41 @@ describe('the reader object', () => {
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'corruptJson') })).resolves.toMatchObject({ kind: 'found' });
         expect(profile.kind).toBe('found');
         reader.release();
+    });
+
+    it('shares found profiles between readers of the same user, whatever the spelling of the user id', async () => {
+        const lower = createInsightsReader({ webApi: dv.webApi(PERSONAS.serviceAgent.userId), userId: PERSONAS.serviceAgent.userId, options: { cache: createRequestCache(), limiter: createRequestLimiter(6), clock: instantClock() } });
+        const braced = readerFor(dv, 'serviceAgent');
+        const profile = await braced.resolveProfile({ recordId: serviceAgentContact() });
+        if (profile.kind !== 'found') throw new Error('expected a found profile');
+        await expect(lower.readSegmentMembership(profile)).resolves.toMatchObject({ customerId: profile.customerId });
+    });
+
+    it('tries to read the record and its profile in one request when asked to', async () => {
+        const { reader, sent } = scripted('serviceAgent', {}, { profileLinks: { readProfileWithRecord: true } });
+        await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
+        // The emulator's tables refuse $expand (as elastic tables do): the reader then reads the record, then the profile.
+        expect(sent[0]?.options).toContain('$expand=');
+        expect(sent.slice(1).map((e) => e.table)).toEqual(['contact', PROFILE]);
+    });
+
+    it('keeps the page cache while another control holds it, and empties it with the last release', async () => {
+        const cache = createRequestCache();
+        const first = scripted('serviceAgent', {}, { cache });
+        const second = scripted('serviceAgent', {}, { cache });
+        first.reader.register();
+        first.reader.register();
+        second.reader.register();
+        await first.reader.resolveProfile({ recordId: serviceAgentContact() });
+        first.reader.release();
+        first.reader.release();
+        await second.reader.resolveProfile({ recordId: serviceAgentContact() });
+        expect(second.sent).toEqual([]);
+        second.reader.release();
+        const third = scripted('serviceAgent', {}, { cache });
+        third.reader.register();
+        await third.reader.resolveProfile({ recordId: serviceAgentContact() });
+        expect(third.sent.length).toBeGreaterThan(0);
+        third.reader.release();
     });
 });

@@ -168,6 +168,30 @@ describe('customer measures', () => {
         expect(read.measuresStatus).toBe('unreadable');
     });
 
+    it('asks with the business-unit scope (measures inherit the profile business unit)', async () => {
+        const { reader, asked } = scripted('serviceAgent', { msdynci_customermeasure: () => [] }, { businessUnitScope: 'businessUnit' });
+        const profile = await found(reader);
+        await reader.readCustomerMeasures(profile);
+        expect(asked[0]?.options).toBe(
+            `?$select=msdynci_customermeasureid,msdynci_customerid,msdynci_measures,${BU},modifiedon&$filter=(msdynci_customerid eq '${profile.customerId}' and Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit'))`,
+        );
+    });
+
+    it('reads rows without an id or a time: the first of rows without times wins', async () => {
+        let customer = '';
+        const { reader } = scripted('serviceAgent', {
+            msdynci_customermeasure: () => [
+                { msdynci_customerid: customer, msdynci_measures: '{"Visits":1}' },
+                { msdynci_customerid: customer, msdynci_measures: '{"Visits":2}' },
+            ],
+        });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        const read = await reader.readCustomerMeasures(profile);
+        expect(read.rows.map((r) => r.id)).toEqual(['', '']);
+        expect([...read.measures]).toEqual([['Visits', 1]]);
+    });
+
     it('is empty, not unreadable, when the customer has no row', async () => {
         const { reader } = scripted('serviceAgent', { msdynci_customermeasure: () => [] });
         const read = await reader.readCustomerMeasures(await found(reader));
@@ -197,6 +221,7 @@ describe('root-owned tables (predictions, enrichments)', () => {
                 { msdynci_predictionid: guid(1), msdynci_customerid: customer, msdynci_model: 'ChurnModel', msdynci_modelprovider: 'CI', msdynci_values: '{"ChurnScore":0.25}', ...origin(BUSINESS_UNIT_IDS.contoso, '2026-01-01T00:00:00Z', 'Contoso') },
                 { msdynci_predictionid: guid(2), msdynci_customerid: OTHER_CUSTOMER, msdynci_model: 'Leaked', msdynci_values: '{"ChurnScore":0.99}' },
                 { msdynci_predictionid: guid(3), msdynci_customerid: customer, msdynci_values: null },
+                { msdynci_customerid: customer, msdynci_model: 'NoId' },
             ],
             msdynci_enrichment: () => [
                 { msdynci_enrichmentid: guid(4), msdynci_customerid: customer, msdynci_enrichmentprovider: 'Experian', msdynci_enrichmenttype: 'Demographics', msdynci_values: '{"Income":"High"}', ...origin(BUSINESS_UNIT_IDS.contoso, '2026-02-01T00:00:00Z') },
@@ -217,6 +242,7 @@ describe('root-owned tables (predictions, enrichments)', () => {
                 modifiedOn: new Date('2026-01-01T00:00:00Z'),
             },
             { id: guid(3), values: { status: 'empty', value: new Map() } },
+            { id: '', model: 'NoId', values: { status: 'empty', value: new Map() } },
         ]);
         expect(predictions.modifiedOn).toEqual(new Date('2026-01-01T00:00:00Z'));
         expect('owningBusinessUnit' in predictions).toBe(false);
@@ -322,6 +348,16 @@ describe('unified activities over scripted answers', () => {
                 maxPageSize: 4,
             },
         ]);
+    });
+
+    it('searches without a scope condition when every readable row is shown', async () => {
+        const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] });
+        const profile = await found(reader);
+        await reader.readUnifiedActivities(profile, { titleContains: 'x', pageSize: 2 });
+        expect(asked[0]?.options).toContain('<fetch top="3">');
+        expect(asked[0]?.options).toContain(
+            `<filter type="and"><condition attribute="msdynci_customerid" operator="eq" value="${profile.customerId}" /><condition attribute="msdynci_activitytime" operator="not-null" /><condition attribute="msdynci_title" operator="like" value="%x%" /></filter></entity>`,
+        );
     });
 
     it('keeps "business unit and children" in the FetchXML form, and nothing else when nothing else is asked', async () => {

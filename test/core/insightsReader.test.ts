@@ -112,7 +112,7 @@ describe("the user's business unit for 'business unit and children'", () => {
 
 describe('a refused UnderOrEqual', () => {
     /** The profile table refuses every query with UnderOrEqual with `refusal`. */
-    const refusing = (refusal: { errorCode: number; message: string }): Handler => (options) => (options.includes('UnderOrEqual') ? refusal : undefined);
+    const refusing = (refusal: { errorCode?: number; message: string }): Handler => (options) => (options.includes('UnderOrEqual') ? refusal : undefined);
 
     it('falls back once to the business-unit tree with In, and keeps using it', async () => {
         const { reader, sent } = scripted('salesManager', { [PROFILE]: refusing(REFUSED_UNDER_OR_EQUAL) }, { businessUnitScope: 'businessUnitAndChildren' });

@@ -227,7 +227,9 @@ describe('failed rows rendered again', () => {
         expect(scripted.reads).toHaveLength(2);
     });
 
-    it('after a later batch succeeded (no failure to show) stay failed without an error', async () => {
+    // Current behaviour, questionable: a later successful batch clears the grid's failure, and with it the only
+    // trigger for re-reading rows that failed before (they stay "not loaded" until Try again or a reload).
+    it('after a later batch succeeded (no failure to show) neither throw nor schedule a read when rendered', async () => {
         const { batches, clock, scripted } = await failedFirst(NETWORK);
         batches.want(row(2));
         clock.advance(40);

@@ -142,10 +142,11 @@ describe('a refused UnderOrEqual', () => {
         }
     });
 
-    it('is recognised by its name in the message, by an unexpected platform code, and by a refusal without any code', async () => {
+    it('is recognised by its name in the message, by an unexpected or configuration platform code without a named column, and by a refusal without any code', async () => {
         for (const refusal of [
             { errorCode: 0, message: "Could not find a property named 'UnderOrEqual' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." },
             { errorCode: 0x80040216, message: 'An unexpected error occurred.' },
+            { errorCode: 0x80041103, message: 'The condition is not valid for this attribute.' },
             { message: 'The request is invalid.' },
         ]) {
             const { reader, sent } = scripted('salesManager', { [PROFILE]: refusing(refusal) }, { businessUnitScope: 'businessUnitAndChildren' });

@@ -3,16 +3,16 @@
  * state, the feed controller (stale answers dropped, busy retried once the wait passed, nothing after
  * dispose), and the entry view model (headings, times, details, links).
  */
-import type { ActivityPageQuery, InsightsFailure, UnifiedActivitiesRead, UnifiedActivityRow } from '../../components/shared';
-import { normaliseGuid, type NormalisedGuid } from '../../components/shared/identifiers';
+import type { InsightsFailure, UnifiedActivityRow } from '../../components/shared';
 import { parseKeyValues } from '../../components/shared/parsers';
 import { MAX_AUTOMATIC_BUSY_RETRIES } from '../../components/shared/limits';
 import type { LoadTimers } from '../../components/shared/load';
 import { parseActivityTypes, serverTypes, typeAppearance, typeChips } from '../../components/CustomerInsightsTimeline/activityTypes';
-import { MAX_TIMELINE_ENTRIES, TimelineFeed, type FeedSource } from '../../components/CustomerInsightsTimeline/timelineFeed';
+import { MAX_TIMELINE_ENTRIES, TimelineFeed } from '../../components/CustomerInsightsTimeline/timelineFeed';
 import { activityFilter, filtersFromState, filtersToState, isFiltered, NO_FILTERS } from '../../components/CustomerInsightsTimeline/timelineFilters';
 import { readTimelineSettings } from '../../components/CustomerInsightsTimeline/timelineSettings';
 import { entryViews, type TimelineViewContext } from '../../components/CustomerInsightsTimeline/timelineView';
+import { activityRow, fakeSource, page } from './timelineFakes';
 
 const utc = { offsetMinutes: () => 0 };
 
@@ -98,32 +98,8 @@ describe('filters', () => {
 
 // ---- the feed controller ----------------------------------------------------------------------------
 
-let idCounter = 0;
 function row(time: string, type = 'Email', extra: Partial<UnifiedActivityRow> = {}): UnifiedActivityRow {
-    idCounter++;
-    const id = normaliseGuid(`00000000-0000-4000-8000-${String(idCounter).padStart(12, '0')}`) as NormalisedGuid;
-    return { id, activityTime: new Date(time), activityType: type, activityTypeDisplay: type, title: `t${idCounter}`, semanticData: parseKeyValues(null), ...extra };
-}
-
-function page(rows: UnifiedActivityRow[], more: boolean): UnifiedActivitiesRead {
-    const last = rows[rows.length - 1];
-    return { customerId: 'c' as never, rows, moreAvailable: more, ...(more && last !== undefined ? { next: { time: last.activityTime, id: last.id } } : {}) };
-}
-
-interface Pending {
-    readonly query: ActivityPageQuery;
-    resolve(value: UnifiedActivitiesRead): void;
-    reject(error: unknown): void;
-}
-
-function fakeSource(types = ''): FeedSource & { pending: Pending[] } {
-    const pending: Pending[] = [];
-    return {
-        pending,
-        pageSize: 2,
-        types: parseActivityTypes(types),
-        read: (query) => new Promise((resolve, reject) => pending.push({ query, resolve, reject })),
-    };
+    return activityRow(time, { activityType: type, activityTypeDisplay: type, ...extra });
 }
 
 function fakeTimers(): LoadTimers & { run(): void; scheduled: Array<{ ms: number }> } {

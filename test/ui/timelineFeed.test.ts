@@ -6,48 +6,21 @@
  * or scheduled after dispose; and, over the emulator with the reader the control uses, real keyset paging, a
  * filter change during Load more and a failed Load more tried again. The control's rendering of the same states is tested in test/controls.
  */
-import { classifyFailure, type ActivityPageQuery, type FoundProfile, type InsightsFailure, type InsightsReader, type UnifiedActivitiesRead, type UnifiedActivityRow } from '../../components/shared';
+import { classifyFailure, type FoundProfile, type InsightsFailure, type InsightsReader, type UnifiedActivityRow } from '../../components/shared';
 import { normaliseGuid, type NormalisedGuid } from '../../components/shared/identifiers';
 import { BUSY_RETRY_MS, MAX_BUSY_WAIT_MS } from '../../components/shared/limits';
 import type { LoadTimers } from '../../components/shared/load';
-import { parseKeyValues } from '../../components/shared/parsers';
 import { parseActivityTypes } from '../../components/CustomerInsightsTimeline/activityTypes';
 import { TimelineFeed, type FeedSettings, type FeedSource } from '../../components/CustomerInsightsTimeline/timelineFeed';
 import { NO_FILTERS, type TimelineFilters } from '../../components/CustomerInsightsTimeline/timelineFilters';
 import { idOf, storedActivities } from '../core/activityFacts';
 import { contactId, emulator, readerFor } from '../core/support';
+import { activityRow, fakeSource, page } from './timelineFakes';
 
 const NOW = new Date('2025-06-15T10:00:00Z');
 const utc = { offsetMinutes: () => 0 };
 
-let idCounter = 0;
-function row(time: string, extra: Partial<UnifiedActivityRow> = {}): UnifiedActivityRow {
-    idCounter++;
-    const id = normaliseGuid(`00000000-0000-4000-8000-${String(idCounter).padStart(12, '0')}`) as NormalisedGuid;
-    return { id, activityTime: new Date(time), activityType: 'Email', activityTypeDisplay: 'Email', title: `t${idCounter}`, semanticData: parseKeyValues(null), ...extra };
-}
-
-/** A page as the reader returns it: `next` exactly when more are available. */
-function page(rows: UnifiedActivityRow[], more: boolean): UnifiedActivitiesRead {
-    const last = rows[rows.length - 1];
-    return { customerId: 'c' as never, rows, moreAvailable: more, ...(more && last !== undefined ? { next: { time: last.activityTime, id: last.id } } : {}) };
-}
-
-interface Pending {
-    readonly query: ActivityPageQuery;
-    resolve(value: UnifiedActivitiesRead): void;
-    reject(error: unknown): void;
-}
-
-function fakeSource(types = ''): FeedSource & { pending: Pending[] } {
-    const pending: Pending[] = [];
-    return {
-        pending,
-        pageSize: 2,
-        types: parseActivityTypes(types),
-        read: (query) => new Promise((resolve, reject) => pending.push({ query, resolve, reject })),
-    };
-}
+const row = activityRow;
 
 interface Scheduled {
     readonly ms: number;

@@ -58,6 +58,11 @@ export class CellBatches {
     /** When rows last failed or were last read again: re-reads wait `retryFailedAfterMs` from here. */
     private lastAttemptAt = Number.NEGATIVE_INFINITY;
     private lastFailure: InsightsFailure | undefined;
+    /**
+     * The failure that last failed rows. A later batch that succeeds clears the grid's failure, but the rows
+     * that failed before still say "not loaded": rendering them again re-reads them when this one may pass.
+     */
+    private rowsFailure: InsightsFailure | undefined;
     private sent = 0;
     private disposed = false;
 
@@ -67,7 +72,10 @@ export class CellBatches {
             enricher: settings.enricher,
             onChange: () => {
                 const failure = this.load.failure;
-                if (failure !== this.lastFailure && failure !== undefined) this.lastAttemptAt = this.timers.now().getTime();
+                if (failure !== this.lastFailure && failure !== undefined) {
+                    this.lastAttemptAt = this.timers.now().getTime();
+                    this.rowsFailure = failure;
+                }
                 this.lastFailure = failure;
                 this.notify();
             },
@@ -155,7 +163,7 @@ export class CellBatches {
 
     /** A failed row is rendered again: read the failed rows again with the next batch, if the failure may have passed. */
     private wantRetry(): void {
-        const failure = this.load.failure;
+        const failure = this.load.failure ?? this.rowsFailure;
         if (this.retryWanted || failure === undefined || !PASSING.has(failure.kind) || this.load.loading || this.load.busy) return;
         if (this.timers.now().getTime() - this.lastAttemptAt < (this.settings.retryFailedAfterMs ?? DEFAULT_RETRY_FAILED_AFTER_MS)) return;
         this.retryWanted = true;

@@ -12,6 +12,7 @@ import { pageRowKey, type PageEnricher, type PageEnrichment, type PageRow, type 
 const row = (n: number): PageRow => ({ recordId: `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}` });
 const NETWORK: InsightsFailure = { kind: 'network', message: 'The network is down.' };
 const BUSY: InsightsFailure = { kind: 'busy', message: 'Busy.' };
+const NO_PRIVILEGE: InsightsFailure = { kind: 'noPrivilege', message: 'No read privilege.' };
 
 /** An enricher whose reads the test settles by hand; a rejection's error is its own failure. */
 function scriptedEnricher() {
@@ -227,18 +228,36 @@ describe('failed rows rendered again', () => {
         expect(scripted.reads).toHaveLength(2);
     });
 
-    // Current behaviour, questionable: a later successful batch clears the grid's failure, and with it the only
-    // trigger for re-reading rows that failed before (they stay "not loaded" until Try again or a reload).
-    it('after a later batch succeeded (no failure to show) neither throw nor schedule a read when rendered', async () => {
+    it('after a later batch succeeded (the grid shows no failure) still read the rows that failed before when rendered, once the wait is over', async () => {
         const { batches, clock, scripted } = await failedFirst(NETWORK);
         batches.want(row(2));
         clock.advance(40);
         scripted.reads[1]?.resolve();
         await settle();
         expect(batches.failure).toBeUndefined();
+        // Within the wait after the failure: rendering does not read again.
+        expect(batches.want(row(1))).toEqual({ kind: 'failed' });
+        clock.advance(40);
+        expect(scripted.reads).toHaveLength(2);
         clock.advance(20_000);
         expect(batches.want(row(1))).toEqual({ kind: 'failed' });
-        expect(clock.pending).toBe(0);
+        clock.advance(40);
+        expect(scripted.reads).toHaveLength(3);
+        scripted.reads[2]?.resolve();
+        await settle();
+        expect(batches.stateOf(row(1))).toEqual({ kind: 'noProfile' });
+    });
+
+    it('after a later batch succeeded, rows refused for a missing privilege are not read again by rendering', async () => {
+        const { batches, clock, scripted } = await failedFirst(NO_PRIVILEGE);
+        batches.want(row(2));
+        clock.advance(40);
+        scripted.reads[1]?.resolve();
+        await settle();
+        clock.advance(20_000);
+        expect(batches.want(row(1))).toEqual({ kind: 'failed' });
+        clock.advance(1000);
+        expect(scripted.reads).toHaveLength(2);
     });
 });
 

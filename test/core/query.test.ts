@@ -18,6 +18,7 @@ import {
     odataOptionsLength,
     QueryValueError,
     where,
+    type FetchFilter,
 } from '../../components/shared/query';
 
 /** Splits an options string the way a server does: on `&` first, then percent-decodes each value. */
@@ -534,5 +535,54 @@ describe('exact rendering and every refusal', () => {
         expect(() => buildFetchXmlAggregate({ table: 't', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'median' as 'count' }] })).toThrow(new QueryValueError('a', 'unknown aggregate "median".'));
         expect(() => buildFetchXmlAggregate({ table: 't"', aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }] })).toThrow(QueryValueError);
         expect(() => buildFetchXmlAggregate({ table: 't', groupBy: [{ attribute: 'a"', alias: 'g' }], aggregates: [{ attribute: 'a', alias: 'n', aggregate: 'count' }] })).toThrow(QueryValueError);
+    });
+});
+
+/** The error `work` throws (the test fails when it throws none). */
+function thrownBy(work: () => unknown): unknown {
+    try {
+        work();
+    } catch (error) {
+        return error;
+    }
+    throw new Error('expected an error, none was thrown');
+}
+
+describe('validation edges (survivors of mutation testing)', () => {
+    const condition = (value: string) => ({ attribute: 'name', operator: 'eq' as const, value });
+    /** A filter `levels` deep below the top-level one, with one condition at the bottom. */
+    const nested = (levels: number): FetchFilter => (levels === 0 ? { type: 'and', conditions: [condition('x')] } : { type: 'or', filters: [nested(levels - 1)] });
+
+    it('chunkToFit takes a value whose query is exactly the limit, and names the query when one is longer', () => {
+        expect(chunkToFit(['abc'], () => 10, 10)).toEqual([['abc']]);
+        const error = thrownBy(() => chunkToFit(['abc'], () => 11, 10));
+        expect(error).toBeInstanceOf(QueryValueError);
+        expect(error).toMatchObject({ column: 'query', message: 'Cannot query query: a single value makes the query longer than 10 characters.' });
+    });
+
+    it('renders no $expand for an empty list, and several expanded lookups separated by commas', () => {
+        expect(buildODataOptions({ select: ['a'], expand: [] })).toBe('?$select=a');
+        expect(buildODataOptions({ select: ['a'], expand: [{ property: 'b', select: ['c'] }, { property: 'd', select: ['e', 'f'] }] })).toBe('?$select=a&$expand=b($select=c),d($select=e,f)');
+    });
+
+    it('renders le and gt conditions', () => {
+        const xml = buildFetchXml({ table: 't', columns: ['a'], conditions: [{ attribute: 'n', operator: 'le', value: 5 }, { attribute: 'n', operator: 'gt', value: 1 }] });
+        expect(xml).toContain('<condition attribute="n" operator="le" value="5" />');
+        expect(xml).toContain('<condition attribute="n" operator="gt" value="1" />');
+    });
+
+    it('nests filters up to eight levels and refuses a ninth, naming the filter', () => {
+        const eight = buildFetchXml({ table: 't', columns: ['a'], filters: [nested(7)] });
+        expect(eight.match(/<filter /g)).toHaveLength(9);
+        expect(eight).toContain('<filter type="or"><filter type="or">');
+        const error = thrownBy(() => buildFetchXml({ table: 't', columns: ['a'], filters: [nested(8)] }));
+        expect(error).toBeInstanceOf(QueryValueError);
+        expect(error).toMatchObject({ column: 'filter', message: 'Cannot query filter: filters nested deeper than 8 levels.' });
+    });
+
+    it('takes a filter of nested filters only, and refuses an empty one by its type', () => {
+        expect(buildFetchXml({ table: 't', columns: ['a'], filters: [{ type: 'or', filters: [{ type: 'and', conditions: [condition('x')] }] }] })).toContain('<filter type="or"><filter type="and"><condition');
+        const error = thrownBy(() => buildFetchXml({ table: 't', columns: ['a'], filters: [{ type: 'or', filters: [{ type: 'and' }] }] }));
+        expect(error).toMatchObject({ column: 'filter', message: 'Cannot query filter: an empty "and" filter.' });
     });
 });

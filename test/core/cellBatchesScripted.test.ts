@@ -248,6 +248,16 @@ describe('failed rows rendered again', () => {
         expect(batches.stateOf(row(1))).toEqual({ kind: 'noProfile' });
     });
 
+    it('a failed row rendered again while its re-read waits for the batch does not put the batch off', async () => {
+        const { batches, clock, scripted } = await failedFirst(NETWORK);
+        clock.advance(20_000);
+        batches.want(row(1));
+        clock.advance(30);
+        batches.want(row(1));
+        clock.advance(10);
+        expect(scripted.reads).toHaveLength(2);
+    });
+
     it('after a later batch succeeded, rows refused for a missing privilege are not read again by rendering', async () => {
         const { batches, clock, scripted } = await failedFirst(NO_PRIVILEGE);
         batches.want(row(2));

@@ -82,6 +82,16 @@ describe('counted', () => {
         expect(asked.find((a) => a.kind === 'units')).toEqual({ table: 'businessunit', kind: 'units', maxPageSize: 5000 });
     });
 
+    it('lists the owner first even when another unit has more members', async () => {
+        const { requester } = scripted({ aggregate: [group(OTHER, 9), group(CHILD, 7), group(OWNER, 1)] });
+        const result = await checkSegmentReadiness(requester, request());
+        expect(result.businessUnits.map((u) => [u.relation, u.members])).toEqual([
+            ['owner', 1],
+            ['other', 9],
+            ['child', 7],
+        ]);
+    });
+
     it('calls a unit below a child a child too, and sorts units without a name first among equals', async () => {
         const { requester } = scripted({ aggregate: [group(GRANDCHILD, 2), group(UNKNOWN, 2), group('b0000000-0000-4000-8000-0000000000aa', 2, 'Named')], units: TREE.slice(0, 3).concat([{ businessunitid: GRANDCHILD, _parentbusinessunitid_value: CHILD }]) });
         const result = await checkSegmentReadiness(requester, request());

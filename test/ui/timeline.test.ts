@@ -6,13 +6,12 @@
 import type { InsightsFailure, UnifiedActivityRow } from '../../components/shared';
 import { parseKeyValues } from '../../components/shared/parsers';
 import { MAX_AUTOMATIC_BUSY_RETRIES } from '../../components/shared/limits';
-import type { LoadTimers } from '../../components/shared/load';
 import { parseActivityTypes, serverTypes, typeAppearance, typeChips } from '../../components/CustomerInsightsTimeline/activityTypes';
 import { MAX_TIMELINE_ENTRIES, TimelineFeed } from '../../components/CustomerInsightsTimeline/timelineFeed';
 import { activityFilter, filtersFromState, filtersToState, isFiltered, NO_FILTERS } from '../../components/CustomerInsightsTimeline/timelineFilters';
 import { readTimelineSettings } from '../../components/CustomerInsightsTimeline/timelineSettings';
 import { entryViews, type TimelineViewContext } from '../../components/CustomerInsightsTimeline/timelineView';
-import { activityRow, fakeSource, page } from './timelineFakes';
+import { activityRow, fakeSource, fakeTimers as timersAt, page } from './timelineFakes';
 
 const utc = { offsetMinutes: () => 0 };
 
@@ -102,22 +101,7 @@ function row(time: string, type = 'Email', extra: Partial<UnifiedActivityRow> = 
     return activityRow(time, { activityType: type, activityTypeDisplay: type, ...extra });
 }
 
-function fakeTimers(): LoadTimers & { run(): void; scheduled: Array<{ ms: number }> } {
-    const scheduled: Array<{ ms: number; callback: () => void; cleared: boolean }> = [];
-    return {
-        scheduled,
-        setTimeout: (callback, ms) => {
-            const entry = { ms, callback, cleared: false };
-            scheduled.push(entry);
-            return entry;
-        },
-        clearTimeout: (handle) => {
-            (handle as { cleared: boolean }).cleared = true;
-        },
-        now: () => new Date('2026-11-30T10:00:00Z'),
-        run: () => scheduled.splice(0).forEach((entry) => !entry.cleared && entry.callback()),
-    };
-}
+const fakeTimers = () => timersAt(() => new Date('2026-11-30T10:00:00Z'));
 
 const busy: InsightsFailure = { kind: 'busy', message: 'busy', retryAfterSeconds: 3 };
 

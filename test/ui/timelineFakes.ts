@@ -7,6 +7,7 @@ import { normaliseGuid, type NormalisedGuid } from '../../components/shared/iden
 import { parseKeyValues } from '../../components/shared/parsers';
 import { parseActivityTypes } from '../../components/CustomerInsightsTimeline/activityTypes';
 import type { FeedSource } from '../../components/CustomerInsightsTimeline/timelineFeed';
+import type { LoadTimers } from '../../components/shared/load';
 
 let idCounter = 0;
 
@@ -38,5 +39,32 @@ export function fakeSource(types = ''): FeedSource & { pending: Pending[] } {
         pageSize: 2,
         types: parseActivityTypes(types),
         read: (query) => new Promise((resolve, reject) => pending.push({ query, resolve, reject })),
+    };
+}
+
+export interface Scheduled {
+    readonly ms: number;
+    readonly callback: () => void;
+    cleared: boolean;
+}
+
+/** Timers the test runs by hand (`run`), at the clock `now`. */
+export function fakeTimers(now: () => Date): LoadTimers & { run(): void; scheduled: Scheduled[]; live(): number[] } {
+    const scheduled: Scheduled[] = [];
+    return {
+        scheduled,
+        setTimeout: (callback, ms) => {
+            const entry = { ms, callback, cleared: false };
+            scheduled.push(entry);
+            return entry;
+        },
+        clearTimeout: (handle) => {
+            (handle as Scheduled).cleared = true;
+        },
+        now,
+        /** Runs every timer not cleared (as if their time had come). */
+        run: () => scheduled.splice(0).forEach((entry) => !entry.cleared && entry.callback()),
+        /** Delays of the timers still due. */
+        live: () => scheduled.filter((entry) => !entry.cleared).map((entry) => entry.ms),
     };
 }

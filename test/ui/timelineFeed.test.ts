@@ -9,44 +9,18 @@
 import { classifyFailure, type FoundProfile, type InsightsFailure, type InsightsReader, type UnifiedActivityRow } from '../../components/shared';
 import { normaliseGuid, type NormalisedGuid } from '../../components/shared/identifiers';
 import { BUSY_RETRY_MS, MAX_BUSY_WAIT_MS } from '../../components/shared/limits';
-import type { LoadTimers } from '../../components/shared/load';
 import { parseActivityTypes } from '../../components/CustomerInsightsTimeline/activityTypes';
 import { TimelineFeed, type FeedSettings, type FeedSource } from '../../components/CustomerInsightsTimeline/timelineFeed';
 import { NO_FILTERS, type TimelineFilters } from '../../components/CustomerInsightsTimeline/timelineFilters';
 import { idOf, storedActivities } from '../core/activityFacts';
 import { contactId, emulator, readerFor } from '../core/support';
-import { activityRow, fakeSource, page } from './timelineFakes';
+import { activityRow, fakeSource, fakeTimers as timersAt, page } from './timelineFakes';
 
 const NOW = new Date('2025-06-15T10:00:00Z');
 const utc = { offsetMinutes: () => 0 };
 
 const row = activityRow;
-
-interface Scheduled {
-    readonly ms: number;
-    readonly callback: () => void;
-    cleared: boolean;
-}
-
-function fakeTimers(now: () => Date = () => NOW): LoadTimers & { run(): void; scheduled: Scheduled[]; live(): number[] } {
-    const scheduled: Scheduled[] = [];
-    return {
-        scheduled,
-        setTimeout: (callback, ms) => {
-            const entry = { ms, callback, cleared: false };
-            scheduled.push(entry);
-            return entry;
-        },
-        clearTimeout: (handle) => {
-            (handle as Scheduled).cleared = true;
-        },
-        now,
-        /** Runs every timer not cleared (as if their time had come). */
-        run: () => scheduled.splice(0).forEach((entry) => !entry.cleared && entry.callback()),
-        /** Delays of the timers still due. */
-        live: () => scheduled.filter((entry) => !entry.cleared).map((entry) => entry.ms),
-    };
-}
+const fakeTimers = (now: () => Date = () => NOW) => timersAt(now);
 
 function feedWith(overrides: Partial<FeedSettings> = {}) {
     const timers = fakeTimers();

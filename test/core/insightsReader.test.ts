@@ -7,14 +7,13 @@
  */
 import { BUSINESS_UNIT_IDS, PERSONAS, type PersonaKey } from '../dataverse';
 import { InsightsError } from '../../components/shared/failure';
-import { createInsightsReader, type InsightsReader, type InsightsReaderOptions } from '../../components/shared';
+import { createInsightsReader, type InsightsReaderOptions } from '../../components/shared';
 import { createRequestCache, createRequestLimiter } from '../../components/shared/pageState';
-import { contactId, emulator, instantClock, readerFor } from './support';
+import { contactId, emulator, instantClock, readerFor, scriptedReader, type ScriptedTable, type SentRequest } from './support';
 
 const dv = emulator();
 type Row = Record<string, unknown>;
-/** A scripted answer: rows, or a rejection as `context.webAPI` gives it; undefined: ask the emulator. */
-type Handler = (options: string, call: number) => Row[] | { entities: Row[]; nextLink: string } | { errorCode?: number; message: string } | undefined;
+type Handler = ScriptedTable;
 
 const PROFILE = 'msdynci_customerprofile';
 const REFUSED_UNDER_OR_EQUAL = { errorCode: 0x80060888, message: "The function 'Microsoft.Dynamics.CRM.UnderOrEqual' is not supported for this query." };
@@ -24,34 +23,10 @@ const NAMED_COLUMN = { errorCode: 0, message: "Could not find a property named '
 const THROTTLED = { errorCode: 0x8005f034, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' };
 const unit = (n: number): string => `b1000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-interface Sent {
-    readonly table: string;
-    readonly options: string;
-    readonly maxPageSize?: number;
-}
-
 /** A reader for `persona` whose `tables` may answer instead of the emulator; records every request. */
-function scripted(persona: PersonaKey, tables: Record<string, Handler>, options: InsightsReaderOptions = {}): { reader: InsightsReader; sent: Sent[] } {
-    const sent: Sent[] = [];
-    const calls = new Map<string, number>();
-    const real = dv.webApi(PERSONAS[persona].userId);
-    const webApi = {
-        retrieveMultipleRecords: async (table: string, raw?: string, maxPageSize?: number) => {
-            const decoded = decodeURIComponent(raw ?? '');
-            sent.push({ table, options: decoded, ...(maxPageSize !== undefined ? { maxPageSize } : {}) });
-            const call = (calls.get(table) ?? 0) + 1;
-            calls.set(table, call);
-            const answer = tables[table]?.(decoded, call);
-            if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
-            if (Array.isArray(answer)) return { entities: answer, nextLink: '' };
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
-            return 'entities' in answer ? answer : Promise.reject(answer);
-        },
-    };
-    return { reader: readerFor(dv, persona, options, webApi), sent };
-}
+const scripted = (persona: PersonaKey, tables: Record<string, Handler>, options: InsightsReaderOptions = {}) => scriptedReader(dv, persona, tables, options);
 
-const tableOf = (sent: readonly Sent[], table: string): Sent[] => sent.filter((s) => s.table === table);
+const tableOf = (sent: readonly SentRequest[], table: string): SentRequest[] => sent.filter((s) => s.table === table);
 const serviceAgentContact = (): string => contactId(dv, 'serviceAgentCustomer');
 
 describe("the user's business unit for 'business unit and children'", () => {

@@ -7,12 +7,11 @@
  */
 import { resolveProfile, type ProfileResolution } from '../../components/shared/profile';
 import type { InsightsReaderOptions } from '../../components/shared';
-import { DEFAULT_PLATFORM, PERSONAS, type PersonaKey } from '../dataverse';
-import { contactId, emulator, readerFor } from './support';
+import { DEFAULT_PLATFORM, type PersonaKey } from '../dataverse';
+import { contactId, emulator, readerFor, scriptedReader, type ScriptedTable } from './support';
 
 const dv = emulator();
 type Row = Record<string, unknown>;
-type Answer = (options: string) => Row[] | Promise<Row[]>;
 
 const LOOKUP = '_msdynci_lookupfield_customerprofile_value';
 const EXPANDED = 'msdynci_lookupfield_customerprofile';
@@ -26,27 +25,15 @@ const CUSTOMER_B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 const profileRow = (profileId: string, customerId: string, extra: Row = {}): Row => ({ msdynci_customerprofileid: profileId, msdynci_customerid: customerId, ...extra });
 
 /** What the platform rejects with: a plain `{ errorCode, message }`. */
-const rejection = (errorCode: number, message: string): Promise<never> =>
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform's non-Error rejection is the point
-    Promise.reject({ errorCode, message });
+const rejection = (errorCode: number, message: string) => ({ errorCode, message });
 const NO_PRIVILEGE = 0x80040220;
 const BUSY = 0x80072322;
 const UNKNOWN_CODE = 0x80049999;
 
-/** A reader for `persona` whose `tables` answer as scripted (given the decoded options); records what they were asked. */
-function scripted(tables: Record<string, Answer>, options: InsightsReaderOptions = {}, persona: PersonaKey = 'serviceAgent') {
-    const asked: { table: string; options: string }[] = [];
-    const real = dv.webApi(PERSONAS[persona].userId);
-    const webApi = {
-        retrieveMultipleRecords: async (table: string, raw?: string, maxPageSize?: number) => {
-            const answer = tables[table];
-            if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
-            const decoded = decodeURIComponent(raw ?? '');
-            asked.push({ table, options: decoded });
-            return { entities: await answer(decoded), nextLink: '' };
-        },
-    };
-    return { reader: readerFor(dv, persona, options, webApi), asked };
+/** A reader for `persona` whose `tables` answer as scripted; `asked` is what it sent. */
+function scripted(tables: Record<string, ScriptedTable>, options: InsightsReaderOptions = {}, persona: PersonaKey = 'serviceAgent') {
+    const { reader, sent } = scriptedReader(dv, persona, tables, options);
+    return { reader, asked: sent };
 }
 
 beforeEach(() => {
@@ -250,7 +237,7 @@ describe('profile columns worked out while the resolution runs', () => {
 });
 
 describe('the alternate-key table', () => {
-    const administrator = (tables: Record<string, Answer>, profileLinks = {}) => scripted(tables, { profileLinks: { useRecordLookup: false, ...profileLinks } }, 'administrator');
+    const administrator = (tables: Record<string, ScriptedTable>, profileLinks = {}) => scripted(tables, { profileLinks: { useRecordLookup: false, ...profileLinks } }, 'administrator');
 
     it.each([
         ['a record id', CONTACT],

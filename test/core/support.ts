@@ -52,3 +52,37 @@ export function resetPageState(): void {
     delete global[REQUEST_CACHE_KEY];
     delete global[REQUEST_LIMITER_KEY];
 }
+
+type ScriptedRow = Record<string, unknown>;
+/** A request a scripted reader sent (options decoded). */
+export interface SentRequest {
+    readonly table: string;
+    readonly options: string;
+    readonly maxPageSize?: number;
+}
+/** A scripted answer: rows, a page, or a rejection as `context.webAPI` gives it; undefined: ask the emulator. */
+export type ScriptedTable = (options: string, call: number) => ScriptedRow[] | { entities: ScriptedRow[]; nextLink: string } | { errorCode?: number; message: string } | undefined;
+
+/**
+ * A reader for `persona` whose `tables` may answer instead of the emulator (given the decoded options and
+ * the how-manieth request to that table it is); records every request, answered by the script or not.
+ */
+export function scriptedReader(dv: DataverseEmulator, persona: PersonaKey, tables: Record<string, ScriptedTable>, options: InsightsReaderOptions = {}): { reader: InsightsReader; sent: SentRequest[] } {
+    const sent: SentRequest[] = [];
+    const calls = new Map<string, number>();
+    const real = dv.webApi(PERSONAS[persona].userId);
+    const webApi: WebApiReader = {
+        retrieveMultipleRecords: async (table, raw, maxPageSize) => {
+            const decoded = decodeURIComponent(raw ?? '');
+            sent.push({ table, options: decoded, ...(maxPageSize !== undefined ? { maxPageSize } : {}) });
+            const call = (calls.get(table) ?? 0) + 1;
+            calls.set(table, call);
+            const answer = tables[table]?.(decoded, call);
+            if (answer === undefined) return real.retrieveMultipleRecords(table, raw, maxPageSize);
+            if (Array.isArray(answer)) return { entities: answer, nextLink: '' };
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
+            return 'entities' in answer ? answer : Promise.reject(answer);
+        },
+    };
+    return { reader: readerFor(dv, persona, options, webApi), sent };
+}

@@ -364,7 +364,7 @@ async function readRecordLookup(
     recordId: NormalisedGuid,
     withProfile: boolean,
     unavailable: { link: ProfileLink; failure: InsightsFailure }[],
-): Promise<{ readonly profileId?: NormalisedGuid; readonly profile?: Row }> {
+): Promise<{ readonly profileId: NormalisedGuid | undefined; readonly profile: Row | undefined }> {
     // contact → contactid, lead → leadid: the platform's naming rule for primary ids.
     const primaryId = requireColumnName(`${requireColumnName(table)}id`);
     const byId = where.eq(primaryId, where.guid(recordId));
@@ -381,7 +381,7 @@ async function readRecordLookup(
             const profileId = normaliseGuid(row?.[PROFILE_LOOKUP_PROPERTY]);
             const expanded = row?.[PROFILE_LOOKUP_NAVIGATION_PROPERTY];
             const profile = typeof expanded === 'object' && expanded !== null && !Array.isArray(expanded) ? (expanded as Row) : undefined;
-            return { ...(profileId !== undefined ? { profileId } : {}), ...(profile !== undefined ? { profile } : {}) };
+            return { profileId, profile };
         } catch (error) {
             const kind = classifyFailure(error).kind;
             if (kind === 'configuration' || kind === 'unexpected') {
@@ -394,11 +394,10 @@ async function readRecordLookup(
     const options = buildODataOptions({ select: [PROFILE_LOOKUP_PROPERTY], filter: byId });
     try {
         const page = await deps.requester.retrieve(table, options, 1);
-        const profileId = normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]);
-        return profileId !== undefined ? { profileId } : {};
+        return { profileId: normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]), profile: undefined };
     } catch (error) {
         tolerate(error, 'recordLookup', unavailable);
-        return {};
+        return { profileId: undefined, profile: undefined };
     }
 }
 

@@ -27,6 +27,7 @@ const profileRow = (profileId: string, customerId: string, extra: Row = {}): Row
 /** What the platform rejects with: a plain `{ errorCode, message }`. */
 const rejection = (errorCode: number, message: string) => ({ errorCode, message });
 const NO_PRIVILEGE = 0x80040220;
+const NOT_VISIBLE = 0x80040225;
 const BUSY = 0x80072322;
 const UNKNOWN_CODE = 0x80049999;
 
@@ -50,6 +51,12 @@ describe('which link a request shape takes', () => {
         const { reader, asked } = scripted({ msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A)] });
         await expect(reader.resolveProfile({ customerId: CUSTOMER_A, recordId: 'hello world' })).resolves.toMatchObject({ kind: 'found', via: 'customerId', profileId: PROFILE_A });
         expect(asked.map((a) => a.table)).toEqual(['msdynci_customerprofile']);
+    });
+
+    it('a given customer id is the only link: a source key as the record id is not looked up as well', async () => {
+        const { reader, asked } = scripted({ msdynci_customerprofile: () => [], msdynci_alternatekey: () => [] }, { profileLinks: { profileKeyColumn: KEY_COLUMN } });
+        await expect(reader.resolveProfile({ customerId: CUSTOMER_A, recordId: 'EC-100000' })).resolves.toMatchObject({ kind: 'noProfile', checked: ['customerId'] });
+        expect(asked.some((a) => a.options.includes('EC-100000'))).toBe(false);
     });
 
     it('uses a bound profile lookup although the record id is no id at all', async () => {
@@ -134,6 +141,25 @@ describe('reading the profile with the contact ($expand)', () => {
         expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_customerprofile']);
     });
 
+    it('an expanded profile that is no well-formed profile is not taken: the profile table is read', async () => {
+        const { reader, asked } = scripted(
+            {
+                contact: () => [{ [LOOKUP]: PROFILE_A, [EXPANDED]: profileRow(PROFILE_A, 'not a customer id') }],
+                msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A)],
+            },
+            withRecord,
+        );
+        await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A, customerId: CUSTOMER_A });
+        expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_customerprofile']);
+    });
+
+    it('a contact the user cannot read is no refusal of $expand: the next resolution expands again', async () => {
+        const { reader, asked } = scripted({ contact: () => [], msdynci_alternatekey: () => [] }, withRecord);
+        await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noLink' });
+        await reader.resolveProfile({ recordId: CONTACT.replace('5b0c', '5b0d') });
+        expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toEqual([true, true]);
+    });
+
     it('a contact without the lookup is no profile through that link (the alternate keys are still asked)', async () => {
         const { reader, asked } = scripted({ contact: () => [{ [EXPANDED]: profileRow(PROFILE_A, CUSTOMER_A) }], msdynci_alternatekey: () => [] }, withRecord);
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup', 'alternateKey'] });
@@ -154,10 +180,13 @@ describe('reading the profile with the contact ($expand)', () => {
         expect(asked.map((a) => `${a.table}${a.options.includes('$expand') ? ' $expand' : ''}`)).toEqual(['contact $expand', 'contact', 'msdynci_customerprofile', 'contact']);
     });
 
-    it('a missing privilege on the expanded read tries the plain read, and is remembered as not refused', async () => {
+    it.each([
+        ['a missing privilege', NO_PRIVILEGE],
+        ['no access to the row', NOT_VISIBLE],
+    ])('%s on the expanded read tries the plain read, and is remembered as not refused', async (_name, errorCode) => {
         const { reader, asked } = scripted(
             {
-                contact: (options) => (options.includes('$expand') ? rejection(NO_PRIVILEGE, 'No read privilege on the profile') : [{ [LOOKUP]: PROFILE_A }]),
+                contact: (options) => (options.includes('$expand') ? rejection(errorCode, 'Not for this user') : [{ [LOOKUP]: PROFILE_A }]),
                 msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A)],
             },
             withRecord,
@@ -227,6 +256,12 @@ describe('profile columns worked out while the resolution runs', () => {
     ])('fails the resolution when working them out %s', async (_name, columns) => {
         const { reader } = scripted({ msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A)] });
         await expect(reader.resolveProfile({ profileLookupId: PROFILE_A }, undefined, { columns })).rejects.toThrow('metadata unavailable');
+    });
+
+    it('columns that fail do not fail a resolution that reads no profile (a contact without the lookup, an expanded row without id)', async () => {
+        const { reader } = scripted({ contact: () => [{ [EXPANDED]: { msdynci_customerprofileid: 'junk' } }], msdynci_alternatekey: () => [] }, { profileLinks: { readProfileWithRecord: true } });
+        const columns = () => Promise.reject(new Error('metadata unavailable'));
+        await expect(reader.resolveProfile({ recordId: CONTACT }, undefined, { columns })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noLink' });
     });
 
     it('refuses a worked-out column that is no column name, before any profile read', async () => {

@@ -392,13 +392,14 @@ async function readRecordLookup(
         }
     }
     const options = buildODataOptions({ select: [PROFILE_LOOKUP_PROPERTY], filter: byId });
+    let profileId: NormalisedGuid | undefined;
     try {
         const page = await deps.requester.retrieve(table, options, 1);
-        return { profileId: normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]), profile: undefined };
+        profileId = normaliseGuid(page.entities[0]?.[PROFILE_LOOKUP_PROPERTY]);
     } catch (error) {
         tolerate(error, 'recordLookup', unavailable);
-        return { profileId: undefined, profile: undefined };
     }
+    return { profileId, profile: undefined };
 }
 
 async function readAlternateKeyCustomerIds(

@@ -5,97 +5,17 @@
  * are asked again, the privilege probe, in-flight sharing and reset, release, and peek. (The same enricher
  * against the emulator, per persona, is in pageEnricher.emulator.test.ts.) Written from mutation testing.
  */
-import { createPageEnricher, pageRowKey, type PageEnricherOptions, type PageRow, type RowInsights } from '../../components/shared/pageEnricher';
-import { createRequestCache, createRequestLimiter, type SharedRequestCacheV1 } from '../../components/shared/pageState';
+import { pageRowKey, type PageRow } from '../../components/shared/pageEnricher';
+import { createRequestCache, createRequestLimiter } from '../../components/shared/pageState';
 import { InsightsError } from '../../components/shared/failure';
 import { instantClock } from './support';
+import { customer, found, id, profileId, profileRow, profilesById, rowWithLookup, scripted, settle, THROTTLED, UNIT, type Refusal, type Row } from './enricherSupport';
 
-type Row = Record<string, unknown>;
-type Refusal = { errorCode: number; message: string };
-type Answer = Row[] | Refusal | Promise<Row[]>;
-type Tables = Partial<Record<'profile' | 'alternate' | 'segments' | 'measures', (asked: Asked) => Answer>>;
-
-interface Asked {
-    readonly table: string;
-    /** The decoded query options. */
-    readonly options: string;
-    readonly maxPageSize?: number;
-    /** Values of every In condition, by column. */
-    readonly inValues: Record<string, string[]>;
-}
-
-const TABLE_OF: Record<string, keyof Tables> = {
-    msdynci_customerprofile: 'profile',
-    msdynci_alternatekey: 'alternate',
-    msdynci_segmentmembership: 'segments',
-    msdynci_customermeasure: 'measures',
-};
-const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 const NO_PRIVILEGE: Refusal = { errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_segmentmembership privilege' };
-const THROTTLED: Refusal = { errorCode: 0x8005f034, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' };
 const UNEXPECTED: Refusal = { errorCode: 0x80040216, message: 'An unexpected error occurred.' };
-
-const id = (n: number): string => `7d3c2b1a-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const profileId = (n: number): string => `9e000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const customer = (n: number): string => n.toString(16).padStart(32, '0');
-const UNIT = 'b0000000-0003-4b00-8000-000000000003';
 const OTHER_UNIT = 'b0000000-0004-4b00-8000-000000000004';
 
-function inValuesOf(options: string): Record<string, string[]> {
-    const result: Record<string, string[]> = {};
-    for (const match of options.matchAll(/In\(PropertyName='([^']+)',PropertyValues=(\[[^\]]*\])\)/g)) {
-        result[match[1]] = [...(result[match[1]] ?? []), ...(JSON.parse(match[2]) as string[])];
-    }
-    return result;
-}
-
-/** An enricher over a scripted Web API; every request is recorded. */
-function scripted(tables: Tables, options: PageEnricherOptions = {}, cache: SharedRequestCacheV1 = createRequestCache()) {
-    const asked: Asked[] = [];
-    const webApi = {
-        retrieveMultipleRecords: (table: string, rawOptions?: string, maxPageSize?: number) => {
-            const decoded = decodeURIComponent(rawOptions ?? '');
-            const entry: Asked = { table, options: decoded, ...(maxPageSize !== undefined ? { maxPageSize } : {}), inValues: inValuesOf(decoded) };
-            asked.push(entry);
-            const handler = tables[TABLE_OF[table]];
-            const answer = handler === undefined ? [] : handler(entry);
-            if (answer instanceof Promise) return answer.then((entities) => ({ entities }));
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
-            return Array.isArray(answer) ? Promise.resolve({ entities: answer }) : Promise.reject(answer);
-        },
-    };
-    const enricher = createPageEnricher({
-        webApi,
-        userId: 'user',
-        isOffline: () => false,
-        options: { cache, limiter: createRequestLimiter(6), clock: instantClock(), requests: { maxAttempts: 1, cacheTtlMs: 0 }, ...options },
-    });
-    const tablesAsked = () => asked.map((entry) => TABLE_OF[entry.table]);
-    return { enricher, asked, tablesAsked };
-}
-
-/** A profile row as the profile query returns it. */
-const profileRow = (n: number, extra: Row = {}): Row => ({
-    msdynci_customerprofileid: profileId(n),
-    msdynci_customerid: customer(n),
-    _owningbusinessunit_value: UNIT,
-    [`_owningbusinessunit_value${FORMATTED}`]: 'United States',
-    modifiedon: '2026-01-01T00:00:00Z',
-    ...extra,
-});
-/** Profiles 1..n answer by profile id. */
-const profilesById =
-    (...known: Row[]) =>
-    (asked: Asked): Row[] => {
-        const ids = (asked.inValues.msdynci_customerprofileid ?? []).map((value) => value.toLowerCase());
-        return known.filter((row) => ids.includes(String(row.msdynci_customerprofileid)));
-    };
 const keyOf = (row: Row): string => (typeof row.msdynci_key === 'string' ? row.msdynci_key : '');
-const rowWithLookup = (n: number, lookup: number | null = n): PageRow => ({ recordId: id(n), profileLookupId: lookup === null ? null : profileId(lookup) });
-const found = (insights: RowInsights | undefined) => {
-    if (insights?.kind !== 'found') throw new Error(`expected a found row, got ${insights?.kind ?? 'nothing'}`);
-    return insights;
-};
 
 describe('row keys', () => {
     it('name the record, the lookup, the key and the link state, in any spelling', () => {
@@ -357,7 +277,7 @@ describe('segments and measures', () => {
         const { enricher, tablesAsked } = scripted({ profile: profilesById(profileRow(1)), segments: () => gate.then(() => [segmentRow(1, '["A"]')]) });
         const first = enricher.enrich([rowWithLookup(1)]);
         const second = enricher.enrich([rowWithLookup(1)]);
-        await new Promise((resolve) => setImmediate(resolve));
+        await settle();
         release();
         const [a, b] = await Promise.all([first, second]);
         expect(found(a.rows.get(pageRowKey(rowWithLookup(1)))).segments).toEqual(found(b.rows.get(pageRowKey(rowWithLookup(1)))).segments);
@@ -420,7 +340,7 @@ describe('life', () => {
         const cache = createRequestCache();
         const retain = jest.spyOn(cache, 'retain');
         const release = jest.spyOn(cache, 'release');
-        const { enricher, asked } = scripted({ profile: profilesById(profileRow(1)) }, {}, cache);
+        const { enricher, asked } = scripted({ profile: profilesById(profileRow(1)) }, { cache });
         enricher.release(); // before register: nothing to let go
         expect(release).not.toHaveBeenCalled();
         enricher.register();
@@ -446,7 +366,7 @@ describe('life', () => {
         });
         const { enricher, tablesAsked } = scripted({ profile: profilesById(profileRow(1)), segments: () => gate.then(() => NO_PRIVILEGE as never) });
         const pending = enricher.enrich([rowWithLookup(1)]);
-        await new Promise((resolve) => setImmediate(resolve));
+        await settle();
         enricher.reset();
         release();
         await pending;
@@ -472,15 +392,11 @@ describe('life', () => {
 describe('settings that reach the requester', () => {
     it('offline: nothing is sent and the page fails as offline', async () => {
         const { enricher, asked } = scripted({}, {});
-        const offline = createPageEnricher({
-            webApi: { retrieveMultipleRecords: () => Promise.reject(new Error('must not be sent')) },
-            userId: 'user',
-            isOffline: () => true,
-            options: { cache: createRequestCache(), limiter: createRequestLimiter(6), clock: instantClock(), requests: { maxAttempts: 1, cacheTtlMs: 0 } },
-        });
-        await expect(offline.enrich([rowWithLookup(1)])).rejects.toMatchObject({ failure: { kind: 'offline' } });
-        expect(offline.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('offline');
+        const offline = scripted({}, {}, () => true);
+        await expect(offline.enricher.enrich([rowWithLookup(1)])).rejects.toMatchObject({ failure: { kind: 'offline' } });
+        expect(offline.enricher.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('offline');
         expect(enricher.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('network');
+        expect(offline.asked).toEqual([]);
         expect(asked).toEqual([]);
     });
 
@@ -536,7 +452,7 @@ describe('odd rows and late answers', () => {
         });
         const { enricher, tablesAsked } = scripted({ profile: (asked) => gate.then(() => profilesById(profileRow(1))(asked)) });
         const pending = enricher.enrich([rowWithLookup(1)]);
-        await new Promise((resolve) => setImmediate(resolve));
+        await settle();
         enricher.reset();
         release();
         await pending;

@@ -5,87 +5,12 @@
  * the first readable customer behind an alternate key, a profile row without a profile id, an empty key
  * column, lone surrogates, and what a reset does to reads still in flight. Written from mutation testing.
  */
-import { createPageEnricher, pageRowKey, type PageEnricherOptions, type PageRow, type RowInsights } from '../../components/shared/pageEnricher';
-import { createRequestCache, createRequestLimiter } from '../../components/shared/pageState';
+import { pageRowKey, type PageRow } from '../../components/shared/pageEnricher';
 import { InsightsError } from '../../components/shared/failure';
 import { QueryValueError, MAX_URL_LENGTH } from '../../components/shared/query';
-import { instantClock } from './support';
+import { bareProfileRow, customer, deferred, found, id, profileId, profilesById, rowWithLookup, scripted, settle, THROTTLED, until, type Answer, type Refusal, type Row } from './enricherSupport';
 
-type Row = Record<string, unknown>;
-type Refusal = { errorCode: number; message: string };
-type Answer = Row[] | Refusal | Promise<Row[]>;
-type TableKey = 'profile' | 'alternate' | 'segments' | 'measures';
-
-interface Asked {
-    readonly table: TableKey;
-    /** As sent (URL-encoded). */
-    readonly raw: string;
-    /** Decoded. */
-    readonly options: string;
-}
-
-const TABLE_OF: Record<string, TableKey> = {
-    msdynci_customerprofile: 'profile',
-    msdynci_alternatekey: 'alternate',
-    msdynci_segmentmembership: 'segments',
-    msdynci_customermeasure: 'measures',
-};
 const NO_PRIVILEGE: Refusal = { errorCode: 0x80040220, message: 'Principal user is missing prvRead privilege' };
-const THROTTLED: Refusal = { errorCode: 0x8005f034, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' };
-const id = (n: number): string => `7d3c2b1a-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const profileId = (n: number): string => `9e000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const customer = (n: number): string => n.toString(16).padStart(32, '0');
-
-/** Values of every In condition in decoded options, by column. */
-function inValuesOf(options: string): Record<string, string[]> {
-    const result: Record<string, string[]> = {};
-    for (const match of options.matchAll(/In\(PropertyName='([^']+)',PropertyValues=(\[[^\]]*\])\)/g)) result[match[1]] = [...(result[match[1]] ?? []), ...(JSON.parse(match[2]) as string[])];
-    return result;
-}
-
-function scripted(tables: Partial<Record<TableKey, (asked: Asked) => Answer>>, options: PageEnricherOptions = {}) {
-    const asked: Asked[] = [];
-    const webApi = {
-        retrieveMultipleRecords: (table: string, raw?: string) => {
-            const entry: Asked = { table: TABLE_OF[table], raw: raw ?? '', options: decodeURIComponent(raw ?? '') };
-            asked.push(entry);
-            const answer = tables[entry.table]?.(entry) ?? [];
-            if (answer instanceof Promise) return answer.then((entities) => ({ entities }));
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with plain objects
-            return Array.isArray(answer) ? Promise.resolve({ entities: answer }) : Promise.reject(answer);
-        },
-    };
-    const enricher = createPageEnricher({
-        webApi,
-        userId: 'user',
-        isOffline: () => false,
-        options: { cache: createRequestCache(), limiter: createRequestLimiter(6), clock: instantClock(), requests: { maxAttempts: 1, cacheTtlMs: 0 }, ...options },
-    });
-    return { enricher, asked, of: (table: TableKey) => asked.filter((a) => a.table === table) };
-}
-
-const profileRow = (n: number, extra: Row = {}): Row => ({ msdynci_customerprofileid: profileId(n), msdynci_customerid: customer(n), ...extra });
-const rowWithLookup = (n: number): PageRow => ({ recordId: id(n), profileLookupId: profileId(n) });
-const byId = (...rows: Row[]) => (asked: Asked) => rows.filter((row) => (inValuesOf(asked.options).msdynci_customerprofileid ?? []).includes(String(row.msdynci_customerprofileid)));
-/** A promise the test settles. */
-function deferred<T>() {
-    let resolve: (value: T) => void = () => undefined;
-    let reject: (error: unknown) => void = () => undefined;
-    const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    return { promise, resolve, reject };
-}
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** Lets pending work run until `done` holds (bounded). */
-async function until(done: () => boolean): Promise<void> {
-    for (let i = 0; i < 50 && !done(); i++) await settle();
-}
-const found = (insights: RowInsights | undefined) => {
-    if (insights?.kind !== 'found') throw new Error(`expected a found row, got ${insights?.kind ?? 'nothing'}`);
-    return insights;
-};
 
 describe('query length', () => {
     const keyColumn = 'msdynci_key';
@@ -94,7 +19,7 @@ describe('query length', () => {
     const profileQueries = async (urlPrefixLength?: number) => {
         const { enricher, of } = scripted({}, { links: { profileKeyColumn: keyColumn, useAlternateKeys: false }, segments: false, measures: false, ...(urlPrefixLength !== undefined ? { urlPrefixLength } : {}) });
         await enricher.enrich(rows);
-        return of('profile').map((a) => ({ length: a.raw.length, values: inValuesOf(a.options)[keyColumn] ?? [] }));
+        return of('profile').map((a) => ({ length: a.raw.length, values: a.inValues[keyColumn] ?? [] }));
     };
 
     it('fills each profile query up to the room the URL prefix leaves, never beyond', async () => {
@@ -126,12 +51,12 @@ describe('rows and tables at their edges', () => {
                 2: { msdynci_customerid: customer(1), msdynci_measures: '{"Visits":3}', modifiedon: '2026-03-01T00:00:00Z' },
                 3: { msdynci_customerid: customer(1), msdynci_measures: '{"Visits":0}' },
             };
-            const { enricher } = scripted({ profile: byId(profileRow(1)), measures: () => order.map((n) => measureRows[n]) });
+            const { enricher } = scripted({ profile: profilesById(bareProfileRow(1)), measures: () => order.map((n) => measureRows[n]) });
             const result = await enricher.enrich([rowWithLookup(1)]);
             expect(found(result.rows.get(pageRowKey(rowWithLookup(1)))).measures).toMatchObject({ status: 'read', value: { measures: new Map([['Visits', 3]]) } });
         }
         const { enricher } = scripted({
-            profile: byId(profileRow(1)),
+            profile: profilesById(bareProfileRow(1)),
             measures: () => [
                 { msdynci_customerid: customer(1), msdynci_measures: '{"Visits":5}' },
                 { msdynci_customerid: customer(1), msdynci_measures: '{"Visits":6}' },
@@ -153,7 +78,7 @@ describe('rows and tables at their edges', () => {
 
     it('does not match a row whose key column is empty by its record id, even when another row brought that profile', async () => {
         const { enricher } = scripted(
-            { profile: () => [profileRow(1, { msdynci_key: id(1) })] },
+            { profile: () => [bareProfileRow(1, { msdynci_key: id(1) })] },
             { links: { profileKeyColumn: 'msdynci_key', useAlternateKeys: false }, segments: false, measures: false },
         );
         const empty: PageRow = { recordId: id(1), profileKey: null };
@@ -171,7 +96,7 @@ describe('rows and tables at their edges', () => {
                     { msdynci_customerid: customer(2), msdynci_alternatevalue: id(1) },
                     { msdynci_customerid: customer(3), msdynci_alternatevalue: id(3) },
                 ],
-                profile: () => [profileRow(2), profileRow(3, { msdynci_customerprofileid: 'broken' })],
+                profile: () => [bareProfileRow(2), bareProfileRow(3, { msdynci_customerprofileid: 'broken' })],
             },
             { segments: false, measures: false },
         );
@@ -186,11 +111,11 @@ describe('rows and tables at their edges', () => {
             { recordId: id(1), profileKey: 'a\ud800\ue000' },
             { recordId: id(2), profileKey: 'ok' },
         ]);
-        expect(of('profile').map((a) => inValuesOf(a.options).msdynci_key)).toEqual([['ok']]);
+        expect(of('profile').map((a) => a.inValues.msdynci_key)).toEqual([['ok']]);
     });
 
     it('answers rows known already as read, without asking again', async () => {
-        const { enricher, asked } = scripted({ profile: byId(profileRow(1)), segments: () => [{ msdynci_customerid: customer(1), msdynci_segments: '{"Segments":["Gold"]}' }] });
+        const { enricher, asked } = scripted({ profile: profilesById(bareProfileRow(1)), segments: () => [{ msdynci_customerid: customer(1), msdynci_segments: '{"Segments":["Gold"]}' }] });
         await enricher.enrich([rowWithLookup(1)]);
         const before = asked.length;
         const again = found((await enricher.enrich([rowWithLookup(1)])).rows.get(pageRowKey(rowWithLookup(1))));
@@ -200,7 +125,7 @@ describe('rows and tables at their edges', () => {
     });
 
     it('peek knows nothing while one of the tables is not known', async () => {
-        const { enricher } = scripted({ profile: byId(profileRow(1)), segments: () => THROTTLED });
+        const { enricher } = scripted({ profile: profilesById(bareProfileRow(1)), segments: () => THROTTLED });
         const result = await enricher.enrich([rowWithLookup(1)]);
         expect(found(result.rows.get(pageRowKey(rowWithLookup(1)))).segments).toMatchObject({ status: 'failed', failure: { kind: 'busy' } });
         expect(enricher.peek(rowWithLookup(1))).toBeUndefined();
@@ -218,7 +143,7 @@ describe('rows and tables at their edges', () => {
 describe('reset and reads in flight', () => {
     it('asks whether the profile table is readable again after a reset', async () => {
         let alternate: Answer = [];
-        const { enricher, of } = scripted({ profile: byId(profileRow(1)), alternate: () => alternate });
+        const { enricher, of } = scripted({ profile: profilesById(bareProfileRow(1)), alternate: () => alternate });
         await enricher.enrich([rowWithLookup(1)]);
         enricher.reset();
         alternate = NO_PRIVILEGE;
@@ -232,7 +157,7 @@ describe('reset and reads in flight', () => {
         const answered = deferred<Row[]>();
         let segments: () => Answer = () => refused.promise;
         let measures: () => Answer = () => answered.promise;
-        const { enricher, of } = scripted({ profile: byId(profileRow(1)), segments: () => segments(), measures: () => measures() });
+        const { enricher, of } = scripted({ profile: profilesById(bareProfileRow(1)), segments: () => segments(), measures: () => measures() });
         const first = enricher.enrich([rowWithLookup(1)]);
         await until(() => of('segments').length === 1 && of('measures').length === 1);
         enricher.reset();
@@ -252,7 +177,7 @@ describe('reset and reads in flight', () => {
         const old = deferred<Row[]>();
         const current = deferred<Row[]>();
         const answers = [old.promise, current.promise];
-        const { enricher, of } = scripted({ profile: byId(profileRow(1), profileRow(2)), segments: () => answers.shift() ?? [], measures: () => [] });
+        const { enricher, of } = scripted({ profile: profilesById(bareProfileRow(1), bareProfileRow(2)), segments: () => answers.shift() ?? [], measures: () => [] });
         void enricher.enrich([rowWithLookup(1)]).catch(() => undefined);
         await until(() => of('segments').length === 1);
         enricher.reset();

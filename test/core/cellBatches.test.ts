@@ -9,57 +9,35 @@ import { createPageEnricher, type PageRow } from '../../components/shared/pageEn
 import { createRequestCache, createRequestLimiter } from '../../components/shared/pageState';
 import { lookupIdOf, readGridCell, registerGridCustomizer } from '../../components/shared/host/gridCustomizer';
 import { DataverseEmulator, PERSONAS } from '../dataverse';
-
-interface ManualTimers {
-    setTimeout(callback: () => void, ms: number): unknown;
-    clearTimeout(handle: unknown): void;
-    now(): Date;
-    advance(ms: number): void;
-    readonly pending: number;
-}
-
-function manualTimers(): ManualTimers {
-    let now = 0;
-    let next = 0;
-    const timers = new Map<number, { at: number; callback: () => void }>();
-    return {
-        setTimeout: (callback, ms) => {
-            const id = ++next;
-            timers.set(id, { at: now + ms, callback });
-            return id;
-        },
-        clearTimeout: (handle) => {
-            timers.delete(handle as number);
-        },
-        now: () => new Date(now),
-        advance(ms) {
-            const until = now + ms;
-            for (;;) {
-                const due = [...timers.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-                if (due === undefined) break;
-                timers.delete(due[0]);
-                now = due[1].at;
-                due[1].callback();
-            }
-            now = until;
-        },
-        get pending() {
-            return timers.size;
-        },
-    };
-}
+import { manualClock, type ManualClock } from './manualClock';
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function setup(): { dv: DataverseEmulator; batches: CellBatches; timers: ManualTimers; rows: PageRow[] } {
+/**
+ * Cell batches over the real page enricher and the emulator for `persona` (the administrator unless given),
+ * with a manual clock, and the first 60 contacts as page rows.
+ */
+function setup(settings: { persona?: keyof typeof PERSONAS; isOffline?: () => boolean } = {}): { dv: DataverseEmulator; batches: CellBatches; timers: ManualClock; rows: PageRow[] } {
     const dv = DataverseEmulator.withSyntheticTenant({ seed: 7 });
-    const user = PERSONAS.administrator.userId;
-    const enricher = createPageEnricher({ webApi: dv.webApi(user), userId: user, options: { cache: createRequestCache(), limiter: createRequestLimiter(6), links: { useAlternateKeys: false } } });
+    const user = PERSONAS[settings.persona ?? 'administrator'].userId;
+    const enricher = createPageEnricher({
+        webApi: dv.webApi(user),
+        userId: user,
+        ...(settings.isOffline !== undefined ? { isOffline: settings.isOffline } : {}),
+        options: { cache: createRequestCache(), limiter: createRequestLimiter(6), links: { useAlternateKeys: false } },
+    });
     enricher.register();
-    const timers = manualTimers();
-    const batches = new CellBatches({ enricher, timers, debounceMs: 40, maxWaitMs: 250 });
+    const timers = manualClock();
+    const batches = new CellBatches({ enricher, timers, debounceMs: 40, maxWaitMs: 250, retryFailedAfterMs: 15_000 });
     const rows = [...dv.tenant.rows('contact')].slice(0, 60).map((row) => ({ recordId: String(row.contactid), profileLookupId: row.msdynci_lookupfield_customerprofile === null ? null : String(row.msdynci_lookupfield_customerprofile) }));
     return { dv, batches, timers, rows };
+}
+
+/** The first of `rows` with a profile lookup. */
+function linkedRow(rows: readonly PageRow[]): PageRow {
+    const row = rows.find((candidate) => candidate.profileLookupId !== null);
+    if (row === undefined) throw new Error('expected a contact with a profile lookup');
+    return row;
 }
 
 async function untilRead(batches: CellBatches, row: PageRow): Promise<void> {
@@ -129,15 +107,9 @@ describe('cell batches', () => {
 
 describe('failed rows', () => {
     it('are read again when rendered again after the failure may have passed (offline, then online), not sooner', async () => {
-        const dv = DataverseEmulator.withSyntheticTenant({ seed: 7 });
-        const user = PERSONAS.administrator.userId;
         let offline = true;
-        const enricher = createPageEnricher({ webApi: dv.webApi(user), userId: user, isOffline: () => offline, options: { cache: createRequestCache(), limiter: createRequestLimiter(6), links: { useAlternateKeys: false } } });
-        enricher.register();
-        const timers = manualTimers();
-        const batches = new CellBatches({ enricher, timers, retryFailedAfterMs: 15_000 });
-        const contact = [...dv.tenant.rows('contact')].find((candidate) => candidate.msdynci_lookupfield_customerprofile !== null);
-        const row = { recordId: String(contact?.contactid), profileLookupId: String(contact?.msdynci_lookupfield_customerprofile) };
+        const { batches, timers, rows } = setup({ isOffline: () => offline });
+        const row = linkedRow(rows);
         batches.want(row);
         timers.advance(40);
         for (let attempt = 0; attempt < 50 && batches.stateOf(row).kind !== 'failed'; attempt++) await settle();
@@ -156,13 +128,8 @@ describe('failed rows', () => {
     });
 
     it('are not read again by rendering when the user lacks the privilege', async () => {
-        const dv = DataverseEmulator.withSyntheticTenant({ seed: 7 });
-        const user = PERSONAS.noRole.userId;
-        const enricher = createPageEnricher({ webApi: dv.webApi(user), userId: user, options: { cache: createRequestCache(), limiter: createRequestLimiter(6), links: { useAlternateKeys: false } } });
-        const timers = manualTimers();
-        const batches = new CellBatches({ enricher, timers, retryFailedAfterMs: 15_000 });
-        const contact = [...dv.tenant.rows('contact')].find((candidate) => candidate.msdynci_lookupfield_customerprofile !== null);
-        const row = { recordId: String(contact?.contactid), profileLookupId: String(contact?.msdynci_lookupfield_customerprofile) };
+        const { dv, batches, timers, rows } = setup({ persona: 'noRole' });
+        const row = linkedRow(rows);
         batches.want(row);
         timers.advance(40);
         for (let attempt = 0; attempt < 50 && batches.stateOf(row).kind !== 'failed'; attempt++) await settle();

@@ -8,6 +8,7 @@
 import { CellBatches } from '../../components/shared/cellBatches';
 import type { InsightsFailure } from '../../components/shared/failure';
 import { pageRowKey, type PageEnricher, type PageEnrichment, type PageRow, type RowInsights } from '../../components/shared/pageEnricher';
+import { manualClock } from './manualClock';
 
 const row = (n: number): PageRow => ({ recordId: `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}` });
 const NETWORK: InsightsFailure = { kind: 'network', message: 'The network is down.' };
@@ -42,43 +43,6 @@ function scriptedEnricher() {
         reads,
         get forgotten() {
             return forgotten;
-        },
-    };
-}
-
-/** A manual clock from `start`; records every delay set and every handle cleared. */
-function manualClock(start: number) {
-    let now = start;
-    let next = 0;
-    const timers = new Map<number, { at: number; callback: () => void }>();
-    const delays: number[] = [];
-    const cleared: unknown[] = [];
-    return {
-        delays,
-        cleared,
-        setTimeout: (callback: () => void, ms: number): unknown => {
-            delays.push(ms);
-            timers.set(++next, { at: now + ms, callback });
-            return next;
-        },
-        clearTimeout: (handle: unknown): void => {
-            cleared.push(handle);
-            timers.delete(handle as number);
-        },
-        now: () => new Date(now),
-        advance(ms: number): void {
-            const until = now + ms;
-            for (;;) {
-                const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-                if (due === undefined) break;
-                timers.delete(due[0]);
-                now = due[1].at;
-                due[1].callback();
-            }
-            now = until;
-        },
-        get pending() {
-            return timers.size;
         },
     };
 }

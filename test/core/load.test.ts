@@ -5,7 +5,8 @@
  * the timers it clears, and nothing after dispose. Written from mutation testing.
  */
 import { classifyFailure, type InsightsFailure } from '../../components/shared';
-import { InsightsLoad, type LoadTimers } from '../../components/shared/load';
+import { InsightsLoad } from '../../components/shared/load';
+import { manualClock } from './manualClock';
 
 const classify = (error: unknown): InsightsFailure => classifyFailure(error);
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -14,36 +15,6 @@ const BUSY = { errorCode: 0x80072322, message: 'Number of requests exceeded the 
 const UNEXPECTED = { errorCode: 0x80040216, message: 'An unexpected error occurred.' };
 // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the platform rejects with a plain object
 const rejectWith = (value: unknown): Promise<never> => Promise.reject(value);
-
-/** Timers run by hand; records every delay set and every handle cleared. */
-function manualTimers(start = 0): LoadTimers & { delays: number[]; cleared: unknown[]; run(): void; readonly pending: number } {
-    let queue: { handle: number; callback: () => void }[] = [];
-    let next = 1;
-    const delays: number[] = [];
-    const cleared: unknown[] = [];
-    return {
-        delays,
-        cleared,
-        setTimeout: (callback, ms) => {
-            delays.push(ms);
-            queue.push({ handle: next, callback });
-            return next++;
-        },
-        clearTimeout: (handle) => {
-            cleared.push(handle);
-            queue = queue.filter((entry) => entry.handle !== handle);
-        },
-        now: () => new Date(start),
-        run: () => {
-            const due = queue;
-            queue = [];
-            for (const entry of due) entry.callback();
-        },
-        get pending() {
-            return queue.length;
-        },
-    };
-}
 
 describe('the state of a read', () => {
     it('is loading, not busy, before anything is read, and tells the host nothing', () => {
@@ -57,7 +28,7 @@ describe('the state of a read', () => {
     });
 
     it('reads once per key: the same key again neither reads nor changes what is shown', async () => {
-        const clock = manualTimers(5000);
+        const clock = manualClock(5000);
         let runs = 0;
         const changes: string[] = [];
         const load = new InsightsLoad<string>({ onChange: () => changes.push(load.state.status), classify, timers: clock });
@@ -71,7 +42,7 @@ describe('the state of a read', () => {
     });
 
     it('shows loading again, not busy, when reading again after a failure', async () => {
-        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: manualTimers() });
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: manualClock() });
         let fail = true;
         load.start('a', () => (fail ? rejectWith(UNEXPECTED) : Promise.resolve('ok')));
         await settle();
@@ -85,7 +56,7 @@ describe('the state of a read', () => {
 
     it('drops the failure of an older read that ends after a newer one', async () => {
         let rejectOld: (error: unknown) => void = () => undefined;
-        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: manualTimers() });
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: manualClock() });
         load.start('old', () => new Promise<string>((_resolve, reject) => (rejectOld = reject)));
         load.start('new', () => Promise.resolve('new'));
         await settle();
@@ -97,7 +68,7 @@ describe('the state of a read', () => {
     it('marks a loading read busy once, and never a read that has ended', async () => {
         let changes = 0;
         let finish: (value: string) => void = () => undefined;
-        const load = new InsightsLoad<string>({ onChange: () => changes++, classify, timers: manualTimers() });
+        const load = new InsightsLoad<string>({ onChange: () => changes++, classify, timers: manualClock() });
         load.start('a', () => new Promise<string>((resolve) => (finish = resolve)));
         expect(changes).toBe(1);
         load.markBusy();
@@ -114,7 +85,7 @@ describe('the state of a read', () => {
     it('after dispose: no read starts, no busy mark, no change is told', async () => {
         let changes = 0;
         let runs = 0;
-        const load = new InsightsLoad<string>({ onChange: () => changes++, classify, timers: manualTimers() });
+        const load = new InsightsLoad<string>({ onChange: () => changes++, classify, timers: manualClock() });
         load.dispose();
         load.start('a', () => Promise.resolve(String(++runs)));
         load.retry();
@@ -127,7 +98,7 @@ describe('the state of a read', () => {
 
     it('after dispose, Try again reads nothing even after a read', async () => {
         let runs = 0;
-        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: manualTimers() });
+        const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: manualClock() });
         load.start('a', () => Promise.resolve(String(++runs)));
         await settle();
         load.dispose();
@@ -139,7 +110,7 @@ describe('the state of a read', () => {
 
 describe('automatic re-reads', () => {
     it('are only for busy failures', async () => {
-        const clock = manualTimers();
+        const clock = manualClock();
         const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
         load.start('a', () => rejectWith(UNEXPECTED));
         await settle();
@@ -149,7 +120,7 @@ describe('automatic re-reads', () => {
 
     it('stop when the next wait would go beyond the total budget, and a wait that fills it exactly is still taken', async () => {
         const runs = async (maxBusyWaitMs: number): Promise<number[]> => {
-            const clock = manualTimers();
+            const clock = manualClock();
             const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock, busyRetryMs: 1000, maxAutomaticRetries: 10, maxBusyWaitMs, random: () => 0 });
             load.start('a', () => rejectWith(BUSY));
             for (let i = 0; i < 12; i++) {
@@ -165,7 +136,7 @@ describe('automatic re-reads', () => {
 
     it('take their settings within bounds, and the defaults for values that are no numbers', async () => {
         const delaysWith = async (settings: { busyRetryMs?: number; maxAutomaticRetries?: number; maxBusyWaitMs?: number }): Promise<number[]> => {
-            const clock = manualTimers();
+            const clock = manualClock();
             const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock, random: () => 0, ...settings });
             load.start('a', () => rejectWith(BUSY));
             for (let i = 0; i < 14; i++) {
@@ -186,7 +157,7 @@ describe('automatic re-reads', () => {
     });
 
     it('clear only the timers they set, and Try again replaces a pending re-read', async () => {
-        const clock = manualTimers();
+        const clock = manualClock();
         let runs = 0;
         const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock, random: () => 0 });
         load.start('a', () => {

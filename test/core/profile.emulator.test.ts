@@ -1,15 +1,28 @@
 /** Profile resolution against the emulator: every link type, GUID spellings, other BUs, no profile. */
-import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS } from '../dataverse';
-import { contactId, emulator, readerFor, SEED } from './support';
+import { BUSINESS_UNIT_IDS, DataverseEmulator, PERSONAS, type PersonaKey } from '../dataverse';
+import { contactId, emulator, readerFor, scriptedReader, SEED } from './support';
 import { matching } from './matchers';
 
 const dv = emulator();
 
-/** What context.webAPI rejects with: a plain object, not an Error. */
-function platformRejection(value: { errorCode: number; message: string }): Promise<never> {
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- reproducing the platform's non-Error rejections is the point
-    return Promise.reject(value);
+type Page = ComponentFramework.WebApi.RetrieveMultipleResponse;
+/**
+ * A webApi of `persona` whose answers from the emulator pass through `edit`, and which records what was asked
+ * (table and decoded options). Answers that replace the emulator's come from scriptedReader (./support).
+ */
+function server(persona: PersonaKey, edit: (table: string, page: Page) => Page | Promise<Page>) {
+    const api = dv.webApi(PERSONAS[persona].userId);
+    const asked: string[] = [];
+    return {
+        asked,
+        retrieveMultipleRecords: async (table: string, options?: string, maxPageSize?: number) => {
+            asked.push(`${table}${decodeURIComponent(options ?? '')}`);
+            return edit(table, await api.retrieveMultipleRecords(table, options, maxPageSize));
+        },
+    };
 }
+const NOT_VISIBLE = { errorCode: 0x80048306, message: 'SecLib::AccessCheckEx failed' };
+const NO_PRIVILEGE = { errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' };
 
 describe('resolveProfile', () => {
     beforeEach(() => {
@@ -75,10 +88,8 @@ describe('resolveProfile', () => {
         expect(resolution).toMatchObject({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup', 'alternateKey'] });
     });
 
-    it('says notVisible when the backstamped lookup points to a profile in another business unit', async () => {
-        for (const key of ['otherRegionCustomer', 'unmappedCustomer', 'teamOwned'] as const) {
-            await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, key) })).resolves.toEqual({ kind: 'notVisible', via: 'recordLookup' });
-        }
+    it.each(['otherRegionCustomer', 'unmappedCustomer', 'teamOwned'] as const)('says notVisible when the backstamped lookup points to a profile in another business unit (%s)', async (key) => {
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, key) })).resolves.toEqual({ kind: 'notVisible', via: 'recordLookup' });
     });
 
     it('says notVisible when a bound profile lookup points to a profile the user cannot read', async () => {
@@ -96,51 +107,31 @@ describe('resolveProfile', () => {
 
     it('says notVisible when an alternate key exists but its profile does not come back', async () => {
         // No persona reads root-owned keys without reading every profile, so hide profiles in a wrapper.
-        const admin = dv.webApi(PERSONAS.administrator.userId);
-        const hidingProfiles = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
-                table === 'msdynci_customerprofile' ? Promise.resolve({ entities: [] }) : admin.retrieveMultipleRecords(table, options, maxPageSize),
-        };
-        const resolution = await readerFor(dv, 'administrator', {}, hidingProfiles).resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
+        const resolution = await scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }).reader.resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
         expect(resolution).toEqual({ kind: 'notVisible', via: 'alternateKey' });
     });
 
     it('says notVisible for a bound customer id whose alternate key exists but whose profile does not come back', async () => {
-        const admin = dv.webApi(PERSONAS.administrator.userId);
         const first = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
         if (first.kind !== 'found') throw new Error('expected found');
-        const hidingProfiles = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
-                table === 'msdynci_customerprofile' ? Promise.resolve({ entities: [] }) : admin.retrieveMultipleRecords(table, options, maxPageSize),
-        };
-        await expect(readerFor(dv, 'administrator', {}, hidingProfiles).resolveProfile({ customerId: first.customerId })).resolves.toEqual({ kind: 'notVisible', via: 'customerId' });
+        await expect(scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }).reader.resolveProfile({ customerId: first.customerId })).resolves.toEqual({ kind: 'notVisible', via: 'customerId' });
         // Without such evidence (a BU-level user cannot read the root-owned keys) it is noProfile.
         await expect(readerFor(dv, 'serviceAgent').resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toMatchObject({ kind: 'noProfile', checked: ['customerId'] });
     });
 
     it('goes on to the next link when the record lookup returns no row (a contact the user cannot read)', async () => {
-        const admin = dv.webApi(PERSONAS.administrator.userId);
-        const hidingContacts = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
-                table === 'contact' ? Promise.resolve({ entities: [] }) : admin.retrieveMultipleRecords(table, options, maxPageSize),
-        };
-        const resolution = await readerFor(dv, 'administrator', {}, hidingContacts).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
+        const hidingContacts = { contact: () => [] };
+        const resolution = await scriptedReader(dv, 'administrator', hidingContacts).reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
         expect(resolution).toMatchObject({ kind: 'found', via: 'alternateKey', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
         // Without the alternate keys nothing points to a profile: no profile, and no evidence of one.
         await expect(
-            readerFor(dv, 'administrator', { profileLinks: { useAlternateKeys: false } }, hidingContacts).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }),
+            scriptedReader(dv, 'administrator', hidingContacts, { profileLinks: { useAlternateKeys: false } }).reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }),
         ).resolves.toEqual({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup'], unavailable: [] });
     });
 
     it('finds the profile through a later link when the alternate-key table is refused for missing privilege, and says which link was refused', async () => {
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
-        const refusingKeys = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
-                table === 'msdynci_alternatekey'
-                    ? platformRejection({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
-                    : agent.retrieveMultipleRecords(table, options, maxPageSize),
-        };
-        const withKeyColumn = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, refusingKeys);
+        const refusingKeys = { msdynci_alternatekey: () => NO_PRIVILEGE };
+        const withKeyColumn = scriptedReader(dv, 'serviceAgent', refusingKeys, { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }).reader;
         await expect(withKeyColumn.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).resolves.toMatchObject({
             kind: 'found',
             via: 'profileKeyColumn',
@@ -148,7 +139,7 @@ describe('resolveProfile', () => {
         });
         // Without a later link: no profile, naming the refused link; the profile table itself was readable.
         dv.log.clear();
-        const resolution = await readerFor(dv, 'serviceAgent', {}, refusingKeys).resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
+        const resolution = await scriptedReader(dv, 'serviceAgent', refusingKeys).reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
         expect(resolution).toEqual({
             kind: 'noProfile',
             reason: 'noLink',
@@ -162,51 +153,39 @@ describe('resolveProfile', () => {
     });
 
     it('does not ask whether the profile table is readable when a link already read it', async () => {
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
-        const refusingKeys = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) =>
-                table === 'msdynci_alternatekey'
-                    ? platformRejection({ errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' })
-                    : agent.retrieveMultipleRecords(table, options, maxPageSize),
-        };
-        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }, refusingKeys);
+        const refusingKeys = { msdynci_alternatekey: () => NO_PRIVILEGE };
+        const reader = scriptedReader(dv, 'serviceAgent', refusingKeys, { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }).reader;
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({ kind: 'noProfile', checked: ['recordLookup', 'alternateKey', 'profileKeyColumn'] });
         const profileReads = dv.log.entries.filter((e) => e.table === 'msdynci_customerprofile');
         expect(profileReads).toHaveLength(1);
         expect(decodeURIComponent(profileReads[0]?.query ?? '')).toContain('msdynci_crm_contact_contactid');
     });
 
+    const BUSY = { errorCode: 0x80072322, message: 'Number of requests exceeded the limit' };
+    const SERVER_ERROR = { errorCode: 0x80040216, message: 'An unexpected error occurred.' };
     it.each([
-        ['busy', { errorCode: 0x80072322, message: 'Number of requests exceeded the limit' }, 'busy'],
-        ['a server error', { errorCode: 0x80040216, message: 'An unexpected error occurred.' }, 'unexpected'],
-    ] as const)('does not skip a link that failed for %s: the resolution fails with it', async (_what, rejection, kind) => {
-        const agent = dv.webApi(PERSONAS.administrator.userId);
-        for (const table of ['contact', 'msdynci_alternatekey']) {
-            const failing = {
-                retrieveMultipleRecords: (t: string, options?: string, maxPageSize?: number) => (t === table ? platformRejection(rejection) : agent.retrieveMultipleRecords(t, options, maxPageSize)),
-            };
-            const reader = readerFor(dv, 'administrator', { requests: { maxAttempts: 1 } }, failing);
-            await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind } });
-        }
+        ['busy', 'contact', BUSY, 'busy'],
+        ['busy', 'msdynci_alternatekey', BUSY, 'busy'],
+        ['a server error', 'contact', SERVER_ERROR, 'unexpected'],
+        ['a server error', 'msdynci_alternatekey', SERVER_ERROR, 'unexpected'],
+    ] as const)('does not skip a link that failed for %s: the resolution fails with it (%s)', async (_what, table, rejection, kind) => {
+        const reader = scriptedReader(dv, 'administrator', { [table]: () => rejection }, { requests: { maxAttempts: 1 } }).reader;
+        await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind } });
     });
 
     it('takes only alternate-key rows for this record and well-formed profile rows, whatever the server adds', async () => {
-        const admin = dv.webApi(PERSONAS.administrator.userId);
         const other = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
         if (other.kind !== 'found') throw new Error('expected found');
-        const noisy = {
-            retrieveMultipleRecords: async (table: string, options?: string, maxPageSize?: number) => {
-                const page = await admin.retrieveMultipleRecords(table, options, maxPageSize);
-                if (table === 'msdynci_alternatekey') {
-                    // A key row of another record (another customer) and one with a broken customer id.
-                    return { ...page, entities: [{ msdynci_customerid: other.customerId, msdynci_alternatevalue: contactId(dv, 'otherRegionCustomer') }, { msdynci_customerid: 'junk', msdynci_alternatevalue: contactId(dv, 'alternateKeyOnly') }, ...page.entities] };
-                }
-                if (table === 'msdynci_customerprofile') {
-                    return { ...page, entities: [{ msdynci_customerprofileid: 'not-a-guid', msdynci_customerid: String(page.entities[0]?.['msdynci_customerid']) }, ...page.entities] };
-                }
-                return page;
-            },
-        };
+        const noisy = server('administrator', (table, page) => {
+            if (table === 'msdynci_alternatekey') {
+                // A key row of another record (another customer) and one with a broken customer id.
+                return { ...page, entities: [{ msdynci_customerid: other.customerId, msdynci_alternatevalue: contactId(dv, 'otherRegionCustomer') }, { msdynci_customerid: 'junk', msdynci_alternatevalue: contactId(dv, 'alternateKeyOnly') }, ...page.entities] };
+            }
+            if (table === 'msdynci_customerprofile') {
+                return { ...page, entities: [{ msdynci_customerprofileid: 'not-a-guid', msdynci_customerid: String(page.entities[0]?.['msdynci_customerid']) }, ...page.entities] };
+            }
+            return page;
+        });
         const resolution = await readerFor(dv, 'administrator', {}, noisy).resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
         expect(resolution).toMatchObject({ kind: 'found', via: 'alternateKey', owningBusinessUnit: { id: BUSINESS_UNIT_IDS.unitedStates } });
         if (resolution.kind !== 'found') throw new Error('expected found');
@@ -215,54 +194,31 @@ describe('resolveProfile', () => {
     });
 
     it('reads the backstamped lookup of another record table by its primary id', async () => {
-        const seen: string[] = [];
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
-        const recording = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) => {
-                seen.push(`${table}${decodeURIComponent(options ?? '')}`);
-                return agent.retrieveMultipleRecords(table, options, maxPageSize);
-            },
-        };
+        const { reader, sent } = scriptedReader(dv, 'serviceAgent', {}, { profileLinks: { recordTable: 'lead', useAlternateKeys: false } });
         const id = contactId(dv, 'serviceAgentCustomer');
-        const resolution = await readerFor(dv, 'serviceAgent', { profileLinks: { recordTable: 'lead', useAlternateKeys: false } }, recording).resolveProfile({ recordId: id });
-        expect(seen[0]).toBe(`lead?$select=_msdynci_lookupfield_customerprofile_value&$filter=leadid eq ${id}`);
+        const resolution = await reader.resolveProfile({ recordId: id });
+        expect(sent[0]).toMatchObject({ table: 'lead', options: `?$select=_msdynci_lookupfield_customerprofile_value&$filter=leadid eq ${id}` });
         expect(resolution).toMatchObject({ kind: 'noProfile', checked: ['recordLookup'] });
     });
 
     it('leaves out an empty data-source filter and a blank key column, and reads a blank record id as no record', async () => {
-        const seen: string[] = [];
-        const admin = dv.webApi(PERSONAS.administrator.userId);
-        const recording = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) => {
-                seen.push(`${table}${decodeURIComponent(options ?? '')}`);
-                return admin.retrieveMultipleRecords(table, options, maxPageSize);
-            },
-        };
-        const reader = readerFor(dv, 'administrator', { profileLinks: { alternateKeyDataSourceName: '', profileKeyColumn: '   ' } }, recording);
+        const { reader, sent } = scriptedReader(dv, 'administrator', {}, { profileLinks: { alternateKeyDataSourceName: '', profileKeyColumn: '   ' } });
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({ kind: 'noProfile', checked: ['recordLookup', 'alternateKey'] });
-        const keyQuery = seen.find((q) => q.startsWith('msdynci_alternatekey')) ?? '';
+        const keyQuery = sent.find((q) => q.table === 'msdynci_alternatekey')?.options ?? '';
         expect(keyQuery).toContain("msdynci_entityname eq 'contact'");
         expect(keyQuery).not.toContain('msdynci_datasourcename');
-        seen.length = 0;
+        sent.length = 0;
         await expect(reader.resolveProfile({ recordId: '   ', profileLookupId: ' ', customerId: '' })).resolves.toEqual({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] });
-        expect(seen).toEqual([]);
+        expect(sent).toEqual([]);
     });
 
     it('returns the listed profile columns, null for an empty one, and selects each column once', async () => {
-        const seen: string[] = [];
-        const agent = dv.webApi(PERSONAS.serviceAgent.userId);
-        const recording = {
-            retrieveMultipleRecords: (table: string, options?: string, maxPageSize?: number) => {
-                seen.push(`${table}${decodeURIComponent(options ?? '')}`);
-                return agent.retrieveMultipleRecords(table, options, maxPageSize);
-            },
-        };
-        const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileColumns: ['msdynci_fullname', 'msdynci_customerid', 'msdynci_fullname'] } }, recording);
+        const { reader, sent } = scriptedReader(dv, 'serviceAgent', {}, { profileLinks: { profileColumns: ['msdynci_fullname', 'msdynci_customerid', 'msdynci_fullname'] } });
         const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
         if (resolution.kind !== 'found') throw new Error('expected found');
         expect([...resolution.columns.keys()]).toEqual(['msdynci_fullname', 'msdynci_customerid']);
         expect(resolution.columns.get('msdynci_customerid')).toEqual({ value: resolution.customerId });
-        const select = /\$select=([^&]*)/.exec(seen.find((q) => q.startsWith('msdynci_customerprofile')) ?? '')?.[1]?.split(',') ?? [];
+        const select = /\$select=([^&]*)/.exec(sent.find((q) => q.table === 'msdynci_customerprofile')?.options ?? '')?.[1]?.split(',') ?? [];
         expect(select).toEqual(['msdynci_customerprofileid', 'msdynci_customerid', '_owningbusinessunit_value', 'modifiedon', 'msdynci_fullname']);
         expect(Object.isFrozen(resolution)).toBe(true);
     });
@@ -278,13 +234,11 @@ describe('resolveProfile', () => {
         expect(resolution).toMatchObject({ kind: 'noProfile', unavailable: [{ link: 'recordLookup', failure: { kind: 'configuration', offendingName: 'msdynci_nosuchtable' } }] });
     });
 
-    it('says noProfile for a contact without a profile, for every persona that can look', async () => {
-        for (const persona of ['serviceAgent', 'salesManager', 'administrator'] as const) {
-            await expect(readerFor(dv, persona, { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }).resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({
-                kind: 'noProfile',
-                reason: 'noLink',
-            });
-        }
+    it.each(['serviceAgent', 'salesManager', 'administrator'] as const)('says noProfile for a contact without a profile, for every persona that can look (%s)', async (persona) => {
+        await expect(readerFor(dv, persona, { profileLinks: { profileKeyColumn: 'msdynci_crm_contact_contactid' } }).resolveProfile({ recordId: contactId(dv, 'noProfile') })).resolves.toMatchObject({
+            kind: 'noProfile',
+            reason: 'noLink',
+        });
     });
 
     it('says noProfile without any request when there is no record (create form)', async () => {
@@ -331,12 +285,14 @@ describe('resolveProfile', () => {
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') })).rejects.toMatchObject({ failure: { kind: 'noPrivilege' } });
     });
 
-    it('limits the profile to the chosen business-unit scope (a view choice)', async () => {
-        const id = contactId(dv, 'serviceAgentCustomer'); // profile in United States, below North America
-        await expect(readerFor(dv, 'salesManager').resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
-        await expect(readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnitAndChildren' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
-        await expect(readerFor(dv, 'salesManager', { businessUnitScope: 'businessUnit' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'notVisible' });
-        await expect(readerFor(dv, 'serviceAgent', { businessUnitScope: 'businessUnit' }).resolveProfile({ recordId: id })).resolves.toMatchObject({ kind: 'found' });
+    // The profile is in United States, below North America (the sales manager's unit); the service agent is in United States.
+    it.each([
+        ['salesManager', 'no scope given', 'found', {}],
+        ['salesManager', 'businessUnitAndChildren', 'found', { businessUnitScope: 'businessUnitAndChildren' }],
+        ['salesManager', 'businessUnit', 'notVisible', { businessUnitScope: 'businessUnit' }],
+        ['serviceAgent', 'businessUnit', 'found', { businessUnitScope: 'businessUnit' }],
+    ] as const)('limits the profile to the chosen business-unit scope (a view choice): %s, %s: %s', async (persona, _scope, kind, options) => {
+        await expect(readerFor(dv, persona, options).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind });
     });
 
     it('"business unit and children" falls back to the business-unit tree with In when UnderOrEqual is refused', async () => {
@@ -356,25 +312,6 @@ describe('resolveProfile', () => {
 });
 
 describe('resolveProfile against a server that adds, changes or refuses rows', () => {
-    type Page = ComponentFramework.WebApi.RetrieveMultipleResponse;
-    type Persona = keyof typeof PERSONAS;
-    /** A webApi of `persona` whose answers pass through `edit`, and which records what was asked. */
-    function server(persona: Persona, edit: (table: string, page: Page) => Page | Promise<Page> = (_t, page) => page) {
-        const api = dv.webApi(PERSONAS[persona].userId);
-        const asked: string[] = [];
-        return {
-            asked,
-            retrieveMultipleRecords: async (table: string, options?: string, maxPageSize?: number) => {
-                asked.push(`${table}${decodeURIComponent(options ?? '')}`);
-                return edit(table, await api.retrieveMultipleRecords(table, options, maxPageSize));
-            },
-        };
-    }
-    const refusing = (persona: Persona, table: string, rejection: { errorCode: number; message: string }) =>
-        server(persona, (t, page) => (t === table ? platformRejection(rejection) : page));
-    const NOT_VISIBLE = { errorCode: 0x80048306, message: 'SecLib::AccessCheckEx failed' };
-    const NO_PRIVILEGE = { errorCode: 0x80040220, message: 'Principal user is missing prvReadmsdynci_alternatekey privilege' };
-
     async function profileRow(key: Parameters<typeof contactId>[1]): Promise<ComponentFramework.WebApi.Entity> {
         const found = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, key) });
         if (found.kind !== 'found') throw new Error('expected found');
@@ -433,9 +370,9 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
     });
 
     it('skips a link refused as not visible and goes on', async () => {
-        const reader = readerFor(dv, 'administrator', {}, refusing('administrator', 'contact', NOT_VISIBLE));
+        const reader = scriptedReader(dv, 'administrator', { contact: () => NOT_VISIBLE }).reader;
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'found', via: 'alternateKey' });
-        const alone = readerFor(dv, 'administrator', { profileLinks: { useAlternateKeys: false } }, refusing('administrator', 'contact', NOT_VISIBLE));
+        const alone = scriptedReader(dv, 'administrator', { contact: () => NOT_VISIBLE }, { profileLinks: { useAlternateKeys: false } }).reader;
         await expect(alone.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toEqual({
             kind: 'noProfile',
             reason: 'noLink',
@@ -445,7 +382,7 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
     });
 
     it('a bound customer id whose key table is refused: no profile, naming the refused link, not "not visible"', async () => {
-        const reader = readerFor(dv, 'serviceAgent', {}, refusing('serviceAgent', 'msdynci_alternatekey', NO_PRIVILEGE));
+        const reader = scriptedReader(dv, 'serviceAgent', { msdynci_alternatekey: () => NO_PRIVILEGE }).reader;
         await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toEqual({
             kind: 'noProfile',
             reason: 'noLink',
@@ -455,10 +392,9 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
     });
 
     it('a bound customer id with the key table switched off reads no key, and a key column needs a record id', async () => {
-        const recording = server('administrator', (table, page) => (table === 'msdynci_customerprofile' ? { ...page, entities: [] } : page));
-        const reader = readerFor(dv, 'administrator', { profileLinks: { useAlternateKeys: false, profileKeyColumn: 'msdynci_crm_contact_contactid' } }, recording);
+        const { reader, sent } = scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }, { profileLinks: { useAlternateKeys: false, profileKeyColumn: 'msdynci_crm_contact_contactid' } });
         await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toEqual({ kind: 'noProfile', reason: 'noLink', checked: ['customerId'], unavailable: [] });
-        expect(recording.asked.map((q) => q.split('?')[0])).toEqual(['msdynci_customerprofile']);
+        expect(sent.map((q) => q.table)).toEqual(['msdynci_customerprofile']);
     });
 
     it('asks whether the profile table is readable only after a link was refused for missing privilege', async () => {

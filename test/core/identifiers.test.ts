@@ -4,7 +4,19 @@
  * profile is read (customer ids), so "almost a GUID" must be refused, not trimmed into one.
  */
 import fc from 'fast-check';
-import { InvalidGuidError, isGuid, normaliseCustomerId, normaliseGuid, requireGuid, storedGuidSpellings, type NormalisedGuid } from '../../components/shared/identifiers';
+import {
+    InvalidGuidError,
+    isGuid,
+    MAX_SOURCE_KEY_LENGTH,
+    normaliseCustomerId,
+    normaliseGuid,
+    normaliseSourceKey,
+    requireGuid,
+    sameSourceKey,
+    storedGuidSpellings,
+    type NormalisedGuid,
+    type SourceKey,
+} from '../../components/shared/identifiers';
 
 const GUID = '7d3c2b1a-0000-4000-8000-0000000000ab';
 const CUSTOMER_ID = 'ce759201f786d590bf2134bff576c369';
@@ -125,5 +137,42 @@ describe('normaliseCustomerId', () => {
 describe('storedGuidSpellings', () => {
     it('lists the normal form, upper case and both braced', () => {
         expect(storedGuidSpellings(GUID as NormalisedGuid)).toEqual([GUID, GUID.toUpperCase(), `{${GUID}}`, `{${GUID.toUpperCase()}}`]);
+    });
+});
+
+describe('normaliseSourceKey', () => {
+    it.each([42, null, undefined, {}, ['EC-1']])('is no key when the value is no text (%p)', (value) => {
+        expect(normaliseSourceKey(value)).toBeUndefined();
+    });
+
+    it(`takes a key of exactly ${MAX_SOURCE_KEY_LENGTH} characters, and none longer`, () => {
+        const longest = 'k'.repeat(MAX_SOURCE_KEY_LENGTH);
+        expect(normaliseSourceKey(longest)).toBe(longest);
+        expect(normaliseSourceKey(`${longest}k`)).toBeUndefined();
+    });
+
+    it.each([
+        ['a low surrogate half at the start', '\udc00EC-1'],
+        ['a low surrogate half after a letter', 'EC\udc00-1'],
+        ['a high surrogate half at the end', 'EC-1\ud83d'],
+    ])('is no key with %s', (_name, value) => {
+        expect(normaliseSourceKey(value)).toBeUndefined();
+    });
+
+    it('takes a whole surrogate pair (an emoji) as part of a key', () => {
+        expect(normaliseSourceKey('EC-\ud83d\ude00')).toBe('EC-\ud83d\ude00');
+    });
+});
+
+describe('sameSourceKey', () => {
+    const key = 'EC-100000' as SourceKey;
+
+    it('compares as the server does: case and surrounding spaces of the stored value do not matter', () => {
+        expect(sameSourceKey(' ec-100000 ', key)).toBe(true);
+        expect(sameSourceKey('EC-100001', key)).toBe(false);
+    });
+
+    it.each([100000, null, undefined, { value: 'EC-100000' }])('a stored value that is no text is never the key (%p)', (stored) => {
+        expect(sameSourceKey(stored, key)).toBe(false);
     });
 });

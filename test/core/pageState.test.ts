@@ -8,9 +8,11 @@ import {
     createReadSignals,
     createRequestCache,
     createRequestLimiter,
+    METADATA_CACHE_KEY,
     READ_SIGNALS_KEY,
     REQUEST_CACHE_KEY,
     REQUEST_LIMITER_KEY,
+    sharedMetadataCache,
     sharedReadSignals,
     sharedRequestCache,
     sharedRequestLimiter,
@@ -21,7 +23,7 @@ import {
 } from '../../components/shared/pageState';
 import { MAX_IN_FLIGHT_MS } from '../../components/shared/limits';
 
-const KEYS = [REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY, READ_SIGNALS_KEY] as const;
+const KEYS = [REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY, READ_SIGNALS_KEY, METADATA_CACHE_KEY] as const;
 const global = globalThis as Record<symbol, unknown>;
 const BUSY: ReadSignalV1 = { kind: 'busy', table: 't', attempt: 1, waitMs: 1000 };
 const MEMBERS: readonly PropertyKey[] = ['version', 'share', 'retain', 'release', 'run', 'publish', 'subscribe'];
@@ -205,6 +207,48 @@ describe('finding the page-wide objects', () => {
             define.mockRestore();
         }
         for (const key of KEYS) expect(Object.getOwnPropertySymbols(globalThis)).not.toContain(key);
+    });
+});
+
+describe("the page's metadata cache (getEntityMetadata answers)", () => {
+    it('lives under its own registered key, which bundles of every version find', () => {
+        expect(Symbol.keyFor(METADATA_CACHE_KEY)).toBe('cibu.insights.metadataCache.v1');
+    });
+
+    it('is created on a free key apart from the request cache, and every view shares its answers', async () => {
+        const load = counted();
+        await expect(sharedMetadataCache().share(key, 5000, load)).resolves.toBe(1);
+        expect(global[METADATA_CACHE_KEY]).toMatchObject({ version: 1 });
+        expect(global[METADATA_CACHE_KEY]).not.toBe(global[REQUEST_CACHE_KEY]);
+        await expect(sharedMetadataCache().share(key, 5000, load)).resolves.toBe(1);
+        expect(load.calls).toBe(1);
+        // A request-cache read of the same key is another read.
+        await expect(sharedRequestCache().share(key, 5000, load)).resolves.toBe(2);
+    });
+
+    it('uses a compatible metadata cache another bundle put there', async () => {
+        const page = createRequestCache();
+        const share = jest.spyOn(page, 'share');
+        put(METADATA_CACHE_KEY, { value: page });
+        await expect(sharedMetadataCache().share(key, 5000, () => Promise.resolve('page'))).resolves.toBe('page');
+        expect(share).toHaveBeenCalledTimes(1);
+    });
+
+    it("falls back to this bundle's own metadata cache when the key holds something else, shared by every view", async () => {
+        put(METADATA_CACHE_KEY, { value: 'not a cache' });
+        const load = counted();
+        await expect(sharedMetadataCache().share(key, 5000, load)).resolves.toBe(1);
+        await expect(sharedMetadataCache().share(key, 5000, load)).resolves.toBe(1);
+        expect(load.calls).toBe(1);
+        expect(global[METADATA_CACHE_KEY]).toBe('not a cache');
+    });
+
+    it("switches to this bundle's own metadata cache when the page's one throws", async () => {
+        put(METADATA_CACHE_KEY, { value: { version: 1, share: hostile, retain: () => undefined, release: () => undefined } });
+        const load = counted();
+        await expect(sharedMetadataCache().share(key, 5000, load)).resolves.toBe(1);
+        await expect(sharedMetadataCache().share(key, 5000, load)).resolves.toBe(1);
+        expect(load.calls).toBe(1);
     });
 });
 

@@ -243,6 +243,19 @@ describe("the page's metadata cache (getEntityMetadata answers)", () => {
         expect(global[METADATA_CACHE_KEY]).toBe('not a cache');
     });
 
+    it.each([
+        ['one method only', () => ({ version: 1, share: jest.fn() })],
+        ['another version', () => ({ version: 2, share: jest.fn(), retain: jest.fn(), release: jest.fn() })],
+    ])('never calls %s under the metadata key: it belongs to someone else', async (_what, make) => {
+        const value = make() as unknown as Record<string, unknown>;
+        put(METADATA_CACHE_KEY, { value });
+        const view = sharedMetadataCache();
+        view.retain();
+        await expect(view.share(key, 5000, () => Promise.resolve('private'))).resolves.toBe('private');
+        view.release();
+        for (const method of ['share', 'retain', 'release']) if (jest.isMockFunction(value[method])) expect(value[method]).not.toHaveBeenCalled();
+    });
+
     it("switches to this bundle's own metadata cache when the page's one throws", async () => {
         put(METADATA_CACHE_KEY, { value: { version: 1, share: hostile, retain: () => undefined, release: () => undefined } });
         const load = counted();

@@ -2,7 +2,7 @@
  * The JSON column parsers at the edges that mutation testing (issue 19) found unpinned: every spelling of a
  * number that is not finite, and the text that only resembles one.
  */
-import { isNonFiniteNumber, parseMeasures } from '../../components/shared/parsers';
+import { isNonFiniteNumber, parseKeyValues, parseMeasures } from '../../components/shared/parsers';
 
 describe('measures spelled as numbers that are not finite', () => {
     it.each(['NaN', 'nan', 'INF', 'inf', 'Infinity', 'infinity', '-Infinity', '+Infinity', '-nan', '+inf', ' NaN ', '\tInfinity\n', '1e400', '-1E400', ' 1e999 '])('%j is kept as no value (unavailable)', (text) => {
@@ -33,5 +33,15 @@ describe('measures spelled as numbers that are not finite', () => {
 
     it('drops a list that spells a number that is not finite, like any other nested value', () => {
         expect(parseMeasures({ A: ['NaN'], B: ['1e400'], C: 1 })).toEqual({ status: 'partial', value: new Map([['C', 1]]), problem: '2 nested values could not be read' });
+    });
+});
+
+describe('key values that are numbers but not finite', () => {
+    it('drops a JSON number beyond a double (1e400 parses to Infinity) and says so, never keeping Infinity', () => {
+        expect(parseKeyValues('{"Score":1e400,"Tier":"Gold"}')).toEqual({ status: 'partial', value: new Map([['Tier', 'Gold']]), problem: '1 nested values could not be read' });
+    });
+
+    it('drops NaN and infinities of an already parsed value', () => {
+        expect(parseKeyValues({ A: Number.NaN, B: Number.NEGATIVE_INFINITY, C: 0 })).toEqual({ status: 'partial', value: new Map([['C', 0]]), problem: '2 nested values could not be read' });
     });
 });

@@ -79,6 +79,23 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key] as const))('the %s', (
     });
 });
 
+describe('cell layout', () => {
+    test("a business unit's badge shows the whole name when its column has room (no tag drawn at its minimum)", async () => {
+        const { page } = browser;
+        await openView(page, { persona: 'salesRep', pageSize: 25 });
+        const badges = await page.locator('[data-testid="view-cell"] [data-column="ci:businessUnit"] .fui-Badge').evaluateAll((elements) =>
+            elements.map((badge) => {
+                const text = badge.lastElementChild as HTMLElement;
+                const column = badge.closest('[data-column]') as HTMLElement;
+                return { name: text.textContent ?? '', needed: text.scrollWidth, shown: text.clientWidth, column: column.clientWidth };
+            }),
+        );
+        expect(badges.length).toBeGreaterThan(0);
+        // "United States" needs about 80 px; the column is at least 160 px wide.
+        for (const badge of badges) expect(badge).toMatchObject({ shown: badge.needed });
+    });
+});
+
 describe('requests per page of rows', () => {
     test.each([25, 50, 100, 250])('are at most one per table for %i rows, as the panel and the emulator log both show', async (pageSize) => {
         const { page } = browser;

@@ -32,6 +32,9 @@ const useStyles = makeStyles({
         fontSize: tokens.fontSizeBase300,
     },
     tag: {
+        // Fluent's Badge is 20 px wide with min-width: max-content; a min-width of our own replaces the latter,
+        // so the width must be the content's again, or every tag is drawn at its minimum ("Un…").
+        width: 'auto',
         maxWidth: '10em',
         flexShrink: 1,
         // A tag squeezed below a few letters says nothing; the cell clips instead (full names in the title).

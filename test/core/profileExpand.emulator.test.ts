@@ -3,20 +3,12 @@
  * `readProfileWithRecord` setting), against the emulator: one read when the tenant allows it, two when it
  * refuses, and a reader remembers the refusal.
  */
-import { DEFAULT_PLATFORM } from '../dataverse';
-import { contactId, emulator, readerFor } from './support';
+import { contactId, emulator, readerFor, resetEmulatorBetweenTests } from './support';
 
 const dv = emulator();
+resetEmulatorBetweenTests(dv);
 
 describe('reading the profile with the contact ($expand)', () => {
-    beforeEach(() => {
-        dv.faults.reset();
-        dv.log.clear();
-        dv.platform = { ...DEFAULT_PLATFORM };
-    });
-    afterAll(() => {
-        dv.platform = { ...DEFAULT_PLATFORM };
-    });
 
     it('finds the profile in one read of the contact when no profile columns are asked for', async () => {
         const twoReads = await readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });

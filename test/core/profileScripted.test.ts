@@ -7,8 +7,8 @@
  */
 import { resolveProfile, type ProfileResolution } from '../../components/shared/profile';
 import type { InsightsReaderOptions } from '../../components/shared';
-import { DEFAULT_PLATFORM, type PersonaKey } from '../dataverse';
-import { contactId, emulator, readerFor, scriptedReader, type ScriptedTable } from './support';
+import type { PersonaKey } from '../dataverse';
+import { contactId, emulator, readerFor, resetEmulatorBetweenTests, scriptedReader, type ScriptedTable } from './support';
 
 const dv = emulator();
 type Row = Record<string, unknown>;
@@ -37,14 +37,7 @@ function scripted(tables: Record<string, ScriptedTable>, options: InsightsReader
     return { reader, asked: sent };
 }
 
-beforeEach(() => {
-    dv.faults.reset();
-    dv.log.clear();
-    dv.platform = { ...DEFAULT_PLATFORM };
-});
-afterAll(() => {
-    dv.platform = { ...DEFAULT_PLATFORM };
-});
+resetEmulatorBetweenTests(dv);
 
 describe('which link a request shape takes', () => {
     it('reads a given customer id although the record id is no id at all', async () => {

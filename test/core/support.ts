@@ -1,5 +1,5 @@
 /** Shared set-up for the core's emulator tests. */
-import { DataverseEmulator, PERSONAS, type PersonaKey, type SampleContactKey } from '../dataverse';
+import { DataverseEmulator, DEFAULT_PLATFORM, PERSONAS, type PersonaKey, type SampleContactKey } from '../dataverse';
 import { createInsightsReader, type InsightsReader, type InsightsReaderOptions } from '../../components/shared';
 import { createRequestCache, createRequestLimiter, REQUEST_CACHE_KEY, REQUEST_LIMITER_KEY } from '../../components/shared/pageState';
 import type { Clock, WebApiReader } from '../../components/shared/requests';
@@ -85,4 +85,16 @@ export function scriptedReader(dv: DataverseEmulator, persona: PersonaKey, table
         },
     };
     return { reader: readerFor(dv, persona, options, webApi), sent };
+}
+
+/** Before each test of the file: no faults, an empty log and the default platform; the default platform again after the file. */
+export function resetEmulatorBetweenTests(dv: DataverseEmulator): void {
+    beforeEach(() => {
+        dv.faults.reset();
+        dv.log.clear();
+        dv.platform = { ...DEFAULT_PLATFORM };
+    });
+    afterAll(() => {
+        dv.platform = { ...DEFAULT_PLATFORM };
+    });
 }

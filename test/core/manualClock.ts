@@ -19,6 +19,9 @@ export interface ManualClock extends LoadTimers {
     readonly pending: number;
 }
 
+/** Timers one `advance` may run before it fails the test. */
+const MAX_TIMERS_PER_ADVANCE = 10_000;
+
 /** A manual clock that starts at `start` (milliseconds since the epoch). */
 export function manualClock(start = 0): ManualClock {
     let now = start;
@@ -41,9 +44,11 @@ export function manualClock(start = 0): ManualClock {
         now: () => new Date(now),
         advance(ms) {
             const until = now + ms;
-            for (;;) {
+            // Bounded: a timer that keeps setting another at once would otherwise never let advance return.
+            for (let ran = 0; ; ran++) {
                 const due = [...timers.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
                 if (due === undefined) break;
+                if (ran >= MAX_TIMERS_PER_ADVANCE) throw new Error(`More than ${MAX_TIMERS_PER_ADVANCE} timers ran in one advance: a timer loop?`);
                 timers.delete(due[0]);
                 now = due[1].at;
                 due[1].callback();

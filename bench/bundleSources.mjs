@@ -83,17 +83,27 @@ function attribute(bundlePath) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const dir = workspace();
+const perControl = [];
 try {
     for (const name of names) {
         const outDir = join(dir, 'out', name);
         await build(join(dir, 'components', name), outDir);
         const { size, bytes } = attribute(join(outDir, 'bundle.js'));
+        perControl.push(bytes);
         const mapped = [...bytes.values()].reduce((a, b) => a + b, 0);
         const shared = [...bytes].filter(([source]) => source.startsWith('shared/')).reduce((a, [, n]) => a + n, 0);
         console.log(`\n${name}: ${kb(size)} raw; ${kb(shared)} (${((100 * shared) / size).toFixed(0)} %) from components/shared; ${kb(size - mapped)} unmapped (webpack runtime, separators)`);
         for (const [source, n] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
             console.log(`  ${String(n).padStart(6)} B  ${((100 * n) / size).toFixed(1).padStart(5)} %  ${source}`);
         }
+    }
+    if (perControl.length > 1) {
+        // The code every named bundle carries: what a library control holding the common part would weigh at
+        // least (each file counted at its smallest minified size among the bundles; the webpack runtime and
+        // the library's own export table not counted).
+        const common = [...perControl[0].keys()].filter((source) => source.startsWith('shared/') && perControl.every((bytes) => bytes.has(source)));
+        const total = common.reduce((sum, source) => sum + Math.min(...perControl.map((bytes) => bytes.get(source))), 0);
+        console.log(`\nIn every one of ${names.join(', ')}: ${common.length} files of components/shared, ${kb(total)} (${total} B) raw`);
     }
 } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -76,6 +76,42 @@ describe('view columns', () => {
     });
 });
 
+describe('a host without some members, or whose members throw', () => {
+    it('a dataset without columns is the designer, with no title, rows, selection or paging', () => {
+        const view = readView(dataset({ columns: undefined, getTitle: () => undefined, getSelectedRecordIds: () => undefined, sorting: undefined, paging: undefined }), sets, 'notLinked');
+        expect(view).toStrictEqual({ designer: true, title: '', columns: [], rows: [], paging: { loaded: 0, total: undefined, countLimit: VIEW_COUNT_LIMIT, hasNextPage: false }, loading: false, selectedIds: new Set() });
+    });
+
+    it('a dataset whose every member throws reads as the designer, never throws itself', () => {
+        const throwing = new Proxy({}, { get: () => { throw new Error('not in this host'); } }) as DataSet;
+        expect(readView(throwing, sets, 'linked')).toStrictEqual({ designer: true, title: '', columns: [], rows: [], paging: { loaded: 0, total: undefined, countLimit: VIEW_COUNT_LIMIT, hasNextPage: false }, loading: false, selectedIds: new Set() });
+        expect(readView(dataset({ getSelectedRecordIds: undefined, getTitle: undefined }), sets, 'notLinked')).toMatchObject({ title: '', selectedIds: new Set() });
+    });
+
+    it('a row without a named reference and a host without a table name: a reference to the id, table unnamed', () => {
+        const columns = [column('name', 0, { isPrimary: true })];
+        for (const getTargetEntityType of [undefined, () => undefined]) {
+            const row = readView(dataset({ columns, records: { r: record({}, { name: 'Ada' }) }, getTargetEntityType }), sets, 'notLinked').rows[0];
+            expect(row?.reference).toStrictEqual({ id: { guid: 'r' }, etn: '', name: '' });
+            expect(row?.name).toBe('Ada');
+        }
+    });
+
+    it('a record whose values throw shows empty text; a formatted value that is no text gives way to the raw value', () => {
+        const throwing = { getRecordId: () => 'r', getFormattedValue: () => { throw new Error('no'); }, getValue: () => { throw new Error('no'); } };
+        const row = readView(dataset({ columns: [column('name', 0, { isPrimary: true })], records: { r: throwing } }), sets, 'notLinked').rows[0];
+        expect([row?.name, row?.text('name')]).toEqual(['', '']);
+        const odd = { getRecordId: () => 'r', getFormattedValue: (name: string) => (name === 'n' ? null : 42), getValue: (name: string) => (name === 'n' ? 'raw' : 7) };
+        const oddRow = readView(dataset({ columns: [column('n', 0)], records: { r: odd } }), sets, 'notLinked').rows[0];
+        expect([oddRow?.text('n'), oddRow?.text('x')]).toEqual(['raw', '7']);
+    });
+
+    it('without a primary column a row has no name, even when the record answers every column', () => {
+        const answersAll = { getRecordId: () => 'r', getFormattedValue: () => 'Anything', getValue: () => 'anything' };
+        expect(readView(dataset({ columns: [column('x', 0)], records: { r: answersAll } }), sets, 'notLinked').rows[0]?.name).toBe('');
+    });
+});
+
 describe('paging, sorting, selection and errors', () => {
     const rows = { r1: record({}), r2: record({}) };
     it('counts at least the rows loaded, and only a count the platform knows', () => {
@@ -98,6 +134,8 @@ describe('paging, sorting, selection and errors', () => {
         expect(readView(dataset({ error: true, errorMessage: '' }), sets, 'notLinked').error).toBe('');
         expect(readView(dataset({ error: false, errorMessage: 'stale' }), sets, 'notLinked')).not.toHaveProperty('error');
         expect(readView(dataset({ error: 'true', errorMessage: 'x' }), sets, 'notLinked')).not.toHaveProperty('error');
+        // An odd host's message that is no text: an error without words, and readView still answers.
+        for (const errorMessage of [undefined, 42, { text: 'x' }]) expect(readView(dataset({ error: true, errorMessage }), sets, 'notLinked').error).toBe('');
     });
 
     it('keeps the selection and the loading flag only when true', () => {
@@ -129,8 +167,8 @@ describe('row values', () => {
     });
 
     it('shows the formatted value, else a readable raw value, never [object Object]', () => {
-        const row = view({ n: 12, b: false, s: 'raw', d: new Date('2026-01-02T03:04:05Z'), bad: new Date(Number.NaN), many: [{ name: 'A' }, { id: 1 }, { name: 'B' }], one: { name: 'Solo' }, obj: { x: 1 } }, { s: 'Formatted' });
-        expect(['n', 'b', 's', 'd', 'bad', 'many', 'one', 'obj', 'none'].map((name) => row?.text(name))).toEqual(['12', 'false', 'Formatted', '2026-01-02T03:04:05.000Z', '', 'A, B', 'Solo', '', '']);
+        const row = view({ n: 12, b: false, s: 'raw', t: 'plain', d: new Date('2026-01-02T03:04:05Z'), bad: new Date(Number.NaN), many: [{ name: 'A' }, null, { id: 1 }, { name: 'B' }], one: { name: 'Solo' }, obj: { x: 1 } }, { s: 'Formatted' });
+        expect(['n', 'b', 's', 't', 'd', 'bad', 'many', 'one', 'obj', 'none'].map((name) => row?.text(name))).toEqual(['12', 'false', 'Formatted', 'plain', '2026-01-02T03:04:05.000Z', '', 'A, B', 'Solo', '', '']);
         expect(view({}, { name: 'Ada' })?.name).toBe('Ada');
     });
 
@@ -179,6 +217,9 @@ describe('linked profile columns', () => {
         expect(readView(dataset({ columns, records }), sets, 'linked').rows.map((row) => row.page.linkedProfile)).toStrictEqual([null, { customerId: CUSTOMER }]);
         const alone = readView(dataset({ columns, records: { r: records.r } }), sets, 'linked').rows[0]?.page;
         expect(alone).toStrictEqual({ recordId: 'r', profileLookupId: LOOKUP_ID });
+        // A row without a lookup value brings no linked columns either: it is no sign that the link applied.
+        const withoutLookup = readView(dataset({ columns, records: { r: records.r, t: record({ lookup: null }) } }), sets, 'linked').rows.map((row) => row.page);
+        expect(withoutLookup).toStrictEqual([{ recordId: 'r', profileLookupId: LOOKUP_ID }, { recordId: 't', profileLookupId: null }]);
     });
 });
 
@@ -211,7 +252,17 @@ describe('what the adapter asks of the platform', () => {
         expect(linkProfile(data, sets)).toBe('linked');
         expect(linkProfile(data, sets)).toBe('linked');
         const columns = ['msdynci_customerid', 'owningbusinessunit', 'modifiedon'].map((name) => ['addColumn', name, PROFILE_LINK_ALIAS]);
-        expect(calls).toEqual([['addLinkedEntity', { name: 'msdynci_customerprofile', from: 'msdynci_customerprofileid', to: 'lookup', linkType: 'outer', alias: PROFILE_LINK_ALIAS }], ...columns, ...columns]);
+        expect(calls).toEqual([['addLinkedEntity', { name: 'msdynci_customerprofile', from: 'msdynci_customerprofileid', to: 'lookup', linkType: 'outer', alias: 'cibu_profile' }], ...columns, ...columns]);
+    });
+
+    it('links through the column bound to the lookup set wherever it stands, beside links the view already has', () => {
+        const { data, calls } = platform({ columns: [column('name', 0), column('parentcustomerid', 1, { alias: 'profileLookup' })] });
+        (data.linking.getLinkedEntities() as { alias: string }[]).push({ alias: 'a_account' });
+        expect(linkProfile(data, sets)).toBe('linked');
+        expect(calls[0]).toEqual(['addLinkedEntity', expect.objectContaining({ to: 'parentcustomerid', alias: PROFILE_LINK_ALIAS })]);
+        const unbound = platform({ columns: [column('name', 0)] });
+        expect(linkProfile(unbound.data, sets)).toBe('notLinked');
+        expect(unbound.calls).toEqual([]);
     });
 
     it('does not link without a bound lookup, linking or addColumn, or when the platform refuses', () => {
@@ -221,6 +272,10 @@ describe('what the adapter asks of the platform', () => {
             expect(linkProfile(data, sets)).toBe('notLinked');
             expect(calls).toEqual([]);
         }
+        // A host that lists our link but cannot add one is not trusted to have applied it: no columns are added.
+        const listsOnly = platform({ linking: { getLinkedEntities: () => [{ alias: PROFILE_LINK_ALIAS }] } });
+        expect(linkProfile(listsOnly.data, sets)).toBe('notLinked');
+        expect(listsOnly.calls).toEqual([]);
         const refusing = platform({ addColumn: () => { throw new Error('no'); } });
         expect(linkProfile(refusing.data, sets)).toBe('notLinked');
     });

@@ -159,7 +159,8 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
     const total = paging?.totalResultCount;
     const sortStatus = safe(() => dataset?.sorting ?? [], []).find((sort) => sort.sortDirection === 0 || sort.sortDirection === 1);
     const selected = safe(() => dataset?.getSelectedRecordIds() ?? [], []);
-    const error = safe(() => (dataset?.error === true ? dataset.errorMessage || ' ' : undefined), undefined);
+    // A message that is no text (an odd host) is an error without words, never a TypeError out of readView.
+    const error = safe(() => (dataset?.error === true ? (typeof dataset.errorMessage === 'string' ? dataset.errorMessage.trim() : '') : undefined), undefined);
     const loading = safe(() => dataset?.loading === true, false);
     return {
         designer: dataset === undefined || (columns.length === 0 && !loading),
@@ -174,7 +175,7 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
         },
         ...(sortStatus !== undefined ? { sort: { column: sortStatus.name, descending: sortStatus.sortDirection === 1 } } : {}),
         loading,
-        ...(error !== undefined ? { error: error.trim() } : {}),
+        ...(error !== undefined ? { error } : {}),
         selectedIds: new Set(selected),
     };
 }
@@ -271,8 +272,8 @@ export function refreshView(dataset: DataSet): void {
     dataset.refresh();
 }
 
+/** The id of a lookup value (null, undefined and anything else without an id give undefined). */
 function referenceId(value: unknown): NormalisedGuid | undefined {
-    if (value === null || value === undefined) return undefined;
     const single = Array.isArray(value) ? (value as unknown[])[0] : value;
     if (typeof single === 'string') return normaliseGuid(single);
     const id = (single as { id?: unknown } | undefined)?.id;
@@ -288,9 +289,9 @@ function dateOf(value: unknown): Date | undefined {
 /** The formatted value, else a readable form of the raw value (never "[object Object]"). */
 function displayText(formatted: unknown, value: unknown): string {
     if (typeof formatted === 'string' && formatted !== '') return formatted;
-    if (value === null || value === undefined) return '';
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+    // null and undefined end here too: no name, so ''.
     const list = Array.isArray(value) ? (value as unknown[]) : [value];
     return list
         .map((item) => (item as { name?: unknown } | null)?.name)

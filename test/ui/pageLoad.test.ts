@@ -157,6 +157,36 @@ describe('the page load at every branch', () => {
         expect(timers.pending).toBe(0);
     });
 
+    it('a later read failing otherwise while a busy retry waits: that failure shows, not busy, and the retry still comes', async () => {
+        const enricher = fakeEnricher(busy(1));
+        const timers = manualTimers();
+        const load = new PageInsightsLoad({ enricher, onChange: () => undefined, timers });
+        load.show([row(1)]);
+        await flush();
+        expect(load.busy).toBe(true);
+        enricher.answer = () => Promise.reject(new InsightsError({ kind: 'network', message: 'down' }));
+        load.show([row(2)]);
+        await flush();
+        expect(load.failure?.kind).toBe('network');
+        expect(load.busy).toBe(false);
+        expect(timers.pending).toBe(1);
+        enricher.answer = noProfile;
+        timers.run();
+        await flush();
+        expect(enricher.calls[2]).toEqual([row(1), row(2)]);
+        expect(load.failure).toBeUndefined();
+    });
+
+    it('Try again reads only rows it was shown, not others the enricher answered with them', async () => {
+        const enricher = fakeEnricher((rows) => Promise.resolve({ rows: new Map([...rows.map((entry) => [pageRowKey(entry), foundWith('read', 'read')] as const), [pageRowKey(row(9)), foundWith('failed', 'read')]]), failures: [] }));
+        const load = new PageInsightsLoad({ enricher, onChange: () => undefined, timers: manualTimers() });
+        load.show([row(1)]);
+        await flush();
+        load.retry();
+        await flush();
+        expect(enricher.calls).toEqual([[row(1)]]);
+    });
+
     it('tries a throttled read again by itself at most five times in a row, then waits for Try again', async () => {
         const enricher = fakeEnricher(busy(1));
         const timers = manualTimers();
@@ -318,7 +348,9 @@ describe('the page load at every branch', () => {
             enricher.answer = busy(2);
             load.show([row(2)]);
             await jest.advanceTimersByTimeAsync(0);
+            expect(jest.getTimerCount()).toBe(1);
             load.dispose(); // clears the system timer
+            expect(jest.getTimerCount()).toBe(0);
             await jest.advanceTimersByTimeAsync(10_000);
             expect(enricher.calls).toHaveLength(3);
         } finally {

@@ -88,7 +88,7 @@ const compact = (name: string): string => name.toLowerCase().replace(/[\s_\-.]+/
 /** The maker's format, or one guessed from the key and value (documented in the README: [guess]). */
 function formatFor(name: string, value: InsightValue, format: ValueFormat | undefined): ValueFormat | undefined {
     if (format !== undefined) return format;
-    if (value.kind === 'list') return 'list';
+    // Lists, text and yes/no need no guess: insightDisplay shows each as itself without a format.
     if (value.kind !== 'number') return undefined;
     const key = compact(name);
     if (PROBABILITY_KEY.test(key) && value.value >= 0 && value.value <= 1) return 'probability';

@@ -122,6 +122,37 @@ describe('prediction sections at their edges', () => {
         expect(sections[1]).not.toHaveProperty('provider');
     });
 
+    it('keeps one model of two providers apart, and folds only case, not spelling (Straße is not STRASSE)', () => {
+        const sections = predictionSections([prediction('Churn', { V: 1 }, undefined, 'Contoso'), prediction('Churn', { V: 2 }, undefined, 'Fabrikam'), prediction('Straße', { V: 3 }), prediction('STRASSE', { V: 4 }), prediction('Churn', { V: 5 }, undefined, 'ß'), prediction('Churn', { V: 6 }, undefined, 'SS')], specs());
+        expect(sections.map((s) => [s.model, s.provider, s.entries.map((e) => e.display)])).toEqual([
+            ['Churn', 'Contoso', [plainNumber(1)]],
+            ['Churn', 'Fabrikam', [plainNumber(2)]],
+            ['Churn', 'ß', [plainNumber(5)]],
+            ['Churn', 'SS', [plainNumber(6)]],
+            ['STRASSE', 'CustomerInsights', [plainNumber(4)]],
+            ['Straße', 'CustomerInsights', [plainNumber(3)]],
+        ]);
+    });
+
+    it('a row without a model shows for a bare key only when it has that key', () => {
+        const rows = [prediction(undefined, { V: 1 }), prediction('M', { W: 2 })];
+        expect(predictionSections(rows, specs({ name: 'W' })).map((s) => s.model)).toEqual(['M']);
+        expect(predictionSections(rows, specs({ name: 'V' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toEqual([[undefined, ['V']]]);
+    });
+
+    it('rates only numbers: never text, yes/no or a missing value, even against "not equal"', () => {
+        const [entries] = predictionSections([prediction('M', { Code: 'Gold', Flag: true })], specs(
+            { name: 'M.Code', bad: { comparison: '!=', value: 1 } },
+            { name: 'M.Flag', bad: { comparison: '!=', value: 1 } },
+            { name: 'M.Missing', bad: { comparison: '!=', value: 1 } },
+        )).map((s) => s.entries);
+        expect(entries?.map((e) => [e.name, e.display.kind, 'rating' in e])).toEqual([
+            ['Code', 'value', false],
+            ['Flag', 'yesNo', false],
+            ['Missing', 'unavailable', false],
+        ]);
+    });
+
     it('reads a name with a dot at either end, or spaces around it, as the maker meant', () => {
         const rows = [prediction('Churn', { Score: 0.2, '.Odd': 4, 'Odd.': 5 }), prediction('Other', { Score: 0.5 })];
         // "Churn . Score": the model and key are trimmed.
@@ -155,7 +186,7 @@ describe('prediction sections at their edges', () => {
 
     it('ranks rows by rank where any has one, else by score, highest first', () => {
         const byScore = predictionSections([prediction('P', { name: 'low', score: 1 }), prediction('P', { name: 'none' }), prediction('P', { name: 'high', score: 9 })], specs())[0];
-        expect(byScore?.entries[0]?.display).toEqual({ kind: 'list', items: [{ label: 'high', score: 9 }, { label: 'low', score: 1 }, { label: 'none' }], total: 3 });
+        expect(byScore?.entries[0]?.display).toStrictEqual({ kind: 'list', items: [{ label: 'high', score: 9 }, { label: 'low', score: 1 }, { label: 'none' }], total: 3 });
         const byRank = predictionSections([prediction('P', { name: 'second', rank: 2, score: 9 }), prediction('P', { name: 'unranked', score: 10 }), prediction('P', { name: 'first', rank: 1 })], specs())[0];
         expect(byRank?.entries[0]?.display).toEqual({ kind: 'list', items: [{ label: 'first' }, { label: 'second', score: 9 }, { label: 'unranked', score: 10 }], total: 3 });
         const numbered = predictionSections([prediction('P', { id: 7, position: 2 }), prediction('P', { id: 3, position: 1 })], specs())[0];
@@ -183,6 +214,33 @@ describe('enrichment groups at their edges', () => {
         ]);
         expect(groups[2]).not.toHaveProperty('type');
         expect(groups[2]).not.toHaveProperty('provider');
+    });
+
+    it('keeps one type of two providers apart, folds only case, and carries the rows\' status', () => {
+        const groups = enrichmentGroups([
+            enrichment('Straße', 'P', { a: 'x' }),
+            enrichment('STRASSE', 'P', { a: 'y' }),
+            enrichment('Lifestyle', 'ß', { a: 'z' }),
+            enrichment('Lifestyle', 'SS', { a: 'w' }),
+            enrichment('Unreadable', 'P', '{"a": '),
+        ]);
+        expect(groups.map((g) => [g.type, g.provider, g.status])).toEqual([
+            ['Lifestyle', 'ß', 'complete'],
+            ['Lifestyle', 'SS', 'complete'],
+            ['STRASSE', 'P', 'complete'],
+            ['Straße', 'P', 'complete'],
+            ['Unreadable', 'P', 'unreadable'],
+        ]);
+    });
+
+    it('puts an untitled group last whatever order the rows come in', () => {
+        const untitled = () => enrichment(undefined, 'P', { a: 'x' });
+        const titled = (type: string) => enrichment(type, 'P', { a: 'x' });
+        for (const rows of [[untitled(), titled('Alpha')], [titled('Alpha'), untitled()], [untitled(), titled('Beta'), titled('Alpha')], [titled('Beta'), untitled(), titled('Alpha')]]) {
+            const titles = enrichmentGroups(rows).map((g) => g.title);
+            expect(titles[titles.length - 1]).toBeUndefined();
+            expect(titles.slice(0, -1)).toEqual([...titles.slice(0, -1)].sort());
+        }
     });
 
     it('shows a key once, newest first, without regard to case; a named level without a score is an entry', () => {
@@ -214,6 +272,12 @@ describe('enrichment groups at their edges', () => {
         expect(relative?.bars.map((b) => b.fraction)).toEqual([1, 0.5]);
         const [negative] = enrichmentGroups([enrichment('Interests', 'P', { Golf: -2, Chess: -4 })]);
         expect(negative?.bars.map((b) => b.fraction)).toEqual([0, 0]);
+        // Nothing above zero to measure against: every bar is empty, never NaN (0 / 0).
+        const [zero] = enrichmentGroups([enrichment('Interests', 'P', { Golf: 0, Chess: -4 })]);
+        expect(zero?.bars.map((b) => [b.label, b.fraction])).toEqual([
+            ['Golf', 0],
+            ['Chess', 0],
+        ]);
     });
 });
 

@@ -136,7 +136,7 @@ describe('prediction sections at their edges', () => {
 
     it('a row without a model shows for a bare key only when it has that key', () => {
         const rows = [prediction(undefined, { V: 1 }), prediction('M', { W: 2 })];
-        expect(predictionSections(rows, specs({ name: 'W' })).map((s) => s.model)).toEqual(['M']);
+        expect(predictionSections(rows, specs({ name: 'W' })).map((s) => s.model)).toStrictEqual(['M']);
         expect(predictionSections(rows, specs({ name: 'V' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toEqual([[undefined, ['V']]]);
     });
 

@@ -27,7 +27,7 @@ const reportPath = args.find((a) => !a.startsWith('--')) ?? join(root, 'reports'
 const equivalentsPath = join(here, 'equivalent-mutants.json');
 
 /** Modules with the issue's goal (>= 85 % killed, every survivor killed or listed). */
-const GOALS = ['query', 'identifiers', 'profile', 'failure', 'parsers', 'requests', 'pageState', 'pages', 'pageEnricher', 'readiness', 'measureSpec', 'timeline', 'activityDetails', 'userTime', 'safeLink', 'activityTypes', 'cellBatches', 'customerMeasuresRead', 'formProfile', 'insightsReader', 'limits', 'load', 'profileCardRead', 'profileColumns', 'readableName', 'readers', 'rows', 'segmentMembershipRead', 'segmentTags'];
+const GOALS = ['query', 'identifiers', 'profile', 'failure', 'parsers', 'requests', 'pageState', 'pages', 'pageEnricher', 'readiness', 'measureSpec', 'timeline', 'activityDetails', 'userTime', 'safeLink', 'activityTypes', 'cellBatches', 'customerMeasuresRead', 'formProfile', 'insightsReader', 'limits', 'load', 'profileCardRead', 'profileColumns', 'readableName', 'readers', 'rows', 'segmentMembershipRead', 'segmentTags', 'dataset', 'intelligenceModel', 'pageLoad', 'insightCells'];
 const GOAL_SCORE = 85;
 
 /** Every mutation.json at or under `path`; for a file in several, the newest report wins. */

@@ -113,7 +113,7 @@ export interface ProfileLinkView {
 export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, linkView: ProfileLinkView | ProfileLinkState): ViewSnapshot {
     const link = typeof linkView === 'string' ? linkView : linkView.state;
     const unlinkedIds = typeof linkView === 'string' ? undefined : linkView.unlinkedIds;
-    const columns = safe(() => dataset?.columns ?? [], []);
+    const columns = objectsOf(() => dataset?.columns);
     const boundName = (setName: string): string | undefined => {
         const name = columns.find((column) => column.alias === setName)?.name;
         return typeof name === 'string' && name.trim() !== '' ? name : undefined;
@@ -139,7 +139,7 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
         );
 
     const records = safe(() => dataset?.records ?? {}, {});
-    const ids = safe(() => dataset?.sortedRecordIds ?? [], []);
+    const ids = listOf(() => dataset?.sortedRecordIds);
     const target = safe(() => dataset?.getTargetEntityType() ?? '', '');
     const primaryName = columns.find((column) => column.isPrimary === true)?.name;
     const rows: ViewRow[] = [];
@@ -157,8 +157,8 @@ export function readView(dataset: DataSet | undefined, sets: ProfileColumnSets, 
 
     const paging = safe(() => dataset?.paging, undefined);
     const total = paging?.totalResultCount;
-    const sortStatus = safe(() => dataset?.sorting ?? [], []).find((sort) => sort.sortDirection === 0 || sort.sortDirection === 1);
-    const selected = safe(() => dataset?.getSelectedRecordIds() ?? [], []);
+    const sortStatus = objectsOf(() => dataset?.sorting).find((sort) => sort.sortDirection === 0 || sort.sortDirection === 1);
+    const selected = listOf(() => dataset?.getSelectedRecordIds());
     // A message that is no text (an odd host) is an error without words, never a TypeError out of readView.
     const error = safe(() => (dataset?.error === true ? (typeof dataset.errorMessage === 'string' ? dataset.errorMessage.trim() : '') : undefined), undefined);
     const loading = safe(() => dataset?.loading === true, false);
@@ -297,6 +297,17 @@ function displayText(formatted: unknown, value: unknown): string {
         .map((item) => (item as { name?: unknown } | null)?.name)
         .filter((name): name is string => typeof name === 'string')
         .join(', ');
+}
+
+/** A member the platform gives as an array; anything else (an odd host, a throwing getter) reads as empty. */
+function listOf<T>(read: () => readonly T[] | null | undefined): readonly T[] {
+    const value: unknown = safe(read, undefined);
+    return Array.isArray(value) ? (value as readonly T[]) : [];
+}
+
+/** As {@link listOf}, without the items that are no objects (a `null` column or sort entry of an odd host). */
+function objectsOf<T extends object>(read: () => readonly T[] | null | undefined): readonly T[] {
+    return listOf(read).filter((item) => typeof item === 'object' && item !== null);
 }
 
 function safe<T>(read: () => T, fallback: T): T {

@@ -88,16 +88,16 @@ describe('a host without some members, or whose members throw', () => {
         expect(readView(dataset({ getSelectedRecordIds: undefined, getTitle: undefined }), sets, 'notLinked')).toMatchObject({ title: '', selectedIds: new Set() });
     });
 
-    it('members that are no arrays read as empty, and null columns or sort entries are left out, never a TypeError', () => {
+    it('members that are no arrays read as empty, and missing columns or sort entries are left out, never a TypeError', () => {
         const empty = { designer: true, title: 'Title', columns: [], rows: [], paging: { loaded: 0, total: undefined, countLimit: VIEW_COUNT_LIMIT, hasNextPage: false }, loading: false, selectedIds: new Set() };
         for (const odd of [42, 'abc', { length: 1, 0: 'r' }, null]) {
             expect(readView(dataset({ columns: odd, sortedRecordIds: odd, sorting: odd, getSelectedRecordIds: () => odd, paging: undefined }), sets, 'notLinked')).toStrictEqual(empty);
         }
         const view = readView(
             dataset({
-                columns: [null, column('name', 0, { isPrimary: true }), 7],
+                columns: [null, column('name', 0, { isPrimary: true }), undefined, 7],
                 records: { r: record({}, { name: 'Ada' }) },
-                sorting: [null, { name: 'name', sortDirection: 1 }],
+                sorting: [null, undefined, { name: 'name', sortDirection: 1 }],
                 getSelectedRecordIds: () => ['r'],
             }),
             sets,

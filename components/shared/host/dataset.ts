@@ -305,9 +305,9 @@ function listOf<T>(read: () => readonly T[] | null | undefined): readonly T[] {
     return Array.isArray(value) ? (value as readonly T[]) : [];
 }
 
-/** As {@link listOf}, without the items that are no objects (a `null` column or sort entry of an odd host). */
+/** As {@link listOf}, without `null` and `undefined` items (a missing column or sort entry of an odd host). */
 function objectsOf<T extends object>(read: () => readonly T[] | null | undefined): readonly T[] {
-    return listOf(read).filter((item) => typeof item === 'object' && item !== null);
+    return listOf(read).filter((item) => item !== null && item !== undefined);
 }
 
 function safe<T>(read: () => T, fallback: T): T {

@@ -307,6 +307,8 @@ export async function waitForViewSettled(page: Page, timeoutMs = 30_000): Promis
             if (grid === null && designed === null) return 'the grid has not rendered';
             const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
             if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
+            // The panel redraws from the log when the page is idle (500 ms at the latest): wait until it shows every request.
+            if (panel.dataset.total !== String(playground.requestLog.requests.length) || panel.dataset.pending !== '0') return 'the request panel is not up to date';
             if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
             if (grid?.getAttribute('aria-busy') === 'true') return 'the grid is loading rows';
             if (cell.querySelector('[aria-label="Loading Customer Insights data"], .fui-Skeleton') !== null) return 'cells are loading';
@@ -361,6 +363,8 @@ export async function waitForCellsSettled(page: Page, timeoutMs = 30_000): Promi
             if (grid.querySelector('[role="row"][data-row-id]') === null) return 'the grid has no rows';
             const panel = document.querySelector<HTMLElement>('[data-testid="request-panel"]');
             if (panel?.dataset.loadId !== String(playground.currentLoadId)) return 'the request panel shows an earlier load';
+            // The panel redraws from the log when the page is idle (500 ms at the latest): wait until it shows every request.
+            if (panel.dataset.total !== String(playground.requestLog.requests.length) || panel.dataset.pending !== '0') return 'the request panel is not up to date';
             if (playground.requestLog.pending > 0) return `${playground.requestLog.pending} requests in flight`;
             if (grid.querySelector('[data-ci-cell][data-row-state="loading"]') !== null) return 'cells are loading';
             return '';

@@ -419,6 +419,7 @@ export class DataverseEmulator {
         if (!this.platform.customerInsightsHierarchyOperators && query.filter !== undefined && usesHierarchy(query.filter)) refuse('The hierarchy operator (EqualBusinessId, Under, UnderOrEqual)');
         if (!this.platform.customerInsightsAggregates && query.aggregate !== undefined) refuse('An aggregate query');
         if (!this.platform.customerInsightsNextLink && token !== undefined && token.page > 1) refuse('Paging with $skiptoken');
+        if (this.platform.customerInsightsGuidComparisons === false && query.filter !== undefined && comparesGuidOrder(query.filter)) refuse('Comparing a unique identifier with lt, le, gt or ge');
     }
 
     /** A row as the Web API returns it, with expanded lookups and the platform's lookup names. */
@@ -805,6 +806,21 @@ function safeDecode(text: string): string {
         return decodeURIComponent(text);
     } catch {
         return text;
+    }
+}
+
+/** True when a condition orders GUIDs (`lt`, `le`, `gt`, `ge` on a Uniqueidentifier column). */
+function comparesGuidOrder(condition: Condition): boolean {
+    switch (condition.kind) {
+        case 'compare':
+            return condition.attribute.type === 'Uniqueidentifier' && condition.operator !== 'eq' && condition.operator !== 'ne';
+        case 'and':
+        case 'or':
+            return condition.items.some(comparesGuidOrder);
+        case 'not':
+            return comparesGuidOrder(condition.item);
+        default:
+            return false;
     }
 }
 

@@ -47,6 +47,20 @@ describe('platform behaviour switches', () => {
         expect((await refusing.retrieveMultipleRecords('contact', contacts.nextLink, 2)).entities).toHaveLength(2);
     });
 
+    it('refuses lt/le/gt/ge on a GUID column of Customer Insights tables only when switched off; eq, dates and other tables stay accepted', async () => {
+        const refusing = DataverseEmulator.withSyntheticTenant({ platform: { ...NO_REFUSALS, customerInsightsGuidComparisons: false } }).webApi(admin);
+        const allowing = DataverseEmulator.withSyntheticTenant({ platform: NO_REFUSALS }).webApi(admin);
+        const id = 'msdynci_unifiedactivityid';
+        const last = where.guid('ffffffff-ffff-ffff-ffff-ffffffffffff');
+        for (const filter of [where.lt(id, last), where.ge(id, last), where.or(where.eq(id, last), where.and(where.ne(id, last), where.gt(id, last)))]) {
+            await expect(refusing.retrieveMultipleRecords('msdynci_unifiedactivity', buildODataOptions({ select: [id], filter, top: 1 }))).rejects.toMatchObject(notSupported);
+        }
+        const keyset = buildODataOptions({ select: [id], filter: where.lt(id, last), top: 1 });
+        expect((await allowing.retrieveMultipleRecords('msdynci_unifiedactivity', keyset)).entities).toHaveLength(1);
+        expect((await refusing.retrieveMultipleRecords('msdynci_unifiedactivity', buildODataOptions({ select: [id], filter: where.and(where.ne(id, last), where.lt('msdynci_activitytime', new Date())), top: 1 }))).entities).toHaveLength(1);
+        expect((await refusing.retrieveMultipleRecords('contact', buildODataOptions({ select: ['fullname'], filter: where.lt('contactid', last), top: 1 }))).entities).toHaveLength(1);
+    });
+
     it('pages msdynci_* tables at the tenant page size and leaves lookup names out when the tenant does', async () => {
         const big = { profileCount: 700 };
         expect((await DataverseEmulator.withSyntheticTenant(big).webApi(admin).retrieveMultipleRecords('msdynci_segmentmembership', '?$select=msdynci_customerid')).entities).toHaveLength(500);

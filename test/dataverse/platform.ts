@@ -30,6 +30,12 @@ export interface PlatformBehaviour {
     readonly customerInsightsLookupNames: boolean;
     /** Following a nextLink (`$skiptoken`) on msdynci_* tables. */
     readonly customerInsightsNextLink: boolean;
+    /**
+     * `lt`/`le`/`gt`/`ge` on a GUID column (the timeline's keyset compares the activity id) on msdynci_* tables.
+     * Absent means accepted, as in every preset: whether any tenant refuses it is unverified, and the tenant
+     * probe (`activity-keyset`) asks; set false to see what the probe and the controls do when one does.
+     */
+    readonly customerInsightsGuidComparisons?: boolean;
 }
 
 export const DEFAULT_PLATFORM: PlatformBehaviour = {

@@ -58,6 +58,7 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
             'next-link': 'works',
             'read-depth': 'global',
             'alternate-keys': 'readable',
+            'activity-keyset': 'works',
         });
         expect(open.report.results.map((result) => result.id)).toEqual(PROBES.map((probe) => probe.id));
         for (const result of open.report.results) expect(result.configure).toBe('Nothing.');
@@ -80,6 +81,7 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
             'next-link': 'refused',
             'read-depth': 'global',
             'alternate-keys': 'readable',
+            'activity-keyset': 'works',
         });
         const configure = Object.fromEntries(refusing.report.results.map((result) => [result.id, result.configure]));
         expect(configure['profile-lookup']).toMatch(/Profile key column/);
@@ -118,6 +120,16 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
             const leaked = values.filter((value) => value.length > 3 && written.includes(value));
             expect(leaked).toEqual([]);
         }
+    });
+});
+
+describe('a tenant that refuses ordering comparisons on GUIDs (not seen, but unverified)', () => {
+    it("says the timeline's Load more would fail, and what the first page still does", async () => {
+        const { report, server } = await probe({ ...OPEN, platform: { ...NO_REFUSALS, customerInsightsGuidComparisons: false } }, 'administrator', ['activity-keyset']);
+        expect(outcomes(report)).toEqual({ 'activity-keyset': 'refused' });
+        expect(report.results[0]?.configure).toMatch(/Load more" fails in this tenant/);
+        // The probe sent the timeline's keyset shape: a time cursor, then the id.
+        expect(decodeURIComponent(server.requests[server.requests.length - 1]?.target ?? '')).toMatch(/msdynci_activitytime lt .* or \(msdynci_activitytime eq .* and msdynci_unifiedactivityid lt ffffffff-ffff-ffff-ffff-ffffffffffff\)/);
     });
 });
 

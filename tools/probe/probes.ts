@@ -9,7 +9,7 @@
  */
 import { classifyFailure } from '../../components/shared/failure';
 import { buildODataOptions, where, type ODataFilter } from '../../components/shared/query';
-import { CustomerInsightsTables, InsightsColumns, OwnershipColumns, PlatformTables } from '../../components/shared/schema';
+import { CustomerInsightsTables, InsightsColumns, OwnershipColumns, PlatformTables, UnifiedActivityColumns } from '../../components/shared/schema';
 import { ALL_ANNOTATIONS, describeRefusal, type JsonResult, type ProbeSession } from './session';
 
 export interface ProbeResult {
@@ -56,6 +56,7 @@ const PROFILE = CustomerInsightsTables.customerProfile;
 const MEMBERSHIP = CustomerInsightsTables.segmentMembership;
 const MEASURE = CustomerInsightsTables.customerMeasure;
 const ALTERNATE_KEY = CustomerInsightsTables.alternateKey;
+const ACTIVITY = CustomerInsightsTables.unifiedActivity;
 const PROFILE_LOOKUP = 'msdynci_lookupfield_customerprofile';
 const NOTHING = 'Nothing.';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -452,4 +453,36 @@ const alternateKeys: Probe = {
     },
 };
 
-export const PROBES: readonly Probe[] = [tableType, pageSize, inProbe(250), inProbe(700), urlLimit, expandProfile, backstampedLookup, insightLookup, hierarchyOperators, aggregate, businessUnitName, rejections, nextLinkPaging, privileges, alternateKeys];
+/** The last GUID in any order: a cursor after which the keyset query may match every row of that time. */
+const LAST_GUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+const activityKeyset: Probe = {
+    id: 'activity-keyset',
+    assumption: "The timeline's keyset page: lt on msdynci_activitytime, then lt on the activity id (a GUID), ordered by both",
+    async run(context) {
+        const table = await context.table(ACTIVITY.logicalName);
+        if (table === undefined) return missing(ACTIVITY.logicalName);
+        const time = UnifiedActivityColumns.activityTime;
+        // The same shape as readUnifiedActivities' "Load more" (components/shared/readers.ts), ids only.
+        const cursor = new Date();
+        const filter = where.or(where.lt(time, cursor), where.and(where.eq(time, cursor), where.lt(table.primaryId, where.guid(LAST_GUID))));
+        const order = [
+            { column: time, descending: true },
+            { column: table.primaryId, descending: true },
+        ];
+        const result = await context.session.json(`${table.entitySet}${buildODataOptions({ select: [table.primaryId], filter, orderBy: order, top: 2 })}`);
+        const path = 'The timeline reads its first page without a cursor; every "Load more" sends this query with the last entry shown (its time, then its id).';
+        if (!result.ok) {
+            return {
+                outcome: 'refused',
+                answer: `Refused: ${describeRefusal(result)}.`,
+                path,
+                configure: 'Tell the developers: the timeline\'s "Load more" fails in this tenant (its first page works).',
+                details: { status: result.status, code: result.code },
+            };
+        }
+        return { outcome: 'works', answer: `Accepted (${rows(result).length} activity ids read).`, path, configure: NOTHING };
+    },
+};
+
+export const PROBES: readonly Probe[] = [tableType, pageSize, inProbe(250), inProbe(700), urlLimit, expandProfile, backstampedLookup, insightLookup, hierarchyOperators, aggregate, businessUnitName, rejections, nextLinkPaging, privileges, alternateKeys, activityKeyset];

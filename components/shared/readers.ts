@@ -10,6 +10,7 @@
 
 import { normaliseCustomerId, normaliseGuid, type CustomerId, type NormalisedGuid } from './identifiers';
 import { parseInsightValues, parseKeyValues, parseMeasures, parseSegments, type InsightValue, type KeyValue, type MeasureValue, type ParsedColumn, type ParseStatus } from './parsers';
+import { classifyFailure } from './failure';
 import { readPages } from './pages';
 import { buildFetchXmlOptions, buildODataOptions, QueryValueError, where, type FetchCondition, type FetchFilter, type ODataFilter } from './query';
 import type { FoundProfile, ScopeFilter } from './profile';
@@ -90,6 +91,14 @@ export interface UnifiedActivityRow extends RowOrigin {
 export interface ActivityCursor {
     readonly time: Date;
     readonly id: NormalisedGuid;
+    /**
+     * The ids of every entry shown at exactly `time` (the last one among them), so that the next page can be
+     * read by time alone (`time le T`, leaving these out) where the tenant refuses comparing activity ids.
+     * Absent when there were more than {@link MAX_SHOWN_AT_ONE_TIME}.
+     */
+    readonly shownAtTime?: readonly NormalisedGuid[];
+    /** The tenant refused `lt` on the activity id: the following pages are read by time alone. */
+    readonly byTime?: true;
 }
 
 /** What to read, all applied by the server (never to the loaded page only). */
@@ -135,6 +144,11 @@ export interface EnrichmentRow extends RowOrigin {
 export const DEFAULT_ACTIVITY_PAGE_SIZE = 25;
 /** Elastic tables return at most 500 rows per page; one more than the page is read to know whether more exist. */
 export const MAX_ACTIVITY_PAGE_SIZE = 499;
+/**
+ * Most entries of one timestamp a cursor carries for reading by time alone: each widens that page's `$top`,
+ * which must stay within one server page (500 rows on elastic tables) with the page and its extra entry.
+ */
+export const MAX_SHOWN_AT_ONE_TIME = MAX_ACTIVITY_PAGE_SIZE;
 /** Elastic tables return at most 500 rows per page. */
 const MAX_PAGE_SIZE = 500;
 /** Rows of the other tables per customer are few; this bounds a runaway answer. */
@@ -189,6 +203,12 @@ export async function readCustomerMeasures(deps: ReaderDeps, profile: FoundProfi
  * Filters run on the server. Title search needs a substring match of user text, which the query builder
  * only offers in FetchXML (`like` with `%`, `_`, `[` escaped), so a search sends the same query as FetchXML.
  * Entries without a time cannot take part in the order and are left out.
+ *
+ * Whether every tenant accepts `lt` on the activity id (a GUID) is unverified (docs/platform-assumptions.md).
+ * When a following page is refused (a configuration failure, or "not supported", 0x80060888), it is read once more by time
+ * alone: `time le T`, `$top` widened by the entries already shown at exactly T, which come first in the same
+ * order and are left out (the cursor carries their ids). The cursor then says `byTime`, so later pages go
+ * straight to that form: one request per page again.
  */
 export async function readUnifiedActivities(deps: ReaderDeps, profile: FoundProfile, query: ActivityPageQuery = {}): Promise<UnifiedActivitiesRead> {
     const table = CustomerInsightsTables.unifiedActivity;
@@ -196,25 +216,68 @@ export async function readUnifiedActivities(deps: ReaderDeps, profile: FoundProf
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_ACTIVITY_PAGE_SIZE) {
         throw new QueryValueError('pageSize', `must be a whole number from 1 to ${MAX_ACTIVITY_PAGE_SIZE}.`);
     }
-    const top = pageSize + 1;
     const columns = [table.primaryIdColumn, InsightsColumns.customerId, ...Object.values(UnifiedActivityColumns), ...ORIGIN_COLUMNS];
     const scope = await deps.scopeFilter();
     const search = query.titleContains?.trim() ?? '';
-    const options = search === '' ? activityODataOptions(profile.customerId, query, scope, columns, top) : activityFetchXmlOptions(profile.customerId, query, search, scope, columns, top);
-
-    const read = await readPages(deps.requester, table.logicalName, options, { pageSize: top, maxRows: top, maxPages: 1 });
+    const after = query.after;
+    const shownAtTime = after?.shownAtTime;
+    const readPage = async (byTime: boolean): Promise<readonly Row[]> => {
+        const skip = byTime ? (shownAtTime ?? []) : [];
+        const top = pageSize + 1 + skip.length;
+        const options = search === '' ? activityODataOptions(profile.customerId, query, scope, columns, top, byTime) : activityFetchXmlOptions(profile.customerId, query, search, scope, columns, top, byTime);
+        const read = await readPages(deps.requester, table.logicalName, options, { pageSize: top, maxRows: top, maxPages: 1 });
+        const shown = new Set<string>(skip);
+        return read.rows.filter((row) => !shown.has(normaliseGuid(row[table.primaryIdColumn]) ?? ''));
+    };
+    // Reading by time alone needs every entry shown at T, within one server page with this page and its extra.
+    const canReadByTime = shownAtTime !== undefined && pageSize + shownAtTime.length <= MAX_ACTIVITY_PAGE_SIZE;
+    let byTime = after?.byTime === true && canReadByTime;
+    let rowsRead: readonly Row[];
+    try {
+        rowsRead = await readPage(byTime);
+    } catch (error) {
+        if (byTime || !canReadByTime || !isRefusedQuery(error)) throw error;
+        byTime = true;
+        rowsRead = await readPage(true);
+    }
     const mapped: UnifiedActivityRow[] = [];
-    for (const row of onlyCustomer(read.rows, profile.customerId)) {
+    for (const row of onlyCustomer(rowsRead, profile.customerId)) {
         const entry = mapActivity(row);
         if (entry !== undefined) mapped.push(entry);
     }
-    const moreAvailable = read.rows.length > pageSize;
+    const moreAvailable = rowsRead.length > pageSize;
     const rows = mapped.slice(0, pageSize);
     const last = rows[rows.length - 1];
     return {
         ...summary(profile.customerId, rows),
-        ...(moreAvailable && last !== undefined ? { next: { time: last.activityTime, id: last.id } } : {}),
+        ...(moreAvailable && last !== undefined ? { next: nextCursor(last, rows, after, byTime) } : {}),
         moreAvailable: moreAvailable && last !== undefined,
+    };
+}
+
+/**
+ * The code Dataverse answers an unsupported query feature with (0x80060888, "not supported"; the emulator's
+ * refusing tenants use it too). A transient server error is not a refusal: it shows, with Try again.
+ */
+const NOT_SUPPORTED_CODE = '0x80060888';
+
+/** A query the tenant refused as such (not the network, a busy server or a transient error). */
+function isRefusedQuery(error: unknown): boolean {
+    const failure = classifyFailure(error);
+    return failure.kind === 'configuration' || (failure.kind === 'unexpected' && failure.code === NOT_SUPPORTED_CODE);
+}
+
+/** Where the page after `rows` starts, with the ids shown at the last entry's time (see {@link ActivityCursor}). */
+function nextCursor(last: UnifiedActivityRow, rows: readonly UnifiedActivityRow[], after: ActivityCursor | undefined, byTime: boolean): ActivityCursor {
+    const time = last.activityTime.getTime();
+    // The whole page shares the cursor's time: the entries shown at it before this page count too.
+    const earlier = after !== undefined && after.time.getTime() === time ? after.shownAtTime : [];
+    const shown = earlier === undefined ? undefined : [...earlier, ...rows.filter((row) => row.activityTime.getTime() === time).map((row) => row.id)];
+    return {
+        time: last.activityTime,
+        id: last.id,
+        ...(shown !== undefined && shown.length <= MAX_SHOWN_AT_ONE_TIME ? { shownAtTime: shown } : {}),
+        ...(byTime ? { byTime: true as const } : {}),
     };
 }
 
@@ -223,7 +286,7 @@ const ACTIVITY_ORDER = [
     { column: CustomerInsightsTables.unifiedActivity.primaryIdColumn, descending: true },
 ] as const;
 
-function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, scope: ODataFilter | undefined, columns: readonly string[], top: number): string {
+function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, scope: ODataFilter | undefined, columns: readonly string[], top: number, byTime: boolean): string {
     const time = UnifiedActivityColumns.activityTime;
     const id = CustomerInsightsTables.unifiedActivity.primaryIdColumn;
     const filters: ODataFilter[] = [where.eq(InsightsColumns.customerId, customerId), where.ne(time, null)];
@@ -231,7 +294,8 @@ function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, 
     if (types.length > 0) filters.push(where.in(UnifiedActivityColumns.activityType, types));
     if (query.since !== undefined) filters.push(where.ge(time, query.since));
     if (query.before !== undefined) filters.push(where.lt(time, query.before));
-    if (query.after !== undefined) {
+    if (query.after !== undefined && byTime) filters.push(where.le(time, query.after.time));
+    else if (query.after !== undefined) {
         const cursorId = where.guid(query.after.id);
         filters.push(where.or(where.lt(time, query.after.time), where.and(where.eq(time, query.after.time), where.lt(id, cursorId))));
     }
@@ -239,7 +303,7 @@ function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, 
     return buildODataOptions({ select: columns, filter: where.and(...filters), orderBy: ACTIVITY_ORDER, top });
 }
 
-function activityFetchXmlOptions(customerId: CustomerId, query: ActivityPageQuery, search: string, scope: ODataFilter | undefined, columns: readonly string[], top: number): string {
+function activityFetchXmlOptions(customerId: CustomerId, query: ActivityPageQuery, search: string, scope: ODataFilter | undefined, columns: readonly string[], top: number, byTime: boolean): string {
     const table = CustomerInsightsTables.unifiedActivity;
     const time = UnifiedActivityColumns.activityTime;
     // FetchXML names lookups by logical name: `owningbusinessunit`, not `_owningbusinessunit_value`.
@@ -255,7 +319,8 @@ function activityFetchXmlOptions(customerId: CustomerId, query: ActivityPageQuer
     if (query.before !== undefined) conditions.push({ attribute: time, operator: 'lt', value: query.before });
     if (scope !== undefined) conditions.push(fetchScopeCondition(scope));
     const filters: FetchFilter[] = [];
-    if (query.after !== undefined) {
+    if (query.after !== undefined && byTime) conditions.push({ attribute: time, operator: 'le', value: query.after.time });
+    else if (query.after !== undefined) {
         const cursorId = where.guid(query.after.id);
         filters.push({
             type: 'or',

@@ -5,7 +5,7 @@
  * Expected rows are computed from the tenant's stored rows, not through the emulator's query evaluation.
  */
 import fc from 'fast-check';
-import { DataverseEmulator, PERSONAS, TIMELINE_ACTIVITY_COUNT, type StoredRow } from '../dataverse';
+import { DataverseEmulator, DEFAULT_PLATFORM, PERSONAS, TIMELINE_ACTIVITY_COUNT, type StoredRow } from '../dataverse';
 import type { ActivityFilter, FoundProfile, InsightsReader, UnifiedActivitiesRead } from '../../components/shared';
 import { idOf, storedActivities, timeOf } from './activityFacts';
 import { contactId, readerFor } from './support';
@@ -23,8 +23,8 @@ async function found(reader: InsightsReader, key: Parameters<typeof contactId>[1
 const expectedRows = (customerId: string, filter: ActivityFilter = {}): StoredRow[] => storedActivities(dv, customerId, filter);
 
 /** Pages through the reader like "Load more" does; returns the ids in order and the requests sent. */
-async function readAll(reader: InsightsReader, profile: FoundProfile, pageSize: number, filter: ActivityFilter = {}, maxPages = 500): Promise<{ ids: string[]; pages: UnifiedActivitiesRead[]; requests: number }> {
-    const before = dv.log.entries.length;
+async function readAll(reader: InsightsReader, profile: FoundProfile, pageSize: number, filter: ActivityFilter = {}, maxPages = 500, tenant = dv): Promise<{ ids: string[]; pages: UnifiedActivitiesRead[]; requests: number }> {
+    const before = tenant.log.entries.length;
     const pages: UnifiedActivitiesRead[] = [];
     let page = await reader.readUnifiedActivities(profile, { ...filter, pageSize });
     pages.push(page);
@@ -32,7 +32,7 @@ async function readAll(reader: InsightsReader, profile: FoundProfile, pageSize: 
         page = await reader.readUnifiedActivities(profile, { ...filter, pageSize, after: page.next });
         pages.push(page);
     }
-    return { ids: pages.flatMap((p) => p.rows.map((r) => r.id)), pages, requests: dv.log.entries.length - before };
+    return { ids: pages.flatMap((p) => p.rows.map((r) => r.id)), pages, requests: tenant.log.entries.length - before };
 }
 
 let timeline: FoundProfile;
@@ -54,7 +54,11 @@ describe('the first page', () => {
         const expected = expectedRows(timeline.customerId);
         expect(page.rows.map((r) => r.id)).toEqual(expected.slice(0, 25).map(idOf));
         expect(page.moreAvailable).toBe(true);
-        expect(page.next).toEqual({ time: page.rows[24]?.activityTime, id: page.rows[24]?.id });
+        const last = page.rows[24];
+        // The ids shown at the last entry's time travel with the cursor (for a tenant that refuses comparing ids).
+        const shownAtTime = page.rows.filter((r) => r.activityTime.getTime() === last?.activityTime.getTime()).map((r) => r.id);
+        expect(shownAtTime.length).toBeGreaterThan(1);
+        expect(page.next).toEqual({ time: last?.activityTime, id: last?.id, shownAtTime });
         expect(dv.log.entries).toHaveLength(1);
         const query = decodeURIComponent(dv.log.entries[0]?.query ?? '');
         expect(query).toMatch(/^\?\$select=msdynci_unifiedactivityid,msdynci_customerid,/);
@@ -131,6 +135,62 @@ describe('keyset paging', () => {
             ),
             { numRuns: 40 },
         );
+    });
+});
+
+describe('a tenant that refuses comparing activity ids (lt on a GUID; unverified, docs/platform-assumptions.md)', () => {
+    const refusing = DataverseEmulator.withSyntheticTenant({ seed: 42, platform: { ...DEFAULT_PLATFORM, customerInsightsGuidComparisons: false } });
+    let reader: InsightsReader;
+    let profile: FoundProfile;
+    beforeAll(async () => {
+        reader = readerFor(refusing, 'serviceAgent');
+        const resolution = await reader.resolveProfile({ recordId: contactId(refusing, 'timelineCustomer') });
+        if (resolution.kind !== 'found') throw new Error('expected the timeline customer');
+        profile = resolution;
+    });
+
+    it('reads every page by time alone after the first refusal: no entry repeated or skipped across equal timestamps, one request per page after that', async () => {
+        const all = expectedRows(timeline.customerId).map(idOf);
+        for (const size of [10, 25]) {
+            const { ids, pages, requests } = await readAll(reader, profile, size, {}, 12, refusing);
+            expect(ids).toEqual(all.slice(0, 12 * size));
+            // The first "Load more" is refused once and read again by time; the cursor then says so.
+            expect(requests).toBe(pages.length + 1);
+            expect(pages.slice(1).every((page) => page.next === undefined || page.next.byTime === true)).toBe(true);
+            const queries = refusing.log.entries.slice(-pages.length).map((entry) => decodeURIComponent(entry.query));
+            expect(queries.slice(1).every((query) => /msdynci_activitytime le /.test(query) && !/msdynci_unifiedactivityid lt /.test(query))).toBe(true);
+        }
+    });
+
+    it('does the same for a title search (FetchXML), and on a tenant that accepts comparing ids never needs it', async () => {
+        const filter: ActivityFilter = { titleContains: 'order' };
+        const expected = expectedRows(timeline.customerId, filter).map(idOf);
+        const { ids, pages, requests } = await readAll(reader, profile, 5, filter, 500, refusing);
+        expect(ids).toEqual(expected);
+        expect(requests).toBe(pages.length + (pages.length > 1 ? 1 : 0));
+        const accepting = await readAll(agent, timeline, 5, filter);
+        expect(accepting.ids).toEqual(expected);
+        expect(accepting.requests).toBe(accepting.pages.length);
+        expect(accepting.pages.every((page) => page.next?.byTime === undefined)).toBe(true);
+    });
+
+    it('without the ids shown at the cursor\'s time (too many, or an older cursor), shows the refusal instead of guessing', async () => {
+        const first = await reader.readUnifiedActivities(profile, { pageSize: 10 });
+        const next = first.next;
+        if (next === undefined) throw new Error('expected more');
+        const before = refusing.log.entries.length;
+        await expect(reader.readUnifiedActivities(profile, { pageSize: 10, after: { time: next.time, id: next.id } })).rejects.toMatchObject({ failure: { kind: expect.stringMatching(/^(configuration|unexpected)$/) as unknown } });
+        await expect(reader.readUnifiedActivities(profile, { pageSize: 490, after: { ...next, shownAtTime: Array.from({ length: 10 }, () => next.id) } })).rejects.toMatchObject({ failure: { kind: expect.stringMatching(/^(configuration|unexpected)$/) as unknown } });
+        expect(refusing.log.entries.length - before).toBe(2);
+    });
+
+    it('a transient server error on Load more is not a refusal: it shows, and nothing is read again by time', async () => {
+        const first = await reader.readUnifiedActivities(profile, { pageSize: 10 });
+        refusing.faults.failNext(1, 'server');
+        const before = refusing.log.entries.length;
+        await expect(reader.readUnifiedActivities(profile, { pageSize: 10, after: first.next })).rejects.toMatchObject({ failure: { kind: 'unexpected' } });
+        expect(refusing.log.entries.length - before).toBe(1);
+        refusing.faults.reset();
     });
 });
 

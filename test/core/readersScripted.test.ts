@@ -392,7 +392,7 @@ describe('unified activities over scripted answers', () => {
         const more = await reader.readUnifiedActivities(profile, { pageSize: 2 });
         expect(more.rows.map((r) => r.id)).toEqual([guid(9), guid(8)]);
         expect(more.moreAvailable).toBe(true);
-        expect(more.next).toEqual({ time: new Date('2026-01-02T00:00:00Z'), id: guid(8) });
+        expect(more.next).toEqual({ time: new Date('2026-01-02T00:00:00Z'), id: guid(8), shownAtTime: [guid(8)] });
         const exact = await reader.readUnifiedActivities(profile, { pageSize: 3, since: new Date(0) });
         expect(exact.rows).toHaveLength(3);
         expect(exact.moreAvailable).toBe(false);

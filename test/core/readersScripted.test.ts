@@ -11,7 +11,7 @@ import { combineStatus, type FoundProfile, type InsightsReader, type InsightsRea
 import { readUnifiedActivities } from '../../components/shared/readers';
 import { QueryValueError, where } from '../../components/shared/query';
 import type { Requester } from '../../components/shared/requests';
-import { contactId, emulator, readerFor } from './support';
+import { contactId, emulator, readerFor, scriptedReader } from './support';
 
 const dv = emulator();
 type Row = Record<string, unknown>;
@@ -459,5 +459,82 @@ describe('unified activities over scripted answers', () => {
         const read = readUnifiedActivities({ requester, scopeFilter: () => where.eq('owningbusinessunit', 'x') }, profile, { titleContains: 'x' });
         await expect(read).rejects.toBeInstanceOf(QueryValueError);
         await expect(read).rejects.toMatchObject({ column: 'businessUnitScope', message: expect.stringContaining('no FetchXML form') as unknown });
+    });
+});
+
+describe('Load more where the tenant refuses comparing activity ids (read by time alone)', () => {
+    const ACT = 'msdynci_unifiedactivity';
+    const T = '2026-01-02T00:00:00.000Z';
+    const NOT_SUPPORTED = { errorCode: 0x80060888, message: 'The operator lt is not supported on msdynci_unifiedactivityid.' };
+    const row = (customer: string, n: number, time: string): Row => ({ msdynci_unifiedactivityid: guid(n), msdynci_customerid: customer, msdynci_activitytime: time });
+    const ids = (...numbers: number[]): never => numbers.map(guid) as never;
+    /** A tenant that answers `refusal` to a query comparing ids (null: accepts it), and `answer(customer, call)` to anything else. */
+    async function tenant(answer: (customer: string, call: number) => Row[], refusal: object | null = NOT_SUPPORTED) {
+        let customer = '';
+        const { reader, sent } = scriptedReader(dv, 'serviceAgent', { [ACT]: (options, call) => (refusal !== null && /msdynci_unifiedactivityid lt /.test(options) ? refusal : answer(customer, call)) });
+        const profile = await found(reader);
+        customer = profile.customerId;
+        sent.length = 0; // the profile's own reads
+        return { reader, sent, profile };
+    }
+
+    it('widens $top by the entries shown at T and leaves them out, only while page, extra entry and those fit one server page', async () => {
+        const shown = Array.from({ length: 10 }, (_, index) => 100 + index);
+        const { reader, sent, profile } = await tenant((customer) => [...shown.map((n) => row(customer, n, T)), row(customer, 50, T), row(customer, 49, '2026-01-01T00:00:00.000Z')]);
+        const after = { time: new Date(T), id: guid(109) as never, shownAtTime: ids(...shown) };
+        const page = await reader.readUnifiedActivities(profile, { pageSize: 489, after });
+        expect(page.rows.map((r) => r.id)).toEqual([guid(50), guid(49)]);
+        expect(page.moreAvailable).toBe(false);
+        expect(sent.map((request) => request.maxPageSize)).toEqual([490, 500]);
+        expect(sent[1]?.options).toMatch(/msdynci_activitytime le 2026-01-02T00:00:00(\.000)?Z/);
+        sent.length = 0;
+        await expect(reader.readUnifiedActivities(profile, { pageSize: 490, after })).rejects.toMatchObject({ failure: { code: '0x80060888' } });
+        expect(sent).toHaveLength(1);
+    });
+
+    it.each([
+        ['a configuration failure (an unknown property) is a refusal', { errorCode: 0, message: "Could not find a property named 'msdynci_unifiedactivityid' on type 'Microsoft.Dynamics.CRM.msdynci_unifiedactivity'." }, true],
+        ['"not supported" (0x80060888) is a refusal', NOT_SUPPORTED, true],
+        ['an unexpected failure with another code is not', { errorCode: 0x80040216, message: 'An unexpected error occurred.' }, false],
+        ['"not visible" is not, even with the not-supported code', { errorCode: 0x80060888, message: 'The user does not have access to the record.' }, false],
+    ])('%s', async (_name, refusal, fallsBack) => {
+        const { reader, sent, profile } = await tenant((customer) => [row(customer, 8, T), row(customer, 7, T)], refusal);
+        const reading = reader.readUnifiedActivities(profile, { pageSize: 5, after: { time: new Date(T), id: guid(8) as never, shownAtTime: ids(8) } });
+        if (fallsBack) {
+            expect((await reading).rows.map((r) => r.id)).toEqual([guid(7)]);
+            expect(sent).toHaveLength(2);
+        } else {
+            await expect(reading).rejects.toBeDefined();
+            expect(sent).toHaveLength(1);
+        }
+    });
+
+    it('the cursor carries every id shown at its time across pages, only those of the last time, and none when it cannot know them all', async () => {
+        const { reader, profile } = await tenant((customer, call) => {
+            const day = (d: number): string => `2026-01-0${d}T00:00:00.000Z`;
+            const answers: Row[][] = [
+                [row(customer, 9, T), row(customer, 8, T), row(customer, 7, T)],
+                [row(customer, 7, T), row(customer, 6, T), row(customer, 5, day(1))],
+                [row(customer, 5, day(1)), row(customer, 4, '2025-12-31T00:00:00.000Z'), row(customer, 3, '2025-12-30T00:00:00.000Z')],
+            ];
+            return answers[(call - 1) % 3] ?? [];
+        }, null);
+        const first = await reader.readUnifiedActivities(profile, { pageSize: 2 });
+        expect(first.next?.shownAtTime).toEqual([guid(9), guid(8)]);
+        const second = await reader.readUnifiedActivities(profile, { pageSize: 2, after: first.next });
+        expect(second.next?.shownAtTime).toEqual([guid(9), guid(8), guid(7), guid(6)]);
+        const third = await reader.readUnifiedActivities(profile, { pageSize: 2, after: second.next });
+        expect(third.next).toEqual({ time: new Date('2025-12-31T00:00:00.000Z'), id: guid(4), shownAtTime: [guid(4)] });
+        // An older cursor without the ids shown at its time, on a page all at that time: the list stays unknown.
+        const unknown = await reader.readUnifiedActivities(profile, { pageSize: 2, after: { time: new Date(T), id: guid(8) as never } });
+        expect(unknown.next === undefined ? undefined : 'shownAtTime' in unknown.next).toBe(false);
+    });
+
+    it('keeps at most 499 ids shown at one time (one server page with the page and its extra entry)', async () => {
+        const { reader, profile } = await tenant((customer) => [row(customer, 7, T), row(customer, 6, T), row(customer, 5, T)], null);
+        const at = (count: number) => ({ time: new Date(T), id: guid(8) as never, shownAtTime: ids(...Array.from({ length: count }, (_, index) => 1000 + index)) });
+        expect((await reader.readUnifiedActivities(profile, { pageSize: 2, after: at(497) })).next?.shownAtTime).toHaveLength(499);
+        const over = await reader.readUnifiedActivities(profile, { pageSize: 2, after: at(498) });
+        expect(over.next === undefined ? undefined : 'shownAtTime' in over.next).toBe(false);
     });
 });

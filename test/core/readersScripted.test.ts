@@ -469,7 +469,7 @@ describe('Load more where the tenant refuses comparing activity ids (read by tim
     const row = (customer: string, n: number, time: string): Row => ({ msdynci_unifiedactivityid: guid(n), msdynci_customerid: customer, msdynci_activitytime: time });
     const ids = (...numbers: number[]): never => numbers.map(guid) as never;
     /** A tenant that answers `refusal` to a query comparing ids (null: accepts it), and `answer(customer, call)` to anything else. */
-    async function tenant(answer: (customer: string, call: number) => Row[], refusal: object | null = NOT_SUPPORTED) {
+    async function tenant(answer: (customer: string, call: number) => Row[], refusal: { errorCode?: number; message: string } | null = NOT_SUPPORTED) {
         let customer = '';
         const { reader, sent } = scriptedReader(dv, 'serviceAgent', { [ACT]: (options, call) => (refusal !== null && /msdynci_unifiedactivityid lt /.test(options) ? refusal : answer(customer, call)) });
         const profile = await found(reader);

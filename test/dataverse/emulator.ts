@@ -809,34 +809,24 @@ function safeDecode(text: string): string {
     }
 }
 
-/** True when a condition orders GUIDs (`lt`, `le`, `gt`, `ge` on a Uniqueidentifier column). */
-function comparesGuidOrder(condition: Condition): boolean {
+/** True when some leaf of the condition tree passes `test` (and, or and not walked through). */
+function someCondition(condition: Condition, test: (leaf: Condition) => boolean): boolean {
     switch (condition.kind) {
-        case 'compare':
-            return condition.attribute.type === 'Uniqueidentifier' && condition.operator !== 'eq' && condition.operator !== 'ne';
         case 'and':
         case 'or':
-            return condition.items.some(comparesGuidOrder);
+            return condition.items.some((item) => someCondition(item, test));
         case 'not':
-            return comparesGuidOrder(condition.item);
+            return someCondition(condition.item, test);
         default:
-            return false;
+            return test(condition);
     }
 }
 
-function usesHierarchy(condition: Condition): boolean {
-    switch (condition.kind) {
-        case 'hierarchy':
-            return true;
-        case 'and':
-        case 'or':
-            return condition.items.some(usesHierarchy);
-        case 'not':
-            return usesHierarchy(condition.item);
-        default:
-            return false;
-    }
-}
+/** True when a condition orders GUIDs (`lt`, `le`, `gt`, `ge` on a Uniqueidentifier column). */
+const comparesGuidOrder = (condition: Condition): boolean =>
+    someCondition(condition, (leaf) => leaf.kind === 'compare' && leaf.attribute.type === 'Uniqueidentifier' && leaf.operator !== 'eq' && leaf.operator !== 'ne');
+
+const usesHierarchy = (condition: Condition): boolean => someCondition(condition, (leaf) => leaf.kind === 'hierarchy');
 
 /**
  * A GET longer than {@link MAX_URL_LENGTH} is refused by the web server in front of Dataverse with HTTP 414

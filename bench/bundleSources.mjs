@@ -1,4 +1,4 @@
-// npm run bench:bundle-sources [-- <Control> ...]: where each production bundle's bytes come from, per source
+// npm run bench:bundle-sources [-- <Control> ... [--common-of A,B,C]]: where each production bundle's bytes come from, per source
 // file (issue 12: bundles <= 40 KB raw). Builds each named control (default: the three form controls) with
 // pcf-scripts in production mode plus a source map, in a throw-away copy of the repository's components (the
 // repository is not written), and attributes every byte of the minified bundle to the source file the map
@@ -16,7 +16,17 @@ const { SourceMapConsumer } = require('source-map-js');
 const BUILD_TIMEOUT_MS = 5 * 60_000;
 const TOP = 25;
 
-const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['CustomerProfileCard', 'SegmentMembership', 'CustomerMeasures'];
+// `--common-of A,B,C`: the controls whose common shared code is weighed as a library (default: every named one);
+// each named control then also prints what it would keep of its own if that code shipped once per page.
+const args = process.argv.slice(2);
+const commonFlag = args.indexOf('--common-of');
+const commonOf = commonFlag >= 0 ? (args[commonFlag + 1] ?? '').split(',').filter((name) => name !== '') : undefined;
+if (commonFlag >= 0) args.splice(commonFlag, 2);
+const names = args.length > 0 ? args : ['CustomerProfileCard', 'SegmentMembership', 'CustomerMeasures'];
+if (commonOf !== undefined && (commonOf.length === 0 || commonOf.some((name) => !names.includes(name)))) {
+    console.error('--common-of names controls (comma-separated) that are also built: name them among the controls.');
+    process.exit(1);
+}
 for (const name of names) {
     if (!existsSync(join(root, 'components', name, 'ControlManifest.Input.xml'))) {
         console.error(`No control named ${name} under components/.`);
@@ -84,12 +94,14 @@ function attribute(bundlePath) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const dir = workspace();
 const perControl = [];
+const sizes = [];
 try {
     for (const name of names) {
         const outDir = join(dir, 'out', name);
         await build(join(dir, 'components', name), outDir);
         const { size, bytes } = attribute(join(outDir, 'bundle.js'));
         perControl.push(bytes);
+        sizes.push(size);
         const mapped = [...bytes.values()].reduce((a, b) => a + b, 0);
         const shared = [...bytes].filter(([source]) => source.startsWith('shared/')).reduce((a, [, n]) => a + n, 0);
         console.log(`\n${name}: ${kb(size)} raw; ${kb(shared)} (${((100 * shared) / size).toFixed(0)} %) from components/shared; ${kb(size - mapped)} unmapped (webpack runtime, separators)`);
@@ -98,12 +110,21 @@ try {
         }
     }
     if (perControl.length > 1) {
-        // The code every named bundle carries: what a library control holding the common part would weigh at
-        // least (each file counted at its smallest minified size among the bundles; the webpack runtime and
-        // the library's own export table not counted).
-        const common = [...perControl[0].keys()].filter((source) => source.startsWith('shared/') && perControl.every((bytes) => bytes.has(source)));
-        const total = common.reduce((sum, source) => sum + Math.min(...perControl.map((bytes) => bytes.get(source))), 0);
-        console.log(`\nIn every one of ${names.join(', ')}: ${common.length} files of components/shared, ${kb(total)} (${total} B) raw`);
+        // The code every library-defining bundle carries: what a library control holding the common part would
+        // weigh at least (each file counted at its smallest minified size among those bundles; the webpack
+        // runtime and the library's own export table not counted). Then what each named bundle would keep
+        // of its own with that code left out (its own files plus its runtime and separators).
+        const definers = commonOf ?? names;
+        const definingBytes = definers.map((name) => perControl[names.indexOf(name)]);
+        const common = [...definingBytes[0].keys()].filter((source) => source.startsWith('shared/') && definingBytes.every((bytes) => bytes.has(source)));
+        const total = common.reduce((sum, source) => sum + Math.min(...definingBytes.map((bytes) => bytes.get(source))), 0);
+        console.log(`\nIn every one of ${definers.join(', ')}: ${common.length} files of components/shared, ${kb(total)} (${total} B) raw`);
+        console.log('Each bundle without those files (what it would keep if they shipped once per page):');
+        names.forEach((name, i) => {
+            const shared = common.reduce((sum, source) => sum + (perControl[i].get(source) ?? 0), 0);
+            const own = sizes[i] - shared;
+            console.log(`  ${name.padEnd(28)} ${kb(sizes[i]).padStart(8)} -> ${kb(own).padStart(8)}  (${own} B)`);
+        });
     }
 } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -281,24 +281,32 @@ function nextCursor(last: UnifiedActivityRow, rows: readonly UnifiedActivityRow[
     };
 }
 
-const ACTIVITY_ORDER = [
+/** The timeline's order: newest first, and among entries of the same time the larger id first (the keyset). */
+export const ACTIVITY_ORDER = [
     { column: UnifiedActivityColumns.activityTime, descending: true },
     { column: CustomerInsightsTables.unifiedActivity.primaryIdColumn, descending: true },
 ] as const;
 
-function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, scope: ODataFilter | undefined, columns: readonly string[], top: number, byTime: boolean): string {
+/**
+ * Every "Load more" after the first page reads the entries that follow `after` in {@link ACTIVITY_ORDER}: older
+ * than its time, or as old with a smaller id (`lt` on a GUID; where a tenant refuses that, the reader falls back
+ * to time alone). The tenant probe (tools/probe) asks a tenant this same filter.
+ */
+export function activityKeysetFilter(after: Pick<ActivityCursor, 'time' | 'id'>): ODataFilter {
     const time = UnifiedActivityColumns.activityTime;
     const id = CustomerInsightsTables.unifiedActivity.primaryIdColumn;
+    return where.or(where.lt(time, after.time), where.and(where.eq(time, after.time), where.lt(id, where.guid(after.id))));
+}
+
+function activityODataOptions(customerId: CustomerId, query: ActivityPageQuery, scope: ODataFilter | undefined, columns: readonly string[], top: number, byTime: boolean): string {
+    const time = UnifiedActivityColumns.activityTime;
     const filters: ODataFilter[] = [where.eq(InsightsColumns.customerId, customerId), where.ne(time, null)];
     const types = distinctTypes(query.activityTypes);
     if (types.length > 0) filters.push(where.in(UnifiedActivityColumns.activityType, types));
     if (query.since !== undefined) filters.push(where.ge(time, query.since));
     if (query.before !== undefined) filters.push(where.lt(time, query.before));
     if (query.after !== undefined && byTime) filters.push(where.le(time, query.after.time));
-    else if (query.after !== undefined) {
-        const cursorId = where.guid(query.after.id);
-        filters.push(where.or(where.lt(time, query.after.time), where.and(where.eq(time, query.after.time), where.lt(id, cursorId))));
-    }
+    else if (query.after !== undefined) filters.push(activityKeysetFilter(query.after));
     if (scope !== undefined) filters.push(scope);
     return buildODataOptions({ select: columns, filter: where.and(...filters), orderBy: ACTIVITY_ORDER, top });
 }

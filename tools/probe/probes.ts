@@ -8,8 +8,10 @@
  * maker should configure. `outcome` is a stable key per answer (the tests exercise every one).
  */
 import { classifyFailure } from '../../components/shared/failure';
+import { normaliseGuid, type NormalisedGuid } from '../../components/shared/identifiers';
+import { ACTIVITY_ORDER, activityKeysetFilter } from '../../components/shared/readers';
 import { buildODataOptions, where, type ODataFilter } from '../../components/shared/query';
-import { CustomerInsightsTables, InsightsColumns, OwnershipColumns, PlatformTables, UnifiedActivityColumns } from '../../components/shared/schema';
+import { CustomerInsightsTables, InsightsColumns, OwnershipColumns, PlatformTables } from '../../components/shared/schema';
 import { ALL_ANNOTATIONS, describeRefusal, type JsonResult, type ProbeSession } from './session';
 
 export interface ProbeResult {
@@ -454,7 +456,7 @@ const alternateKeys: Probe = {
 };
 
 /** The last GUID in any order: a cursor after which the keyset query may match every row of that time. */
-const LAST_GUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+const LAST_GUID = normaliseGuid('ffffffff-ffff-ffff-ffff-ffffffffffff') as NormalisedGuid;
 
 const activityKeyset: Probe = {
     id: 'activity-keyset',
@@ -462,15 +464,9 @@ const activityKeyset: Probe = {
     async run(context) {
         const table = await context.table(ACTIVITY.logicalName);
         if (table === undefined) return missing(ACTIVITY.logicalName);
-        const time = UnifiedActivityColumns.activityTime;
-        // The same shape as readUnifiedActivities' "Load more" (components/shared/readers.ts), ids only.
-        const cursor = new Date();
-        const filter = where.or(where.lt(time, cursor), where.and(where.eq(time, cursor), where.lt(table.primaryId, where.guid(LAST_GUID))));
-        const order = [
-            { column: time, descending: true },
-            { column: table.primaryId, descending: true },
-        ];
-        const result = await context.session.json(`${table.entitySet}${buildODataOptions({ select: [table.primaryId], filter, orderBy: order, top: 2 })}`);
+        // readUnifiedActivities' own "Load more" filter and order (components/shared/readers.ts), ids only.
+        const filter = activityKeysetFilter({ time: new Date(), id: LAST_GUID });
+        const result = await context.session.json(`${table.entitySet}${buildODataOptions({ select: [table.primaryId], filter, orderBy: ACTIVITY_ORDER, top: 2 })}`);
         const path = 'The timeline reads its first page without a cursor; every "Load more" sends this query with the last entry shown (its time, then its id), or, where it is refused, time alone (le) leaving out the entries already shown at that time.';
         if (!result.ok) {
             return {

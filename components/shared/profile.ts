@@ -402,35 +402,21 @@ async function readRecordLookup(
     return { profileId, profile: undefined };
 }
 
-async function readAlternateKeyCustomerIds(
+/** Customer ids whose alternate key is this record's id, for the maker's table (or the default one). */
+function readAlternateKeyCustomerIds(
     requester: Requester,
     recordId: NormalisedGuid,
     settings: ProfileLinkSettings,
     unavailable: { link: ProfileLink; failure: InsightsFailure }[],
 ): Promise<CustomerId[]> {
-    const conditions: ODataFilter[] = [
+    return readCustomerIdsByAlternateValue(
+        requester,
         // The stored value may be upper case or braced (copied from the source system as it was).
-        where.anyOf(AlternateKeyColumns.alternateValue, storedGuidSpellings(recordId)),
-        where.eq(AlternateKeyColumns.entityName, settings.alternateKeyEntityName ?? DEFAULT_ALTERNATE_KEY_ENTITY_NAME),
-    ];
-    if (settings.alternateKeyDataSourceName !== undefined && settings.alternateKeyDataSourceName !== '') {
-        conditions.push(where.eq(AlternateKeyColumns.dataSourceName, settings.alternateKeyDataSourceName));
-    }
-    const options = buildODataOptions({
-        select: [InsightsColumns.customerId, AlternateKeyColumns.alternateValue],
-        filter: where.and(...conditions),
-    });
-    try {
-        const page = await requester.retrieve(CustomerInsightsTables.alternateKey.logicalName, options, 50);
-        const ids = new Set<CustomerId>();
-        for (const row of page.entities) {
-            const customerId = normaliseCustomerId(row[InsightsColumns.customerId]);
-            if (customerId !== undefined && normaliseGuid(row[AlternateKeyColumns.alternateValue]) === recordId) ids.add(customerId);
-        }
-        return [...ids].sort();
-    } catch (error) {
-        return tolerate(error, 'alternateKey', unavailable) ?? [];
-    }
+        [where.anyOf(AlternateKeyColumns.alternateValue, storedGuidSpellings(recordId)), where.eq(AlternateKeyColumns.entityName, settings.alternateKeyEntityName ?? DEFAULT_ALTERNATE_KEY_ENTITY_NAME)],
+        (value) => normaliseGuid(value) === recordId,
+        settings,
+        unavailable,
+    );
 }
 
 /**
@@ -438,13 +424,26 @@ async function readAlternateKeyCustomerIds(
  * table name describes the form's records, e.g. contact, not the source system's), narrowed to the maker's
  * data source when one is set; the value is escaped like any other by the query builder.
  */
-async function readSourceKeyCustomerIds(
+function readSourceKeyCustomerIds(
     requester: Requester,
     sourceKey: SourceKey,
     settings: ProfileLinkSettings,
     unavailable: { link: ProfileLink; failure: InsightsFailure }[],
 ): Promise<CustomerId[]> {
-    const conditions: ODataFilter[] = [where.eq(AlternateKeyColumns.alternateValue, sourceKey)];
+    return readCustomerIdsByAlternateValue(requester, [where.eq(AlternateKeyColumns.alternateValue, sourceKey)], (value) => sameSourceKey(value, sourceKey), settings, unavailable);
+}
+
+/**
+ * The customer ids of the alternate keys that meet `conditions` (narrowed to the maker's data source when one is
+ * set) and whose stored value `matches` (the server's comparison is not trusted to be the one meant), sorted.
+ */
+async function readCustomerIdsByAlternateValue(
+    requester: Requester,
+    conditions: ODataFilter[],
+    matches: (alternateValue: unknown) => boolean,
+    settings: ProfileLinkSettings,
+    unavailable: { link: ProfileLink; failure: InsightsFailure }[],
+): Promise<CustomerId[]> {
     if (settings.alternateKeyDataSourceName !== undefined && settings.alternateKeyDataSourceName !== '') {
         conditions.push(where.eq(AlternateKeyColumns.dataSourceName, settings.alternateKeyDataSourceName));
     }
@@ -457,7 +456,7 @@ async function readSourceKeyCustomerIds(
         const ids = new Set<CustomerId>();
         for (const row of page.entities) {
             const customerId = normaliseCustomerId(row[InsightsColumns.customerId]);
-            if (customerId !== undefined && sameSourceKey(row[AlternateKeyColumns.alternateValue], sourceKey)) ids.add(customerId);
+            if (customerId !== undefined && matches(row[AlternateKeyColumns.alternateValue])) ids.add(customerId);
         }
         return [...ids].sort();
     } catch (error) {

@@ -150,7 +150,7 @@ describe('the grid customizer contract', () => {
         const fireEvent = jest.fn();
         const overrides = { Text: () => null };
         expect(registerGridCustomizer(context({ fireEvent }), 'event-1', overrides)).toStrictEqual({ kind: 'registered', eventName: 'event-1' });
-        expect(fireEvent).toHaveBeenCalledWith('event-1', { cellRendererOverrides: overrides });
+        expect(fireEvent.mock.calls).toStrictEqual([['event-1', { cellRendererOverrides: overrides }]]);
     });
 
     it.each([

@@ -30,7 +30,7 @@ describe('all three controls on one contact form', () => {
         await settled();
         // The card's profile read carries its display columns (after the tenant's metadata); the other two
         // share one read of the profile's identity and do not wait for metadata (test/controls/profileLinkPaths).
-        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1, msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
         expect(dv.log.metadata).toHaveLength(1);
     });
 

@@ -49,11 +49,11 @@ describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'own
                 if ((segments?.textContent ?? '') !== '') problems.push(`${id}: segments shown for a row without a readable profile`);
             }
         }
-        expect(problems).toEqual([]);
+        expect(problems).toStrictEqual([]);
         const markup = pageMarkup();
-        expect(forbiddenFor(dv, persona).filter((secret) => markup.includes(secret))).toEqual([]);
+        expect(forbiddenFor(dv, persona).filter((secret) => markup.includes(secret))).toStrictEqual([]);
         const unitCells = rows.map((row) => cellOf(row, 'ci:businessUnit')?.outerHTML ?? '').join('');
-        expect(unreadableBusinessUnits(dv, persona).filter((name) => unitCells.includes(name))).toEqual([]);
+        expect(unreadableBusinessUnits(dv, persona).filter((name) => unitCells.includes(name))).toStrictEqual([]);
         expect(markup).not.toContain('[object Object]');
     });
 });
@@ -82,19 +82,19 @@ describe('requests', () => {
         const { host } = await mountGrid(dv, { persona: 'administrator', parameters: { pageSize, measures: MEASURES, useAlternateKeys: 'no' } });
         await gridSettled(host);
         expect(gridRows()).toHaveLength(pageSize);
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 
     it('add one alternate-key request per page for rows without the lookup, when switched on', async () => {
         const { host } = await mountGrid(dv, { persona: 'administrator', parameters: { measures: MEASURES } });
         await gridSettled(host);
-        expect(dv.log.countByTable()).toEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 
     it('read no table the maker switched off', async () => {
         const { host } = await mountGrid(dv, { persona: 'administrator', parameters: { showSegments: 'no', useAlternateKeys: 'no' } });
         await gridSettled(host);
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1 });
         expect(document.querySelector('[data-column="ci:segments"]')).toBeNull();
     });
 
@@ -108,10 +108,10 @@ describe('requests', () => {
         await gridSettled(host);
         const ids = gridRows().map((row) => row.dataset.rowId);
         expect(ids).toHaveLength(40);
-        expect(ids.slice(0, 20)).toEqual(firstIds);
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(ids.slice(0, 20)).toStrictEqual(firstIds);
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
         const profileQuery = decodeURIComponent(dv.log.entries.find((entry) => entry.table === 'msdynci_customerprofile')?.query ?? '');
-        expect(firstLookups.filter((id) => profileQuery.includes(id))).toEqual([]);
+        expect(firstLookups.filter((id) => profileQuery.includes(id))).toStrictEqual([]);
         expect(liveText()).toMatch(/40 rows loaded|Customer Insights data loaded for \d+ rows/);
     });
 });
@@ -127,21 +127,21 @@ describe('linking the profile into the view', () => {
         const { host } = await mountGrid(dv, { persona: 'serviceAgent', linking: 'supported', parameters: { pageSize: 20, measures: MEASURES, useAlternateKeys: 'no' } });
         await gridSettled(host);
         // The first page is read with In (and proves the profile table readable) ...
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
-        expect(host.dataset.linking.getLinkedEntities()).toEqual([
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(host.dataset.linking.getLinkedEntities()).toStrictEqual([
             { name: 'msdynci_customerprofile', from: 'msdynci_customerprofileid', to: 'msdynci_lookupfield_customerprofile', linkType: 'outer', alias: 'cibu_profile' },
         ]);
         const firstPage = gridRows().map((row) => [row.dataset.rowId, cellOf(row, 'ci:businessUnit')?.textContent]);
         // ... the next pages come with the profile linked in: no profile request.
         await loadMore(host);
-        expect(dv.log.countByTable()).toEqual({ msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
-        expect(gridRows().slice(0, 20).map((row) => [row.dataset.rowId, cellOf(row, 'ci:businessUnit')?.textContent])).toEqual(firstPage);
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(gridRows().slice(0, 20).map((row) => [row.dataset.rowId, cellOf(row, 'ci:businessUnit')?.textContent])).toStrictEqual(firstPage);
         for (const row of gridRows()) expect(cellOf(row, 'ci:businessUnit')?.textContent).toBe({ found: 'United States', notVisible: 'Not visible in your business unit', noProfile: 'No profile' }[expectedRowKind(dv, 'serviceAgent', row.dataset.rowId ?? '', false)]);
         // A reload brings every row linked: nothing is read again.
         dv.log.clear();
         fireEvent.click(header('view:emailaddress1'));
         await gridSettled(host);
-        expect(dv.log.countByTable()).toEqual({});
+        expect(dv.log.countByTable()).toStrictEqual({});
         expect(pageMarkup()).not.toMatch(/Germany|Canada|Contoso/);
     });
 
@@ -149,15 +149,15 @@ describe('linking the profile into the view', () => {
         const { host } = await mountGrid(dv, { persona: 'noRole', linking: 'supported' });
         await gridSettled(host);
         await loadMore(host);
-        expect(host.dataset.linking.getLinkedEntities()).toEqual([]);
-        expect(banner()).toEqual(['noPrivilege']);
+        expect(host.dataset.linking.getLinkedEntities()).toStrictEqual([]);
+        expect(banner()).toStrictEqual(['noPrivilege']);
     });
 
     it.each(['throws', 'ignored', 'absent'] as const)('falls back to the In query when the host %s the link', async (linking) => {
         const { host } = await mountGrid(dv, { persona: 'serviceAgent', linking, parameters: { pageSize: 20, useAlternateKeys: 'no' } });
         await gridSettled(host);
         await loadMore(host);
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1 });
         expect(gridRows().filter((row) => cellOf(row, 'ci:businessUnit')?.textContent === 'United States').length).toBeGreaterThan(0);
     });
 
@@ -175,7 +175,7 @@ describe('behaves like a grid', () => {
         const { host } = await mountGrid(dv, { width: 1200 });
         await gridSettled(host);
         const headers = screen.getAllByRole('columnheader').map((header) => header.textContent);
-        expect(headers).toEqual(['', 'Full Name', 'Email', 'Address 1: City', 'Business unit', 'Segments', 'Updated']);
+        expect(headers).toStrictEqual(['', 'Full Name', 'Email', 'Address 1: City', 'Business unit', 'Segments', 'Updated']);
         const template = (document.querySelector('[role="row"][aria-rowindex="1"]') as HTMLElement).style.gridTemplateColumns.split(' ').map((width) => parseInt(width, 10));
         // Email (250) is wider than Full Name (200), both wider than City (120); no column below 100 px.
         expect(template[2]).toBeGreaterThan(template[1] ?? 0);
@@ -195,9 +195,9 @@ describe('behaves like a grid', () => {
         fireEvent.click(header('view:fullname'));
         await waitFor(() => expect(document.querySelector('[data-testid="grid"]')?.getAttribute('aria-busy')).toBe('true'));
         await gridSettled(host);
-        expect(host.dataset.sorting).toEqual([{ name: 'fullname', sortDirection: 1 }]);
+        expect(host.dataset.sorting).toStrictEqual([{ name: 'fullname', sortDirection: 1 }]);
         expect(header('view:fullname').getAttribute('aria-sort')).toBe('descending');
-        expect(names()).not.toEqual(ascending);
+        expect(names()).not.toStrictEqual(ascending);
         expect([...names()].sort((a, b) => b.localeCompare(a, 'en'))[0]).toBe(names()[0]);
         expect(liveText()).toBe('Sorted by Full Name, descending');
         const loads = host.loads;
@@ -216,9 +216,9 @@ describe('behaves like a grid', () => {
             await host.settled();
         });
         await waitFor(() => expect(document.querySelector('[data-testid="grid"]')?.getAttribute('aria-busy')).toBe('false'));
-        expect(host.dataset.sorting).toEqual([{ name: 'emailaddress1', sortDirection: 0 }]);
+        expect(host.dataset.sorting).toStrictEqual([{ name: 'emailaddress1', sortDirection: 0 }]);
         expect(document.querySelector('[data-state="empty"]')?.textContent).toBe('No rows in this view.');
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('opens a row with openDatasetItem, by its name or by Enter', async () => {
@@ -226,7 +226,7 @@ describe('behaves like a grid', () => {
         await gridSettled(host);
         const first = gridRows()[0];
         fireEvent.click(within(cellOf(first, 'view:fullname') as HTMLElement).getByRole('button'));
-        expect(host.opened.map((reference) => (reference as unknown as { id: { guid: string } }).id.guid)).toEqual([first.dataset.rowId]);
+        expect(host.opened.map((reference) => (reference as unknown as { id: { guid: string } }).id.guid)).toStrictEqual([first.dataset.rowId]);
         const cell = cellOf(first, 'ci:segments') as HTMLElement;
         cell.focus();
         fireEvent.keyDown(cell, { key: 'Enter' });
@@ -238,12 +238,12 @@ describe('behaves like a grid', () => {
         await gridSettled(host);
         const [first, second] = gridRows();
         fireEvent.click(within(first).getByRole('checkbox'));
-        expect(host.selections[host.selections.length - 1]).toEqual([first?.dataset.rowId]);
+        expect(host.selections[host.selections.length - 1]).toStrictEqual([first?.dataset.rowId]);
         await waitFor(() => expect(first?.getAttribute('aria-selected')).toBe('true'));
         const cell = cellOf(second, 'view:emailaddress1') as HTMLElement;
         cell.focus();
         fireEvent.keyDown(cell, { key: ' ' });
-        expect(host.selections[host.selections.length - 1]).toEqual([first?.dataset.rowId, second?.dataset.rowId]);
+        expect(host.selections[host.selections.length - 1]).toStrictEqual([first?.dataset.rowId, second?.dataset.rowId]);
         await waitFor(() => expect(second?.getAttribute('aria-selected')).toBe('true'));
         fireEvent.click(within(header('select')).getByRole('checkbox'));
         expect(host.selections[host.selections.length - 1]).toHaveLength(gridRows().length);
@@ -252,11 +252,11 @@ describe('behaves like a grid', () => {
     it('honours isControlDisabled: no selection, rows still readable and openable', async () => {
         const { host, control } = await mountGrid(dv, { disabled: true });
         await gridSettled(host);
-        expect(screen.queryAllByRole('checkbox')).toEqual([]);
+        expect(screen.queryAllByRole('checkbox')).toStrictEqual([]);
         const cell = cellOf(gridRows()[0], 'view:emailaddress1') as HTMLElement;
         cell.focus();
         fireEvent.keyDown(cell, { key: ' ' });
-        expect(host.selections).toEqual([]);
+        expect(host.selections).toStrictEqual([]);
         expect(document.querySelector('[role="grid"]')?.getAttribute('aria-multiselectable')).toBeNull();
         act(() => control.setDisabled(false));
         expect(screen.queryAllByRole('checkbox').length).toBeGreaterThan(0);
@@ -309,7 +309,7 @@ describe('behaves like a grid', () => {
         expect(screen.getByTestId('grid-count').textContent).toBe('50 of 5,000+ rows');
         expect(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount')).toBe('-1');
         // No Customer Insights column switched on: nothing is read.
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('shows the backstamped lookup column only for a readable profile', async () => {
@@ -339,7 +339,7 @@ describe('designed states', () => {
         await gridSettled(host);
         expect(document.querySelector('[data-state="designer"]')?.textContent).toContain('Customer Insights grid');
         expect(screen.getByRole('list', { name: 'Customer Insights columns' }).textContent).toContain('Total spend');
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('renders a designed state on a host with no dataset and no webAPI, never throwing', async () => {
@@ -366,7 +366,7 @@ describe('designed states', () => {
         const { host } = await mountGrid(dv, { view: { ...CONTACTS_VIEW, filter: "fullname eq 'Nobody Here'" } });
         await gridSettled(host);
         expect(document.querySelector('[data-state="empty"]')?.textContent).toBe('No rows in this view.');
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('shows the view error with the platform message and reloads on Try again', async () => {
@@ -388,7 +388,7 @@ describe('failures: one grid-level message, not one per row', () => {
     it('names the roles to ask for when the user has no Customer Insights role', async () => {
         const { host } = await mountGrid(dv, { persona: 'noRole' });
         await gridSettled(host);
-        expect(banner()).toEqual(['noPrivilege']);
+        expect(banner()).toStrictEqual(['noPrivilege']);
         expect(document.body.textContent).toContain('Customer Insights Data Read Access');
         expect(document.querySelectorAll('[data-state="noPrivilege"]')).toHaveLength(1);
         expect(gridRows().every((row) => ['Not loaded', 'No profile'].includes(cellOf(row, 'ci:businessUnit')?.textContent ?? ''))).toBe(true);
@@ -414,7 +414,7 @@ describe('failures: one grid-level message, not one per row', () => {
                     await jest.advanceTimersByTimeAsync(1000);
                 });
             }
-            expect(banner()).toEqual([]);
+            expect(banner()).toStrictEqual([]);
             expect(gridRows().some((row) => cellOf(row, 'ci:businessUnit')?.textContent === 'United States')).toBe(true);
         } finally {
             jest.useRealTimers();
@@ -435,7 +435,7 @@ describe('failures: one grid-level message, not one per row', () => {
                     await jest.advanceTimersByTimeAsync(10_000);
                 });
             }
-            expect(banner()).toEqual(['busy']);
+            expect(banner()).toStrictEqual(['busy']);
             expect(stopped()).toBe(true);
             const sent = dv.log.entries.length;
             await act(async () => {
@@ -449,7 +449,7 @@ describe('failures: one grid-level message, not one per row', () => {
                     await jest.advanceTimersByTimeAsync(500);
                 });
             }
-            expect(banner()).toEqual([]);
+            expect(banner()).toStrictEqual([]);
             expect(gridRows().some((row) => cellOf(row, 'ci:businessUnit')?.textContent === 'United States')).toBe(true);
         } finally {
             jest.useRealTimers();
@@ -474,7 +474,7 @@ describe('failures: one grid-level message, not one per row', () => {
                     await jest.advanceTimersByTimeAsync(5_000);
                 });
             }
-            expect(banner()).toEqual(['timeout']);
+            expect(banner()).toStrictEqual(['timeout']);
             expect(gridRows().every((row) => cellOf(row, 'ci:businessUnit')?.textContent !== 'United States')).toBe(true);
             hang = false;
             fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
@@ -483,7 +483,7 @@ describe('failures: one grid-level message, not one per row', () => {
                     await jest.advanceTimersByTimeAsync(500);
                 });
             }
-            expect(banner()).toEqual([]);
+            expect(banner()).toStrictEqual([]);
             expect(gridRows().some((row) => cellOf(row, 'ci:businessUnit')?.textContent === 'United States')).toBe(true);
         } finally {
             jest.useRealTimers();
@@ -494,33 +494,33 @@ describe('failures: one grid-level message, not one per row', () => {
         dv.faults.failNext(1, 'server');
         const { host } = await mountGrid(dv, { parameters: { useAlternateKeys: 'no' } });
         await gridSettled(host);
-        expect(banner()).toEqual(['unexpected']);
+        expect(banner()).toStrictEqual(['unexpected']);
         expect(document.body.textContent).toContain('0x80040216');
         fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
         await gridSettled(host);
-        await waitFor(() => expect(banner()).toEqual([]));
+        await waitFor(() => expect(banner()).toStrictEqual([]));
         expect(gridRows().some((row) => cellOf(row, 'ci:businessUnit')?.textContent === 'United States')).toBe(true);
     });
 
     it('says offline when the app is offline', async () => {
         const { host } = await mountGrid(dv, { isOffline: () => true });
         await gridSettled(host);
-        expect(banner()).toEqual(['offline']);
-        expect(dv.log.entries).toEqual([]);
+        expect(banner()).toStrictEqual(['offline']);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('says the connection failed when a request cannot reach Dataverse', async () => {
         dv.faults.failNext(1, 'network');
         const { host } = await mountGrid(dv, { parameters: { useAlternateKeys: 'no' } });
         await gridSettled(host);
-        expect(banner()).toEqual(['network']);
+        expect(banner()).toStrictEqual(['network']);
         expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
     });
 
     it('names the property behind a configuration problem', async () => {
         const { host } = await mountGrid(dv, { profileLookup: false, parameters: { profileKeyColumn: 'msdynci_nope', useAlternateKeys: 'no' } });
         await gridSettled(host);
-        expect(banner()).toEqual(['configuration']);
+        expect(banner()).toStrictEqual(['configuration']);
         expect(document.body.textContent).toContain('Profile column matching the key');
         expect(document.body.textContent).toContain('msdynci_nope');
     });
@@ -544,7 +544,7 @@ describe('failures: one grid-level message, not one per row', () => {
         };
         const { host } = await mountGrid(dv, { webApi, parameters: { useAlternateKeys: 'no' } });
         await gridSettled(host);
-        expect(banner()).toEqual(['noPrivilege']);
+        expect(banner()).toStrictEqual(['noPrivilege']);
         const found = gridRows().filter((row) => cellOf(row, 'ci:businessUnit')?.textContent === 'United States');
         expect(found.length).toBeGreaterThan(0);
         for (const row of found) expect(cellOf(row, 'ci:segments')?.textContent).toBe('No access');
@@ -587,6 +587,6 @@ describe('lifecycle', () => {
         await act(async () => {
             await new Promise((resolve) => setTimeout(resolve, 200));
         });
-        expect(dv.log.entries.filter((entry) => entry.startedAt > destroyedAt)).toEqual([]);
+        expect(dv.log.entries.filter((entry) => entry.startedAt > destroyedAt)).toStrictEqual([]);
     });
 });

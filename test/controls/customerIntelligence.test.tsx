@@ -53,7 +53,7 @@ describe('customer intelligence for a user who may read the profile and the root
         const region = await screen.findByRole('region', { name: 'Customer intelligence' });
         await within(region).findByRole('heading', { name: 'Predictions' });
 
-        expect(within(region).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual([
+        expect(within(region).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toStrictEqual([
             'Churn Model',
             'Customer Lifetime Value',
             'Product Recommendation',
@@ -93,7 +93,7 @@ describe('customer intelligence for a user who may read the profile and the root
         await screen.findByRole('heading', { name: 'Enrichments' });
         const group = document.querySelector<HTMLElement>('[data-enrichment="BrandAffinity"]');
         const bars = within(group as HTMLElement).getAllByRole('listitem');
-        expect(bars.map((bar) => bar.firstElementChild?.textContent)).toEqual(brands.map((brand) => brand.BrandName));
+        expect(bars.map((bar) => bar.firstElementChild?.textContent)).toStrictEqual(brands.map((brand) => brand.BrandName));
         bars.forEach((bar, index) => {
             const brand = brands[index];
             expect(bar.textContent).toContain(new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(brand?.AffinityScore ?? -1));
@@ -254,11 +254,11 @@ describe('maker settings', () => {
         });
         await screen.findByRole('heading', { name: 'Customer Lifetime Value' });
         const clvCard = card('CustomerLifetimeValue');
-        expect(screen.getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual(['Customer Lifetime Value', 'Churn Model', 'Brand Affinity', 'Company Data', 'Interest Affinity']);
-        expect(Array.from(clvCard.querySelectorAll('dt'), (dt) => dt.textContent)).toEqual(['Lifetime value']);
+        expect(screen.getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toStrictEqual(['Customer Lifetime Value', 'Churn Model', 'Brand Affinity', 'Company Data', 'Interest Affinity']);
+        expect(Array.from(clvCard.querySelectorAll('dt'), (dt) => dt.textContent)).toStrictEqual(['Lifetime value']);
         expect(valueOf(clvCard, 'PredictedLifetimeValue')).not.toContain('$');
         const churnCard = card('ChurnModel');
-        expect(Array.from(churnCard.querySelectorAll('dt'), (dt) => dt.textContent)).toEqual(['Churn risk', 'Missing value']);
+        expect(Array.from(churnCard.querySelectorAll('dt'), (dt) => dt.textContent)).toStrictEqual(['Churn risk', 'Missing value']);
         expect(valueOf(churnCard, 'ChurnScore')).toContain('Needs attention');
         expect(valueOf(churnCard, 'NotThere')).toBe('Unavailable');
         // The unreadable line is reported to whoever can fix it, naming the property and the line.
@@ -397,7 +397,7 @@ describe('on a contact form with the other controls', () => {
         for (const entry of dv.log.entries) perTable.set(entry.table, (perTable.get(entry.table) ?? 0) + 1);
         // The profile table twice: the card's read with its display columns, and the identity read the other
         // three share (issue 12: they do not wait for the card's metadata).
-        expect(Object.fromEntries(perTable)).toEqual(Object.fromEntries([...perTable.keys()].map((table) => [table, table === 'msdynci_customerprofile' ? 2 : 1])));
-        expect([...perTable.keys()]).toEqual(expect.arrayContaining(['msdynci_customerprofile', 'msdynci_prediction', 'msdynci_enrichment']));
+        expect(Object.fromEntries(perTable)).toStrictEqual(Object.fromEntries([...perTable.keys()].map((table) => [table, table === 'msdynci_customerprofile' ? 2 : 1])));
+        expect([...perTable.keys()]).toStrictEqual(expect.arrayContaining(['msdynci_customerprofile', 'msdynci_prediction', 'msdynci_enrichment']));
     });
 });

@@ -49,7 +49,7 @@ describe('customer measures', () => {
         });
         const list = await screen.findByRole('list', { name: 'Measures of this customer' });
         const tiles = within(list).getAllByRole('listitem');
-        expect(tiles.map((tile) => tile.querySelector('span')?.textContent)).toEqual(['Second thing', 'First thing', 'Missing one']);
+        expect(tiles.map((tile) => tile.querySelector('span')?.textContent)).toStrictEqual(['Second thing', 'First thing', 'Missing one']);
         expect(tiles[0].textContent).toContain('Good');
         expect(tiles[1].textContent).toContain('Needs attention');
         expect(tiles[2].textContent).toContain('Unavailable');
@@ -74,7 +74,7 @@ describe('customer measures', () => {
     it('shows the listed measures as unavailable tiles, as the note says, when the column is not JSON', async () => {
         mountMeasures({ contact: 'corruptJson', parameters: { measures: 'TotalSpend | Total spend | currency\nOrderCount | Orders' } });
         const list = await screen.findByRole('list', { name: 'Measures of this customer' });
-        expect(within(list).getAllByRole('listitem').map((tile) => tile.textContent)).toEqual(['Total spendUnavailable', 'OrdersUnavailable']);
+        expect(within(list).getAllByRole('listitem').map((tile) => tile.textContent)).toStrictEqual(['Total spendUnavailable', 'OrdersUnavailable']);
         expect(pageText()).toContain("Some measures couldn't be read and are shown as unavailable.");
     });
 

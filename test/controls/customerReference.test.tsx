@@ -33,7 +33,7 @@ describe.each(CONTROLS)('%s bound to a column', (name, ControlClass) => {
         expect(pageText()).toContain('This isn\'t a customer reference');
         expect(pageText()).toContain('The column "Loyalty number" holds "hello world", which is not a Customer Insights customer id, a record id or a customer\'s key in a source system.');
         expect(pageText()).not.toMatch(/Dataverse doesn't know|The record id/);
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('says so in the user\'s language, and names the property when the platform gives no column name', async () => {

@@ -66,7 +66,7 @@ describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'own
             problems.push(...units.filter((name) => unitCells.includes(name)).map((name) => `rows from ${first}: business unit ${name} shown`));
             expect(markup).not.toContain('[object Object]');
         }
-        expect(problems).toEqual([]);
+        expect(problems).toStrictEqual([]);
     });
 });
 
@@ -84,7 +84,7 @@ describe('requests', () => {
             perBatch.push(JSON.stringify(dv.log.countByTable()));
         }
         const expected = JSON.stringify({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
-        expect(perBatch).toEqual(perBatch.map(() => expected));
+        expect(perBatch).toStrictEqual(perBatch.map(() => expected));
         expect(perBatch).toHaveLength(rows / 25);
         expect(grid.loadedRows).toBeGreaterThanOrEqual(rows);
     });
@@ -97,27 +97,27 @@ describe('requests', () => {
         await scrollGrid(grid, 0);
         await scrollGrid(grid, 10);
         expect(dv.log.entries).toHaveLength(0);
-        expect(checkRows('administrator', false)).toEqual([]);
+        expect(checkRows('administrator', false)).toStrictEqual([]);
         // Sorted the other way round, the first rows are rows never read: one batch for them, nothing for the others.
         await act(async () => {
             await grid.sort('fullname', true);
         });
         await cellsSettled();
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
-        expect(checkRows('administrator', false)).toEqual([]);
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(checkRows('administrator', false)).toStrictEqual([]);
     });
 
     it('agree per row when the grid gives only the record id in the row data (the lookup cell tells the others)', async () => {
         await mountCells(dv, { persona: 'serviceAgent', rowData: 'idOnly', parameters: { useAlternateKeys: 'no' } });
         await cellsSettled();
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
-        expect(checkRows('serviceAgent', false)).toEqual([]);
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(checkRows('serviceAgent', false)).toStrictEqual([]);
     });
 
     it('read only the tables of the kinds the maker listed', async () => {
         await mountCells(dv, { persona: 'serviceAgent', parameters: { cellColumns: `${LOOKUP} = businessunit\ncr123_cisegments = segments`, useAlternateKeys: 'no' } });
         await cellsSettled();
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1 });
         // The measures placeholder is not listed: the grid draws it itself.
         expect(cellRows()[0]?.querySelector('[data-column="cr123_cimeasures"] [data-grid-own-cell]')).not.toBeNull();
     });
@@ -131,7 +131,7 @@ describe('cells', () => {
         expect(lookupCell?.querySelector('[aria-label="Loading Customer Insights data"]')).not.toBeNull();
         await cellsSettled();
         expect(lookupCell?.querySelector('[aria-label="Loading Customer Insights data"]')).toBeNull();
-        expect(checkRows('serviceAgent')).toEqual([]);
+        expect(checkRows('serviceAgent')).toStrictEqual([]);
     });
 
     it('show measure values with their labels and marks, and freshness', async () => {
@@ -149,14 +149,14 @@ describe('cells', () => {
         await mountCells(dv, { persona: 'noRole' });
         await cellsSettled();
         const texts = cellRows().map((row) => columnCell(row, LOOKUP)?.textContent);
-        expect(new Set(texts)).toEqual(new Set(['No access']));
+        expect(new Set(texts)).toStrictEqual(new Set(['No access']));
         expect(cellRows().map((row) => columnCell(row, 'cr123_cisegments')?.textContent ?? '').join('')).toBe('');
     });
 
     it('say "Not loaded" offline, without sending anything', async () => {
         await mountCells(dv, { persona: 'serviceAgent', isOffline: () => true });
         await cellsSettled();
-        expect(new Set(cellRows().map((row) => columnCell(row, LOOKUP)?.textContent))).toEqual(new Set(['Not loaded']));
+        expect(new Set(cellRows().map((row) => columnCell(row, LOOKUP)?.textContent))).toStrictEqual(new Set(['Not loaded']));
         expect(dv.log.entries).toHaveLength(0);
     });
 
@@ -203,6 +203,6 @@ describe('the host', () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(dv.log.entries).toHaveLength(0);
         const texts = new Set(cellRows().map((row) => columnCell(row, LOOKUP)?.textContent));
-        expect(texts).toEqual(new Set(['Not loaded']));
+        expect(texts).toStrictEqual(new Set(['Not loaded']));
     });
 });

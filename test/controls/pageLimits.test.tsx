@@ -40,7 +40,7 @@ describe('more controls than the page-wide limiter has slots (reads that waited 
         mountEightSegmentControls({ persona: 'noRole' });
         await allSettled(CONTACTS.length);
         expect(dv.log.peakConcurrency).toBeGreaterThanOrEqual(6);
-        expect(statesByControl()).toEqual(CONTACTS.map(() => 'noPrivilege'));
+        expect(statesByControl()).toStrictEqual(CONTACTS.map(() => 'noPrivilege'));
         for (const section of Array.from(document.querySelectorAll('section'))) expect(section.textContent).toContain('Customer Insights Data Read Access');
     });
 
@@ -48,10 +48,10 @@ describe('more controls than the page-wide limiter has slots (reads that waited 
         dv.faults.latencyMs = 2;
         dv.faults.throttle({ maxRequests: 0 });
         mountEightSegmentControls({ persona: 'administrator' });
-        await waitFor(() => expect(statesByControl()).toEqual(CONTACTS.map(() => 'busy')), { timeout: 10_000 });
+        await waitFor(() => expect(statesByControl()).toStrictEqual(CONTACTS.map(() => 'busy')), { timeout: 10_000 });
         dv.faults.throttle({});
         await allSettled(CONTACTS.length);
-        expect(statesByControl().filter((state) => state !== '' && state !== 'partial')).toEqual([]);
+        expect(statesByControl().filter((state) => state !== '' && state !== 'partial')).toStrictEqual([]);
         expect(screen.getAllByRole('list', { name: 'Segments of this customer' }).length).toBeGreaterThanOrEqual(6);
     });
 
@@ -61,7 +61,7 @@ describe('more controls than the page-wide limiter has slots (reads that waited 
         dv.faults.networkFailureShape = shape;
         mountEightSegmentControls({ persona: 'administrator' });
         await allSettled(CONTACTS.length);
-        expect(statesByControl()).toEqual(CONTACTS.map(() => 'network'));
+        expect(statesByControl()).toStrictEqual(CONTACTS.map(() => 'network'));
         expect(pageText()).not.toContain('Something went wrong');
         expect(pageText()).not.toContain('Failed to fetch');
         expect(screen.getAllByRole('button', { name: 'Try again' })).toHaveLength(CONTACTS.length);
@@ -75,7 +75,7 @@ describe('more controls than the page-wide limiter has slots (reads that waited 
         dv.faults.failNext(100, 'server');
         mountEightSegmentControls({ persona: 'administrator' });
         await allSettled(CONTACTS.length);
-        expect(statesByControl()).toEqual(CONTACTS.map(() => 'unexpected'));
+        expect(statesByControl()).toStrictEqual(CONTACTS.map(() => 'unexpected'));
         for (const code of Array.from(document.querySelectorAll('code'))) expect(code.textContent).toContain('0x80040216');
         expect(pageMarkup()).not.toContain('Request failed');
     });
@@ -88,9 +88,9 @@ describe('a shared read that is throttled', () => {
         mountOnContactForm(dv, 'CustomerProfileCard', CustomerProfileCard, form);
         mountOnContactForm(dv, 'SegmentMembership', SegmentMembership, form);
         mountOnContactForm(dv, 'CustomerMeasures', CustomerMeasures, form);
-        await waitFor(() => expect(statesByControl()).toEqual(['busy', 'busy', 'busy']), { timeout: 5_000 });
+        await waitFor(() => expect(statesByControl()).toStrictEqual(['busy', 'busy', 'busy']), { timeout: 5_000 });
         // One read was sent for the three (the first one the form needs), and refused.
-        expect(dv.log.entries.map((e) => [e.table, e.status])).toEqual([['contact', 429]]);
+        expect(dv.log.entries.map((e) => [e.table, e.status])).toStrictEqual([['contact', 429]]);
         dv.faults.reset();
         await allSettled(3);
         expect(screen.getAllByText(dv.tenant.sampleContacts.serviceAgentCustomer.fullName).length).toBeGreaterThan(0);
@@ -104,7 +104,7 @@ describe('paging that never ends', () => {
         dv.faults.pagingFault = { kind: 'emptyPagesForever', table: 'msdynci_segmentmembership' };
         mountOnContactForm(dv, 'SegmentMembership', SegmentMembership);
         await allSettled(1);
-        expect(statesByControl()).toEqual(['unexpected']);
+        expect(statesByControl()).toStrictEqual(['unexpected']);
         expect(document.querySelector('code')?.textContent).toContain('PagingLimit');
         expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
         expect(dv.log.countByTable()['msdynci_segmentmembership']).toBe(MAX_PAGES_PER_READ);
@@ -114,7 +114,7 @@ describe('paging that never ends', () => {
         dv.faults.pagingFault = { kind: 'selfLink', table: 'msdynci_customermeasure' };
         mountOnContactForm(dv, 'CustomerMeasures', CustomerMeasures);
         await allSettled(1);
-        expect(statesByControl()).toEqual(['unexpected']);
+        expect(statesByControl()).toStrictEqual(['unexpected']);
         expect(document.querySelector('code')?.textContent).toContain('PagingLimit');
         expect(dv.log.countByTable()['msdynci_customermeasure']).toBe(1);
     });
@@ -153,7 +153,7 @@ describe('what the controls assume about the host', () => {
             dv.faults.refuseUnderOrEqual = true;
             salesManagerCard();
             await screen.findByText(dv.tenant.sampleContacts.serviceAgentCustomer.fullName);
-            expect(statesByControl()).toEqual(['']);
+            expect(statesByControl()).toStrictEqual(['']);
             const refused = dv.log.entries.filter((e) => e.status === 400);
             expect(refused.length).toBe(1);
             expect(refused[0]?.query).toContain('UnderOrEqual');
@@ -185,7 +185,7 @@ describe('a control instance whose user changes', () => {
         const other = dv.tenant.sampleContacts.otherRegionCustomer;
         const control = mountOnContactForm(dv, 'CustomerProfileCard', CustomerProfileCard, { persona: 'serviceAgent', contact: 'otherRegionCustomer' });
         await allSettled(1);
-        expect(statesByControl()).toEqual(['notVisible']);
+        expect(statesByControl()).toStrictEqual(['notVisible']);
         const before = dv.log.entries.length;
         // The host gives the same instance another user (defence in depth: model-driven apps reload on sign-in).
         const context = control.context as unknown as { userSettings: { userId: string }; webAPI: ComponentFramework.WebApi };
@@ -195,12 +195,12 @@ describe('a control instance whose user changes', () => {
         await screen.findByText(other.fullName);
         const after = dv.log.entries.slice(before);
         expect(after.length).toBeGreaterThan(0);
-        expect(new Set(after.map((e) => e.caller))).toEqual(new Set([PERSONAS.administrator.userId]));
+        expect(new Set(after.map((e) => e.caller))).toStrictEqual(new Set([PERSONAS.administrator.userId]));
         // And back: the service agent gets its own answer again, not the administrator's cached one.
         context.userSettings.userId = PERSONAS.serviceAgent.userId;
         context.webAPI = dv.webApi(PERSONAS.serviceAgent.userId);
         control.update();
-        await waitFor(() => expect(statesByControl()).toEqual(['notVisible']));
+        await waitFor(() => expect(statesByControl()).toStrictEqual(['notVisible']));
         expect(pageMarkup()).not.toContain(other.fullName);
     });
 });

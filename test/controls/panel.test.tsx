@@ -44,20 +44,20 @@ describe('Customer Insights panel', () => {
         dv.log.clear();
         mountPanel();
         await settled(3);
-        expect(dv.log.entries.map((e) => `${e.table} ${e.query}`).sort()).toEqual(threeControls);
+        expect(dv.log.entries.map((e) => `${e.table} ${e.query}`).sort()).toStrictEqual(threeControls);
         expect(dv.log.metadata).toHaveLength(1);
     });
 
     it('reads nothing for a part the maker switched off, and says so when every part is off', async () => {
         mountPanel({ parameters: { showSegments: 'no', showMeasures: 'no' } });
         await settled(1);
-        expect(Object.keys(dv.log.countByTable()).sort()).toEqual(['contact', 'msdynci_customerprofile']);
+        expect(Object.keys(dv.log.countByTable()).sort()).toStrictEqual(['contact', 'msdynci_customerprofile']);
         destroyAll();
         dv.log.clear();
         mountPanel({ parameters: { showProfile: 'no', showSegments: 'no', showMeasures: 'no' } });
         expect(await screen.findByText(/Every part of this panel is switched off/)).toBeTruthy();
-        expect(dv.log.entries).toEqual([]);
-        expect(dv.log.metadata).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
+        expect(dv.log.metadata).toStrictEqual([]);
     });
 
     it('shows "not visible" in every part for a customer of another business unit, and nothing of it', async () => {
@@ -73,10 +73,10 @@ describe('Customer Insights panel', () => {
         const panel = mountPanel({ newRecord: true });
         await settled(3);
         expect(document.querySelectorAll('[data-state="noRecord"]')).toHaveLength(3);
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
         destroyAll();
         panel.update();
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('gives the user without a Customer Insights role the privilege message in every part', async () => {

@@ -86,7 +86,7 @@ describe('customer profile card', () => {
         const control = mountCard();
         const button = await screen.findByRole('button', { name: 'Open profile' });
         button.click();
-        expect(control.openFormCalls).toEqual([{ entityName: 'msdynci_customerprofile', entityId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown }]);
+        expect(control.openFormCalls).toStrictEqual([{ entityName: 'msdynci_customerprofile', entityId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown }]);
     });
 
     it('shows the busy state while throttled and then the profile', async () => {

@@ -39,7 +39,7 @@ describe('the profile lookup bound to the control (the recommended setup)', () =
         await settled();
         expect(screen.getAllByText(facts().fullName).length).toBeGreaterThan(0);
         expect(document.querySelector('[data-state]:not([data-state="partial"])')).toBeNull();
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
         const [identity, card] = [...profileReads()].sort((a, b) => a.length - b.length);
         expect(identity).toMatch(/^\?\$select=msdynci_customerprofileid,msdynci_customerid,_owningbusinessunit_value,modifiedon&\$filter=msdynci_customerprofileid eq /);
         expect(card).toContain('msdynci_fullname');
@@ -54,7 +54,7 @@ describe('the profile lookup bound to the control (the recommended setup)', () =
         expect(screen.getByRole('list', { name: 'Segments of this customer' })).toBeTruthy();
         expect(screen.getByRole('list', { name: 'Measures of this customer' })).toBeTruthy();
         expect(document.querySelectorAll('section[aria-busy="true"]')).toHaveLength(1);
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 });
 
@@ -64,7 +64,7 @@ describe('the contact read first (nothing bound: the default)', () => {
         jest.spyOn(dv, 'getEntityMetadata').mockReturnValue(stuck);
         mountForm({ persona: 'serviceAgent', contact: 'serviceAgentCustomer' });
         await settled(2);
-        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 });
 
@@ -80,7 +80,7 @@ describe('reading the profile with the contact ($expand, an option)', () => {
         mountForm(withExpand);
         await settled();
         expect(screen.getAllByText(facts().fullName).length).toBeGreaterThan(0);
-        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
         const contact = dv.log.entries.find((e) => e.table === 'contact');
         expect(decodeURIComponent(contact?.query ?? '')).toContain('$expand=msdynci_lookupfield_customerprofile($select=msdynci_customerprofileid,msdynci_customerid,_owningbusinessunit_value,modifiedon)');
         expect(profileReads()[0]).toContain('msdynci_fullname');
@@ -92,7 +92,7 @@ describe('reading the profile with the contact ($expand, an option)', () => {
         expect(screen.getAllByText(facts().fullName).length).toBeGreaterThan(0);
         expect(document.querySelector('[data-state]:not([data-state="partial"])')).toBeNull();
         const contactReads = dv.log.entries.filter((e) => e.table === 'contact');
-        expect(contactReads.map((e) => [e.query.includes('%24expand') || e.query.includes('$expand'), e.status])).toEqual([
+        expect(contactReads.map((e) => [e.query.includes('%24expand') || e.query.includes('$expand'), e.status])).toStrictEqual([
             [true, 400],
             [false, 200],
         ]);

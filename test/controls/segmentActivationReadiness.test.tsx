@@ -84,7 +84,7 @@ describe('on the Journeys segment form, marketer with organization read', () => 
         expect(checklist.querySelector('[data-check="freshness"] time')).not.toBeNull();
         expect(document.querySelector('[aria-live="polite"]')?.textContent).toBe('Ready for Journeys');
         // One read of the form's segment, one of business units, the aggregate and the freshness row.
-        expect(requestsByTable()).toEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 2 });
+        expect(requestsByTable()).toStrictEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 2 });
     });
 
     it('Not ready: the winter sale names every business unit with its count and calls out children and the root', async () => {
@@ -95,7 +95,7 @@ describe('on the Journeys segment form, marketer with organization read', () => 
         const list = screen.getByRole('list', { name: 'Business units with members' });
         const rows = within(list).getAllByRole('listitem');
         const members = membersByUnit('NorthAmerica_Winter_Sale');
-        expect(rows.map((row) => row.querySelector('bdi')?.textContent).sort()).toEqual([...members.keys()].map(unitName).sort());
+        expect(rows.map((row) => row.querySelector('bdi')?.textContent).sort()).toStrictEqual([...members.keys()].map(unitName).sort());
         expect(rows[0]?.dataset.relation).toBe('owner');
         const rowOf = (name: string): HTMLElement | undefined => rows.find((row) => row.querySelector('bdi')?.textContent === name);
         for (const [id, count] of members) expect(rowOf(unitName(id))?.textContent).toContain(`${count} member`);
@@ -149,7 +149,7 @@ describe('marketer with business-unit read (North America): the trap', () => {
         expect(pageText()).toContain('You can read segment membership in some business units only, so there may be members in others too.');
         // Only what this user may read: North America, never the names of units it cannot see members of.
         const list = screen.getByRole('list', { name: 'Business units with members' });
-        expect(within(list).getAllByRole('listitem').map((row) => row.querySelector('bdi')?.textContent)).toEqual(['North America']);
+        expect(within(list).getAllByRole('listitem').map((row) => row.querySelector('bdi')?.textContent)).toStrictEqual(['North America']);
     });
 });
 
@@ -171,7 +171,7 @@ describe('on any form or dashboard', () => {
     it('uses the output-name property and the owner lookup, and reads no form record', async () => {
         onAnyForm('Gold', BUSINESS_UNIT_IDS.germany, { formRecord: { id: dv.tenant.sampleContacts.serviceAgentCustomer.contactId, table: 'contact' } });
         expect((await verdict()).dataset.verdict).toBe('ready');
-        expect(requestsByTable()).toEqual({ businessunit: 1, [MEMBERSHIP]: 2 });
+        expect(requestsByTable()).toStrictEqual({ businessunit: 1, [MEMBERSHIP]: 2 });
     });
 
     it('without a lookup uses the owner of the form record (here a contact owned in Germany)', async () => {
@@ -212,7 +212,7 @@ describe('fallback when the platform will not count', () => {
         const rows = within(screen.getByRole('list', { name: 'Business units with members' })).getAllByRole('listitem');
         expect(rows).toHaveLength(2);
         expect(rows.some((row) => /member/.test(row.querySelector('span')?.textContent ?? ''))).toBe(false);
-        expect(requestsByTable()).toEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 4 });
+        expect(requestsByTable()).toStrictEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 4 });
     });
 
     it('aggregate over the row limit (0x8004E023): counts unavailable because the segment is too large', async () => {
@@ -282,7 +282,7 @@ describe('lifecycle', () => {
         await waitFor(() => expect(document.body.textContent).toContain('Segment output name: Gold_Plus'));
         expect((await verdict()).dataset.verdict).toBe('ready');
         // Two membership reads; the business units come from the page's request cache.
-        expect(requestsByTable()).toEqual({ businessunit: 1, [MEMBERSHIP]: 4 });
+        expect(requestsByTable()).toStrictEqual({ businessunit: 1, [MEMBERSHIP]: 4 });
 
         dv.faults.latencyMs = 50;
         control.setParameters({ segmentOutputName: 'NorthAmerica_Winter_Sale' });

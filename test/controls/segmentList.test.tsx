@@ -49,7 +49,7 @@ it('filters over all segments, including the folded ones, and says when nothing 
     const list = () => screen.getByRole('list', { name: 'Segments of this customer' });
     expect(within(list()).getAllByRole('listitem')).toHaveLength(3);
     fireEvent.change(screen.getByLabelText('Filter segments'), { target: { value: '1' } });
-    expect(within(list()).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Segment 01', 'Segment 10', 'Segment 11', 'Segment 12', 'Segment 13', 'Segment 14']);
+    expect(within(list()).getAllByRole('listitem').map((item) => item.textContent)).toStrictEqual(['Segment 01', 'Segment 10', 'Segment 11', 'Segment 12', 'Segment 13', 'Segment 14']);
     fireEvent.change(screen.getByLabelText('Filter segments'), { target: { value: 'zzz' } });
     expect(screen.getByText('No segment matches "zzz".')).toBeTruthy();
 });
@@ -95,7 +95,7 @@ describe('many segments', () => {
         expect(liveText()).toContain('1,110 segments match');
         expect(screen.getByRole('button', { name: 'Show 200 more' })).toBeTruthy();
         filterTo('Segment 9999');
-        expect(items().map((item) => item.textContent)).toEqual(['Segment 9999']);
+        expect(items().map((item) => item.textContent)).toStrictEqual(['Segment 9999']);
         expect(liveText()).toContain('1 segment matches');
         // Unfolded before the filter: one step again, not the 408 rendered before.
         filterTo('');
@@ -116,6 +116,6 @@ describe('many segments', () => {
     it('counts "+N more" in each language\'s plural forms', () => {
         const german = loadStrings('SegmentMembership', 1031);
         const plural = (count: number) => formatCount((key) => german.get(key) ?? key, 'de-DE', 'Segments_More', count);
-        expect([plural(1), plural(9992)]).toEqual(['+1 weiteres', '+9.992 weitere']);
+        expect([plural(1), plural(9992)]).toStrictEqual(['+1 weiteres', '+9.992 weitere']);
     });
 });

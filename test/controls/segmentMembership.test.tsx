@@ -28,7 +28,7 @@ describe('segment membership', () => {
         const list = await screen.findByRole('list', { name: 'Segments of this customer' });
         const labels = within(list).getAllByRole('listitem').map((item) => item.textContent);
         expect(labels).toContain('Zz mapped first segment');
-        expect(labels).toEqual([...labels].sort((a, b) => (a ?? '').localeCompare(b ?? '', 'en', { sensitivity: 'base', numeric: true })));
+        expect(labels).toStrictEqual([...labels].sort((a, b) => (a ?? '').localeCompare(b ?? '', 'en', { sensitivity: 'base', numeric: true })));
         expect(labels.some((label) => label?.includes('_'))).toBe(false);
     });
 

@@ -67,10 +67,10 @@ describe('a Web API call that never settles', () => {
         await settle();
         expect(document.querySelector('section')?.getAttribute('aria-busy')).toBe('true');
         await advance(REQUEST_TIMEOUT_MS - 1);
-        expect(states()).toEqual(['']);
+        expect(states()).toStrictEqual(['']);
         await advance(1);
         await settle();
-        expect(states()).toEqual(['timeout']);
+        expect(states()).toStrictEqual(['timeout']);
         expect(screen.getAllByText('Dataverse is taking too long')).toHaveLength(2); // the message, and the live region
         const sent = api.calls;
         api.hanging = false;
@@ -105,7 +105,7 @@ describe('a Web API call that never settles', () => {
         expect(api.calls).toBe(1);
         await advance(REQUEST_TIMEOUT_MS);
         await settle();
-        expect(states()).toEqual(['timeout', 'timeout']);
+        expect(states()).toStrictEqual(['timeout', 'timeout']);
     });
 });
 
@@ -114,7 +114,7 @@ describe('nothing outlives its control', () => {
         dv.faults.throttle({ maxRequests: 0 });
         const control = mountOnContactForm(dv, 'CustomerProfileCard', CustomerProfileCard);
         await settle();
-        expect(states()).toEqual(['busy']);
+        expect(states()).toStrictEqual(['busy']);
         const sent = dv.log.entries.length;
         control.destroy();
         await advance(MAX_BUSY_WAIT_MS * 2);
@@ -127,7 +127,7 @@ describe('nothing outlives its control', () => {
         // The requester's own retries (about 1 + 2 + 4 s of backoff) end busy; the control then waits to re-read.
         await advance(10_000);
         await settle();
-        expect(states()).toEqual(['busy']);
+        expect(states()).toStrictEqual(['busy']);
         const sent = dv.log.entries.length;
         expect(sent).toBe(4);
         control.destroy();

@@ -41,10 +41,10 @@ describe('what the service agent sees', () => {
     it('shows the newest 25 activities as a feed, in one request, with "n loaded" and Load more', async () => {
         mountTimeline();
         await firstPage();
-        expect(entryIds()).toEqual(stored('timelineCustomer').slice(0, 25).map(idOf));
+        expect(entryIds()).toStrictEqual(stored('timelineCustomer').slice(0, 25).map(idOf));
         const feed = screen.getByRole('feed', { name: 'Activities, newest first' });
         const items = within(feed).getAllByRole('article');
-        expect(items.map((a) => a.getAttribute('aria-posinset'))).toEqual(items.map((_, i) => String(i + 1)));
+        expect(items.map((a) => a.getAttribute('aria-posinset'))).toStrictEqual(items.map((_, i) => String(i + 1)));
         expect(items.every((a) => a.getAttribute('aria-setsize') === '-1')).toBe(true);
         expect(screen.getByText('25 loaded')).toBeTruthy();
         expect(screen.getByRole('button', { name: 'Load more' })).toBeTruthy();
@@ -66,7 +66,7 @@ describe('what the service agent sees', () => {
             fireEvent.click(button);
             await waitFor(() => expect(articles()).toHaveLength(page * 10));
             expect(activityRequests()).toHaveLength(page);
-            expect(entryIds()).toEqual(expected.slice(0, page * 10));
+            expect(entryIds()).toStrictEqual(expected.slice(0, page * 10));
         }
         // Focus moves to the first new entry; the new entries are announced politely.
         expect(document.activeElement?.getAttribute('aria-posinset')).toBe('31');
@@ -150,7 +150,7 @@ describe('per persona: only what Dataverse lets the user read', () => {
             mountTimeline({ persona, contact });
             if (readableUnits[persona](facts.businessUnitId)) {
                 await firstPage(Math.min(25, rows.length));
-                expect(entryIds()).toEqual(rows.slice(0, 25).map(idOf));
+                expect(entryIds()).toStrictEqual(rows.slice(0, 25).map(idOf));
                 const unit = ORGANISATION.businessUnits.find((u) => u.id === facts.businessUnitId)?.name ?? '';
                 expect(screen.getByLabelText(`Business unit: ${unit}`)).toBeTruthy();
             } else {
@@ -176,20 +176,20 @@ describe('filters run on the server, one request per change', () => {
         await firstPage();
         const chips = within(screen.getByRole('group', { name: 'Activity types' })).getAllByRole('button');
         const seenTypes = new Set(stored('timelineCustomer').slice(0, 25).map((row) => String(row.msdynci_activitytypedisplay)));
-        expect(chips.map((c) => c.textContent).sort()).toEqual([...seenTypes].sort());
+        expect(chips.map((c) => c.textContent).sort()).toStrictEqual([...seenTypes].sort());
         const before = activityRequests().length;
         fireEvent.click(screen.getByRole('button', { name: 'Sales order' }));
         await waitFor(() => expect(activityRequests()).toHaveLength(before + 1));
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder'] }).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder'] }).slice(0, 25).map(idOf)));
         expect(screen.getByRole('button', { name: 'Sales order' }).getAttribute('aria-pressed')).toBe('true');
         expect(decoded(activityRequests().at(-1)?.query ?? '')).toContain(`Microsoft.Dynamics.CRM.In(PropertyName='msdynci_activitytype',PropertyValues=["SalesOrder"])`);
         fireEvent.click(screen.getByRole('button', { name: 'Loyalty' }));
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder', 'Loyalty'] }).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder', 'Loyalty'] }).slice(0, 25).map(idOf)));
         expect(activityRequests()).toHaveLength(before + 2);
         // Load more keeps the filter.
         fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
         await waitFor(() => expect(articles()).toHaveLength(50));
-        expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder', 'Loyalty'] }).slice(0, 50).map(idOf));
+        expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder', 'Loyalty'] }).slice(0, 50).map(idOf));
         expect(activityRequests()).toHaveLength(before + 3);
     });
 
@@ -205,7 +205,7 @@ describe('filters run on the server, one request per change', () => {
         await waitFor(() => expect(activityRequests()).toHaveLength(before + 1));
         expect(decoded(activityRequests().at(-1)?.query ?? '')).toContain('msdynci_activitytime ge 2026-11-20T23:00:00.000Z');
         const expected = stored('timelineCustomer', range);
-        await waitFor(() => expect(entryIds()).toEqual(expected.slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(expected.slice(0, 25).map(idOf)));
     });
 
     it('a custom range waits for Apply, refuses an inverted range without sending anything, and covers whole local days', async () => {
@@ -223,7 +223,7 @@ describe('filters run on the server, one request per change', () => {
         fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
         await waitFor(() => expect(activityRequests()).toHaveLength(before + 1));
         const range = { since: new Date('2026-11-20T00:00:00Z'), before: new Date('2026-11-22T00:00:00Z') };
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', range).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', range).slice(0, 25).map(idOf)));
     });
 
     it('title search is sent escaped (FetchXML like), and "no match" offers to clear the filters', async () => {
@@ -236,7 +236,7 @@ describe('filters run on the server, one request per change', () => {
         fireEvent.submit(box.closest('form') as HTMLFormElement);
         await waitFor(() => expect(activityRequests()).toHaveLength(before + 1));
         expect(activityRequests().at(-1)?.query).toMatch(/^\?fetchXml=/);
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', { titleContains: 'Redeemed' }).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', { titleContains: 'Redeemed' }).slice(0, 25).map(idOf)));
 
         fireEvent.change(box, { target: { value: '100%_[sure]' } });
         fireEvent.submit(box.closest('form') as HTMLFormElement);
@@ -257,7 +257,7 @@ describe('filters run on the server, one request per change', () => {
         const control = mountTimeline();
         await firstPage();
         fireEvent.click(screen.getByRole('button', { name: 'Loyalty' }));
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['Loyalty'] }).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['Loyalty'] }).slice(0, 25).map(idOf)));
         const requests = activityRequests().length;
         // An unrelated update (a resize, a re-render) changes nothing and sends nothing.
         act(() => control.resize(300));
@@ -269,7 +269,7 @@ describe('filters run on the server, one request per change', () => {
         destroyAll();
         dv.log.clear();
         mountTimeline({ controlState: state ?? {} });
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['Loyalty'] }).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['Loyalty'] }).slice(0, 25).map(idOf)));
         expect(activityRequests()).toHaveLength(1);
     });
 
@@ -289,9 +289,9 @@ describe('maker properties', () => {
         mountTimeline({ parameters: { activityTypes: 'SalesOrder = Orders | order\nLoyalty = Points | nope\n = missing type' } });
         await firstPage();
         expect(decoded(activityRequests()[0]?.query ?? '')).toContain('PropertyValues=["SalesOrder","Loyalty"]');
-        expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder', 'Loyalty'] }).slice(0, 25).map(idOf));
+        expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['SalesOrder', 'Loyalty'] }).slice(0, 25).map(idOf));
         const chips = within(screen.getByRole('group', { name: 'Activity types' })).getAllByRole('button');
-        expect(chips.map((c) => c.textContent)).toEqual(['Orders', 'Points']);
+        expect(chips.map((c) => c.textContent)).toStrictEqual(['Orders', 'Points']);
         expect(document.querySelector('[data-state="configurationLines"]')?.textContent).toBe('Ask the app maker to check the property "Activity types to show": line 2, 3 couldn\'t be read.');
     });
 
@@ -301,7 +301,7 @@ describe('maker properties', () => {
         const headings = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
         expect(headings[0]).toBe('November 2026');
         const terms = Array.from(document.querySelectorAll('dt')).map((dt) => dt.textContent);
-        expect(new Set(terms)).toEqual(new Set(['Spent', 'Tier']));
+        expect(new Set(terms)).toStrictEqual(new Set(['Spent', 'Tier']));
     });
 
     it('shows known details of semantic types in the user\'s format', async () => {
@@ -331,7 +331,7 @@ describe('B2B: an account\'s timeline', () => {
         const rows = storedActivities(dv, dv.tenant.profile(account.profileIndex).customerId);
         mountTimeline(accountForm('serviceAgent'));
         await firstPage(rows.length);
-        expect(entryIds()).toEqual(rows.map(idOf));
+        expect(entryIds()).toStrictEqual(rows.map(idOf));
         for (const row of rows) {
             const contact = (JSON.parse(String(row.msdynci_semanticdata).endsWith(':') ? '{}' : String(row.msdynci_semanticdata)) as { ContactName?: string }).ContactName;
             const article = document.querySelector(`[data-entry-id="${idOf(row)}"]`) as HTMLElement;
@@ -391,7 +391,7 @@ describe('states', () => {
         fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
         await firstPage(50);
         expect(document.querySelector('[data-state="unexpected"]')).toBeNull();
-        expect(entryIds()).toEqual(stored('timelineCustomer').slice(0, 50).map(idOf));
+        expect(entryIds()).toStrictEqual(stored('timelineCustomer').slice(0, 50).map(idOf));
     });
 
     it('says the network failed when a filter change cannot reach Dataverse, and recovers', async () => {
@@ -401,7 +401,7 @@ describe('states', () => {
         fireEvent.click(screen.getByRole('button', { name: 'Email' }));
         await waitFor(() => expect(document.querySelector('[data-state="offline"], [data-state="network"]')).not.toBeNull());
         fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-        await waitFor(() => expect(entryIds()).toEqual(stored('timelineCustomer', { activityTypes: ['Email'] }).slice(0, 25).map(idOf)));
+        await waitFor(() => expect(entryIds()).toStrictEqual(stored('timelineCustomer', { activityTypes: ['Email'] }).slice(0, 25).map(idOf)));
     });
 
     it('sends nothing and sets no state after destroy', async () => {

@@ -52,13 +52,13 @@ describe('the first page', () => {
     it('is the newest entries of this customer, in one request with $select, $orderby and $top = page size + 1', async () => {
         const page = await agent.readUnifiedActivities(timeline, { pageSize: 25 });
         const expected = expectedRows(timeline.customerId);
-        expect(page.rows.map((r) => r.id)).toEqual(expected.slice(0, 25).map(idOf));
+        expect(page.rows.map((r) => r.id)).toStrictEqual(expected.slice(0, 25).map(idOf));
         expect(page.moreAvailable).toBe(true);
         const last = page.rows[24];
         // The ids shown at the last entry's time travel with the cursor (for a tenant that refuses comparing ids).
         const shownAtTime = page.rows.filter((r) => r.activityTime.getTime() === last?.activityTime.getTime()).map((r) => r.id);
         expect(shownAtTime.length).toBeGreaterThan(1);
-        expect(page.next).toEqual({ time: last?.activityTime, id: last?.id, shownAtTime });
+        expect(page.next).toStrictEqual({ time: last?.activityTime, id: last?.id, shownAtTime });
         expect(dv.log.entries).toHaveLength(1);
         const query = decodeURIComponent(dv.log.entries[0]?.query ?? '');
         expect(query).toMatch(/^\?\$select=msdynci_unifiedactivityid,msdynci_customerid,/);
@@ -72,7 +72,7 @@ describe('the first page', () => {
         const reader = readerFor(dv, 'administrator');
         const profile = await found(reader, 'serviceAgentCustomer');
         const page = await reader.readUnifiedActivities(profile, { pageSize: 10 });
-        expect(page.rows.map((r) => r.id)).toEqual(expectedRows(profile.customerId).map(idOf));
+        expect(page.rows.map((r) => r.id)).toStrictEqual(expectedRows(profile.customerId).map(idOf));
         expect(page.moreAvailable).toBe(false);
         expect(page.next).toBeUndefined();
     });
@@ -92,7 +92,7 @@ describe('keyset paging', () => {
         const expected = expectedRows(timeline.customerId, filter).map(idOf);
         expect(expected.length).toBeGreaterThan(150);
         const { ids, pages, requests } = await readAll(agent, timeline, 10, filter);
-        expect(ids).toEqual(expected);
+        expect(ids).toStrictEqual(expected);
         expect(requests).toBe(pages.length);
         expect(pages.length).toBe(Math.ceil(expected.length / 10));
         expect(pages.at(-1)?.moreAvailable).toBe(false);
@@ -105,7 +105,7 @@ describe('keyset paging', () => {
             expect(timeOf(all[size - 1])).toBe(timeOf(all[size]));
             const first = await agent.readUnifiedActivities(timeline, { pageSize: size });
             const second = await agent.readUnifiedActivities(timeline, { pageSize: size, after: first.next });
-            expect([...first.rows, ...second.rows].map((r) => r.id)).toEqual(all.slice(0, 2 * size).map(idOf));
+            expect([...first.rows, ...second.rows].map((r) => r.id)).toStrictEqual(all.slice(0, 2 * size).map(idOf));
         }
     });
 
@@ -127,7 +127,7 @@ describe('keyset paging', () => {
                     const filter: ActivityFilter = { since, before, activityTypes: chosen, titleContains: search };
                     const expected = expectedRows(timeline.customerId, filter).map(idOf);
                     const { ids, pages, requests } = await readAll(agent, timeline, pageSize, filter);
-                    expect(ids).toEqual(expected);
+                    expect(ids).toStrictEqual(expected);
                     expect(new Set(ids).size).toBe(ids.length);
                     expect(requests).toBe(pages.length);
                     expect(pages.length).toBe(Math.max(1, Math.ceil(expected.length / pageSize)));
@@ -153,7 +153,7 @@ describe('a tenant that refuses comparing activity ids (lt on a GUID; unverified
         const all = expectedRows(timeline.customerId).map(idOf);
         for (const size of [10, 25]) {
             const { ids, pages, requests } = await readAll(reader, profile, size, {}, 12, refusing);
-            expect(ids).toEqual(all.slice(0, 12 * size));
+            expect(ids).toStrictEqual(all.slice(0, 12 * size));
             // The first "Load more" is refused once and read again by time; the cursor then says so.
             expect(requests).toBe(pages.length + 1);
             expect(pages.slice(1).every((page) => page.next === undefined || page.next.byTime === true)).toBe(true);
@@ -166,10 +166,10 @@ describe('a tenant that refuses comparing activity ids (lt on a GUID; unverified
         const filter: ActivityFilter = { titleContains: 'order' };
         const expected = expectedRows(timeline.customerId, filter).map(idOf);
         const { ids, pages, requests } = await readAll(reader, profile, 5, filter, 500, refusing);
-        expect(ids).toEqual(expected);
+        expect(ids).toStrictEqual(expected);
         expect(requests).toBe(pages.length + (pages.length > 1 ? 1 : 0));
         const accepting = await readAll(agent, timeline, 5, filter);
-        expect(accepting.ids).toEqual(expected);
+        expect(accepting.ids).toStrictEqual(expected);
         expect(accepting.requests).toBe(accepting.pages.length);
         expect(accepting.pages.every((page) => page.next?.byTime === undefined)).toBe(true);
     });
@@ -208,7 +208,7 @@ describe('filters run on the server', () => {
         for (const filter of cases) {
             dv.log.clear();
             const page = await agent.readUnifiedActivities(timeline, { ...filter, pageSize: 25 });
-            expect(page.rows.map((r) => r.id)).toEqual(expectedRows(timeline.customerId, filter).slice(0, 25).map(idOf));
+            expect(page.rows.map((r) => r.id)).toStrictEqual(expectedRows(timeline.customerId, filter).slice(0, 25).map(idOf));
             expect(page.rows.length).toBeGreaterThan(0);
             expect(dv.log.entries).toHaveLength(1);
         }
@@ -222,7 +222,7 @@ describe('filters run on the server', () => {
         expect(decodeURIComponent(dv.log.entries[0]?.query ?? '')).toContain('<fetch top="51">');
         dv.log.clear();
         const literal = await agent.readUnifiedActivities(timeline, { titleContains: '5_% off', pageSize: 10 });
-        expect(literal.rows).toEqual([]);
+        expect(literal.rows).toStrictEqual([]);
     });
 
     it('keeps the business-unit scope (a view choice) in both query forms', async () => {
@@ -270,7 +270,7 @@ describe('what comes back is mapped defensively', () => {
         const profile = await found(reader, 'timelineCustomer');
         const page = await reader.readUnifiedActivities(profile, { pageSize: 10 });
         const expected = expectedRows(timeline.customerId).slice(2, 11).map(idOf);
-        expect(page.rows.map((r) => r.id)).toEqual(expected.slice(0, page.rows.length));
+        expect(page.rows.map((r) => r.id)).toStrictEqual(expected.slice(0, page.rows.length));
         expect(page.rows.every((r) => r.activityTime instanceof Date)).toBe(true);
         expect(page.moreAvailable).toBe(true);
         expect(page.next?.id).toBe(page.rows.at(-1)?.id);

@@ -11,7 +11,7 @@ const values = (json: string) => parseKeyValues(json).value;
 describe('known semantic types', () => {
     it('reads a sales order with its currency, whatever the key case', () => {
         const details = activityDetails(values('{"orderid":"SO-1","TOTALAMOUNT":"12.50","currency":"eur","Status":"Shipped","ItemCount":3,"Channel":"Web","Extra":"x"}'), 'SalesOrder');
-        expect(details).toEqual([
+        expect(details).toStrictEqual([
             { key: 'orderid', known: 'OrderNumber', value: { kind: 'text', text: 'SO-1' } },
             { key: 'TOTALAMOUNT', known: 'Total', value: { kind: 'amount', value: 12.5, currency: 'EUR' } },
             { key: 'Status', known: 'Status', value: { kind: 'text', text: 'Shipped' } },
@@ -21,13 +21,13 @@ describe('known semantic types', () => {
     });
 
     it('reads loyalty, feedback and subscription details', () => {
-        expect(activityDetails(values('{"Points":120,"Tier":"Gold"}'), 'loyalty').map((d) => d.known)).toEqual(['PointsEarned', 'Tier']);
-        expect(activityDetails(values('{"Rating":4,"Comment":"Fast"}'), 'Feedback')).toEqual([
+        expect(activityDetails(values('{"Points":120,"Tier":"Gold"}'), 'loyalty').map((d) => d.known)).toStrictEqual(['PointsEarned', 'Tier']);
+        expect(activityDetails(values('{"Rating":4,"Comment":"Fast"}'), 'Feedback')).toStrictEqual([
             { key: 'Rating', known: 'Rating', value: { kind: 'rating', value: 4, outOf: 5 } },
             { key: 'Comment', known: 'Comment', value: { kind: 'text', text: 'Fast' } },
         ]);
-        expect(activityDetails(values('{"Rating":9}'), 'Feedback')).toEqual([{ key: 'Rating', known: 'Rating', value: { kind: 'number', value: 9 } }]);
-        expect(activityDetails(values('{"Plan":"Club","StartDate":"2026-02-28","RenewalDate":"2026-02-30","Amount":9}'), 'Subscription')).toEqual([
+        expect(activityDetails(values('{"Rating":9}'), 'Feedback')).toStrictEqual([{ key: 'Rating', known: 'Rating', value: { kind: 'number', value: 9 } }]);
+        expect(activityDetails(values('{"Plan":"Club","StartDate":"2026-02-28","RenewalDate":"2026-02-30","Amount":9}'), 'Subscription')).toStrictEqual([
             { key: 'Plan', known: 'Plan', value: { kind: 'text', text: 'Club' } },
             { key: 'Amount', known: 'Amount', value: { kind: 'amount', value: 9 } },
             { key: 'StartDate', known: 'StartDate', value: { kind: 'date', year: 2026, month: 2, day: 28 } },
@@ -37,14 +37,14 @@ describe('known semantic types', () => {
     });
 
     it('shows nothing for a known type without its keys, rather than raw data', () => {
-        expect(activityDetails(values('{"Something":"else"}'), 'SalesOrder')).toEqual([]);
+        expect(activityDetails(values('{"Something":"else"}'), 'SalesOrder')).toStrictEqual([]);
     });
 });
 
 describe('other types', () => {
     it('shows a short key/value list with readable names, skipping plumbing, contacts and empty values', () => {
         const details = activityDetails(values('{"CustomerId":"abc","ContactName":"Ada","DurationMinutes":12,"Direction":"Inbound","Empty":"  ","Flag":true,"On":"2026-03-01","More":"a","EvenMore":"b"}'), 'PhoneCall');
-        expect(details).toEqual([
+        expect(details).toStrictEqual([
             { key: 'DurationMinutes', label: 'Duration Minutes', value: { kind: 'number', value: 12 } },
             { key: 'Direction', label: 'Direction', value: { kind: 'text', text: 'Inbound' } },
             { key: 'Flag', label: 'Flag', value: { kind: 'boolean', value: true } },
@@ -83,17 +83,17 @@ describe('other types', () => {
 
 describe("the maker's keys", () => {
     it('parses one key per line, Key = Label, or comma-separated keys; ignores blanks, comments and repeats', () => {
-        expect(parseDetailKeys('TotalAmount = Total spent\n# comment\n\nRating, Comment , rating\n= nothing')).toEqual([
+        expect(parseDetailKeys('TotalAmount = Total spent\n# comment\n\nRating, Comment , rating\n= nothing')).toStrictEqual([
             { key: 'TotalAmount', label: 'Total spent' },
             { key: 'Rating' },
             { key: 'Comment' },
         ]);
-        expect(parseDetailKeys(undefined)).toEqual([]);
+        expect(parseDetailKeys(undefined)).toStrictEqual([]);
     });
 
     it('shows exactly those keys, in that order, for every type', () => {
         const keys = parseDetailKeys('Comment = What they said\nTotalAmount');
-        expect(activityDetails(values('{"TotalAmount":5,"Comment":"Nice","Rating":5}'), 'Feedback', keys)).toEqual([
+        expect(activityDetails(values('{"TotalAmount":5,"Comment":"Nice","Rating":5}'), 'Feedback', keys)).toStrictEqual([
             { key: 'Comment', label: 'What they said', value: { kind: 'text', text: 'Nice' } },
             { key: 'TotalAmount', label: 'Total Amount', value: { kind: 'number', value: 5 } },
         ]);

@@ -55,8 +55,8 @@ describe('cell batches', () => {
         timers.advance(1);
         expect(batches.batches).toBe(1);
         await untilRead(batches, rows[0]);
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
-        expect(rows.slice(0, 25).map((row) => batches.stateOf(row).kind).filter((kind) => kind === 'loading')).toEqual([]);
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(rows.slice(0, 25).map((row) => batches.stateOf(row).kind).filter((kind) => kind === 'loading')).toStrictEqual([]);
     });
 
     it('send a long stream of cells at the latest after the longest wait', () => {
@@ -101,7 +101,7 @@ describe('cell batches', () => {
         await settle();
         expect(heard).not.toHaveBeenCalled();
         expect(batches.batches).toBe(1);
-        expect(batches.stateOf(rows[2])).toEqual({ kind: 'failed' });
+        expect(batches.stateOf(rows[2])).toStrictEqual({ kind: 'failed' });
     });
 });
 
@@ -149,8 +149,8 @@ describe('the grid customizer contract', () => {
     it('registers through the factory event with the renderer overrides', () => {
         const fireEvent = jest.fn();
         const overrides = { Text: () => null };
-        expect(registerGridCustomizer(context({ fireEvent }), 'event-1', overrides)).toEqual({ kind: 'registered', eventName: 'event-1' });
-        expect(fireEvent).toHaveBeenCalledWith('event-1', { cellRendererOverrides: overrides });
+        expect(registerGridCustomizer(context({ fireEvent }), 'event-1', overrides)).toStrictEqual({ kind: 'registered', eventName: 'event-1' });
+        expect(fireEvent.mock.calls).toStrictEqual([['event-1', { cellRendererOverrides: overrides }]]);
     });
 
     it.each([
@@ -169,7 +169,7 @@ describe('the grid customizer contract', () => {
             'refused',
         ],
     ])('says why nothing was registered with %s', (_name, factory, eventName, reason) => {
-        expect(registerGridCustomizer(context(factory), eventName, {})).toEqual({ kind: 'unavailable', reason });
+        expect(registerGridCustomizer(context(factory), eventName, {})).toStrictEqual({ kind: 'unavailable', reason });
     });
 
     it('reads the renderer parameters defensively', () => {

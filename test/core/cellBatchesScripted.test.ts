@@ -64,17 +64,17 @@ async function failedFirst(failure: InsightsFailure, settings: { retryFailedAfte
     s.clock.advance(40);
     s.scripted.reads[0]?.reject(failure);
     await settle();
-    expect(s.batches.stateOf(row(1))).toEqual({ kind: 'failed' });
+    expect(s.batches.stateOf(row(1))).toStrictEqual({ kind: 'failed' });
     return s;
 }
 
 describe('rows asked for', () => {
     it('are loading while nothing is known, and one batch sends them', () => {
         const { batches, clock, scripted } = setup();
-        expect(batches.want(row(1))).toEqual({ kind: 'loading' });
-        expect(batches.stateOf(row(2))).toEqual({ kind: 'loading' });
+        expect(batches.want(row(1))).toStrictEqual({ kind: 'loading' });
+        expect(batches.stateOf(row(2))).toStrictEqual({ kind: 'loading' });
         clock.advance(40);
-        expect(scripted.reads.map((r) => r.rows)).toEqual([[row(1)]]);
+        expect(scripted.reads.map((r) => r.rows)).toStrictEqual([[row(1)]]);
         expect(scripted.forgotten).toBe(0);
     });
 
@@ -105,7 +105,7 @@ describe('rows asked for', () => {
         const { batches, scripted } = setup();
         batches.flush();
         expect(batches.batches).toBe(0);
-        expect(scripted.reads).toEqual([]);
+        expect(scripted.reads).toStrictEqual([]);
     });
 
     it('only clear timers they set', () => {
@@ -116,7 +116,7 @@ describe('rows asked for', () => {
         clock.advance(40);
         batches.dispose();
         expect(clock.cleared.every((handle) => handle !== undefined)).toBe(true);
-        expect(clock.cleared).toEqual([1]);
+        expect(clock.cleared).toStrictEqual([1]);
     });
 });
 
@@ -130,10 +130,10 @@ describe('failed rows rendered again', () => {
         clock.advance(1);
         const before = clock.delays.length;
         batches.want(row(1));
-        expect(clock.delays.slice(before)).toEqual([40]);
+        expect(clock.delays.slice(before)).toStrictEqual([40]);
         clock.advance(40);
         expect(scripted.reads).toHaveLength(2);
-        expect(scripted.reads[1]?.rows).toEqual([row(1)]);
+        expect(scripted.reads[1]?.rows).toStrictEqual([row(1)]);
         expect(scripted.forgotten).toBe(1);
     });
 
@@ -165,7 +165,7 @@ describe('failed rows rendered again', () => {
         batches.want(row(2));
         clock.advance(40);
         expect(scripted.forgotten).toBe(1);
-        expect(scripted.reads.map((r) => r.rows)).toEqual([[row(1)], [row(1)], [row(2)]]);
+        expect(scripted.reads.map((r) => r.rows)).toStrictEqual([[row(1)], [row(1)], [row(2)]]);
     });
 
     it('wait again from the last failure, not from a batch that started meanwhile', async () => {
@@ -200,16 +200,16 @@ describe('failed rows rendered again', () => {
         await settle();
         expect(batches.failure).toBeUndefined();
         // Within the wait after the failure: rendering does not read again.
-        expect(batches.want(row(1))).toEqual({ kind: 'failed' });
+        expect(batches.want(row(1))).toStrictEqual({ kind: 'failed' });
         clock.advance(40);
         expect(scripted.reads).toHaveLength(2);
         clock.advance(20_000);
-        expect(batches.want(row(1))).toEqual({ kind: 'failed' });
+        expect(batches.want(row(1))).toStrictEqual({ kind: 'failed' });
         clock.advance(40);
         expect(scripted.reads).toHaveLength(3);
         scripted.reads[2]?.resolve();
         await settle();
-        expect(batches.stateOf(row(1))).toEqual({ kind: 'noProfile' });
+        expect(batches.stateOf(row(1))).toStrictEqual({ kind: 'noProfile' });
     });
 
     it('a failed row rendered again while its re-read waits for the batch does not put the batch off', async () => {
@@ -229,7 +229,7 @@ describe('failed rows rendered again', () => {
         scripted.reads[1]?.resolve();
         await settle();
         clock.advance(20_000);
-        expect(batches.want(row(1))).toEqual({ kind: 'failed' });
+        expect(batches.want(row(1))).toStrictEqual({ kind: 'failed' });
         clock.advance(1000);
         expect(scripted.reads).toHaveLength(2);
     });
@@ -250,7 +250,7 @@ describe('listeners, busy and dispose', () => {
         scripted.reads[0]?.resolve();
         await settle();
         expect(heard).toBe(started + 1);
-        expect(batches.stateOf(row(1))).toEqual({ kind: 'noProfile' });
+        expect(batches.stateOf(row(1))).toStrictEqual({ kind: 'noProfile' });
     });
 
     it('retry a busy read after the configured wait', async () => {
@@ -268,8 +268,8 @@ describe('listeners, busy and dispose', () => {
         const { batches, clock } = await failedFirst(NETWORK);
         batches.dispose();
         clock.advance(60_000);
-        expect(batches.want(row(1))).toEqual({ kind: 'failed' });
-        expect(batches.want(row(9))).toEqual({ kind: 'failed' });
+        expect(batches.want(row(1))).toStrictEqual({ kind: 'failed' });
+        expect(batches.want(row(9))).toStrictEqual({ kind: 'failed' });
         expect(clock.pending).toBe(0);
         expect(batches.queuedRows).toBe(0);
     });
@@ -290,7 +290,7 @@ describe('without timers given', () => {
         jest.advanceTimersByTime(39);
         expect(scripted.reads).toHaveLength(0);
         jest.advanceTimersByTime(1);
-        expect(scripted.reads.map((r) => r.rows)).toEqual([[row(1), row(2)]]);
+        expect(scripted.reads.map((r) => r.rows)).toStrictEqual([[row(1), row(2)]]);
         batches.dispose();
     });
 });

@@ -57,14 +57,14 @@ function candidateValues(): fc.Arbitrary<string> {
 describe('values reach the server intact', () => {
     it.each(["O'Brien", 'García', 'Müller', "O''Brien", "O'Brien' or msdynci_lastname ne '", 'O_Brien', 'O%Brien', '[O]', 'A & B', 'x'.repeat(3000)].map((v) => [v.length > 40 ? `${v.slice(0, 10)}… (${v.length} chars)` : v, v]))('eq %s', async (_title, value) => {
         const expected = everyone.filter((p) => p.name.toLowerCase() === value.toLowerCase()).map((p) => p.id).sort();
-        expect(await idsEqualTo(value)).toEqual(expected);
+        expect(await idsEqualTo(value)).toStrictEqual(expected);
     });
 
     it('OData eq matches exactly the rows equal to the value (property)', async () => {
         await fc.assert(
             fc.asyncProperty(candidateValues(), async (value) => {
                 const expected = everyone.filter((p) => p.name.toLowerCase() === value.toLowerCase()).map((p) => p.id).sort();
-                expect(await idsEqualTo(value)).toEqual(expected);
+                expect(await idsEqualTo(value)).toStrictEqual(expected);
             }),
             { numRuns: 150 },
         );
@@ -75,11 +75,11 @@ describe('values reach the server intact', () => {
             fc.asyncProperty(fc.array(candidateValues(), { minLength: 1, maxLength: 6 }), async (values) => {
                 const wanted = new Set(values.map((v) => v.toLowerCase()));
                 const expected = everyone.filter((p) => wanted.has(p.name.toLowerCase())).map((p) => p.id).sort();
-                expect(await idsIn(values)).toEqual(expected);
+                expect(await idsIn(values)).toStrictEqual(expected);
             }),
             { numRuns: 100 },
         );
-        expect(await idsIn(["O'Brien", 'nobody'])).toEqual(everyone.filter((p) => p.name === "O'Brien").map((p) => p.id).sort());
+        expect(await idsIn(["O'Brien", 'nobody'])).toStrictEqual(everyone.filter((p) => p.name === "O'Brien").map((p) => p.id).sort());
     });
 
     it('FetchXML containsText matches exactly the rows containing the value, wildcards included (property)', async () => {
@@ -88,15 +88,15 @@ describe('values reach the server intact', () => {
             fc.asyncProperty(xmlSafe, async (value) => {
                 const pattern = new RegExp(escapeRegExp(value), 'i');
                 const expected = everyone.filter((p) => pattern.test(p.name)).map((p) => p.id).sort();
-                expect(await idsContaining(value)).toEqual(expected);
+                expect(await idsContaining(value)).toStrictEqual(expected);
             }),
             { numRuns: 150 },
         );
     });
 
     it('a value that is only wildcards matches only names containing those characters', async () => {
-        expect(await idsContaining('%')).toEqual([]);
-        expect(await idsContaining('_')).toEqual([]);
-        expect(await idsContaining("'")).toEqual(everyone.filter((p) => p.name.includes("'")).map((p) => p.id).sort());
+        expect(await idsContaining('%')).toStrictEqual([]);
+        expect(await idsContaining('_')).toStrictEqual([]);
+        expect(await idsContaining("'")).toStrictEqual(everyone.filter((p) => p.name.includes("'")).map((p) => p.id).sort());
     });
 });

@@ -27,7 +27,7 @@ const KINDS: readonly FailureKind[] = ['noPrivilege', 'notVisible', 'busy', 'con
 
 describe('classifyFailure on the platform shape { errorCode, message }', () => {
     it('missing privilege, from the unsigned, signed or hex code', () => {
-        expect(classifyFailure(platform('0x80040220', 'Principal user is missing prvReadmsdynci_customerprofile privilege'))).toEqual({
+        expect(classifyFailure(platform('0x80040220', 'Principal user is missing prvReadmsdynci_customerprofile privilege'))).toStrictEqual({
             kind: 'noPrivilege',
             code: '0x80040220',
             message: 'Principal user is missing prvReadmsdynci_customerprofile privilege',
@@ -42,14 +42,14 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
     });
 
     it.each(['0x80048306', '0x8004030a', '0x80040225'])('not visible %s from the code alone', (code) => {
-        expect(classifyFailure(platform(code, 'Denied.'))).toEqual({ kind: 'notVisible', code, message: 'Denied.' });
+        expect(classifyFailure(platform(code, 'Denied.'))).toStrictEqual({ kind: 'notVisible', code, message: 'Denied.' });
     });
 
     it.each([
         'Principal user (Id=1) is missing prvReadmsdynci_alternatekey privilege',
         'The user has a Missing Privilege for this table',
     ])('missing privilege from the message when a code is missing: %j', (message) => {
-        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'noPrivilege', message });
+        expect(classifyFailure({ errorCode: 0, message })).toStrictEqual({ kind: 'noPrivilege', message });
     });
 
     it.each([
@@ -57,7 +57,7 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         'The user does not have the required permission',
         'SecLib: user has no access to the record',
     ])('not visible from the message when a code is missing: %j', (message) => {
-        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'notVisible', message });
+        expect(classifyFailure({ errorCode: 0, message })).toStrictEqual({ kind: 'notVisible', message });
     });
 
     it.each([
@@ -84,28 +84,28 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         ['not a number', Number.NaN],
         ['a boolean', true],
     ])('reads no code from %s', (_what, errorCode) => {
-        expect(classifyFailure({ errorCode, message: 'x' })).toEqual({ kind: 'unexpected', message: 'x' });
+        expect(classifyFailure({ errorCode, message: 'x' })).toStrictEqual({ kind: 'unexpected', message: 'x' });
     });
 
     it('keeps a code it cannot read as it is, for support', () => {
-        expect(classifyFailure({ errorCode: 'E_WEIRD', message: 'x' })).toEqual({ kind: 'unexpected', code: 'E_WEIRD', message: 'x' });
-        expect(classifyFailure({ errorCode: '0x123456789', message: 'x' })).toEqual({ kind: 'unexpected', code: '0x123456789', message: 'x' });
-        expect(classifyFailure({ errorCode: '0X12345678AB', message: 'x' })).toEqual({ kind: 'unexpected', code: '0X12345678AB', message: 'x' });
-        expect(classifyFailure({ errorCode: 'E0x80040220', message: 'x' })).toEqual({ kind: 'unexpected', code: 'E0x80040220', message: 'x' });
+        expect(classifyFailure({ errorCode: 'E_WEIRD', message: 'x' })).toStrictEqual({ kind: 'unexpected', code: 'E_WEIRD', message: 'x' });
+        expect(classifyFailure({ errorCode: '0x123456789', message: 'x' })).toStrictEqual({ kind: 'unexpected', code: '0x123456789', message: 'x' });
+        expect(classifyFailure({ errorCode: '0X12345678AB', message: 'x' })).toStrictEqual({ kind: 'unexpected', code: '0X12345678AB', message: 'x' });
+        expect(classifyFailure({ errorCode: 'E0x80040220', message: 'x' })).toStrictEqual({ kind: 'unexpected', code: 'E0x80040220', message: 'x' });
     });
 
     it('reads a short hex code with a leading zero', () => {
-        expect(classifyFailure({ errorCode: '0x01', message: 'x' })).toEqual({ kind: 'unexpected', code: '0x00000001', message: 'x' });
+        expect(classifyFailure({ errorCode: '0x01', message: 'x' })).toStrictEqual({ kind: 'unexpected', code: '0x00000001', message: 'x' });
     });
 
 
     it.each(['0x80072322', '0x80072321', '0x80072326'])('busy %s, without any Retry-After (the platform gives none)', (code) => {
         const failure = classifyFailure(platform(code, 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.'));
-        expect(failure).toEqual({ kind: 'busy', code, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' });
+        expect(failure).toStrictEqual({ kind: 'busy', code, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' });
     });
 
     it.each(['0x80072322', '0x80072321', '0x80072326'])('busy %s from the code alone, with a message that says nothing about limits', (code) => {
-        expect(classifyFailure(platform(code, 'The server is busy.'))).toEqual({ kind: 'busy', code, message: 'The server is busy.' });
+        expect(classifyFailure(platform(code, 'The server is busy.'))).toStrictEqual({ kind: 'busy', code, message: 'The server is busy.' });
     });
 
     it('not busy: a neighbouring code with a neutral message', () => {
@@ -116,7 +116,7 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
         'Number of concurrent requests exceeded the limit of 52.',
     ])('busy from the message %j when a code is missing', (message) => {
-        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'busy', message });
+        expect(classifyFailure({ errorCode: 0, message })).toStrictEqual({ kind: 'busy', message });
     });
 
     it('busy from the message when a code is missing', () => {
@@ -145,7 +145,7 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
     });
 
     it('configuration: an unknown column (errorCode 0), naming it', () => {
-        expect(classifyFailure({ errorCode: 0, message: "Could not find a property named 'msdynci_crm_contact_contactid' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." })).toEqual({
+        expect(classifyFailure({ errorCode: 0, message: "Could not find a property named 'msdynci_crm_contact_contactid' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." })).toStrictEqual({
             kind: 'configuration',
             offendingName: 'msdynci_crm_contact_contactid',
             message: "Could not find a property named 'msdynci_crm_contact_contactid' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'.",
@@ -170,7 +170,7 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
         ["The attribute 'msdynci_shoesize' does not exist.", 'msdynci_shoesize'],
         ["'msdynci_segmentmembership' entity doesn't contain attribute with Name = 'msdynci_shoesize' and NameMapping = 'Logical'.", 'msdynci_shoesize'],
     ])('configuration: names the unknown table or column in %j', (message, name) => {
-        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'configuration', message, offendingName: name });
+        expect(classifyFailure({ errorCode: 0, message })).toStrictEqual({ kind: 'configuration', message, offendingName: name });
     });
 
     it('configuration: unknown table code without a name', () => {
@@ -178,8 +178,8 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
     });
 
     it('configuration: values the query builder refused', () => {
-        expect(classifyFailure(new QueryValueError('msdynci_x', 'bad'))).toEqual({ kind: 'configuration', code: 'InvalidQueryValue', message: 'Cannot query msdynci_x: bad', offendingName: 'msdynci_x' });
-        expect(classifyFailure(new InvalidGuidError('The record id', 'abc'))).toEqual({
+        expect(classifyFailure(new QueryValueError('msdynci_x', 'bad'))).toStrictEqual({ kind: 'configuration', code: 'InvalidQueryValue', message: 'Cannot query msdynci_x: bad', offendingName: 'msdynci_x' });
+        expect(classifyFailure(new InvalidGuidError('The record id', 'abc'))).toStrictEqual({
             kind: 'configuration',
             code: 'InvalidGuid',
             message: 'The record id must be a GUID (8-4-4-4-12 hex digits), got "abc".',
@@ -199,23 +199,23 @@ describe('classifyFailure on the platform shape { errorCode, message }', () => {
     });
 
     it('reads a message that is not text as no message', () => {
-        expect(classifyFailure({ errorCode: 0, message: 42 })).toEqual({ kind: 'unexpected', message: 'The request failed: {"errorCode":0,"message":42}' });
-        expect(classifyFailure({ errorCode: 0x80040216, message: { text: 'x' } })).toEqual({ kind: 'unexpected', code: '0x80040216', message: 'The request failed: {"errorCode":2147746326,"message":{"text":"x"}}' });
+        expect(classifyFailure({ errorCode: 0, message: 42 })).toStrictEqual({ kind: 'unexpected', message: 'The request failed: {"errorCode":0,"message":42}' });
+        expect(classifyFailure({ errorCode: 0x80040216, message: { text: 'x' } })).toStrictEqual({ kind: 'unexpected', code: '0x80040216', message: 'The request failed: {"errorCode":2147746326,"message":{"text":"x"}}' });
     });
 
     it('server errors are unexpected and keep the code and message for support', () => {
-        expect(classifyFailure(platform('0x80040216', 'An unexpected error occurred.'))).toEqual({ kind: 'unexpected', code: '0x80040216', message: 'An unexpected error occurred.' });
+        expect(classifyFailure(platform('0x80040216', 'An unexpected error occurred.'))).toStrictEqual({ kind: 'unexpected', code: '0x80040216', message: 'An unexpected error occurred.' });
         expect(classifyFailure(platform('0x8004e023', 'AggregateQueryRecordLimit exceeded.'))).toMatchObject({ kind: 'unexpected', code: '0x8004e023' });
     });
 });
 
 describe('network and offline', () => {
     it.each([new TypeError('Failed to fetch'), new TypeError('NetworkError when attempting to fetch resource.'), new TypeError('Load failed')])('network: %s', (error) => {
-        expect(classifyFailure(error)).toEqual({ kind: 'network', message: error.message });
+        expect(classifyFailure(error)).toStrictEqual({ kind: 'network', message: error.message });
     });
 
     it("network: the client's error object without a code whose message says the request failed", () => {
-        expect(classifyFailure({ errorCode: 0, message: NETWORK_FAILURE_MESSAGE })).toEqual({ kind: 'network', message: NETWORK_FAILURE_MESSAGE });
+        expect(classifyFailure({ errorCode: 0, message: NETWORK_FAILURE_MESSAGE })).toStrictEqual({ kind: 'network', message: NETWORK_FAILURE_MESSAGE });
         expect(classifyFailure({ message: 'UciError: This operation failed because you\'re offline. Reconnect and try again.' }).kind).toBe('network');
     });
 
@@ -235,21 +235,21 @@ describe('network and offline', () => {
         'You are offline',
         'The request failed.',
     ])('network: an object without a code saying %j', (message) => {
-        expect(classifyFailure({ errorCode: 0, message })).toEqual({ kind: 'network', message });
-        expect(classifyFailure({ message })).toEqual({ kind: 'network', message });
+        expect(classifyFailure({ errorCode: 0, message })).toStrictEqual({ kind: 'network', message });
+        expect(classifyFailure({ message })).toStrictEqual({ kind: 'network', message });
     });
 
     it('not network: the same words as a plain string, or with a Dataverse code', () => {
-        expect(classifyFailure('Failed to fetch')).toEqual({ kind: 'unexpected', message: 'Failed to fetch' });
-        expect(classifyFailure(platform('0x80040216', 'Failed to fetch'))).toEqual({ kind: 'unexpected', code: '0x80040216', message: 'Failed to fetch' });
+        expect(classifyFailure('Failed to fetch')).toStrictEqual({ kind: 'unexpected', message: 'Failed to fetch' });
+        expect(classifyFailure(platform('0x80040216', 'Failed to fetch'))).toStrictEqual({ kind: 'unexpected', code: '0x80040216', message: 'Failed to fetch' });
     });
 
     it('never offline or network unless the client or the message says so', () => {
         for (const isOffline of [undefined, () => false]) {
-            expect(classifyFailure(new TypeError('Failed to fetch'), isOffline)).toEqual({ kind: 'network', message: 'Failed to fetch' });
-            expect(classifyFailure(new TypeError("Cannot read properties of null (reading 'x')"), isOffline)).toEqual({ kind: 'unexpected', message: "Cannot read properties of null (reading 'x')" });
+            expect(classifyFailure(new TypeError('Failed to fetch'), isOffline)).toStrictEqual({ kind: 'network', message: 'Failed to fetch' });
+            expect(classifyFailure(new TypeError("Cannot read properties of null (reading 'x')"), isOffline)).toStrictEqual({ kind: 'unexpected', message: "Cannot read properties of null (reading 'x')" });
             expect(classifyFailure(new TypeError(''), isOffline).kind).toBe('unexpected');
-            expect(classifyFailure(null, isOffline)).toEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
+            expect(classifyFailure(null, isOffline)).toStrictEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
         }
         // Only a real `true` says offline.
         expect(classifyFailure(new TypeError('Failed to fetch'), () => 'yes' as unknown as boolean).kind).toBe('network');
@@ -275,7 +275,7 @@ describe("this library's own failures", () => {
 
     it('reads the same errors made by another bundle (instanceof fails across bundles)', () => {
         expect(classifyFailure({ name: 'RequestTimeoutError', message: 'late' }).kind).toBe('timeout');
-        expect(classifyFailure({ name: 'InsightsError', message: 'x', failure: { kind: 'busy', message: 'x' } })).toEqual({ kind: 'busy', message: 'x' });
+        expect(classifyFailure({ name: 'InsightsError', message: 'x', failure: { kind: 'busy', message: 'x' } })).toStrictEqual({ kind: 'busy', message: 'x' });
     });
 
     it("unwraps what an older version's page-wide limiter wrapped the platform's rejection in", () => {
@@ -312,7 +312,7 @@ describe("this library's own failures", () => {
         ['a message that is not text', { name: 'InsightsError', message: 'Failed to fetch', failure: { kind: 'busy', message: 42 } }],
         ['another name', { name: 'OtherError', message: 'Failed to fetch', failure: { kind: 'busy', message: 'x' } }],
     ])("does not trust a look-alike InsightsError with %s: it is classified from its own fields", (_what, error) => {
-        expect(classifyFailure(error)).toEqual({ kind: 'network', message: 'Failed to fetch' });
+        expect(classifyFailure(error)).toStrictEqual({ kind: 'network', message: 'Failed to fetch' });
     });
 
     it('knows a cancelled read by its name, also from another bundle, and nothing else', () => {
@@ -320,15 +320,15 @@ describe("this library's own failures", () => {
         expect(cancelled).toMatchObject({ name: 'ReadCancelledError', message: 'The read was cancelled because its control was destroyed.' });
         expect(isCancellation(cancelled)).toBe(true);
         expect(isCancellation({ name: 'ReadCancelledError' })).toBe(true);
-        expect(classifyFailure({ name: 'ReadCancelledError', message: 'x' })).toEqual({ kind: 'unexpected', code: 'ReadCancelled', message: 'x' });
+        expect(classifyFailure({ name: 'ReadCancelledError', message: 'x' })).toStrictEqual({ kind: 'unexpected', code: 'ReadCancelled', message: 'x' });
         for (const other of [new Error('x'), new RequestTimeoutError('t', 1000), 'ReadCancelledError', null, undefined, { name: 42 }]) expect(isCancellation(other)).toBe(false);
     });
 
     it('never takes a function for one of its errors, whatever the function is called', () => {
         const named = (name: string) => Object.defineProperty(() => undefined, 'name', { value: name });
         expect(isCancellation(named('ReadCancelledError'))).toBe(false);
-        expect(classifyFailure(named('RequestTimeoutError'))).toEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
-        expect(classifyFailure(named('ReadCancelledError'))).toEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
+        expect(classifyFailure(named('RequestTimeoutError'))).toStrictEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
+        expect(classifyFailure(named('ReadCancelledError'))).toStrictEqual({ kind: 'unexpected', message: 'The request failed without any error details.' });
     });
 
     it("unwraps only an older limiter's wrapper that carries a cause", () => {
@@ -355,7 +355,7 @@ describe('classification uses errorCode and message alone', () => {
                     const plain = classifyFailure({ errorCode, message });
                     const decision = ({ kind, code, offendingName }: ReturnType<typeof classifyFailure>) => ({ kind, code, offendingName });
                     // (an empty message is described from the whole object, extra fields included: only the decision is compared)
-                    expect(decision(classifyFailure({ errorCode, message, ...extra }))).toEqual(decision(plain));
+                    expect(decision(classifyFailure({ errorCode, message, ...extra }))).toStrictEqual(decision(plain));
                     expect(KINDS).toContain(plain.kind);
                     expect(plain.message.length).toBeGreaterThan(0);
                     expect(plain.message).not.toMatch(/\[object/);
@@ -402,7 +402,7 @@ describe('never "[object Object]"', () => {
         ['a function', () => undefined, 'The request failed without any error details.'],
         ['a circular object', (() => { const o: Record<string, unknown> = {}; o['self'] = o; return o; })(), 'The request failed without any error details.'],
     ])('%s is unexpected, described as %j', (_name, error, message) => {
-        expect(classifyFailure(error)).toEqual({ kind: 'unexpected', message });
+        expect(classifyFailure(error)).toStrictEqual({ kind: 'unexpected', message });
     });
 
     it('cuts the description of a large object at 500 characters', () => {

@@ -79,7 +79,7 @@ describe('failure states from emulator faults', () => {
         dv.faults.failNext(1, 'server');
         const reader = readerFor(dv, 'serviceAgent');
         const failure = await failureOf(reader.resolveProfile({ recordId }), reader);
-        expect(failure).toEqual({ kind: 'unexpected', code: '0x80040216', message: matching.containing('unexpected error') });
+        expect(failure).toStrictEqual({ kind: 'unexpected', code: '0x80040216', message: matching.containing('unexpected error') });
         expect(failure.message).not.toContain('[object');
     });
 });
@@ -99,9 +99,9 @@ describe('busy: service protection', () => {
         const read = await reader.readSegmentMembership(profile);
         expect(read.rows).toHaveLength(1);
         // 1 s base, doubling, jitter at random() = 0.5: 750 ms, then 1,500 ms (the window has slid by then).
-        expect(clock.slept).toEqual([750, 1500]);
-        expect(busyRetries).toEqual([750, 1500]);
-        expect(dv.log.entries.filter((e) => e.table === 'msdynci_segmentmembership').map((e) => e.status)).toEqual([429, 429, 200]);
+        expect(clock.slept).toStrictEqual([750, 1500]);
+        expect(busyRetries).toStrictEqual([750, 1500]);
+        expect(dv.log.entries.filter((e) => e.table === 'msdynci_segmentmembership').map((e) => e.status)).toStrictEqual([429, 429, 200]);
     });
 
     it('stops at the attempt bound and reports busy', async () => {
@@ -115,8 +115,8 @@ describe('busy: service protection', () => {
         const failure = await failureOf(reader.readCustomerMeasures(profile), reader);
         expect(failure).toMatchObject({ kind: 'busy', code: '0x80072322' });
         expect(failure.retryAfterSeconds).toBeUndefined();
-        expect(dv.log.entries.filter((e) => e.table === 'msdynci_customermeasure').map((e) => e.status)).toEqual([429, 429, 429]);
-        expect(clock.slept).toEqual([750, 1500]);
+        expect(dv.log.entries.filter((e) => e.table === 'msdynci_customermeasure').map((e) => e.status)).toStrictEqual([429, 429, 429]);
+        expect(clock.slept).toStrictEqual([750, 1500]);
     });
 
     it('stops when the total wait bound would be exceeded', async () => {
@@ -125,7 +125,7 @@ describe('busy: service protection', () => {
         const clock = instantClock();
         const reader = readerFor(dv, 'serviceAgent', { clock, requests: { maxTotalWaitMs: 1_000, maxAttempts: 10 } });
         expect(await failureOf(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }), reader)).toMatchObject({ kind: 'busy', code: '0x80072322' });
-        expect(clock.slept).toEqual([750]);
+        expect(clock.slept).toStrictEqual([750]);
         expect(dv.log.entries).toHaveLength(2);
     });
 });

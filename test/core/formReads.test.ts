@@ -74,28 +74,28 @@ const metadata = (attributes: Record<string, string>) => (table: string, wanted:
 
 describe('a profile that did not resolve (formProfile)', () => {
     it('says whether there is no record, no profile or a profile this user may not see', () => {
-        expect(unresolvedProfile({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] })).toEqual({ kind: 'noProfile', noRecord: true });
-        expect(unresolvedProfile({ kind: 'noProfile', reason: 'noLink', checked: [], unavailable: [] })).toEqual({ kind: 'noProfile', noRecord: false });
-        expect(unresolvedProfile({ kind: 'notVisible', via: 'recordLookup' })).toEqual({ kind: 'notVisible', noRecord: false });
+        expect(unresolvedProfile({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] })).toStrictEqual({ kind: 'noProfile', noRecord: true });
+        expect(unresolvedProfile({ kind: 'noProfile', reason: 'noLink', checked: [], unavailable: [] })).toStrictEqual({ kind: 'noProfile', noRecord: false });
+        expect(unresolvedProfile({ kind: 'notVisible', via: 'recordLookup' })).toStrictEqual({ kind: 'notVisible', noRecord: false });
     });
 
     it('names the bound column and what it holds when that is no id', () => {
         const notAnId = { kind: 'noProfile', reason: 'notAnId', reference: 'hello world', checked: [], unavailable: [] } as const;
-        expect(unresolvedProfile(notAnId, inputs('Customer number'))).toEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Customer number', value: 'hello world' } });
+        expect(unresolvedProfile(notAnId, inputs('Customer number'))).toStrictEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Customer number', value: 'hello world' } });
         // Without inputs or a reference: empty names, never "undefined".
-        expect(unresolvedProfile({ ...notAnId, reference: undefined })).toEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: '', value: '' } });
+        expect(unresolvedProfile({ ...notAnId, reference: undefined })).toStrictEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: '', value: '' } });
     });
 
     it('takes the badge from the rows, else from the profile', () => {
         const profile = found();
-        expect(originOf({ owningBusinessUnit: OTHER_UNIT as never, modifiedOn: ROWS_TIME }, profile)).toEqual({ owningBusinessUnit: OTHER_UNIT, modifiedOn: ROWS_TIME });
-        expect(originOf({}, profile)).toEqual({ owningBusinessUnit: UNIT, modifiedOn: PROFILE_TIME });
+        expect(originOf({ owningBusinessUnit: OTHER_UNIT as never, modifiedOn: ROWS_TIME }, profile)).toStrictEqual({ owningBusinessUnit: OTHER_UNIT, modifiedOn: ROWS_TIME });
+        expect(originOf({}, profile)).toStrictEqual({ owningBusinessUnit: UNIT, modifiedOn: PROFILE_TIME });
     });
 
     it('resolves with the form inputs and asks for no profile columns', async () => {
         const { reader, calls } = scriptedReader(found());
-        await expect(resolveFormProfile(reader, inputs())).resolves.toEqual({ resolution: found() });
-        expect(calls.resolve).toEqual([{ request: inputs().request, links: inputs().links }]);
+        await expect(resolveFormProfile(reader, inputs())).resolves.toStrictEqual({ resolution: found() });
+        expect(calls.resolve).toStrictEqual([{ request: inputs().request, links: inputs().links }]);
     });
 });
 
@@ -108,11 +108,11 @@ describe('the profile card read (profileCardRead)', () => {
         );
         const card = await readProfileCard(reader, inputs(), metadata(columns), undefined);
         expect(card).toMatchObject({ kind: 'found', name: 'Ada Lovelace' });
-        expect(card.kind === 'found' && card.fields).toEqual([
+        expect(card.kind === 'found' && card.fields).toStrictEqual([
             { column: { logicalName: 'msdynci_primaryemail', displayName: 'Email' }, text: 'ada@example.com' },
             { column: { logicalName: 'msdynci_city', displayName: 'City' }, text: undefined },
         ]);
-        expect(asked).toEqual([['msdynci_fullname', 'msdynci_primaryemail', 'msdynci_city']]);
+        expect(asked).toStrictEqual([['msdynci_fullname', 'msdynci_primaryemail', 'msdynci_city']]);
         expect(calls.resolve[0]).toMatchObject({ request: inputs().request, links: inputs().links });
     });
 
@@ -135,7 +135,7 @@ describe('the profile card read (profileCardRead)', () => {
             'msdynci_city, msdynci_firstname',
         );
         expect(card).toMatchObject({ kind: 'found', name: 'Ada Lovelace' });
-        expect(card.kind === 'found' && card.fields).toEqual([{ column: { logicalName: 'msdynci_city', displayName: 'City' }, text: 'London' }]);
+        expect(card.kind === 'found' && card.fields).toStrictEqual([{ column: { logicalName: 'msdynci_city', displayName: 'City' }, text: 'London' }]);
     });
 
     it('shows the formatted value when the platform gives one, the value as text otherwise, and nothing for other values', async () => {
@@ -156,7 +156,7 @@ describe('the profile card read (profileCardRead)', () => {
             meta,
             'msdynci_a,msdynci_b,msdynci_c,msdynci_d,msdynci_e,msdynci_f,msdynci_g,',
         );
-        expect(card.kind === 'found' && card.fields.map((f) => [f.column.logicalName, f.text])).toEqual([
+        expect(card.kind === 'found' && card.fields.map((f) => [f.column.logicalName, f.text])).toStrictEqual([
             ['msdynci_a', 'Gold'],
             ['msdynci_b', '42'],
             ['msdynci_c', 'false'],
@@ -174,8 +174,8 @@ describe('the profile card read (profileCardRead)', () => {
 
     it('shows the state of a profile that did not resolve, naming the bound column', async () => {
         const card = await readProfileCard(scriptedReader({ kind: 'noProfile', reason: 'notAnId', reference: 'hello', checked: [], unavailable: [] }).reader, inputs('Customer number'), metadata(columns), undefined);
-        expect(card).toEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Customer number', value: 'hello' } });
-        await expect(readProfileCard(scriptedReader({ kind: 'notVisible', via: 'alternateKey' }).reader, inputs(), metadata(columns), undefined)).resolves.toEqual({ kind: 'notVisible', noRecord: false });
+        expect(card).toStrictEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Customer number', value: 'hello' } });
+        await expect(readProfileCard(scriptedReader({ kind: 'notVisible', via: 'alternateKey' }).reader, inputs(), metadata(columns), undefined)).resolves.toStrictEqual({ kind: 'notVisible', noRecord: false });
     });
 
     it('gives no columns for a profile that did not resolve, and works the metadata out once', async () => {
@@ -192,13 +192,13 @@ describe('the profile card read (profileCardRead)', () => {
                 return { kind: 'notVisible', via: 'recordLookup' };
             },
         };
-        await expect(resolveProfileWithColumns(reader, inputs(), counting, ['msdynci_city'])).resolves.toEqual({ resolution: { kind: 'notVisible', via: 'recordLookup' }, columns: [] });
+        await expect(resolveProfileWithColumns(reader, inputs(), counting, ['msdynci_city'])).resolves.toStrictEqual({ resolution: { kind: 'notVisible', via: 'recordLookup' }, columns: [] });
         expect(metadataReads).toBe(1);
     });
 
     it('gives no columns when the reader never asked for them', async () => {
         const reader: InsightsReaderCore = { ...scriptedReader(found()).reader, resolveProfile: () => Promise.resolve(found()) };
-        await expect(resolveProfileWithColumns(reader, inputs(), metadata(columns), ['msdynci_city'])).resolves.toEqual({ resolution: found(), columns: [] });
+        await expect(resolveProfileWithColumns(reader, inputs(), metadata(columns), ['msdynci_city'])).resolves.toStrictEqual({ resolution: found(), columns: [] });
     });
 });
 
@@ -207,7 +207,7 @@ describe('the segment and measure reads', () => {
         const profile = found();
         const { reader, calls } = scriptedReader(profile, { segments: ['Zeta_group', 'HighValueCustomers', 'alpha'], segmentsStatus: 'partial', owningBusinessUnit: OTHER_UNIT, modifiedOn: ROWS_TIME });
         const data = await readSegments(reader, inputs(), new Map([['highvaluecustomers', 'Best customers']]), 'en-US');
-        expect(data).toEqual({
+        expect(data).toStrictEqual({
             kind: 'found',
             segments: [
                 { outputName: 'alpha', label: 'Alpha' },
@@ -217,19 +217,19 @@ describe('the segment and measure reads', () => {
             status: 'partial',
             origin: { owningBusinessUnit: OTHER_UNIT, modifiedOn: ROWS_TIME },
         });
-        expect(calls.read).toEqual([{ reader: 'readSegmentMembership', profile }]);
-        expect(calls.resolve).toEqual([{ request: inputs().request, links: inputs().links }]);
+        expect(calls.read).toStrictEqual([{ reader: 'readSegmentMembership', profile }]);
+        expect(calls.resolve).toStrictEqual([{ request: inputs().request, links: inputs().links }]);
     });
 
     it('reads nothing for a profile that did not resolve', async () => {
         const { reader, calls } = scriptedReader({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] });
-        await expect(readSegments(reader, inputs(), new Map(), 'en')).resolves.toEqual({ kind: 'noProfile', noRecord: true });
-        await expect(readMeasures(reader, inputs(), parseMeasureSpecs(''))).resolves.toEqual({ kind: 'noProfile', noRecord: true });
+        await expect(readSegments(reader, inputs(), new Map(), 'en')).resolves.toStrictEqual({ kind: 'noProfile', noRecord: true });
+        await expect(readMeasures(reader, inputs(), parseMeasureSpecs(''))).resolves.toStrictEqual({ kind: 'noProfile', noRecord: true });
         const notAnId = scriptedReader({ kind: 'noProfile', reason: 'notAnId', reference: 'x y', checked: [], unavailable: [] });
-        await expect(readSegments(notAnId.reader, inputs('Ref'), new Map(), 'en')).resolves.toEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Ref', value: 'x y' } });
-        await expect(readMeasures(notAnId.reader, inputs('Ref'), parseMeasureSpecs(''))).resolves.toEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Ref', value: 'x y' } });
-        expect(calls.read).toEqual([]);
-        expect(notAnId.calls.read).toEqual([]);
+        await expect(readSegments(notAnId.reader, inputs('Ref'), new Map(), 'en')).resolves.toStrictEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Ref', value: 'x y' } });
+        await expect(readMeasures(notAnId.reader, inputs('Ref'), parseMeasureSpecs(''))).resolves.toStrictEqual({ kind: 'noProfile', noRecord: false, notAnId: { column: 'Ref', value: 'x y' } });
+        expect(calls.read).toStrictEqual([]);
+        expect(notAnId.calls.read).toStrictEqual([]);
     });
 
     it('reads the measures of a found profile as tiles, every stored measure unless the maker listed some', async () => {
@@ -237,7 +237,7 @@ describe('the segment and measure reads', () => {
         const stored = { measures: new Map<string, number | string>([['TotalSpend', 120.5], ['Visits', 3]]), measuresStatus: 'complete' };
         const { reader, calls } = scriptedReader(profile, stored);
         const all = await readMeasures(reader, inputs(), parseMeasureSpecs(''));
-        expect(all).toEqual({
+        expect(all).toStrictEqual({
             kind: 'found',
             tiles: [
                 { name: 'TotalSpend', label: 'Total Spend', value: { kind: 'number', value: 120.5, format: 'number', defaultFormat: true } },
@@ -249,7 +249,7 @@ describe('the segment and measure reads', () => {
         });
         const listed = await readMeasures(reader, inputs(), parseMeasureSpecs('Visits | Store visits'));
         expect(listed).toMatchObject({ kind: 'found', listed: true, tiles: [{ name: 'Visits', label: 'Store visits' }] });
-        expect(calls.read.map((c) => [c.reader, c.profile])).toEqual([
+        expect(calls.read.map((c) => [c.reader, c.profile])).toStrictEqual([
             ['readCustomerMeasures', profile],
             ['readCustomerMeasures', profile],
         ]);

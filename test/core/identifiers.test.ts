@@ -136,7 +136,7 @@ describe('normaliseCustomerId', () => {
 
 describe('storedGuidSpellings', () => {
     it('lists the normal form, upper case and both braced', () => {
-        expect(storedGuidSpellings(GUID as NormalisedGuid)).toEqual([GUID, GUID.toUpperCase(), `{${GUID}}`, `{${GUID.toUpperCase()}}`]);
+        expect(storedGuidSpellings(GUID as NormalisedGuid)).toStrictEqual([GUID, GUID.toUpperCase(), `{${GUID}}`, `{${GUID.toUpperCase()}}`]);
     });
 });
 

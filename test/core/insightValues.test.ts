@@ -10,7 +10,7 @@ const parsed = (raw: unknown) => {
 
 describe('prediction and enrichment values', () => {
     it('reads numbers, numeric text, text, yes/no and nothing; leaves out the customer id', () => {
-        expect(parsed('{"CustomerId":"ce75","ChurnScore":0.72,"Clv":"1234.5","Risk":"High","Active":true,"Note":null,"Blank":"  "}')).toEqual({
+        expect(parsed('{"CustomerId":"ce75","ChurnScore":0.72,"Clv":"1234.5","Risk":"High","Active":true,"Note":null,"Blank":"  "}')).toStrictEqual({
             status: 'complete',
             values: {
                 ChurnScore: { kind: 'number', value: 0.72 },
@@ -34,9 +34,9 @@ describe('prediction and enrichment values', () => {
                 AsText: '["Tent","Stove"]',
             }),
         );
-        expect(values.Names).toEqual({ kind: 'list', items: [{ label: 'Headlamp' }, { label: 'Rain jacket' }], total: 2, unreadableItems: 1 });
-        expect(values.Ranked).toEqual({ kind: 'list', items: [{ label: 'First', score: 0.9 }, { label: 'Second', score: 0.5 }], total: 2, unreadableItems: 0 });
-        expect(values.AsText).toEqual({ kind: 'list', items: [{ label: 'Tent' }, { label: 'Stove' }], total: 2, unreadableItems: 0 });
+        expect(values.Names).toStrictEqual({ kind: 'list', items: [{ label: 'Headlamp' }, { label: 'Rain jacket' }], total: 2, unreadableItems: 1 });
+        expect(values.Ranked).toStrictEqual({ kind: 'list', items: [{ label: 'First', score: 0.9 }, { label: 'Second', score: 0.5 }], total: 2, unreadableItems: 0 });
+        expect(values.AsText).toStrictEqual({ kind: 'list', items: [{ label: 'Tent' }, { label: 'Stove' }], total: 2, unreadableItems: 0 });
         // The empty name is one entry that could not be read.
         expect(status).toBe('partial');
     });
@@ -44,7 +44,7 @@ describe('prediction and enrichment values', () => {
     it('marks nested objects, lists of lists, numbers beyond a double and "NaN" text as unreadable, by name', () => {
         const { status, values } = parsed('{"Value":10,"Breakdown":{"Online":6},"History":[[1,2],[3]],"Outlier":1e400,"Huge":12345678901234567890,"Margin":"NaN","Inf":"-Infinity"}');
         expect(status).toBe('partial');
-        expect(values).toEqual({
+        expect(values).toStrictEqual({
             Value: { kind: 'number', value: 10 },
             Breakdown: { kind: 'unreadable', reason: 'object' },
             History: { kind: 'unreadable', reason: 'nestedList' },
@@ -56,23 +56,23 @@ describe('prediction and enrichment values', () => {
     });
 
     it('reads the entries before the cut of truncated text, and nothing of text that is not JSON', () => {
-        expect(parsed('{"ChurnScore":0.81,"ChurnRi')).toEqual({ status: 'partial', values: { ChurnScore: { kind: 'number', value: 0.81 } } });
-        expect(parsed('RecommendedProducts=Headlamp;Rain jacket')).toEqual({ status: 'unreadable', values: {} });
-        expect(parsed('[1,2]')).toEqual({ status: 'unreadable', values: {} });
-        expect(parsed(null)).toEqual({ status: 'empty', values: {} });
-        expect(parsed('{}')).toEqual({ status: 'empty', values: {} });
+        expect(parsed('{"ChurnScore":0.81,"ChurnRi')).toStrictEqual({ status: 'partial', values: { ChurnScore: { kind: 'number', value: 0.81 } } });
+        expect(parsed('RecommendedProducts=Headlamp;Rain jacket')).toStrictEqual({ status: 'unreadable', values: {} });
+        expect(parsed('[1,2]')).toStrictEqual({ status: 'unreadable', values: {} });
+        expect(parsed(null)).toStrictEqual({ status: 'empty', values: {} });
+        expect(parsed('{}')).toStrictEqual({ status: 'empty', values: {} });
         expect(parsed('{"Only":{"nested":true}}').status).toBe('unreadable');
     });
 
     it('bounds long text and long lists', () => {
         const { values } = parsed(JSON.stringify({ Long: 'x'.repeat(MAX_INSIGHT_TEXT_LENGTH * 3), Many: Array.from({ length: 250 }, (_, i) => `item ${i}`) }));
         expect(values.Long?.kind === 'text' && values.Long.value.length).toBe(MAX_INSIGHT_TEXT_LENGTH + 1);
-        expect(values.Many?.kind === 'list' && [values.Many.items.length, values.Many.total]).toEqual([MAX_INSIGHT_LIST_ITEMS, 250]);
+        expect(values.Many?.kind === 'list' && [values.Many.items.length, values.Many.total]).toStrictEqual([MAX_INSIGHT_LIST_ITEMS, 250]);
     });
 
     it('keeps keys such as __proto__ as data', () => {
         const { value } = parseInsightValues('{"__proto__":1,"constructor":"x"}');
-        expect([...value]).toEqual([
+        expect([...value]).toStrictEqual([
             ['__proto__', { kind: 'number', value: 1 }],
             ['constructor', { kind: 'text', value: 'x' }],
         ]);
@@ -115,7 +115,7 @@ describe('every shape of a value, exactly', () => {
         ['a list of exactly the bound', Array.from({ length: MAX_INSIGHT_LIST_ITEMS }, (_, i) => `i${i}`), { kind: 'list', items: Array.from({ length: MAX_INSIGHT_LIST_ITEMS }, (_, i) => ({ label: `i${i}` })), total: MAX_INSIGHT_LIST_ITEMS, unreadableItems: 0 }],
         ['a long list entry, cut', ['y'.repeat(MAX_INSIGHT_TEXT_LENGTH + 5)], { kind: 'list', items: [{ label: 'y'.repeat(MAX_INSIGHT_TEXT_LENGTH) }], total: 1, unreadableItems: 0 }],
     ])('%s', (_what, value, expected) => {
-        expect(one(value)).toEqual(expected);
+        expect(one(value)).toStrictEqual(expected);
     });
 
     it.each([
@@ -150,7 +150,7 @@ describe('every shape of a value, exactly', () => {
     });
 
     it('a list without unreadable entries is complete', () => {
-        expect(parseInsightValues('{"L":["a","b"]}')).toEqual({ status: 'complete', value: new Map([['L', { kind: 'list', items: [{ label: 'a' }, { label: 'b' }], total: 2, unreadableItems: 0 }]]) });
+        expect(parseInsightValues('{"L":["a","b"]}')).toStrictEqual({ status: 'complete', value: new Map([['L', { kind: 'list', items: [{ label: 'a' }, { label: 'b' }], total: 2, unreadableItems: 0 }]]) });
     });
 
     it.each([
@@ -159,7 +159,7 @@ describe('every shape of a value, exactly', () => {
         ['numeric text with a short fraction', '.55', { kind: 'number', value: 0.55 }],
         ['numeric text with a two-digit exponent', '1e10', { kind: 'number', value: 1e10 }],
     ])('%s', (_what, value, expected) => {
-        expect(one(value)).toEqual(expected);
+        expect(one(value)).toStrictEqual(expected);
     });
 
     it('reads JSON text of a list up to the column size, and longer text as text', () => {
@@ -171,8 +171,8 @@ describe('every shape of a value, exactly', () => {
     });
 
     it('an object entry without any label is an entry that could not be read', () => {
-        expect(one([{ Score: 1 }, { Item: 'A' }])).toEqual({ kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 1 });
-        expect(one([{ Score: 1 }])).toEqual({ kind: 'unreadable', reason: 'nestedList' });
+        expect(one([{ Score: 1 }, { Item: 'A' }])).toStrictEqual({ kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 1 });
+        expect(one([{ Score: 1 }])).toStrictEqual({ kind: 'unreadable', reason: 'nestedList' });
     });
 
     it('says how much it could not read', () => {
@@ -180,9 +180,9 @@ describe('every shape of a value, exactly', () => {
         expect(parseInsightValues('{"B":{"x":1}}')).toMatchObject({ status: 'unreadable', problem: '1 values could not be read' });
         expect(parseInsightValues('{"A":1,"B":')).toMatchObject({ status: 'partial', problem: 'the text was cut off; entries up to the cut are shown' });
         expect(parseInsightValues('{"A":[1,[2]],"B":')).toMatchObject({ status: 'partial', problem: 'the text was cut off; entries up to the cut are shown; 1 values could not be read' });
-        expect(parseInsightValues('{"CustomerId":"x"}')).toEqual({ status: 'empty', value: new Map() });
-        expect(parseInsightValues('"text"')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
-        expect(parseInsightValues(7)).toEqual({ status: 'unreadable', value: new Map(), problem: 'a number, not JSON text' });
-        expect(parseInsightValues('{"A":1}')).toEqual({ status: 'complete', value: new Map([['A', { kind: 'number', value: 1 }]]) });
+        expect(parseInsightValues('{"CustomerId":"x"}')).toStrictEqual({ status: 'empty', value: new Map() });
+        expect(parseInsightValues('"text"')).toStrictEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
+        expect(parseInsightValues(7)).toStrictEqual({ status: 'unreadable', value: new Map(), problem: 'a number, not JSON text' });
+        expect(parseInsightValues('{"A":1}')).toStrictEqual({ status: 'complete', value: new Map([['A', { kind: 'number', value: 1 }]]) });
     });
 });

@@ -34,7 +34,7 @@ describe("the user's business unit for 'business unit and children'", () => {
         const { reader, sent } = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren' });
         await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
         await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
-        expect(tableOf(sent, 'systemuser')).toEqual([{ table: 'systemuser', options: `?$select=_businessunitid_value&$filter=systemuserid eq ${PERSONAS.salesManager.userId}`, maxPageSize: 1 }]);
+        expect(tableOf(sent, 'systemuser')).toStrictEqual([{ table: 'systemuser', options: `?$select=_businessunitid_value&$filter=systemuserid eq ${PERSONAS.salesManager.userId}`, maxPageSize: 1 }]);
         expect(tableOf(sent, PROFILE).every((s) => s.options.includes(`Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`))).toBe(true);
     });
 
@@ -66,7 +66,7 @@ describe("the user's business unit for 'business unit and children'", () => {
     it('comes from the options without any read when given, and must be a GUID', async () => {
         const given = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: `{${BUSINESS_UNIT_IDS.unitedStates.toUpperCase()}}` });
         await expect(given.reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
-        expect(tableOf(given.sent, 'systemuser')).toEqual([]);
+        expect(tableOf(given.sent, 'systemuser')).toStrictEqual([]);
         expect(tableOf(given.sent, PROFILE).at(-1)?.options).toContain(`PropertyValue='${BUSINESS_UNIT_IDS.unitedStates}'`);
         const wrong = scripted('salesManager', {}, { businessUnitScope: 'businessUnitAndChildren', userBusinessUnitId: 'North America' });
         const refused = wrong.reader.resolveProfile({ recordId: serviceAgentContact() });
@@ -78,8 +78,8 @@ describe("the user's business unit for 'business unit and children'", () => {
         for (const businessUnitScope of ['all', 'businessUnit'] as const) {
             const { reader, sent } = scripted('serviceAgent', {}, { businessUnitScope });
             await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
-            expect(tableOf(sent, 'systemuser')).toEqual([]);
-            expect(tableOf(sent, 'businessunit')).toEqual([]);
+            expect(tableOf(sent, 'systemuser')).toStrictEqual([]);
+            expect(tableOf(sent, 'businessunit')).toStrictEqual([]);
             expect(sent.some((s) => s.options.includes('EqualBusinessId'))).toBe(businessUnitScope === 'businessUnit');
         }
     });
@@ -113,7 +113,7 @@ describe('a refused UnderOrEqual', () => {
         ] as const) {
             const { reader, sent } = scripted('salesManager', { [PROFILE]: refusing(refusal) }, { businessUnitScope: 'businessUnitAndChildren', requests: { maxAttempts: 1 } });
             await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toMatchObject({ failure: { kind } });
-            expect(tableOf(sent, 'businessunit')).toEqual([]);
+            expect(tableOf(sent, 'businessunit')).toStrictEqual([]);
         }
     });
 
@@ -140,19 +140,19 @@ describe('a refused UnderOrEqual', () => {
         const profile = await reader.resolveProfile({ recordId: serviceAgentContact() });
         if (profile.kind !== 'found') throw new Error('expected a found profile');
         await expect(reader.readSegmentMembership(profile)).rejects.toMatchObject({ failure: { kind: 'unexpected', code: 'PagingLimit' } });
-        expect(tableOf(sent, 'businessunit')).toEqual([]);
+        expect(tableOf(sent, 'businessunit')).toStrictEqual([]);
     });
 
     it('is not retried when the failed read did not use UnderOrEqual', async () => {
         const { reader, sent } = scripted('salesManager', { [PROFILE]: () => BAD_REQUEST }, { businessUnitScope: 'businessUnit' });
         await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).rejects.toBeInstanceOf(InsightsError);
-        expect(tableOf(sent, 'businessunit')).toEqual([]);
+        expect(tableOf(sent, 'businessunit')).toStrictEqual([]);
         expect(tableOf(sent, PROFILE)).toHaveLength(1);
         // Nor when the failure reads like a refusal but the read had no UnderOrEqual in it.
         const children = scripted('salesManager', { [PROFILE]: (o) => (o.includes('UnderOrEqual') ? undefined : REFUSED_UNDER_OR_EQUAL) }, { businessUnitScope: 'businessUnitAndChildren' });
         await expect(children.reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
         await expect(children.reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toBeDefined();
-        expect(tableOf(children.sent, 'businessunit')).toEqual([]);
+        expect(tableOf(children.sent, 'businessunit')).toStrictEqual([]);
     });
 
     it('after the fallback, a failing read is not retried again', async () => {
@@ -180,12 +180,12 @@ describe('the business-unit tree below the user', () => {
                       : [{ businessunitid: unit(1) }],
         }, options);
         await reader.resolveProfile({ recordId: serviceAgentContact() });
-        expect(tableOf(sent, 'businessunit').map((s) => /PropertyValues=(\[[^\]]*\])/.exec(s.options)?.[1])).toEqual([
+        expect(tableOf(sent, 'businessunit').map((s) => /PropertyValues=(\[[^\]]*\])/.exec(s.options)?.[1])).toStrictEqual([
             JSON.stringify([unit(0)]),
             JSON.stringify([unit(1), unit(2)]),
             JSON.stringify([unit(3)]),
         ]);
-        expect(tableOf(sent, 'businessunit').map((s) => s.maxPageSize)).toEqual([5000, 5000, 5000]);
+        expect(tableOf(sent, 'businessunit').map((s) => s.maxPageSize)).toStrictEqual([5000, 5000, 5000]);
         const last = tableOf(sent, PROFILE).at(-1)?.options ?? '';
         expect(last).toContain(`PropertyName='owningbusinessunit',PropertyValues=${JSON.stringify([unit(0), unit(1), unit(2), unit(3)])}`);
     });
@@ -263,7 +263,7 @@ describe('the reader object', () => {
         await expect(reader.resolveProfile({ recordId: serviceAgentContact() })).resolves.toMatchObject({ kind: 'found' });
         // The emulator's tables refuse $expand (as elastic tables do): the reader then reads the record, then the profile.
         expect(sent[0]?.options).toContain('$expand=');
-        expect(sent.slice(1).map((e) => e.table)).toEqual(['contact', PROFILE]);
+        expect(sent.slice(1).map((e) => e.table)).toStrictEqual(['contact', PROFILE]);
     });
 
     it('keeps the page cache while another control holds it, and empties it with the last release', async () => {
@@ -277,7 +277,7 @@ describe('the reader object', () => {
         first.reader.release();
         first.reader.release();
         await second.reader.resolveProfile({ recordId: serviceAgentContact() });
-        expect(second.sent).toEqual([]);
+        expect(second.sent).toStrictEqual([]);
         second.reader.release();
         const third = scripted('serviceAgent', {}, { cache });
         third.reader.register();

@@ -20,10 +20,10 @@ describe('the state of a read', () => {
     it('is loading, not busy, before anything is read, and tells the host nothing', () => {
         let changes = 0;
         const load = new InsightsLoad<string>({ onChange: () => changes++, classify });
-        expect(load.state).toEqual({ status: 'loading', busy: false });
+        expect(load.state).toStrictEqual({ status: 'loading', busy: false });
         load.retry();
         load.markBusy();
-        expect(load.state).toEqual({ status: 'loading', busy: true });
+        expect(load.state).toStrictEqual({ status: 'loading', busy: true });
         expect(changes).toBe(1);
     });
 
@@ -37,8 +37,8 @@ describe('the state of a read', () => {
         load.start('a', () => Promise.resolve(`read ${++runs}`));
         await settle();
         expect(runs).toBe(1);
-        expect(load.state).toEqual({ status: 'ready', data: 'read 1', loadedAt: new Date(5000) });
-        expect(changes).toEqual(['loading', 'ready']);
+        expect(load.state).toStrictEqual({ status: 'ready', data: 'read 1', loadedAt: new Date(5000) });
+        expect(changes).toStrictEqual(['loading', 'ready']);
     });
 
     it('shows loading again, not busy, when reading again after a failure', async () => {
@@ -49,7 +49,7 @@ describe('the state of a read', () => {
         expect(load.state).toMatchObject({ status: 'failed', failure: { kind: 'unexpected' } });
         fail = false;
         load.retry();
-        expect(load.state).toEqual({ status: 'loading', busy: false });
+        expect(load.state).toStrictEqual({ status: 'loading', busy: false });
         await settle();
         expect(load.state).toMatchObject({ status: 'ready', data: 'ok' });
     });
@@ -73,7 +73,7 @@ describe('the state of a read', () => {
         expect(changes).toBe(1);
         load.markBusy();
         load.markBusy();
-        expect(load.state).toEqual({ status: 'loading', busy: true });
+        expect(load.state).toStrictEqual({ status: 'loading', busy: true });
         expect(changes).toBe(2);
         finish('done');
         await settle();
@@ -93,7 +93,7 @@ describe('the state of a read', () => {
         await settle();
         expect(runs).toBe(0);
         expect(changes).toBe(0);
-        expect(load.state).toEqual({ status: 'loading', busy: false });
+        expect(load.state).toStrictEqual({ status: 'loading', busy: false });
     });
 
     it('after dispose, Try again reads nothing even after a read', async () => {
@@ -114,8 +114,8 @@ describe('automatic re-reads', () => {
         const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
         load.start('a', () => rejectWith(UNEXPECTED));
         await settle();
-        expect(load.state).toEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'unexpected' }) as unknown });
-        expect(clock.delays).toEqual([]);
+        expect(load.state).toStrictEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'unexpected' }) as unknown });
+        expect(clock.delays).toStrictEqual([]);
     });
 
     it('stop when the next wait would go beyond the total budget, and a wait that fills it exactly is still taken', async () => {
@@ -130,8 +130,8 @@ describe('automatic re-reads', () => {
             return clock.delays;
         };
         // Waits of 500, 1000, 2000, 4000 ms (base 1000 ms, doubling, jitter factor 0.5).
-        expect(await runs(3500)).toEqual([500, 1000, 2000]);
-        expect(await runs(3499)).toEqual([500, 1000]);
+        expect(await runs(3500)).toStrictEqual([500, 1000, 2000]);
+        expect(await runs(3499)).toStrictEqual([500, 1000]);
     });
 
     it('take their settings within bounds, and the defaults for values that are no numbers', async () => {
@@ -145,15 +145,15 @@ describe('automatic re-reads', () => {
             }
             return clock.delays;
         };
-        expect(await delaysWith({ busyRetryMs: 1000 })).toEqual([500, 1000, 2000]);
-        expect(await delaysWith({ busyRetryMs: Number.NaN })).toEqual([7500, 15_000, 30_000]);
-        expect(await delaysWith({ busyRetryMs: Number.POSITIVE_INFINITY })).toEqual([7500, 15_000, 30_000]);
-        expect(await delaysWith({ busyRetryMs: -5 })).toEqual([0, 0, 0]);
+        expect(await delaysWith({ busyRetryMs: 1000 })).toStrictEqual([500, 1000, 2000]);
+        expect(await delaysWith({ busyRetryMs: Number.NaN })).toStrictEqual([7500, 15_000, 30_000]);
+        expect(await delaysWith({ busyRetryMs: Number.POSITIVE_INFINITY })).toStrictEqual([7500, 15_000, 30_000]);
+        expect(await delaysWith({ busyRetryMs: -5 })).toStrictEqual([0, 0, 0]);
         expect(await delaysWith({ busyRetryMs: 1, maxAutomaticRetries: 50 })).toHaveLength(10);
-        expect(await delaysWith({ busyRetryMs: 1, maxAutomaticRetries: -1 })).toEqual([]);
+        expect(await delaysWith({ busyRetryMs: 1, maxAutomaticRetries: -1 })).toStrictEqual([]);
         expect(await delaysWith({ busyRetryMs: 1, maxAutomaticRetries: Number.NaN })).toHaveLength(3);
-        expect(await delaysWith({ busyRetryMs: 400_000, maxBusyWaitMs: 10_000_000 })).toEqual([150_000]);
-        expect(await delaysWith({ busyRetryMs: 1000, maxBusyWaitMs: -1 })).toEqual([]);
+        expect(await delaysWith({ busyRetryMs: 400_000, maxBusyWaitMs: 10_000_000 })).toStrictEqual([150_000]);
+        expect(await delaysWith({ busyRetryMs: 1000, maxBusyWaitMs: -1 })).toStrictEqual([]);
     });
 
     it('clear only the timers they set, and Try again replaces a pending re-read', async () => {
@@ -166,14 +166,14 @@ describe('automatic re-reads', () => {
         });
         await settle();
         expect(clock.pending).toBe(1);
-        expect(clock.cleared).toEqual([]);
+        expect(clock.cleared).toStrictEqual([]);
         load.retry();
-        expect(clock.cleared).toEqual([1]);
+        expect(clock.cleared).toStrictEqual([1]);
         await settle();
         expect(runs).toBe(2);
         expect(clock.pending).toBe(1);
         load.dispose();
-        expect(clock.cleared).toEqual([1, 2]);
+        expect(clock.cleared).toStrictEqual([1, 2]);
         expect(clock.pending).toBe(0);
     });
 });
@@ -197,7 +197,7 @@ describe('without timers given', () => {
         fail = false;
         load.retry();
         await settle();
-        expect(load.state).toEqual({ status: 'ready', data: 'ok', loadedAt: new Date('2026-06-01T00:00:00Z') });
+        expect(load.state).toStrictEqual({ status: 'ready', data: 'ok', loadedAt: new Date('2026-06-01T00:00:00Z') });
         jest.advanceTimersByTime(5000);
         await settle();
         expect(runs).toBe(2);

@@ -18,7 +18,7 @@ describe('thresholds', () => {
         ['>= 1.25', '>=', 1.25],
         ['< -0.125', '<', -0.125],
     ])('reads %j', (text, comparison, value) => {
-        expect(parseThreshold(text)).toEqual({ comparison, value });
+        expect(parseThreshold(text)).toStrictEqual({ comparison, value });
     });
 
     it.each([['=> 3'], ['> abc'], ['>'], ['10'], ['>= 1.'], ['>= .5'], ['>= 1e3'], ['>= 1 2'], ['x >= 1'], ['>= 1x'], ['== 1'], ['']])('refuses %j', (text) => {
@@ -33,13 +33,13 @@ describe('thresholds', () => {
         ['=', [false, true, false]],
         ['!=', [true, false, true]],
     ] as const)('%s 10 for 9, 10 and 11', (comparison, expected) => {
-        expect([9, 10, 11].map((value) => meets(value, { comparison, value: 10 }))).toEqual(expected);
+        expect([9, 10, 11].map((value) => meets(value, { comparison, value: 10 }))).toStrictEqual(expected);
     });
 });
 
 describe('the line syntax', () => {
     it('reads every part, trims them, takes formats in any case and skips blank and comment lines', () => {
-        expect(parseMeasureSpecs('  Spend  |  Total spend  |  CURRENCY  |  >= 1000  |  < 100  \r\n\n   \n# a comment\n  # an indented comment\nDays||days')).toEqual({
+        expect(parseMeasureSpecs('  Spend  |  Total spend  |  CURRENCY  |  >= 1000  |  < 100  \r\n\n   \n# a comment\n  # an indented comment\nDays||days')).toStrictEqual({
             specs: [
                 { name: 'Spend', label: 'Total spend', format: 'currency', good: { comparison: '>=', value: 1000 }, bad: { comparison: '<', value: 100 } },
                 { name: 'Days', format: 'days' },
@@ -54,20 +54,20 @@ describe('the line syntax', () => {
         ['a good threshold it cannot read', 'Spend | Spend | currency | lots'],
         ['a bad threshold it cannot read', 'Spend | Spend | currency | >= 1 | few'],
     ])('refuses a line with %s and names it, keeping the others', (_what, line) => {
-        expect(parseMeasureSpecs(`First\n${line}\nLast`)).toEqual({ specs: [{ name: 'First' }, { name: 'Last' }], rejectedLines: [2] });
+        expect(parseMeasureSpecs(`First\n${line}\nLast`)).toStrictEqual({ specs: [{ name: 'First' }, { name: 'Last' }], rejectedLines: [2] });
     });
 
     it('reads only a bad threshold when there is no good one', () => {
-        expect(parseMeasureSpecs('Churn | | percent | | > 0.5').specs).toEqual([{ name: 'Churn', format: 'percent', bad: { comparison: '>', value: 0.5 } }]);
+        expect(parseMeasureSpecs('Churn | | percent | | > 0.5').specs).toStrictEqual([{ name: 'Churn', format: 'percent', bad: { comparison: '>', value: 0.5 } }]);
     });
 
     it.each([[null], [undefined], [''], ['\n\n']])('reads %j as no list', (text) => {
-        expect(parseMeasureSpecs(text)).toEqual({ specs: [], rejectedLines: [] });
+        expect(parseMeasureSpecs(text)).toStrictEqual({ specs: [], rejectedLines: [] });
     });
 
     it('offers exactly the formats a control names', () => {
-        expect(MEASURE_FORMATS).toEqual(['number', 'currency', 'percent', 'days', 'text']);
-        expect(parseValueSpecs('A | | list\nB | | number', ['list'] as const)).toEqual({ specs: [{ name: 'A', format: 'list' }], rejectedLines: [2] });
+        expect(MEASURE_FORMATS).toStrictEqual(['number', 'currency', 'percent', 'days', 'text']);
+        expect(parseValueSpecs('A | | list\nB | | number', ['list'] as const)).toStrictEqual({ specs: [{ name: 'A', format: 'list' }], rejectedLines: [2] });
     });
 });
 
@@ -76,7 +76,7 @@ describe('tiles', () => {
 
     it('matches names in any case and labels them readably unless the maker named them', () => {
         const tiles = measureTiles(new Map([['totalspend', 5]]), list('TotalSpend\nTotalSpend | Spend'));
-        expect(tiles).toEqual([
+        expect(tiles).toStrictEqual([
             { name: 'TotalSpend', label: 'Total Spend', value: { kind: 'number', value: 5, format: 'number', defaultFormat: true } },
             { name: 'TotalSpend', label: 'Spend', value: { kind: 'number', value: 5, format: 'number', defaultFormat: true } },
         ]);
@@ -103,7 +103,7 @@ describe('tiles', () => {
     ] as const)('shows %s as %j', (_what, value, format, expected) => {
         const measures = new Map<string, number | string | boolean | null>(value === undefined ? [] : [['M', value]]);
         const spec = format === undefined ? 'M' : `M | | ${format}`;
-        expect(measureTiles(measures, list(spec))[0]?.value).toEqual(expected);
+        expect(measureTiles(measures, list(spec))[0]?.value).toStrictEqual(expected);
     });
 
     it('rates bad before good, and only numbers', () => {
@@ -116,13 +116,13 @@ describe('tiles', () => {
             ]),
             list('Both | | number | > 0 | > 40\nGood | | number | < 20 | > 40\nNeither | | number | < 20 | > 40\nText | | text | > 0 | > 0\nNone'),
         );
-        expect(tiles.map((t) => t.rating)).toEqual(['bad', 'good', undefined, undefined, undefined]);
+        expect(tiles.map((t) => t.rating)).toStrictEqual(['bad', 'good', undefined, undefined, undefined]);
         // A number shown as text is text: its thresholds do not apply.
-        expect(measureTiles(new Map([['N', 5]]), list('N | | text | > 0 | > 1'))[0]).toEqual({ name: 'N', label: 'N', value: { kind: 'text', value: '5' } });
-        expect(tiles.map((t) => 'rating' in t)).toEqual([true, true, false, false, false]);
+        expect(measureTiles(new Map([['N', 5]]), list('N | | text | > 0 | > 1'))[0]).toStrictEqual({ name: 'N', label: 'N', value: { kind: 'text', value: '5' } });
+        expect(tiles.map((t) => 'rating' in t)).toStrictEqual([true, true, false, false, false]);
     });
 
     it('without a list, shows every measure sorted by name', () => {
-        expect(measureTiles(new Map([['b', 1], ['C', 2], ['a', 3]]), list('')).map((t) => t.name)).toEqual(['a', 'b', 'C']);
+        expect(measureTiles(new Map([['b', 1], ['C', 2], ['a', 3]]), list('')).map((t) => t.name)).toStrictEqual(['a', 'b', 'C']);
     });
 });

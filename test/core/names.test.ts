@@ -29,7 +29,7 @@ describe('readable names', () => {
 describe("the maker's name mapping", () => {
     it('reads one "output name = friendly name" per line, names case-insensitively, the first mapping winning', () => {
         const mapping = parseNameMapping('  Gold_Tier =  Gold customers  \r\nGOLD_TIER = later\nSilver=Silver=ish');
-        expect([...mapping]).toEqual([
+        expect([...mapping]).toStrictEqual([
             ['gold_tier', 'Gold customers'],
             ['silver', 'Silver=ish'],
         ]);
@@ -39,7 +39,7 @@ describe("the maker's name mapping", () => {
 
     it('ignores comments (also indented ones), lines without a name or a friendly name, and lines without =', () => {
         const mapping = parseNameMapping('#Hidden = shown?\n   # Indented = no\nEmpty =   \n= nameless\n\n   \nno separator here\nKept = yes #not a comment');
-        expect([...mapping]).toEqual([['kept', 'yes #not a comment']]);
+        expect([...mapping]).toStrictEqual([['kept', 'yes #not a comment']]);
         expect(friendlyName('Empty', mapping)).toBe('Empty');
         expect(friendlyName('#Hidden', mapping)).toBe('#Hidden');
     });
@@ -59,18 +59,18 @@ describe("the maker's name mapping", () => {
 
 describe('segment tags', () => {
     it('shows a label once, for the first output name that has it', () => {
-        expect(segmentTags(['Gold_Tier', 'GoldTier', 'Gold Tier'], new Map(), 'en')).toEqual([{ outputName: 'Gold_Tier', label: 'Gold Tier' }]);
+        expect(segmentTags(['Gold_Tier', 'GoldTier', 'Gold Tier'], new Map(), 'en')).toStrictEqual([{ outputName: 'Gold_Tier', label: 'Gold Tier' }]);
     });
 
     it('sorts numbers in numeric order and ignores case differences, keeping the given order of labels that differ only in case', () => {
         const tags = segmentTags(['Segment10', 'Segment9', 'Segment100'], new Map(), 'en');
-        expect(tags.map((t) => t.label)).toEqual(['Segment9', 'Segment10', 'Segment100']);
+        expect(tags.map((t) => t.label)).toStrictEqual(['Segment9', 'Segment10', 'Segment100']);
         const mapping = new Map([
             ['upper', 'Apple'],
             ['lower', 'apple'],
             ['other', 'Banana'],
         ]);
-        expect(segmentTags(['other', 'upper', 'lower'], mapping, 'en').map((t) => t.label)).toEqual(['Apple', 'apple', 'Banana']);
-        expect(segmentTags(['other', 'lower', 'upper'], mapping, 'en').map((t) => t.label)).toEqual(['apple', 'Apple', 'Banana']);
+        expect(segmentTags(['other', 'upper', 'lower'], mapping, 'en').map((t) => t.label)).toStrictEqual(['Apple', 'apple', 'Banana']);
+        expect(segmentTags(['other', 'lower', 'upper'], mapping, 'en').map((t) => t.label)).toStrictEqual(['apple', 'Apple', 'Banana']);
     });
 });

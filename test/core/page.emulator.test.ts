@@ -52,7 +52,7 @@ describe('four controls on one page', () => {
             })(),
         ]);
 
-        expect(dv.log.countByTable()).toEqual({
+        expect(dv.log.countByTable()).toStrictEqual({
             contact: 1,
             msdynci_customerprofile: 1,
             msdynci_segmentmembership: 1,
@@ -84,11 +84,11 @@ describe('four controls on one page', () => {
         first.release();
         first.release(); // idempotent: does not release the second control's hold
         await second.resolveProfile({ recordId });
-        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1, msdynci_customerprofile: 1 });
         second.release();
         const third = control(dv);
         await third.resolveProfile({ recordId });
-        expect(dv.log.countByTable()).toEqual({ contact: 2, msdynci_customerprofile: 2 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 2, msdynci_customerprofile: 2 });
         third.release();
         expect(typeof (globalThis as Record<symbol, unknown>)[REQUEST_CACHE_KEY]).toBe('object');
     });

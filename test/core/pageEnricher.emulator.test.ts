@@ -74,10 +74,10 @@ describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'own
             if (insights.measures.status !== 'read') problems.push(`${row.recordId}: measures ${insights.measures.status}`);
             else if (facts.hasMeasures && !facts.corruptJson && !insights.measures.value.measures.has('TotalSpend')) problems.push(`${row.recordId}: measures missing`);
         }
-        expect(problems).toEqual([]);
-        expect(result.failures).toEqual([]);
+        expect(problems).toStrictEqual([]);
+        expect(result.failures).toStrictEqual([]);
         // Root-owned tables other than the alternate keys (pointers only) are never read for a page.
-        expect(Object.keys(requestsByTable()).filter((table) => table === 'msdynci_prediction' || table === 'msdynci_enrichment' || table === 'contact')).toEqual([]);
+        expect(Object.keys(requestsByTable()).filter((table) => table === 'msdynci_prediction' || table === 'msdynci_enrichment' || table === 'contact')).toStrictEqual([]);
     });
 
     it('never hands out a profile, segment or measure the persona may not read', async () => {
@@ -97,12 +97,12 @@ describe('requests per page', () => {
         const rows = contactRows.filter((row) => row.msdynci_lookupfield_customerprofile !== null).slice(0, size).map(pageRow);
         expect(rows).toHaveLength(size);
         await enricherFor('administrator').enrich(rows);
-        expect(requestsByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 
     it.each([25, 50, 100, 250])('stay one per table for %i rows of every link kind, alternate keys included', async (size) => {
         await enricherFor('administrator').enrich(contactRows.slice(0, size).map(pageRow));
-        expect(requestsByTable()).toEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 
     it('are two when the view links the profile in, and none for switched-off tables', async () => {
@@ -112,16 +112,16 @@ describe('requests per page', () => {
             return { ...pageRow(row), linkedProfile: lookup === null || facts === undefined ? null : { customerId: facts.customerId } };
         });
         await enricherFor('administrator', { links: { useAlternateKeys: false } }).enrich(rows);
-        expect(requestsByTable()).toEqual({ msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
         dv.log.clear();
         await enricherFor('administrator', { links: { useAlternateKeys: false }, measures: false }).enrich(rows);
-        expect(requestsByTable()).toEqual({ msdynci_segmentmembership: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_segmentmembership: 1 });
     });
 
     it('are none for a page without links', async () => {
         const result = await enricherFor('serviceAgent', { links: { useAlternateKeys: false } }).enrich([{ recordId: tenant.sampleContacts.noProfile.contactId, profileLookupId: null }]);
-        expect([...result.rows.values()]).toEqual([{ kind: 'noProfile' }]);
-        expect(dv.log.entries).toEqual([]);
+        expect([...result.rows.values()]).toStrictEqual([{ kind: 'noProfile' }]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 });
 
@@ -190,13 +190,13 @@ describe('delta reads', () => {
         dv.log.clear();
         const second = await enricher.enrich(lookupRows.slice(0, 100));
         expect(second.rows.size).toBe(100);
-        expect(requestsByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
         const profileQuery = decodeURIComponent(dv.log.entries.find((entry) => entry.table === 'msdynci_customerprofile')?.query ?? '');
         for (const row of lookupRows.slice(0, 50)) expect(profileQuery).not.toContain(String(row.profileLookupId));
         for (const row of lookupRows.slice(50, 100)) expect(profileQuery).toContain(String(row.profileLookupId));
         dv.log.clear();
         await enricher.enrich(lookupRows.slice(0, 100));
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('rows asked for again while their read is in flight share it', async () => {
@@ -206,8 +206,8 @@ describe('delta reads', () => {
         const [a, b] = await Promise.all([enricher.enrich(rows.slice(0, 30)), enricher.enrich(rows.slice(10, 40))]);
         expect(a.rows.size + b.rows.size).toBe(60);
         // The second call reads only rows 30..39: one more request per table, never rows 10..29 again.
-        expect(requestsByTable()).toEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 2, msdynci_customermeasure: 2 });
-        expect(enricher.peek(rows[20])).toEqual(a.rows.get(pageRowKey(rows[20])));
+        expect(requestsByTable()).toStrictEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 2, msdynci_customermeasure: 2 });
+        expect(enricher.peek(rows[20])).toStrictEqual(a.rows.get(pageRowKey(rows[20])));
     });
 });
 
@@ -228,34 +228,34 @@ describe('security', () => {
         };
         const result = await enricherFor('serviceAgent', { links: { useAlternateKeys: false } }, leaky).enrich([row('serviceAgentCustomer'), row('otherRegionCustomer')]);
         const kinds = [...result.rows.values()].map((insights) => insights.kind);
-        expect(kinds).toEqual(['found', 'notVisible']);
+        expect(kinds).toStrictEqual(['found', 'notVisible']);
         expect(JSON.stringify([...result.rows.values()])).not.toContain(intruder.customerId);
     });
 
     it('says "not visible" for a lookup to a profile of another business unit and reads nothing else for it', async () => {
         const result = await enricherFor('serviceAgent').enrich([row('otherRegionCustomer')]);
-        expect([...result.rows.values()]).toEqual([{ kind: 'notVisible' }]);
-        expect(requestsByTable()).toEqual({ msdynci_customerprofile: 1 });
+        expect([...result.rows.values()]).toStrictEqual([{ kind: 'notVisible' }]);
+        expect(requestsByTable()).toStrictEqual({ msdynci_customerprofile: 1 });
     });
 
     it('a linked row without profile columns is "not visible" without any request', async () => {
         const result = await enricherFor('serviceAgent').enrich([{ ...row('otherRegionCustomer'), linkedProfile: null }]);
-        expect([...result.rows.values()]).toEqual([{ kind: 'notVisible' }]);
-        expect(dv.log.entries).toEqual([]);
+        expect([...result.rows.values()]).toStrictEqual([{ kind: 'notVisible' }]);
+        expect(dv.log.entries).toStrictEqual([]);
     });
 
     it('resolves alternate-key-only contacts for the administrator and says "no profile" to business-unit readers', async () => {
         const admin = await enricherFor('administrator').enrich([row('alternateKeyOnly'), row('upperCaseGuid'), row('bracedGuid')]);
-        expect([...admin.rows.values()].map((insights) => (insights.kind === 'found' ? insights.profile.via : insights.kind))).toEqual(['alternateKey', 'alternateKey', 'alternateKey']);
+        expect([...admin.rows.values()].map((insights) => (insights.kind === 'found' ? insights.profile.via : insights.kind))).toStrictEqual(['alternateKey', 'alternateKey', 'alternateKey']);
         const agent = await enricherFor('serviceAgent').enrich([row('alternateKeyOnly')]);
-        expect([...agent.rows.values()]).toEqual([{ kind: 'noProfile' }]);
+        expect([...agent.rows.values()]).toStrictEqual([{ kind: 'noProfile' }]);
     });
 
     it('finds them for business-unit readers through the profile key column, as on forms', async () => {
         const rows = [row('alternateKeyOnly'), row('upperCaseGuid'), row('bracedGuid')].map((entry) => ({ recordId: entry.recordId }));
         const result = await enricherFor('serviceAgent', { links: { profileKeyColumn: 'msdynci_crm_contact_contactid', useAlternateKeys: false } }).enrich(rows);
-        expect([...result.rows.values()].map((insights) => (insights.kind === 'found' ? insights.profile.via : insights.kind))).toEqual(['profileKeyColumn', 'profileKeyColumn', 'profileKeyColumn']);
-        expect(requestsByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect([...result.rows.values()].map((insights) => (insights.kind === 'found' ? insights.profile.via : insights.kind))).toStrictEqual(['profileKeyColumn', 'profileKeyColumn', 'profileKeyColumn']);
+        expect(requestsByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 
     it('reads a profile key column on the row that holds the customer id', async () => {
@@ -264,7 +264,7 @@ describe('security', () => {
             { recordId: facts.contactId as string, profileKey: facts.customerId.toUpperCase() },
             { recordId: tenant.sampleContacts.noProfile.contactId, profileKey: 'not a customer id' },
         ]);
-        expect([...result.rows.values()].map((insights) => (insights.kind === 'found' ? `${insights.profile.via}:${insights.profile.customerId}` : insights.kind))).toEqual([
+        expect([...result.rows.values()].map((insights) => (insights.kind === 'found' ? `${insights.profile.via}:${insights.profile.customerId}` : insights.kind))).toStrictEqual([
             `profileKey:${facts.customerId}`,
             'noProfile',
         ]);
@@ -298,10 +298,10 @@ describe('failures', () => {
             expect(insights.segments).toMatchObject({ status: 'failed', failure: { kind: 'noPrivilege' } });
             expect(insights.measures.status).toBe('read');
         }
-        expect(first.failures.map((failure) => failure.kind)).toEqual(['noPrivilege']);
+        expect(first.failures.map((failure) => failure.kind)).toStrictEqual(['noPrivilege']);
         expect(counted.filter((table) => table === 'msdynci_segmentmembership')).toHaveLength(1);
         const second = await enricher.enrich(rows);
-        expect(second.failures.map((failure) => failure.kind)).toEqual(['noPrivilege']);
+        expect(second.failures.map((failure) => failure.kind)).toStrictEqual(['noPrivilege']);
         expect(counted.filter((table) => table === 'msdynci_segmentmembership')).toHaveLength(1);
         enricher.forgetFailures();
         await enricher.enrich(rows);
@@ -324,7 +324,7 @@ describe('failures', () => {
     it('without any link left (alternate keys refused for privilege) one probe tells a missing privilege apart', async () => {
         const unlinked = [{ recordId: tenant.sampleContacts.noProfile.contactId, profileLookupId: null }];
         await expect(enricherFor('noRole').enrich(unlinked)).rejects.toMatchObject({ failure: { kind: 'noPrivilege' } });
-        expect(requestsByTable()).toEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1 });
     });
 
     it('an unknown profile key column is a configuration problem naming the column', async () => {
@@ -341,6 +341,6 @@ describe('failures', () => {
         expect(enricher.peek(rows[0])).toBeUndefined();
         dv.log.clear();
         await enricher.enrich(rows);
-        expect(requestsByTable()).toEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+        expect(requestsByTable()).toStrictEqual({ msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     });
 });

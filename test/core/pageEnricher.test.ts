@@ -30,7 +30,7 @@ describe('the queries', () => {
     it('read profiles by lookup, then segments and measures by customer, with exact columns and page sizes', async () => {
         const { enricher, asked } = scripted({ profile: profilesById(profileRow(1), profileRow(2)) });
         await enricher.enrich([rowWithLookup(1), rowWithLookup(2), rowWithLookup(2)]);
-        expect(asked.map((entry) => [entry.table, entry.options, entry.maxPageSize])).toEqual([
+        expect(asked.map((entry) => [entry.table, entry.options, entry.maxPageSize])).toStrictEqual([
             [
                 'msdynci_customerprofile',
                 `?$select=msdynci_customerprofileid,msdynci_customerid,_owningbusinessunit_value,modifiedon&$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdynci_customerprofileid',PropertyValues=["${profileId(1)}","${profileId(2)}"])`,
@@ -70,7 +70,7 @@ describe('the queries', () => {
         expect(asked).toHaveLength(1);
         expect(asked[0]?.options).toContain('$select=msdynci_customerprofileid,msdynci_customerid,_owningbusinessunit_value,modifiedon,msdynci_crm_contact_contactid&');
         expect(asked[0]?.options).toContain('$filter=(Microsoft.Dynamics.CRM.In(');
-        expect(asked[0]?.inValues).toEqual({
+        expect(asked[0]?.inValues).toStrictEqual({
             msdynci_customerprofileid: [profileId(1)],
             msdynci_crm_contact_contactid: ['K-2', 'k-2', id(4), id(4).toUpperCase(), `{${id(4)}}`, `{${id(4).toUpperCase()}}`],
         });
@@ -87,8 +87,8 @@ describe('the queries', () => {
             { recordId: id(6), profileKey: ` ${customer(6).toUpperCase()} ` },
         ];
         const result = await enricher.enrich(rows);
-        expect(asked.map((entry) => entry.inValues)).toEqual([{ msdynci_customerid: [customer(6)] }]);
-        expect([...result.rows.values()].map((entry) => entry.kind)).toEqual(['noProfile', 'noProfile', 'noProfile', 'noProfile', 'noProfile', 'noProfile']);
+        expect(asked.map((entry) => entry.inValues)).toStrictEqual([{ msdynci_customerid: [customer(6)] }]);
+        expect([...result.rows.values()].map((entry) => entry.kind)).toStrictEqual(['noProfile', 'noProfile', 'noProfile', 'noProfile', 'noProfile', 'noProfile']);
         const keyed = scripted({}, { links: { profileKeyColumn: 'msdynci_key', useAlternateKeys: false } });
         const keys = [
             'x'.repeat(400),
@@ -106,23 +106,23 @@ describe('the queries', () => {
             'a\udfff',
         ];
         await keyed.enricher.enrich(keys.map((profileKey, index) => ({ recordId: id(20 + index), profileKey })));
-        expect(keyed.asked[0]?.inValues).toEqual({ msdynci_key: ['x'.repeat(400), 'ok\ud83d\ude00', '\udbff\udfff', '\ud800\udc00', '\ud7ff', '\ue000'] });
+        expect(keyed.asked[0]?.inValues).toStrictEqual({ msdynci_key: ['x'.repeat(400), 'ok\ud83d\ude00', '\udbff\udfff', '\ud800\udc00', '\ud7ff', '\ue000'] });
     });
 
     it('ignore the lookup when the maker says so, and a blank key column', async () => {
         const { enricher, asked } = scripted({}, { links: { useRecordLookup: false, profileKeyColumn: '   ' } });
         await enricher.enrich([rowWithLookup(1)]);
-        expect(asked.map((entry) => entry.table)).toEqual(['msdynci_alternatekey']);
+        expect(asked.map((entry) => entry.table)).toStrictEqual(['msdynci_alternatekey']);
     });
 
     it('read nothing for switched-off tables and say so per row', async () => {
         const { enricher, tablesAsked } = scripted({ profile: profilesById(profileRow(1)) }, { segments: false, measures: false });
         const result = await enricher.enrich([rowWithLookup(1)]);
-        expect(tablesAsked()).toEqual(['profile']);
+        expect(tablesAsked()).toStrictEqual(['profile']);
         const row = found(result.rows.get(pageRowKey(rowWithLookup(1))));
-        expect(row.segments).toEqual({ status: 'off' });
-        expect(row.measures).toEqual({ status: 'off' });
-        expect(enricher.peek(rowWithLookup(1))).toEqual({ kind: 'found', profile: row.profile, segments: { status: 'off' }, measures: { status: 'off' } });
+        expect(row.segments).toStrictEqual({ status: 'off' });
+        expect(row.measures).toStrictEqual({ status: 'off' });
+        expect(enricher.peek(rowWithLookup(1))).toStrictEqual({ kind: 'found', profile: row.profile, segments: { status: 'off' }, measures: { status: 'off' } });
     });
 });
 
@@ -164,8 +164,8 @@ describe('how rows resolve', () => {
         const { enricher } = scripted({ alternate: () => [{ msdynci_alternatevalue: id(2), msdynci_customerid: customer(2) }] });
         const rows: PageRow[] = [rowWithLookup(1), { recordId: id(2) }, { recordId: id(3) }, { recordId: id(4), profileKey: customer(4) }];
         const result = await enricher.enrich(rows);
-        expect(rows.map((row) => result.rows.get(pageRowKey(row))?.kind)).toEqual(['notVisible', 'notVisible', 'noProfile', 'noProfile']);
-        expect(result.failures).toEqual([]);
+        expect(rows.map((row) => result.rows.get(pageRowKey(row))?.kind)).toStrictEqual(['notVisible', 'notVisible', 'noProfile', 'noProfile']);
+        expect(result.failures).toStrictEqual([]);
     });
 
     it('takes the first readable of several customers behind one alternate key, sorted, and ignores rows for other records or broken ids', async () => {
@@ -181,14 +181,14 @@ describe('how rows resolve', () => {
             profile: (entry) => [profileRow(9), profileRow(3)].filter((row) => (entry.inValues.msdynci_customerid ?? []).includes(String(row.msdynci_customerid))),
         });
         const result = await enricher.enrich([{ recordId: id(1) }]);
-        expect(asked[1]?.inValues).toEqual({ msdynci_customerid: [customer(3), customer(9)] });
+        expect(asked[1]?.inValues).toStrictEqual({ msdynci_customerid: [customer(3), customer(9)] });
         expect(found(result.rows.get(pageRowKey({ recordId: id(1) }))).profile.customerId).toBe(customer(3));
     });
 
     it('never takes a profile row without a valid customer id or profile id', async () => {
         const { enricher } = scripted({ profile: () => [profileRow(1, { msdynci_customerid: 'junk' }), profileRow(2, { msdynci_customerprofileid: 'junk' })] });
         const result = await enricher.enrich([rowWithLookup(1), rowWithLookup(2)]);
-        expect([...result.rows.values()].map((entry) => entry.kind)).toEqual(['notVisible', 'notVisible']);
+        expect([...result.rows.values()].map((entry) => entry.kind)).toStrictEqual(['notVisible', 'notVisible']);
     });
 
     it('uses the view link as it came: a profile, none, or none for this user, without asking', async () => {
@@ -201,16 +201,16 @@ describe('how rows resolve', () => {
             { ...rowWithLookup(4), linkedProfile: { customerId: null } },
             { ...rowWithLookup(5), linkedProfile: { customerId: 'junk' } },
         ];
-        expect(enricher.peek(rows[2])).toEqual({ kind: 'notVisible' });
+        expect(enricher.peek(rows[2])).toStrictEqual({ kind: 'notVisible' });
         const result = await enricher.enrich(rows);
-        expect(asked.map((entry) => entry.table)).toEqual(['msdynci_segmentmembership', 'msdynci_customermeasure']);
+        expect(asked.map((entry) => entry.table)).toStrictEqual(['msdynci_segmentmembership', 'msdynci_customermeasure']);
         expect(found(result.rows.get(pageRowKey(rows[0]))).profile).toStrictEqual({ customerId: customer(1), profileId: profileId(1), via: 'linked', owningBusinessUnit: { id: UNIT, name: 'US' }, modifiedOn });
         expect(found(result.rows.get(pageRowKey(rows[1]))).profile).toStrictEqual({ customerId: customer(2), profileId: profileId(2), via: 'linked' });
-        expect(rows.slice(2).map((row) => result.rows.get(pageRowKey(row))?.kind)).toEqual(['notVisible', 'notVisible', 'notVisible']);
+        expect(rows.slice(2).map((row) => result.rows.get(pageRowKey(row))?.kind)).toStrictEqual(['notVisible', 'notVisible', 'notVisible']);
         // A linked row without a lookup value is read as any other row.
         const unlinked = scripted({});
         await unlinked.enricher.enrich([{ recordId: id(6), profileLookupId: null, linkedProfile: null }]);
-        expect(unlinked.asked.map((entry) => entry.table)).toEqual(['msdynci_alternatekey']);
+        expect(unlinked.asked.map((entry) => entry.table)).toStrictEqual(['msdynci_alternatekey']);
     });
 });
 
@@ -247,13 +247,13 @@ describe('segments and measures', () => {
         const { enricher, tablesAsked } = scripted({ profile: profilesById(profileRow(1), profileRow(2)), segments: () => NO_PRIVILEGE });
         const first = await enricher.enrich([rowWithLookup(1)]);
         expect(found(first.rows.get(pageRowKey(rowWithLookup(1)))).segments).toMatchObject({ status: 'failed', failure: { kind: 'noPrivilege' } });
-        expect(first.failures.map((failure) => failure.kind)).toEqual(['noPrivilege']);
+        expect(first.failures.map((failure) => failure.kind)).toStrictEqual(['noPrivilege']);
         expect(enricher.peek(rowWithLookup(1))).toMatchObject({ kind: 'found', segments: { status: 'failed' }, measures: { status: 'read' } });
         await enricher.enrich([rowWithLookup(2)]);
-        expect(tablesAsked()).toEqual(['profile', 'segments', 'measures', 'profile', 'measures']);
+        expect(tablesAsked()).toStrictEqual(['profile', 'segments', 'measures', 'profile', 'measures']);
         enricher.forgetFailures();
         await enricher.enrich([rowWithLookup(2)]);
-        expect(tablesAsked().slice(5)).toEqual(['segments']);
+        expect(tablesAsked().slice(5)).toStrictEqual(['segments']);
     });
 
     it('a throttled table fails for this read only and is asked again next time', async () => {
@@ -265,8 +265,8 @@ describe('segments and measures', () => {
         refuse = false;
         const second = await enricher.enrich([rowWithLookup(1)]);
         expect(found(second.rows.get(pageRowKey(rowWithLookup(1)))).measures).toMatchObject({ status: 'read' });
-        expect(second.failures).toEqual([]);
-        expect(tablesAsked()).toEqual(['profile', 'segments', 'measures', 'measures']);
+        expect(second.failures).toStrictEqual([]);
+        expect(tablesAsked()).toStrictEqual(['profile', 'segments', 'measures', 'measures']);
     });
 
     it('rows asked for while their read is in flight share it', async () => {
@@ -280,7 +280,7 @@ describe('segments and measures', () => {
         await settle();
         release();
         const [a, b] = await Promise.all([first, second]);
-        expect(found(a.rows.get(pageRowKey(rowWithLookup(1)))).segments).toEqual(found(b.rows.get(pageRowKey(rowWithLookup(1)))).segments);
+        expect(found(a.rows.get(pageRowKey(rowWithLookup(1)))).segments).toStrictEqual(found(b.rows.get(pageRowKey(rowWithLookup(1)))).segments);
         expect(tablesAsked().filter((table) => table === 'segments')).toHaveLength(1);
         expect(tablesAsked().filter((table) => table === 'profile')).toHaveLength(1);
         await enricher.enrich([rowWithLookup(1)]);
@@ -292,13 +292,13 @@ describe('refusals of the links', () => {
     it('alternate keys refused for privilege: skipped, not asked again, and one probe tells a missing privilege apart', async () => {
         const { enricher, asked, tablesAsked } = scripted({ alternate: () => NO_PRIVILEGE });
         const result = await enricher.enrich([{ recordId: id(1) }]);
-        expect([...result.rows.values()]).toEqual([{ kind: 'noProfile' }]);
-        expect(tablesAsked()).toEqual(['alternate', 'profile']);
+        expect([...result.rows.values()]).toStrictEqual([{ kind: 'noProfile' }]);
+        expect(tablesAsked()).toStrictEqual(['alternate', 'profile']);
         expect(asked[1]?.options).toBe("?$select=msdynci_customerid&$filter=msdynci_customerid eq '00000000000000000000000000000000'");
         expect(asked[1]?.maxPageSize).toBe(1);
         expect(enricher.profilesReadable).toBe(true);
         await enricher.enrich([{ recordId: id(2) }]);
-        expect(tablesAsked()).toEqual(['alternate', 'profile']);
+        expect(tablesAsked()).toStrictEqual(['alternate', 'profile']);
     });
 
     it('the probe refused: the page fails as missing privilege', async () => {
@@ -311,20 +311,20 @@ describe('refusals of the links', () => {
         const read = scripted({ alternate: () => NO_PRIVILEGE, profile: profilesById(profileRow(1)) });
         await read.enricher.enrich([rowWithLookup(1), { recordId: id(2) }]);
         await read.enricher.enrich([{ recordId: id(3) }]);
-        expect(read.tablesAsked()).toEqual(['alternate', 'profile', 'segments', 'measures']);
+        expect(read.tablesAsked()).toStrictEqual(['alternate', 'profile', 'segments', 'measures']);
         const notVisible = scripted({ alternate: () => ({ errorCode: 0x80048306, message: 'Access is denied.' }) });
         await notVisible.enricher.enrich([{ recordId: id(1) }]);
-        expect(notVisible.tablesAsked()).toEqual(['alternate']);
+        expect(notVisible.tablesAsked()).toStrictEqual(['alternate']);
         const configuration = scripted({ alternate: () => ({ errorCode: 0x80060888, message: "Could not find a property named 'msdynci_alternatevalue' on type 'Microsoft.Dynamics.CRM.msdynci_alternatekey'." }) });
         await configuration.enricher.enrich([{ recordId: id(1) }]);
-        expect(configuration.tablesAsked()).toEqual(['alternate']);
+        expect(configuration.tablesAsked()).toStrictEqual(['alternate']);
     });
 
     it('any other failure of the alternate keys fails the page, and the next call asks again', async () => {
         const { enricher, tablesAsked } = scripted({ alternate: () => UNEXPECTED });
         await expect(enricher.enrich([{ recordId: id(1) }])).rejects.toBeInstanceOf(InsightsError);
         await expect(enricher.enrich([{ recordId: id(1) }])).rejects.toMatchObject({ failure: { kind: 'unexpected' } });
-        expect(tablesAsked()).toEqual(['alternate', 'alternate']);
+        expect(tablesAsked()).toStrictEqual(['alternate', 'alternate']);
     });
 
     it('an error that is not the platform\u2019s is classified and wrapped, with its cause', async () => {
@@ -353,7 +353,7 @@ describe('life', () => {
             name: 'InsightsError',
             failure: { kind: 'unexpected', code: 'Released', message: 'The control was closed; nothing more is read.' },
         });
-        expect(asked).toEqual([]);
+        expect(asked).toStrictEqual([]);
         enricher.register();
         await expect(enricher.enrich([rowWithLookup(1)])).resolves.toMatchObject({ failures: [] });
         expect(asked).toHaveLength(3);
@@ -385,7 +385,7 @@ describe('life', () => {
         expect(enricher.peek(rowWithLookup(2))).toBeUndefined();
         const none = scripted({}, { links: { useAlternateKeys: false } });
         await none.enricher.enrich([{ recordId: id(3) }]);
-        expect(none.enricher.peek({ recordId: id(3) })).toEqual({ kind: 'noProfile' });
+        expect(none.enricher.peek({ recordId: id(3) })).toStrictEqual({ kind: 'noProfile' });
     });
 });
 
@@ -396,8 +396,8 @@ describe('settings that reach the requester', () => {
         await expect(offline.enricher.enrich([rowWithLookup(1)])).rejects.toMatchObject({ failure: { kind: 'offline' } });
         expect(offline.enricher.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('offline');
         expect(enricher.classifyFailure(new TypeError('Failed to fetch')).kind).toBe('network');
-        expect(offline.asked).toEqual([]);
-        expect(asked).toEqual([]);
+        expect(offline.asked).toStrictEqual([]);
+        expect(asked).toStrictEqual([]);
     });
 
     it('the clock, the busy listener and the limiter given are the ones used', async () => {
@@ -421,7 +421,7 @@ describe('settings that reach the requester', () => {
         const result = await enricher.enrich([rowWithLookup(1)]);
         expect(result.rows.get(pageRowKey(rowWithLookup(1)))?.kind).toBe('found');
         expect(clock.slept).toHaveLength(1);
-        expect(retries).toEqual([expect.objectContaining({ table: 'msdynci_customerprofile', attempt: 1 })]);
+        expect(retries).toStrictEqual([expect.objectContaining({ table: 'msdynci_customerprofile', attempt: 1 })]);
         expect(run).toHaveBeenCalled();
     });
 
@@ -431,9 +431,9 @@ describe('settings that reach the requester', () => {
             measures: () => ({ errorCode: 0x80060888, message: "Could not find a property named 'msdynci_measures' on type 'Microsoft.Dynamics.CRM.msdynci_customermeasure'." }),
         });
         const first = await enricher.enrich([rowWithLookup(1)]);
-        expect(first.failures.map((failure) => failure.kind)).toEqual(['configuration']);
+        expect(first.failures.map((failure) => failure.kind)).toStrictEqual(['configuration']);
         await enricher.enrich([rowWithLookup(1)]);
-        expect(tablesAsked()).toEqual(['profile', 'segments', 'measures']);
+        expect(tablesAsked()).toStrictEqual(['profile', 'segments', 'measures']);
     });
 });
 
@@ -441,8 +441,8 @@ describe('odd rows and late answers', () => {
     it('a record id that is not a GUID is looked up by nothing, and fails nothing', async () => {
         const { enricher, asked } = scripted({}, { links: { profileKeyColumn: 'msdynci_crm_contact_contactid' } });
         const result = await enricher.enrich([{ recordId: 'not-a-guid' }]);
-        expect([...result.rows.values()]).toEqual([{ kind: 'noProfile' }]);
-        expect(asked).toEqual([]);
+        expect([...result.rows.values()]).toStrictEqual([{ kind: 'noProfile' }]);
+        expect(asked).toStrictEqual([]);
     });
 
     it('a reset while profiles are being read keeps none of their answers', async () => {

@@ -24,7 +24,7 @@ describe('query length', () => {
 
     it('fills each profile query up to the room the URL prefix leaves, never beyond', async () => {
         const free = await profileQueries(0);
-        expect(free.flatMap((q) => q.values)).toEqual(keys);
+        expect(free.flatMap((q) => q.values)).toStrictEqual(keys);
         const first = free[0];
         if (first === undefined || free.length < 2) throw new Error('expected several queries');
         // A prefix that leaves one character less than the first query needs: one key fewer per query.
@@ -32,10 +32,10 @@ describe('query length', () => {
         const prefix = MAX_URL_LENGTH - setName.length - (first.length - 1);
         const tight = await profileQueries(prefix);
         expect(tight[0]?.values).toHaveLength(first.values.length - 1);
-        expect(tight.flatMap((q) => q.values)).toEqual(keys);
+        expect(tight.flatMap((q) => q.values)).toStrictEqual(keys);
         for (const query of tight) expect(prefix + setName.length + query.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
         // A negative prefix counts as none.
-        expect((await profileQueries(-5000)).map((q) => q.values.length)).toEqual(free.map((q) => q.values.length));
+        expect((await profileQueries(-5000)).map((q) => q.values.length)).toStrictEqual(free.map((q) => q.values.length));
     });
 });
 
@@ -73,7 +73,7 @@ describe('rows and tables at their edges', () => {
         await expect(read).rejects.toMatchObject({ failure: { kind: 'configuration' } });
         await expect(read).rejects.toHaveProperty('cause');
         await read.catch((error: unknown) => expect((error as { cause?: unknown }).cause).toBeInstanceOf(QueryValueError));
-        expect(asked).toEqual([]);
+        expect(asked).toStrictEqual([]);
     });
 
     it('does not match a row whose key column is empty by its record id, even when another row brought that profile', async () => {
@@ -84,7 +84,7 @@ describe('rows and tables at their edges', () => {
         const empty: PageRow = { recordId: id(1), profileKey: null };
         const keyed: PageRow = { recordId: id(2), profileKey: id(1) };
         const result = await enricher.enrich([empty, keyed]);
-        expect(result.rows.get(pageRowKey(empty))).toEqual({ kind: 'noProfile' });
+        expect(result.rows.get(pageRowKey(empty))).toStrictEqual({ kind: 'noProfile' });
         expect(found(result.rows.get(pageRowKey(keyed))).profile.via).toBe('profileKey');
     });
 
@@ -102,7 +102,7 @@ describe('rows and tables at their edges', () => {
         );
         const result = await enricher.enrich([{ recordId: id(1) }, { recordId: id(3) }]);
         expect(found(result.rows.get(pageRowKey({ recordId: id(1) }))).profile).toMatchObject({ customerId: customer(2), profileId: profileId(2), via: 'alternateKey' });
-        expect(result.rows.get(pageRowKey({ recordId: id(3) }))).toEqual({ kind: 'notVisible' });
+        expect(result.rows.get(pageRowKey({ recordId: id(3) }))).toStrictEqual({ kind: 'notVisible' });
     });
 
     it('sends no key with a high surrogate followed by anything but a low one', async () => {
@@ -111,7 +111,7 @@ describe('rows and tables at their edges', () => {
             { recordId: id(1), profileKey: 'a\ud800\ue000' },
             { recordId: id(2), profileKey: 'ok' },
         ]);
-        expect(of('profile').map((a) => a.inValues.msdynci_key)).toEqual([['ok']]);
+        expect(of('profile').map((a) => a.inValues.msdynci_key)).toStrictEqual([['ok']]);
     });
 
     it('answers rows known already as read, without asking again', async () => {
@@ -120,7 +120,7 @@ describe('rows and tables at their edges', () => {
         const before = asked.length;
         const again = found((await enricher.enrich([rowWithLookup(1)])).rows.get(pageRowKey(rowWithLookup(1))));
         expect(asked).toHaveLength(before);
-        expect(again.segments).toEqual({ status: 'read', value: { names: ['Gold'], parse: 'complete' } });
+        expect(again.segments).toStrictEqual({ status: 'read', value: { names: ['Gold'], parse: 'complete' } });
         expect(again.measures).toMatchObject({ status: 'read' });
     });
 
@@ -135,7 +135,7 @@ describe('rows and tables at their edges', () => {
         const { enricher, asked } = scripted({ alternate: () => NO_PRIVILEGE, profile: () => NO_PRIVILEGE });
         await expect(enricher.enrich([{ recordId: id(1) }])).rejects.toMatchObject({ failure: { kind: 'noPrivilege' } });
         const before = asked.length;
-        await expect(enricher.enrich([])).resolves.toEqual({ rows: new Map(), failures: [] });
+        await expect(enricher.enrich([])).resolves.toStrictEqual({ rows: new Map(), failures: [] });
         expect(asked).toHaveLength(before);
     });
 });
@@ -170,7 +170,7 @@ describe('reset and reads in flight', () => {
         expect(of('segments')).toHaveLength(2);
         expect(of('measures')).toHaveLength(2);
         expect(again.segments).toMatchObject({ status: 'read' });
-        expect(again.measures).toEqual({ status: 'read', value: { measures: new Map(), parse: 'empty' } });
+        expect(again.measures).toStrictEqual({ status: 'read', value: { measures: new Map(), parse: 'empty' } });
     });
 
     it('shares a read started after a reset, even when the read from before the reset ends meanwhile', async () => {
@@ -191,6 +191,6 @@ describe('reset and reads in flight', () => {
         current.resolve([{ msdynci_customerid: customer(1), msdynci_segments: '{"Segments":["Gold"]}' }]);
         const [, alone] = await Promise.all([second, third]);
         expect(of('segments')).toHaveLength(2);
-        expect(found(alone.rows.get(pageRowKey(rowWithLookup(1)))).segments).toEqual({ status: 'read', value: { names: ['Gold'], parse: 'complete' } });
+        expect(found(alone.rows.get(pageRowKey(rowWithLookup(1)))).segments).toStrictEqual({ status: 'read', value: { names: ['Gold'], parse: 'complete' } });
     });
 });

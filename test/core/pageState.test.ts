@@ -154,7 +154,7 @@ describe('finding the page-wide objects', () => {
         const read: PropertyKey[] = [];
         put(REQUEST_CACHE_KEY, { value: new Proxy({}, { get: (_target, property) => { read.push(property); return MEMBERS.includes(property) ? hostile() : undefined; } }) });
         await expect(sharedRequestCache().share(key, 5000, () => Promise.resolve(1))).resolves.toBe(1);
-        expect(read.filter((p) => MEMBERS.includes(p))).toEqual(['version']);
+        expect(read.filter((p) => MEMBERS.includes(p))).toStrictEqual(['version']);
         delete global[REQUEST_CACHE_KEY];
         const getter = hostile;
         put(REQUEST_CACHE_KEY, { get: getter });
@@ -187,7 +187,7 @@ describe('finding the page-wide objects', () => {
         const unsubscribe = sharedReadSignals().subscribe(key, (signal) => heard.push(signal));
         sharedReadSignals().publish(key, BUSY);
         unsubscribe();
-        expect(heard).toEqual([BUSY]);
+        expect(heard).toStrictEqual([BUSY]);
     });
 
     it('uses private objects when the key cannot be written (a non-configurable undefined)', async () => {
@@ -425,7 +425,7 @@ describe('the guarded read-signal view', () => {
         sender.publish(key, undefined);
         unsubscribe();
         sender.publish(key, BUSY);
-        expect(heard).toEqual([BUSY, undefined]);
+        expect(heard).toStrictEqual([BUSY, undefined]);
     });
 
     it("still tells this view's own listeners when the page board breaks on publish, and only those of the key", () => {
@@ -439,11 +439,11 @@ describe('the guarded read-signal view', () => {
         const unsubscribe = view.subscribe(key, (signal) => heard.push(`k:${signal?.kind ?? 'cleared'}`));
         view.subscribe(otherKey, (signal) => heard.push(`other:${signal?.kind ?? 'cleared'}`));
         expect(() => view.publish(key, BUSY)).not.toThrow();
-        expect(heard).toEqual(['k:busy']);
+        expect(heard).toStrictEqual(['k:busy']);
         unsubscribe();
         expect(pageUnsubscribe).toHaveBeenCalledTimes(1);
         view.publish(key, undefined);
-        expect(heard).toEqual(['k:busy']);
+        expect(heard).toStrictEqual(['k:busy']);
     });
 
     it("keeps every one of this view's listeners of a key when the page board breaks, also after one of them left", () => {
@@ -455,7 +455,7 @@ describe('the guarded read-signal view', () => {
         const leaveC = view.subscribe(key, () => heard.push('c'));
         leaveA();
         view.publish(key, BUSY);
-        expect(heard).toEqual(['b', 'c']);
+        expect(heard).toStrictEqual(['b', 'c']);
         leaveC();
         leaveC();
     });
@@ -469,7 +469,7 @@ describe('the guarded read-signal view', () => {
         view.subscribe(key, (signal) => heard.push(signal));
         expect(subscribe).not.toHaveBeenCalled();
         view.publish(key, undefined);
-        expect(heard).toEqual([BUSY, undefined]);
+        expect(heard).toStrictEqual([BUSY, undefined]);
     });
 
     it('survives an unsubscribe of the page board that throws', () => {
@@ -489,7 +489,7 @@ describe('the guarded read-signal view', () => {
         view.publish(key, BUSY);
         unsubscribe();
         view.publish(key, BUSY);
-        expect(heard).toEqual([BUSY]);
+        expect(heard).toStrictEqual([BUSY]);
     });
 });
 
@@ -663,11 +663,11 @@ describe('the read-signal board itself', () => {
         board.publish('k', BUSY);
         const heard: unknown[] = [];
         const unsubscribe = board.subscribe('k', (signal) => heard.push(signal));
-        expect(heard).toEqual([BUSY]);
+        expect(heard).toStrictEqual([BUSY]);
         board.publish('k', undefined);
         unsubscribe();
         board.subscribe('k', (signal) => heard.push(signal));
-        expect(heard).toEqual([BUSY, undefined]);
+        expect(heard).toStrictEqual([BUSY, undefined]);
     });
 
     it('forgets a standing signal when its last listener leaves, not before', () => {
@@ -678,10 +678,10 @@ describe('the read-signal board itself', () => {
         first();
         const heard: unknown[] = [];
         board.subscribe('k', (signal) => heard.push(signal))();
-        expect(heard).toEqual([BUSY]);
+        expect(heard).toStrictEqual([BUSY]);
         second();
         board.subscribe('k', (signal) => heard.push(signal));
-        expect(heard).toEqual([BUSY]);
+        expect(heard).toStrictEqual([BUSY]);
     });
 
     it('lets a listener leave twice', () => {
@@ -699,6 +699,6 @@ describe('the read-signal board itself', () => {
         board.publish('a', BUSY);
         leave();
         board.publish('a', BUSY);
-        expect(heard).toEqual(['a']);
+        expect(heard).toStrictEqual(['a']);
     });
 });

@@ -32,7 +32,7 @@ it('reads every page up to the end and passes each nextLink back as its query pa
     const read = await readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 10 });
     expect(read.rows).toHaveLength(24);
     expect(read.truncated).toBe(false);
-    expect(webApi.calls).toEqual(['?$select=id', '?$select=id&$skiptoken=1', '?$select=id&$skiptoken=2']);
+    expect(webApi.calls).toStrictEqual(['?$select=id', '?$select=id&$skiptoken=1', '?$select=id&$skiptoken=2']);
 });
 
 it(`stops a server that sends empty pages with new links forever after ${MAX_PAGES_PER_READ} requests`, async () => {
@@ -61,7 +61,7 @@ it('never follows more pages than the shared bound, whatever a caller asks', asy
 
 it('offers a continuation only where the read stopped at a page boundary', async () => {
     const boundary = await readPages(requesterFor(server((call) => ({ entities: rows(call * 5, 5), nextLink: link(call) }))), 'thing', '?$select=id', { pageSize: 5, maxRows: 10 });
-    expect(boundary).toEqual({ rows: rows(5, 10), truncated: true, continuation: link(2) });
+    expect(boundary).toStrictEqual({ rows: rows(5, 10), truncated: true, continuation: link(2) });
 
     const cut = await readPages(requesterFor(server((call) => ({ entities: rows(call * 5, 5), nextLink: link(call) }))), 'thing', '?$select=id', { pageSize: 5, maxRows: 7 });
     expect(cut.rows).toHaveLength(7);
@@ -91,10 +91,10 @@ it('says which table sent the same link twice', async () => {
     // A link to the page just read, and a link back to an earlier page, are caught the same way.
     const again = server((call) => ({ entities: rows(call, 1), nextLink: link(1) }));
     await expect(readPages(requesterFor(again), 'thing', '?$select=id', { pageSize: 5 })).rejects.toMatchObject({ failure: { message: matchingText('same next-page link twice') } });
-    expect(again.calls).toEqual(['?$select=id', '?$select=id&$skiptoken=1']);
+    expect(again.calls).toStrictEqual(['?$select=id', '?$select=id&$skiptoken=1']);
     const back = server((call) => ({ entities: rows(call, 1), nextLink: link(call === 3 ? 1 : call) }));
     await expect(readPages(requesterFor(back), 'thing', '?$select=id', { pageSize: 5 })).rejects.toMatchObject({ failure: { message: matchingText('same next-page link twice') } });
-    expect(back.calls).toEqual(['?$select=id', '?$select=id&$skiptoken=1', '?$select=id&$skiptoken=2']);
+    expect(back.calls).toStrictEqual(['?$select=id', '?$select=id&$skiptoken=1', '?$select=id&$skiptoken=2']);
 });
 
 it.each([
@@ -103,19 +103,19 @@ it.each([
     ['no nextLink', undefined],
 ])('ends the read at %s', async (_what, nextLink) => {
     const webApi = server(() => ({ entities: rows(0, 2), nextLink } as unknown as Answer));
-    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 5 })).resolves.toEqual({ rows: rows(0, 2), truncated: false });
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 5 })).resolves.toStrictEqual({ rows: rows(0, 2), truncated: false });
     expect(webApi.calls).toHaveLength(1);
 });
 
 it('passes a nextLink without a query part back whole', async () => {
     const webApi = server((call) => (call === 1 ? { entities: rows(0, 1), nextLink: 'opaque-token' } : { entities: rows(1, 1) }));
-    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 1 })).resolves.toEqual({ rows: rows(0, 2), truncated: false });
-    expect(webApi.calls).toEqual(['?$select=id', 'opaque-token']);
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 1 })).resolves.toStrictEqual({ rows: rows(0, 2), truncated: false });
+    expect(webApi.calls).toStrictEqual(['?$select=id', 'opaque-token']);
 });
 
 it('keeps a full last page that ends exactly at the row limit without a nextLink as complete', async () => {
     const webApi = server(() => ({ entities: rows(0, 5) }));
-    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 5, maxRows: 5 })).resolves.toEqual({ rows: rows(0, 5), truncated: false });
+    await expect(readPages(requesterFor(webApi), 'thing', '?$select=id', { pageSize: 5, maxRows: 5 })).resolves.toStrictEqual({ rows: rows(0, 5), truncated: false });
 });
 
 function matchingText(text: string): string {

@@ -5,29 +5,29 @@ import { matching } from './matchers';
 
 describe('parseSegments', () => {
     it('reads the documented shape', () => {
-        expect(parseSegments('{"Segments":["Male_under_40","HighValueCustomers"]}')).toEqual({ status: 'complete', value: ['Male_under_40', 'HighValueCustomers'] });
+        expect(parseSegments('{"Segments":["Male_under_40","HighValueCustomers"]}')).toStrictEqual({ status: 'complete', value: ['Male_under_40', 'HighValueCustomers'] });
     });
 
     it('accepts a bare list, other key casing and an already parsed value', () => {
-        expect(parseSegments('["A","B"]').value).toEqual(['A', 'B']);
-        expect(parseSegments('{"segments":["A"]}').value).toEqual(['A']);
-        expect(parseSegments({ Segments: ['A'] }).value).toEqual(['A']);
+        expect(parseSegments('["A","B"]').value).toStrictEqual(['A', 'B']);
+        expect(parseSegments('{"segments":["A"]}').value).toStrictEqual(['A']);
+        expect(parseSegments({ Segments: ['A'] }).value).toStrictEqual(['A']);
     });
 
     it.each([[null], [undefined], [''], ['   '], ['null'], ['{}'], ['{"Segments":[]}'], ['{"Segments":null}'], ['[]']])('treats %j as empty', (raw) => {
-        expect(parseSegments(raw)).toEqual({ status: 'empty', value: [] });
+        expect(parseSegments(raw)).toStrictEqual({ status: 'empty', value: [] });
     });
 
     it.each([['not json'], ['{"Segments":"A"}'], ['{"Other":["A"]}'], ['42'], ['true'], [42], ['{"Segments":[1,2,{}]}'], ['{']])('finds nothing usable in %j', (raw) => {
         const result = parseSegments(raw);
         expect(result.status).toBe('unreadable');
-        expect(result.value).toEqual([]);
-        expect(result.problem).toEqual(matching.string());
+        expect(result.value).toStrictEqual([]);
+        expect(result.problem).toStrictEqual(matching.string());
     });
 
     it('keeps the usable entries of a mixed list and says some were dropped', () => {
         const result = parseSegments('{"Segments":["A",null,42,"",{"x":1},"B","A"]}');
-        expect(result).toEqual({ status: 'partial', value: ['A', 'B'], problem: matching.containing('4 segment entries could not be read') });
+        expect(result).toStrictEqual({ status: 'partial', value: ['A', 'B'], problem: matching.containing('4 segment entries could not be read') });
     });
 
     it('recovers the complete entries of truncated text', () => {
@@ -64,7 +64,7 @@ describe('parseMeasures', () => {
     it('keeps value types, turns numeric strings into numbers and leaves out CustomerId', () => {
         const result = parseMeasures('{"CustomerId":"ce759201f786d590bf2134bff576c369","TotalSpend":1234.5,"DaysSinceLastPurchase":"12","Tier":"Gold","Active":true,"Missing":null,"Exp":"1e3","Neg":" -4.5 "}');
         expect(result.status).toBe('complete');
-        expect([...result.value]).toEqual([
+        expect([...result.value]).toStrictEqual([
             ['TotalSpend', 1234.5],
             ['DaysSinceLastPurchase', 12],
             ['Tier', 'Gold'],
@@ -77,13 +77,13 @@ describe('parseMeasures', () => {
 
     it('does not mistake text that only starts like a number, and keeps non-finite spellings as no value', () => {
         // "Infinity" is no value a user can read: null, so the measure shows as unavailable (issue 10.7).
-        expect([...parseMeasures('{"a":"12abc","b":"","c":"Infinity","d":"0x10","e":"1,5"}').value.values()]).toEqual(['12abc', '', null, '0x10', '1,5']);
+        expect([...parseMeasures('{"a":"12abc","b":"","c":"Infinity","d":"0x10","e":"1,5"}').value.values()]).toStrictEqual(['12abc', '', null, '0x10', '1,5']);
     });
 
     it('drops nested values and keeps the rest', () => {
         const result = parseMeasures('{"A":1,"B":{"x":1},"C":[1],"D":"2"}');
         expect(result.status).toBe('partial');
-        expect([...result.value]).toEqual([
+        expect([...result.value]).toStrictEqual([
             ['A', 1],
             ['D', 2],
         ]);
@@ -102,7 +102,7 @@ describe('parseMeasures', () => {
         expect(parseMeasures('"text"').status).toBe('unreadable');
         expect(parseMeasures('{"CustomerId":"abc"}').status).toBe('empty');
         expect(parseMeasures('{"TotalSpend":12,"Days":"3').status).toBe('partial');
-        expect([...parseMeasures('{"TotalSpend":12,"Days":3').value]).toEqual([['TotalSpend', 12]]);
+        expect([...parseMeasures('{"TotalSpend":12,"Days":3').value]).toStrictEqual([['TotalSpend', 12]]);
     });
 });
 
@@ -111,11 +111,11 @@ describe.each([
     ['parseKeyValues', parseKeyValues],
 ] as const)('%s on nothing', (_name, parse) => {
     it.each([[null], [undefined], [''], ['   '], ['\n\t'], ['null'], [' null '], ['{}']])('reads %j as empty', (raw) => {
-        expect(parse(raw)).toEqual({ status: 'empty', value: new Map() });
+        expect(parse(raw)).toStrictEqual({ status: 'empty', value: new Map() });
     });
 
     it.each([[42], [true], ['42'], ['"text"'], ['[1]'], ['not json'], ['{']])('reads %j as unreadable, saying why', (raw) => {
-        expect(parse(raw)).toEqual({ status: 'unreadable', value: new Map(), problem: matching.string() });
+        expect(parse(raw)).toStrictEqual({ status: 'unreadable', value: new Map(), problem: matching.string() });
     });
 });
 
@@ -136,13 +136,13 @@ describe('1 MB flat objects', () => {
 
     it('parses key values of a 1 MB value', () => {
         const padded = JSON.stringify({ Note: 'x'.repeat(1_048_576), Score: 0.5 });
-        expect([...parseKeyValues(padded).value.keys()]).toEqual(['Note', 'Score']);
+        expect([...parseKeyValues(padded).value.keys()]).toStrictEqual(['Note', 'Score']);
     });
 });
 
 describe('parseKeyValues', () => {
     it('keeps values as stored', () => {
-        expect([...parseKeyValues('{"ChurnScore":0.42,"ChurnRisk":"Medium","Code":"007"}').value]).toEqual([
+        expect([...parseKeyValues('{"ChurnScore":0.42,"ChurnRisk":"Medium","Code":"007"}').value]).toStrictEqual([
             ['ChurnScore', 0.42],
             ['ChurnRisk', 'Medium'],
             ['Code', '007'],
@@ -178,7 +178,7 @@ describe('hostile input in general', () => {
                 if (repaired === undefined) return;
                 const original = Object.entries(object);
                 const entries = Object.entries(repaired);
-                expect(entries).toEqual(original.slice(0, entries.length));
+                expect(entries).toStrictEqual(original.slice(0, entries.length));
             }),
             { numRuns: 500 },
         );
@@ -207,7 +207,7 @@ describe('statuses and problems, exactly', () => {
         ['a parsed list', ['A'], { status: 'complete', value: ['A'] }],
         ['a parsed object whose list is undefined', { Segments: undefined }, { status: 'empty', value: [] }],
     ])('segments: %s', (_what, raw, expected) => {
-        expect(parseSegments(raw)).toEqual(expected);
+        expect(parseSegments(raw)).toStrictEqual(expected);
     });
 
     it('refuses text just over the column size, and reads text just under it', () => {
@@ -215,7 +215,7 @@ describe('statuses and problems, exactly', () => {
         expect(under.length).toBe(MAX_JSON_COLUMN_LENGTH);
         expect(parseSegments(under).status).toBe('complete');
         expect(parseSegments(` ${under} `).status).toBe('complete');
-        expect(parseSegments(`["${'x'.repeat(MAX_JSON_COLUMN_LENGTH - 3)}"]`)).toEqual({ status: 'unreadable', value: [], problem: `longer than ${MAX_JSON_COLUMN_LENGTH} characters` });
+        expect(parseSegments(`["${'x'.repeat(MAX_JSON_COLUMN_LENGTH - 3)}"]`)).toStrictEqual({ status: 'unreadable', value: [], problem: `longer than ${MAX_JSON_COLUMN_LENGTH} characters` });
     });
 
     it.each([
@@ -224,20 +224,20 @@ describe('statuses and problems, exactly', () => {
         ['text that only looks numeric', '{"a":"1.2.3","b":"1e","c":"e5","d":"1 2","e":"--1","f":"."}', [['a', '1.2.3'], ['b', '1e'], ['c', 'e5'], ['d', '1 2'], ['e', '--1'], ['f', '.']]],
         ['numeric text beyond a double, kept as null (unavailable)', '{"a":"1e400"}', [['a', null]]],
     ])('measures: %s', (_what, raw, expected) => {
-        expect([...parseMeasures(raw).value]).toEqual(expected);
+        expect([...parseMeasures(raw).value]).toStrictEqual(expected);
     });
 
     it('measures and key values: a document that is not an object says so', () => {
-        expect(parseMeasures('[1]')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
-        expect(parseKeyValues('"x"')).toEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
+        expect(parseMeasures('[1]')).toStrictEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
+        expect(parseKeyValues('"x"')).toStrictEqual({ status: 'unreadable', value: new Map(), problem: 'not a JSON object' });
     });
 
     it('measures: a parsed object keeps a number that is not finite as null and drops what is no value, saying so', () => {
-        expect(parseMeasures({ a: Number.NaN, b: 2, c: () => 1 })).toEqual({ status: 'partial', value: new Map([['a', null], ['b', 2]]), problem: '1 nested values could not be read' });
+        expect(parseMeasures({ a: Number.NaN, b: 2, c: () => 1 })).toStrictEqual({ status: 'partial', value: new Map([['a', null], ['b', 2]]), problem: '1 nested values could not be read' });
     });
 
     it('key values: keeps everything flat as stored, drops the rest and says so', () => {
-        expect(parseKeyValues('{"a":"12","b":true,"c":null,"d":[1],"CustomerId":"x"}')).toEqual({
+        expect(parseKeyValues('{"a":"12","b":true,"c":null,"d":[1],"CustomerId":"x"}')).toStrictEqual({
             status: 'partial',
             value: new Map<string, unknown>([
                 ['a', '12'],
@@ -272,11 +272,11 @@ describe('repairing cut text', () => {
         ['a top-level value that ended, then junk', '{"a":1}x', { a: 1 }],
         ['a cut top-level number', '12', undefined],
     ])('%s: %j', (_what, text, expected) => {
-        expect(repairTruncatedJson(text)).toEqual(expected);
+        expect(repairTruncatedJson(text)).toStrictEqual(expected);
     });
 
     it('follows nesting 32 levels deep and no deeper', () => {
-        expect(repairTruncatedJson(`${'['.repeat(32)}1,`)).toEqual(JSON.parse(`${'['.repeat(32)}1${']'.repeat(32)}`));
-        expect(repairTruncatedJson(`${'['.repeat(33)}1,`)).toEqual(JSON.parse(`${'['.repeat(32)}${']'.repeat(32)}`));
+        expect(repairTruncatedJson(`${'['.repeat(32)}1,`)).toStrictEqual(JSON.parse(`${'['.repeat(32)}1${']'.repeat(32)}`));
+        expect(repairTruncatedJson(`${'['.repeat(33)}1,`)).toStrictEqual(JSON.parse(`${'['.repeat(32)}${']'.repeat(32)}`));
     });
 });

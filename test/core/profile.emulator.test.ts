@@ -42,7 +42,7 @@ describe('resolveProfile', () => {
         });
         if (resolution.kind !== 'found') throw new Error('unreachable');
         expect(resolution.columns.get('msdynci_fullname')?.value).toBe(dv.tenant.sampleContacts.serviceAgentCustomer.fullName);
-        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1, msdynci_customerprofile: 1 });
     });
 
     it('uses a bound profile lookup id without reading the contact, in any GUID spelling', async () => {
@@ -51,7 +51,7 @@ describe('resolveProfile', () => {
         dv.log.clear();
         const resolution = await readerFor(dv, 'serviceAgent').resolveProfile({ profileLookupId: `{${first.profileId.toUpperCase()}}` });
         expect(resolution).toMatchObject({ kind: 'found', via: 'recordLookup', customerId: first.customerId });
-        expect(dv.log.countByTable()).toEqual({ msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_customerprofile: 1 });
     });
 
     it('accepts a customer id as the bound value', async () => {
@@ -89,13 +89,13 @@ describe('resolveProfile', () => {
     });
 
     it.each(['otherRegionCustomer', 'unmappedCustomer', 'teamOwned'] as const)('says notVisible when the backstamped lookup points to a profile in another business unit (%s)', async (key) => {
-        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, key) })).resolves.toEqual({ kind: 'notVisible', via: 'recordLookup' });
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ recordId: contactId(dv, key) })).resolves.toStrictEqual({ kind: 'notVisible', via: 'recordLookup' });
     });
 
     it('says notVisible when a bound profile lookup points to a profile the user cannot read', async () => {
         const admin = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'otherRegionCustomer') });
         if (admin.kind !== 'found') throw new Error('expected found');
-        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ profileLookupId: admin.profileId })).resolves.toEqual({ kind: 'notVisible', via: 'recordLookup' });
+        await expect(readerFor(dv, 'serviceAgent').resolveProfile({ profileLookupId: admin.profileId })).resolves.toStrictEqual({ kind: 'notVisible', via: 'recordLookup' });
     });
 
     it('finds a profile owned by a team the user belongs to', async () => {
@@ -108,13 +108,13 @@ describe('resolveProfile', () => {
     it('says notVisible when an alternate key exists but its profile does not come back', async () => {
         // No persona reads root-owned keys without reading every profile, so hide profiles in a wrapper.
         const resolution = await scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }).reader.resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
-        expect(resolution).toEqual({ kind: 'notVisible', via: 'alternateKey' });
+        expect(resolution).toStrictEqual({ kind: 'notVisible', via: 'alternateKey' });
     });
 
     it('says notVisible for a bound customer id whose alternate key exists but whose profile does not come back', async () => {
         const first = await readerFor(dv, 'administrator').resolveProfile({ recordId: contactId(dv, 'bracedGuid') });
         if (first.kind !== 'found') throw new Error('expected found');
-        await expect(scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }).reader.resolveProfile({ customerId: first.customerId })).resolves.toEqual({ kind: 'notVisible', via: 'customerId' });
+        await expect(scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }).reader.resolveProfile({ customerId: first.customerId })).resolves.toStrictEqual({ kind: 'notVisible', via: 'customerId' });
         // Without such evidence (a BU-level user cannot read the root-owned keys) it is noProfile.
         await expect(readerFor(dv, 'serviceAgent').resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toMatchObject({ kind: 'noProfile', checked: ['customerId'] });
     });
@@ -126,7 +126,7 @@ describe('resolveProfile', () => {
         // Without the alternate keys nothing points to a profile: no profile, and no evidence of one.
         await expect(
             scriptedReader(dv, 'administrator', hidingContacts, { profileLinks: { useAlternateKeys: false } }).reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') }),
-        ).resolves.toEqual({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup'], unavailable: [] });
+        ).resolves.toStrictEqual({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup'], unavailable: [] });
     });
 
     it('finds the profile through a later link when the alternate-key table is refused for missing privilege, and says which link was refused', async () => {
@@ -140,7 +140,7 @@ describe('resolveProfile', () => {
         // Without a later link: no profile, naming the refused link; the profile table itself was readable.
         dv.log.clear();
         const resolution = await scriptedReader(dv, 'serviceAgent', refusingKeys).reader.resolveProfile({ recordId: contactId(dv, 'alternateKeyOnly') });
-        expect(resolution).toEqual({
+        expect(resolution).toStrictEqual({
             kind: 'noProfile',
             reason: 'noLink',
             checked: ['recordLookup', 'alternateKey'],
@@ -208,18 +208,18 @@ describe('resolveProfile', () => {
         expect(keyQuery).toContain("msdynci_entityname eq 'contact'");
         expect(keyQuery).not.toContain('msdynci_datasourcename');
         sent.length = 0;
-        await expect(reader.resolveProfile({ recordId: '   ', profileLookupId: ' ', customerId: '' })).resolves.toEqual({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] });
-        expect(sent).toEqual([]);
+        await expect(reader.resolveProfile({ recordId: '   ', profileLookupId: ' ', customerId: '' })).resolves.toStrictEqual({ kind: 'noProfile', reason: 'noRecord', checked: [], unavailable: [] });
+        expect(sent).toStrictEqual([]);
     });
 
     it('returns the listed profile columns, null for an empty one, and selects each column once', async () => {
         const { reader, sent } = scriptedReader(dv, 'serviceAgent', {}, { profileLinks: { profileColumns: ['msdynci_fullname', 'msdynci_customerid', 'msdynci_fullname'] } });
         const resolution = await reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
         if (resolution.kind !== 'found') throw new Error('expected found');
-        expect([...resolution.columns.keys()]).toEqual(['msdynci_fullname', 'msdynci_customerid']);
-        expect(resolution.columns.get('msdynci_customerid')).toEqual({ value: resolution.customerId });
+        expect([...resolution.columns.keys()]).toStrictEqual(['msdynci_fullname', 'msdynci_customerid']);
+        expect(resolution.columns.get('msdynci_customerid')).toStrictEqual({ value: resolution.customerId });
         const select = /\$select=([^&]*)/.exec(sent.find((q) => q.table === 'msdynci_customerprofile')?.options ?? '')?.[1]?.split(',') ?? [];
-        expect(select).toEqual(['msdynci_customerprofileid', 'msdynci_customerid', '_owningbusinessunit_value', 'modifiedon', 'msdynci_fullname']);
+        expect(select).toStrictEqual(['msdynci_customerprofileid', 'msdynci_customerid', '_owningbusinessunit_value', 'modifiedon', 'msdynci_fullname']);
         expect(Object.isFrozen(resolution)).toBe(true);
     });
 
@@ -363,7 +363,7 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
         const broken = server('serviceAgent', (table, page) =>
             table === 'msdynci_customerprofile' ? { ...page, entities: page.entities.map((row) => ({ ...row, msdynci_customerid: 'not a customer id' })) } : page,
         );
-        await expect(readerFor(dv, 'serviceAgent', { profileLinks: { useAlternateKeys: false } }, broken).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toEqual({
+        await expect(readerFor(dv, 'serviceAgent', { profileLinks: { useAlternateKeys: false } }, broken).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toStrictEqual({
             kind: 'notVisible',
             via: 'recordLookup',
         });
@@ -373,7 +373,7 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
         const reader = scriptedReader(dv, 'administrator', { contact: () => NOT_VISIBLE }).reader;
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'found', via: 'alternateKey' });
         const alone = scriptedReader(dv, 'administrator', { contact: () => NOT_VISIBLE }, { profileLinks: { useAlternateKeys: false } }).reader;
-        await expect(alone.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toEqual({
+        await expect(alone.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toStrictEqual({
             kind: 'noProfile',
             reason: 'noLink',
             checked: ['recordLookup'],
@@ -383,7 +383,7 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
 
     it('a bound customer id whose key table is refused: no profile, naming the refused link, not "not visible"', async () => {
         const reader = scriptedReader(dv, 'serviceAgent', { msdynci_alternatekey: () => NO_PRIVILEGE }).reader;
-        await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toEqual({
+        await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toStrictEqual({
             kind: 'noProfile',
             reason: 'noLink',
             checked: ['customerId'],
@@ -393,8 +393,8 @@ describe('resolveProfile against a server that adds, changes or refuses rows', (
 
     it('a bound customer id with the key table switched off reads no key, and a key column needs a record id', async () => {
         const { reader, sent } = scriptedReader(dv, 'administrator', { msdynci_customerprofile: () => [] }, { profileLinks: { useAlternateKeys: false, profileKeyColumn: 'msdynci_crm_contact_contactid' } });
-        await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toEqual({ kind: 'noProfile', reason: 'noLink', checked: ['customerId'], unavailable: [] });
-        expect(sent.map((q) => q.table)).toEqual(['msdynci_customerprofile']);
+        await expect(reader.resolveProfile({ customerId: 'ffffffffffffffffffffffffffffffff' })).resolves.toStrictEqual({ kind: 'noProfile', reason: 'noLink', checked: ['customerId'], unavailable: [] });
+        expect(sent.map((q) => q.table)).toStrictEqual(['msdynci_customerprofile']);
     });
 
     it('asks whether the profile table is readable only after a link was refused for missing privilege', async () => {

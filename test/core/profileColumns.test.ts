@@ -12,14 +12,14 @@ function metadata(attributes: Record<string, unknown>): () => Promise<unknown> {
 describe('profile columns from the tenant metadata', () => {
     it('reads a display name given as text or as { UserLocalizedLabel: { Label } }', async () => {
         const read = metadata({ msdynci_fullname: 'Full Name', msdynci_primaryemail: { UserLocalizedLabel: { Label: 'E-mail' } } });
-        await expect(resolveProfileColumns(read, [])).resolves.toEqual([
+        await expect(resolveProfileColumns(read, [])).resolves.toStrictEqual([
             { logicalName: 'msdynci_fullname', displayName: 'Full Name' },
             { logicalName: 'msdynci_primaryemail', displayName: 'E-mail' },
         ]);
     });
 
     it('shows the logical name when an existing column has no readable display name', async () => {
-        await expect(resolveProfileColumns(metadata({ msdynci_city: { UserLocalizedLabel: null } }), ['msdynci_city'])).resolves.toEqual([{ logicalName: 'msdynci_city', displayName: 'msdynci_city' }]);
+        await expect(resolveProfileColumns(metadata({ msdynci_city: { UserLocalizedLabel: null } }), ['msdynci_city'])).resolves.toStrictEqual([{ logicalName: 'msdynci_city', displayName: 'msdynci_city' }]);
     });
 
     it('names a listed column the metadata does not have as a configuration problem', async () => {
@@ -27,8 +27,8 @@ describe('profile columns from the tenant metadata', () => {
     });
 
     it('copes with metadata of another shape: no Attributes, or no get()', async () => {
-        await expect(resolveProfileColumns(() => Promise.resolve({}), [])).resolves.toEqual([]);
-        await expect(resolveProfileColumns(() => Promise.resolve({ Attributes: [] }), [])).resolves.toEqual([]);
+        await expect(resolveProfileColumns(() => Promise.resolve({}), [])).resolves.toStrictEqual([]);
+        await expect(resolveProfileColumns(() => Promise.resolve({ Attributes: [] }), [])).resolves.toStrictEqual([]);
         await expect(resolveProfileColumns(() => Promise.resolve(undefined), ['msdynci_city'])).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'msdynci_city' } });
     });
 });

@@ -22,13 +22,13 @@ describe('the default columns', () => {
         const asked: { table: string; attributes: string[] }[] = [];
         await resolveProfileColumns(metadataWith([], asked), []);
         const expected = [...new Set([NAME_COLUMNS.firstName, NAME_COLUMNS.lastName, ...DEFAULT_PROFILE_COLUMN_CANDIDATES.flat()])];
-        expect(asked).toEqual([{ table: 'msdynci_customerprofile', attributes: expected }]);
+        expect(asked).toStrictEqual([{ table: 'msdynci_customerprofile', attributes: expected }]);
         expect(expected).toContain('msdynci_fullname');
         expect(expected.filter((c) => c === NAME_COLUMNS.firstName)).toHaveLength(1);
     });
 
     it('has these candidates per kind, in this order', () => {
-        expect(DEFAULT_PROFILE_COLUMN_CANDIDATES).toEqual([
+        expect(DEFAULT_PROFILE_COLUMN_CANDIDATES).toStrictEqual([
             ['msdynci_fullname', 'msdynci_name', 'msdynci_firstname'],
             ['msdynci_primaryemail', 'msdynci_email', 'msdynci_emailaddress1', 'msdynci_emailaddress'],
             ['msdynci_telephone', 'msdynci_primaryphone', 'msdynci_phone', 'msdynci_telephone1', 'msdynci_mobilephone'],
@@ -46,7 +46,7 @@ describe('the default columns', () => {
     );
 
     it('takes one column per kind, in the order of the kinds, with display names', async () => {
-        await expect(resolveProfileColumns(metadataWith(['msdynci_address1_country', 'msdynci_city', 'msdynci_email', 'msdynci_primaryemail', 'msdynci_name']), [])).resolves.toEqual([
+        await expect(resolveProfileColumns(metadataWith(['msdynci_address1_country', 'msdynci_city', 'msdynci_email', 'msdynci_primaryemail', 'msdynci_name']), [])).resolves.toStrictEqual([
             { logicalName: 'msdynci_name', displayName: 'MSDYNCI_NAME' },
             { logicalName: 'msdynci_primaryemail', displayName: 'MSDYNCI_PRIMARYEMAIL' },
             { logicalName: 'msdynci_city', displayName: 'MSDYNCI_CITY' },
@@ -55,10 +55,10 @@ describe('the default columns', () => {
     });
 
     it('adds the first and last name when there is no full name, without repeating one chosen already', async () => {
-        expect(await names(['msdynci_firstname', 'msdynci_lastname', 'msdynci_city'])).toEqual(['msdynci_firstname', 'msdynci_city', 'msdynci_lastname']);
-        expect(await names(['msdynci_name', 'msdynci_firstname', 'msdynci_lastname'])).toEqual(['msdynci_name', 'msdynci_firstname', 'msdynci_lastname']);
-        expect(await names(['msdynci_lastname'])).toEqual(['msdynci_lastname']);
-        expect(await names(['msdynci_fullname', 'msdynci_firstname', 'msdynci_lastname'])).toEqual(['msdynci_fullname']);
+        expect(await names(['msdynci_firstname', 'msdynci_lastname', 'msdynci_city'])).toStrictEqual(['msdynci_firstname', 'msdynci_city', 'msdynci_lastname']);
+        expect(await names(['msdynci_name', 'msdynci_firstname', 'msdynci_lastname'])).toStrictEqual(['msdynci_name', 'msdynci_firstname', 'msdynci_lastname']);
+        expect(await names(['msdynci_lastname'])).toStrictEqual(['msdynci_lastname']);
+        expect(await names(['msdynci_fullname', 'msdynci_firstname', 'msdynci_lastname'])).toStrictEqual(['msdynci_fullname']);
     });
 });
 
@@ -66,8 +66,8 @@ describe("the maker's list", () => {
     it('asks for exactly the listed columns and keeps their order', async () => {
         const asked: { table: string; attributes: string[] }[] = [];
         const columns = await resolveProfileColumns(metadataWith(['msdynci_city', 'msdynci_fullname'], asked), ['msdynci_city', 'msdynci_fullname']);
-        expect(asked).toEqual([{ table: 'msdynci_customerprofile', attributes: ['msdynci_city', 'msdynci_fullname'] }]);
-        expect(columns).toEqual([
+        expect(asked).toStrictEqual([{ table: 'msdynci_customerprofile', attributes: ['msdynci_city', 'msdynci_fullname'] }]);
+        expect(columns).toStrictEqual([
             { logicalName: 'msdynci_city', displayName: 'MSDYNCI_CITY' },
             { logicalName: 'msdynci_fullname', displayName: 'MSDYNCI_FULLNAME' },
         ]);
@@ -89,7 +89,7 @@ describe("the maker's list", () => {
                 },
             });
         await expect(resolveProfileColumns(metadata, ['msdynci_gone'])).rejects.toMatchObject({ failure: { offendingName: 'msdynci_gone' } });
-        await expect(resolveProfileColumns(metadata, ['msdynci_blank', 'msdynci_null', 'msdynci_label'])).resolves.toEqual([
+        await expect(resolveProfileColumns(metadata, ['msdynci_blank', 'msdynci_null', 'msdynci_label'])).resolves.toStrictEqual([
             { logicalName: 'msdynci_blank', displayName: 'msdynci_blank' },
             { logicalName: 'msdynci_null', displayName: 'msdynci_null' },
             { logicalName: 'msdynci_label', displayName: 'msdynci_label' },
@@ -97,8 +97,8 @@ describe("the maker's list", () => {
     });
 
     it('parses names separated by commas, semicolons or line breaks, lower case, each once', () => {
-        expect(parseColumnList(undefined)).toEqual([]);
-        expect(parseColumnList('')).toEqual([]);
-        expect(parseColumnList(' msdynci_City ;msdynci_fullname,,\r\nmsdynci_city\n msdynci_email ')).toEqual(['msdynci_city', 'msdynci_fullname', 'msdynci_email']);
+        expect(parseColumnList(undefined)).toStrictEqual([]);
+        expect(parseColumnList('')).toStrictEqual([]);
+        expect(parseColumnList(' msdynci_City ;msdynci_fullname,,\r\nmsdynci_city\n msdynci_email ')).toStrictEqual(['msdynci_city', 'msdynci_fullname', 'msdynci_email']);
     });
 });

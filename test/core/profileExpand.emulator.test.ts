@@ -17,7 +17,7 @@ describe('reading the profile with the contact ($expand)', () => {
         dv.log.clear();
         const resolution = await readerFor(dv, 'serviceAgent', { profileLinks: { readProfileWithRecord: true } }).resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') });
         expect(resolution).toMatchObject({ kind: 'found', via: 'recordLookup', profileId: twoReads.profileId, customerId: twoReads.customerId, owningBusinessUnit: { id: twoReads.owningBusinessUnit?.id } });
-        expect(dv.log.countByTable()).toEqual({ contact: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1 });
         expect(dv.log.entries[0]?.query).toContain('$expand=');
     });
 
@@ -27,14 +27,14 @@ describe('reading the profile with the contact ($expand)', () => {
         expect(resolution).toMatchObject({ kind: 'found', via: 'recordLookup' });
         if (resolution.kind !== 'found') throw new Error('expected found');
         expect(resolution.columns.get('msdynci_fullname')?.value).toBe(dv.tenant.sampleContacts.serviceAgentCustomer.fullName);
-        expect(dv.log.countByTable()).toEqual({ contact: 1, msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 1, msdynci_customerprofile: 1 });
     });
 
     it('falls back to two reads when the tenant refuses $expand, and the reader does not ask again', async () => {
         dv.platform = { ...dv.platform, expandLookups: false };
         const reader = readerFor(dv, 'serviceAgent', { profileLinks: { readProfileWithRecord: true } });
         await expect(reader.resolveProfile({ recordId: contactId(dv, 'serviceAgentCustomer') })).resolves.toMatchObject({ kind: 'found', via: 'recordLookup' });
-        expect(dv.log.countByTable()).toEqual({ contact: 2, msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ contact: 2, msdynci_customerprofile: 1 });
         dv.log.clear();
         // Another customer, so that nothing comes from the page-wide cache: its contact is read without $expand.
         await reader.resolveProfile({ recordId: contactId(dv, 'corruptJson') });

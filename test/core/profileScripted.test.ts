@@ -43,7 +43,7 @@ describe('which link a request shape takes', () => {
     it('reads a given customer id although the record id is no id at all', async () => {
         const { reader, asked } = scripted({ msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A)] });
         await expect(reader.resolveProfile({ customerId: CUSTOMER_A, recordId: 'hello world' })).resolves.toMatchObject({ kind: 'found', via: 'customerId', profileId: PROFILE_A });
-        expect(asked.map((a) => a.table)).toEqual(['msdynci_customerprofile']);
+        expect(asked.map((a) => a.table)).toStrictEqual(['msdynci_customerprofile']);
     });
 
     it('a given customer id is the only link: a source key as the record id is not looked up as well', async () => {
@@ -63,7 +63,7 @@ describe('which link a request shape takes', () => {
             msdynci_customerprofile: (options) => (options.includes(PROFILE_A) ? [profileRow(PROFILE_A, CUSTOMER_A)] : [profileRow(PROFILE_B, CUSTOMER_B)]),
         });
         await expect(reader.resolveProfile({ profileLookupId: PROFILE_A, recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', via: 'recordLookup', profileId: PROFILE_A });
-        expect(asked.map((a) => a.table)).toEqual(['msdynci_customerprofile']);
+        expect(asked.map((a) => a.table)).toStrictEqual(['msdynci_customerprofile']);
     });
 });
 
@@ -104,8 +104,8 @@ describe('reading the profile with the contact ($expand)', () => {
         const resolution = await reader.resolveProfile({ recordId: CONTACT });
         expect(resolution).toMatchObject({ kind: 'found', via: 'recordLookup', profileId: PROFILE_A, customerId: CUSTOMER_A });
         if (resolution.kind !== 'found') throw new Error('expected found');
-        expect([...resolution.columns.keys()]).toEqual([]);
-        expect(asked.map((a) => a.table)).toEqual(['contact']);
+        expect([...resolution.columns.keys()]).toStrictEqual([]);
+        expect(asked.map((a) => a.table)).toStrictEqual(['contact']);
     });
 
     it('reads the profile the lookup names when the expanded row is another profile', async () => {
@@ -117,7 +117,7 @@ describe('reading the profile with the contact ($expand)', () => {
             withRecord,
         );
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A, customerId: CUSTOMER_A });
-        expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_customerprofile']);
+        expect(asked.map((a) => a.table)).toStrictEqual(['contact', 'msdynci_customerprofile']);
     });
 
     it.each([
@@ -131,7 +131,7 @@ describe('reading the profile with the contact ($expand)', () => {
             withRecord,
         );
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
-        expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_customerprofile']);
+        expect(asked.map((a) => a.table)).toStrictEqual(['contact', 'msdynci_customerprofile']);
     });
 
     it('an expanded profile that is no well-formed profile is not taken: the profile table is read', async () => {
@@ -143,20 +143,20 @@ describe('reading the profile with the contact ($expand)', () => {
             withRecord,
         );
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A, customerId: CUSTOMER_A });
-        expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_customerprofile']);
+        expect(asked.map((a) => a.table)).toStrictEqual(['contact', 'msdynci_customerprofile']);
     });
 
     it('a contact the user cannot read is no refusal of $expand: the next resolution expands again', async () => {
         const { reader, asked } = scripted({ contact: () => [], msdynci_alternatekey: () => [] }, withRecord);
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noLink' });
         await reader.resolveProfile({ recordId: CONTACT.replace('5b0c', '5b0d') });
-        expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toEqual([true, true]);
+        expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toStrictEqual([true, true]);
     });
 
     it('a contact without the lookup is no profile through that link (the alternate keys are still asked)', async () => {
         const { reader, asked } = scripted({ contact: () => [{ [EXPANDED]: profileRow(PROFILE_A, CUSTOMER_A) }], msdynci_alternatekey: () => [] }, withRecord);
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noLink', checked: ['recordLookup', 'alternateKey'] });
-        expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_alternatekey']);
+        expect(asked.map((a) => a.table)).toStrictEqual(['contact', 'msdynci_alternatekey']);
     });
 
     it('an unknown error of the expanded read is taken as a refusal: the contact is read again without it, once per reader', async () => {
@@ -170,7 +170,7 @@ describe('reading the profile with the contact ($expand)', () => {
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
         await expect(reader.resolveProfile({ recordId: CONTACT.replace('5b0c', '5b0d') })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
         // (The second profile read is the first one's query: the reader's cache answers it.)
-        expect(asked.map((a) => `${a.table}${a.options.includes('$expand') ? ' $expand' : ''}`)).toEqual(['contact $expand', 'contact', 'msdynci_customerprofile', 'contact']);
+        expect(asked.map((a) => `${a.table}${a.options.includes('$expand') ? ' $expand' : ''}`)).toStrictEqual(['contact $expand', 'contact', 'msdynci_customerprofile', 'contact']);
     });
 
     it.each([
@@ -186,7 +186,7 @@ describe('reading the profile with the contact ($expand)', () => {
         );
         await expect(reader.resolveProfile({ recordId: CONTACT })).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
         await reader.resolveProfile({ recordId: CONTACT.replace('5b0c', '5b0d') });
-        expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toEqual([true, false, true, false]);
+        expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toStrictEqual([true, false, true, false]);
     });
 
     it('a busy server is not a refusal: the resolution fails as busy and nothing else is read', async () => {
@@ -202,7 +202,7 @@ describe('reading the profile with the contact ($expand)', () => {
         it('expands when the tenant allows it', async () => {
             const { reader, asked } = scripted({ contact: () => [{ [LOOKUP]: PROFILE_A, [EXPANDED]: profileRow(PROFILE_A, CUSTOMER_A) }] });
             await expect(resolveAlone(reader, CONTACT)).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
-            expect(asked.map((a) => a.table)).toEqual(['contact']);
+            expect(asked.map((a) => a.table)).toStrictEqual(['contact']);
         });
 
         it('falls back to two reads when the tenant refuses it, and asks again next time (nothing remembers)', async () => {
@@ -212,7 +212,7 @@ describe('reading the profile with the contact ($expand)', () => {
             });
             await expect(resolveAlone(reader, CONTACT)).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
             await expect(resolveAlone(reader, CONTACT.replace('5b0c', '5b0d'))).resolves.toMatchObject({ kind: 'found', profileId: PROFILE_A });
-            expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toEqual([true, false, true, false]);
+            expect(asked.filter((a) => a.table === 'contact').map((a) => a.options.includes('$expand'))).toStrictEqual([true, false, true, false]);
         });
     });
 });
@@ -222,7 +222,7 @@ describe('profile columns worked out while the resolution runs', () => {
         const { reader, asked } = scripted({ msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A, { msdynci_fullname: 'Ada Lovelace' })] });
         const resolution = await reader.resolveProfile({ profileLookupId: PROFILE_A }, { profileColumns: ['msdynci_ignored'] }, { columns: () => Promise.resolve(['msdynci_fullname']) });
         if (resolution.kind !== 'found') throw new Error('expected found');
-        expect([...resolution.columns]).toEqual([['msdynci_fullname', { value: 'Ada Lovelace' }]]);
+        expect([...resolution.columns]).toStrictEqual([['msdynci_fullname', { value: 'Ada Lovelace' }]]);
         expect(asked[0]?.options).toMatch(/\$select=[^&]*msdynci_fullname/);
         expect(asked[0]?.options).not.toContain('msdynci_ignored');
     });
@@ -237,8 +237,8 @@ describe('profile columns worked out while the resolution runs', () => {
         );
         const resolution = await reader.resolveProfile({ recordId: CONTACT }, undefined, { columns: () => Promise.resolve(['msdynci_fullname']) });
         if (resolution.kind !== 'found') throw new Error('expected found');
-        expect(resolution.columns.get('msdynci_fullname')).toEqual({ value: 'Ada Lovelace' });
-        expect(asked.map((a) => a.table)).toEqual(['contact', 'msdynci_customerprofile']);
+        expect(resolution.columns.get('msdynci_fullname')).toStrictEqual({ value: 'Ada Lovelace' });
+        expect(asked.map((a) => a.table)).toStrictEqual(['contact', 'msdynci_customerprofile']);
     });
 
     it.each([
@@ -260,7 +260,7 @@ describe('profile columns worked out while the resolution runs', () => {
     it('refuses a worked-out column that is no column name, before any profile read', async () => {
         const { reader, asked } = scripted({ msdynci_customerprofile: () => [profileRow(PROFILE_A, CUSTOMER_A)] });
         await expect(reader.resolveProfile({ profileLookupId: PROFILE_A }, undefined, { columns: () => Promise.resolve(['name) or (1 eq 1']) })).rejects.toMatchObject({ failure: { kind: 'configuration' } });
-        expect(asked).toEqual([]);
+        expect(asked).toStrictEqual([]);
     });
 });
 

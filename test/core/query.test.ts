@@ -71,7 +71,7 @@ describe('OData options', () => {
 
     it.each(CASES)('keeps %s one literal of one comparison', (_title, value) => {
         const params = serverParams(buildODataOptions({ select: ['msdynci_title'], filter: where.eq('msdynci_title', value) }));
-        expect([...params.keys()]).toEqual(['$select', '$filter']);
+        expect([...params.keys()]).toStrictEqual(['$select', '$filter']);
         expect(onlyLiteral(params.get('$filter') ?? '', 'msdynci_title')).toBe(value);
     });
 
@@ -238,7 +238,7 @@ describe('FetchXML', () => {
 
     it.each(CASES)('keeps %s one attribute value', (_title, value) => {
         const condition = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'eq', value }] }));
-        expect(condition).toEqual({ attribute: 'a', operator: 'eq', value });
+        expect(condition).toStrictEqual({ attribute: 'a', operator: 'eq', value });
     });
 
     it('nests filters and renders ordering comparisons of dates (UTC, with Z) and GUIDs', () => {
@@ -274,7 +274,7 @@ describe('FetchXML', () => {
     it('escapes LIKE wildcards in user text', () => {
         expect(escapeLikeWildcards('50%_off [x]')).toBe('50[%][_]off [[]x]');
         const condition = conditionOf(buildFetchXmlOptions({ table: 't', columns: ['a'], conditions: [{ attribute: 'a', operator: 'containsText', value: 'Promo_50%' }] }));
-        expect(condition).toEqual({ attribute: 'a', operator: 'like', value: '%Promo[_]50[%]%' });
+        expect(condition).toStrictEqual({ attribute: 'a', operator: 'like', value: '%Promo[_]50[%]%' });
     });
 
     it('round-trips any XML-representable string (property)', () => {
@@ -344,7 +344,7 @@ describe('FetchXML aggregates and JSON list entries', () => {
         ['back\\slash', '%"back\\\\slash"%'],
         ['<a & b>', '%"<a & b>"%'],
     ])('matches %s as a quoted JSON list entry, wildcards escaped: %s', (value, pattern) => {
-        expect(segmentCondition(value)).toEqual({ attribute: 'msdynci_segments', operator: 'like', value: pattern });
+        expect(segmentCondition(value)).toStrictEqual({ attribute: 'msdynci_segments', operator: 'like', value: pattern });
     });
 
     it('keeps any XML-representable name one quoted, escaped JSON string inside the pattern (property)', () => {
@@ -377,7 +377,7 @@ describe('sizing queries to the URL limit', () => {
                 const lengthOf = (chunk: readonly string[]) => odataOptionsLength(query(chunk));
                 fc.pre(values.every((value) => lengthOf([value]) <= limit));
                 const chunks = chunkToFit(values, lengthOf, limit);
-                expect(chunks.flat()).toEqual(values);
+                expect(chunks.flat()).toStrictEqual(values);
                 for (const [index, chunk] of chunks.entries()) {
                     expect(lengthOf(chunk)).toBeLessThanOrEqual(limit);
                     const next = chunks[index + 1];
@@ -390,7 +390,7 @@ describe('sizing queries to the URL limit', () => {
 
     it('refuses a value that does not fit on its own', () => {
         expect(() => chunkToFit(['x'.repeat(500)], (chunk) => odataOptionsLength(query(chunk)), 200)).toThrow(QueryValueError);
-        expect(chunkToFit([], () => 0, 10)).toEqual([]);
+        expect(chunkToFit([], () => 0, 10)).toStrictEqual([]);
     });
 
     it('knows the documented URL limit', () => {
@@ -554,7 +554,7 @@ describe('validation edges (survivors of mutation testing)', () => {
     const nested = (levels: number): FetchFilter => (levels === 0 ? { type: 'and', conditions: [condition('x')] } : { type: 'or', filters: [nested(levels - 1)] });
 
     it('chunkToFit takes a value whose query is exactly the limit, and names the query when one is longer', () => {
-        expect(chunkToFit(['abc'], () => 10, 10)).toEqual([['abc']]);
+        expect(chunkToFit(['abc'], () => 10, 10)).toStrictEqual([['abc']]);
         const error = thrownBy(() => chunkToFit(['abc'], () => 11, 10));
         expect(error).toBeInstanceOf(QueryValueError);
         expect(error).toMatchObject({ column: 'query', message: 'Cannot query query: a single value makes the query longer than 10 characters.' });

@@ -63,7 +63,7 @@ describe('reads that waited for a slot keep their error', () => {
         const { readers, queued } = eightControls(dv, 'administrator', () => dv.faults.throttle({}));
         const resolutions = await Promise.all(readers.map((reader, i) => reader.resolveProfile({ recordId: contactId(dv, RECORDS[i] ?? 'noProfile') })));
         expect(queued()).toBeGreaterThan(0);
-        expect(resolutions.map((r) => r.kind)).toEqual(RECORDS.map(() => 'found'));
+        expect(resolutions.map((r) => r.kind)).toStrictEqual(RECORDS.map(() => 'found'));
         expect(dv.log.entries.filter((e) => e.status === 429).length).toBeGreaterThanOrEqual(RECORDS.length);
     });
 
@@ -95,7 +95,7 @@ describe('reads that waited for a slot keep their error', () => {
         dv.faults.failNext(RECORDS.length, 'server');
         const failures = await failuresOf(readers, dv);
         expect(queued()).toBeGreaterThan(0);
-        for (const failure of failures) expect(failure).toEqual({ kind: 'unexpected', code: '0x80040216', message: expect.stringContaining('unexpected error') as unknown });
+        for (const failure of failures) expect(failure).toStrictEqual({ kind: 'unexpected', code: '0x80040216', message: expect.stringContaining('unexpected error') as unknown });
     });
 
     it('configuration: every control names the column Dataverse does not know', async () => {

@@ -24,10 +24,10 @@ describe('segment membership and measures', () => {
         const read = await reader.readSegmentMembership(profile);
         expect(read.customerId).toBe(profile.customerId);
         expect(read.rows).toHaveLength(1);
-        expect(read.owningBusinessUnit).toEqual({ id: BUSINESS_UNIT_IDS.unitedStates, name: 'United States' });
-        expect(read.modifiedOn).toEqual(matching.date());
+        expect(read.owningBusinessUnit).toStrictEqual({ id: BUSINESS_UNIT_IDS.unitedStates, name: 'United States' });
+        expect(read.modifiedOn).toStrictEqual(matching.date());
         expect(['complete', 'empty']).toContain(read.segmentsStatus);
-        expect(read.segments).toEqual(read.rows[0]?.segments.value);
+        expect(read.segments).toStrictEqual(read.rows[0]?.segments.value);
     });
 
     it('reads measures with numbers as numbers and without CustomerId', async () => {
@@ -45,7 +45,7 @@ describe('segment membership and measures', () => {
         const read = await reader.readCustomerMeasures(profile);
         expect(read.rows).toHaveLength(1);
         expect(read.measuresStatus).toBe('complete');
-        expect([...read.measures]).toEqual(expected);
+        expect([...read.measures]).toStrictEqual(expected);
         expect([...read.measures.keys()].map((k) => k.toLowerCase())).not.toContain('customerid');
         // Numeric text (DaysSinceLastPurchase is stored as a string) arrives as a number; text stays text.
         expect(typeof raw['DaysSinceLastPurchase']).toBe('string');
@@ -58,7 +58,7 @@ describe('segment membership and measures', () => {
         const profile = await found(reader, 'corruptJson');
         const segments = await reader.readSegmentMembership(profile);
         expect(segments.segmentsStatus).toBe('partial');
-        expect(segments.segments).toEqual(['HighValueCustomers']);
+        expect(segments.segments).toStrictEqual(['HighValueCustomers']);
         // Its measures row exists (every named sample has one) and holds text that is not JSON.
         const measures = await reader.readCustomerMeasures(profile);
         expect(measures.rows).toHaveLength(1);
@@ -78,7 +78,7 @@ describe('root-owned tables', () => {
             for (const row of [...predictions.rows, ...enrichments.rows]) expect(row.owningBusinessUnit?.id).toBe(BUSINESS_UNIT_IDS.contoso);
             seen += predictions.rows.length + enrichments.rows.length;
             // Every named sample customer has every model; none of these has corrupt JSON.
-            expect(predictions.rows.map((r) => r.model).sort()).toEqual(['ChurnModel', 'CustomerLifetimeValue', 'ProductRecommendation']);
+            expect(predictions.rows.map((r) => r.model).sort()).toStrictEqual(['ChurnModel', 'CustomerLifetimeValue', 'ProductRecommendation']);
             expect(predictions.rows.find((r) => r.model === 'ChurnModel')).toMatchObject({ values: { status: 'complete' } });
         }
         expect(seen).toBeGreaterThan(0);

@@ -70,7 +70,7 @@ describe('segment membership', () => {
         const { reader, asked } = scripted('serviceAgent', { msdynci_segmentmembership: () => [] }, { businessUnitScope: 'businessUnit' });
         const profile = await found(reader);
         await reader.readSegmentMembership(profile);
-        expect(asked).toEqual([
+        expect(asked).toStrictEqual([
             {
                 table: 'msdynci_segmentmembership',
                 options: `?$select=msdynci_segmentmembershipid,msdynci_customerid,msdynci_segments,msdynci_segmentprovider,msdynci_segmentmembershiptype,${BU},modifiedon&$filter=(msdynci_customerid eq '${profile.customerId}' and Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit'))`,
@@ -92,7 +92,7 @@ describe('segment membership', () => {
         const profile = await found(reader);
         customer = profile.customerId;
         const read = await reader.readSegmentMembership(profile);
-        expect(read).toEqual({
+        expect(read).toStrictEqual({
             customerId: profile.customerId,
             rows: [
                 {
@@ -126,7 +126,7 @@ describe('segment membership', () => {
         expect(read.rows).toHaveLength(2);
         expect('owningBusinessUnit' in read).toBe(false);
         expect('modifiedOn' in read).toBe(false);
-        expect(read.segments).toEqual(['Gold']);
+        expect(read.segments).toStrictEqual(['Gold']);
         expect(read.segmentsStatus).toBe('partial');
     });
 });
@@ -145,10 +145,10 @@ describe('customer measures', () => {
         const profile = await found(reader);
         customer = profile.customerId;
         const read = await reader.readCustomerMeasures(profile);
-        expect(read.rows.map((r) => r.id)).toEqual([guid(1), guid(2), guid(3)]);
-        expect([...read.measures]).toEqual([['Visits', 3]]);
+        expect(read.rows.map((r) => r.id)).toStrictEqual([guid(1), guid(2), guid(3)]);
+        expect([...read.measures]).toStrictEqual([['Visits', 3]]);
         expect(read.measuresStatus).toBe('complete');
-        expect(read.modifiedOn).toEqual(new Date('2026-03-01T00:00:00Z'));
+        expect(read.modifiedOn).toStrictEqual(new Date('2026-03-01T00:00:00Z'));
         expect(asked[0]?.options).toBe(`?$select=msdynci_customermeasureid,msdynci_customerid,msdynci_measures,${BU},modifiedon&$filter=msdynci_customerid eq '${profile.customerId}'`);
         expect(asked[0]?.maxPageSize).toBe(500);
     });
@@ -188,17 +188,17 @@ describe('customer measures', () => {
         const profile = await found(reader);
         customer = profile.customerId;
         const read = await reader.readCustomerMeasures(profile);
-        expect(read.rows.map((r) => r.id)).toEqual(['', '']);
-        expect([...read.measures]).toEqual([['Visits', 1]]);
+        expect(read.rows.map((r) => r.id)).toStrictEqual(['', '']);
+        expect([...read.measures]).toStrictEqual([['Visits', 1]]);
     });
 
     it('is empty, not unreadable, when the customer has no row', async () => {
         const { reader } = scripted('serviceAgent', { msdynci_customermeasure: () => [] });
         const read = await reader.readCustomerMeasures(await found(reader));
-        expect(read.rows).toEqual([]);
-        expect(read.measures).toEqual(new Map());
+        expect(read.rows).toStrictEqual([]);
+        expect(read.measures).toStrictEqual(new Map());
         expect(read.measuresStatus).toBe('empty');
-        expect(Object.keys(read).sort()).toEqual(['customerId', 'measures', 'measuresStatus', 'rows']);
+        expect(Object.keys(read).sort()).toStrictEqual(['customerId', 'measures', 'measuresStatus', 'rows']);
     });
 });
 
@@ -208,7 +208,7 @@ describe('root-owned tables (predictions, enrichments)', () => {
         const profile = await found(reader);
         await reader.readPredictions(profile);
         await reader.readEnrichments(profile);
-        expect(asked).toEqual([
+        expect(asked).toStrictEqual([
             { table: 'msdynci_prediction', options: `?$select=msdynci_predictionid,msdynci_customerid,msdynci_model,msdynci_modelprovider,msdynci_values,${BU},modifiedon&$filter=msdynci_customerid eq '${profile.customerId}'`, maxPageSize: 500 },
             { table: 'msdynci_enrichment', options: `?$select=msdynci_enrichmentid,msdynci_customerid,msdynci_enrichmentprovider,msdynci_enrichmenttype,msdynci_values,${BU},modifiedon&$filter=msdynci_customerid eq '${profile.customerId}'`, maxPageSize: 500 },
         ]);
@@ -232,7 +232,7 @@ describe('root-owned tables (predictions, enrichments)', () => {
         const profile = await found(reader);
         customer = profile.customerId;
         const predictions = await reader.readPredictions(profile);
-        expect(predictions.rows).toEqual([
+        expect(predictions.rows).toStrictEqual([
             {
                 id: guid(1),
                 model: 'ChurnModel',
@@ -244,14 +244,14 @@ describe('root-owned tables (predictions, enrichments)', () => {
             { id: guid(3), values: { status: 'empty', value: new Map() } },
             { id: '', model: 'NoId', values: { status: 'empty', value: new Map() } },
         ]);
-        expect(predictions.modifiedOn).toEqual(new Date('2026-01-01T00:00:00Z'));
+        expect(predictions.modifiedOn).toStrictEqual(new Date('2026-01-01T00:00:00Z'));
         expect('owningBusinessUnit' in predictions).toBe(false);
         const enrichments = await reader.readEnrichments(profile);
-        expect(enrichments.rows.map((r) => [r.id, r.enrichmentProvider, r.enrichmentType, r.values.status])).toEqual([
+        expect(enrichments.rows.map((r) => [r.id, r.enrichmentProvider, r.enrichmentType, r.values.status])).toStrictEqual([
             [guid(4), 'Experian', 'Demographics', 'complete'],
             ['', undefined, undefined, 'empty'],
         ]);
-        expect(enrichments.rows[1]).toEqual({ id: '', values: { status: 'empty', value: new Map() } });
+        expect(enrichments.rows[1]).toStrictEqual({ id: '', values: { status: 'empty', value: new Map() } });
     });
 });
 
@@ -303,7 +303,7 @@ describe('unified activities over scripted answers', () => {
         const { reader, asked } = scripted('serviceAgent', { [ACTIVITY]: () => [] }, { businessUnitScope: 'businessUnit' });
         const profile = await found(reader);
         await reader.readUnifiedActivities(profile, { ...query, titleContains: '   ' });
-        expect(asked).toEqual([
+        expect(asked).toStrictEqual([
             {
                 table: ACTIVITY,
                 options:
@@ -323,7 +323,7 @@ describe('unified activities over scripted answers', () => {
         await reader.readUnifiedActivities(profile, { activityTypes: [' ', ''] });
         await reader.readUnifiedActivities(profile);
         const expected = `?$select=${COLUMNS},${BU},modifiedon&$filter=(msdynci_customerid eq '${profile.customerId}' and msdynci_activitytime ne null)&$orderby=msdynci_activitytime desc,msdynci_unifiedactivityid desc&$top=26`;
-        expect(asked.map((a) => a.options)).toEqual([expected, expected]);
+        expect(asked.map((a) => a.options)).toStrictEqual([expected, expected]);
     });
 
     it('sends the same query as FetchXML when searching titles, with the wildcards of the text taken literally', async () => {
@@ -331,7 +331,7 @@ describe('unified activities over scripted answers', () => {
         const profile = await found(reader);
         await reader.readUnifiedActivities(profile, { ...query, titleContains: ' 50% off ' });
         const attributes = [...COLUMNS.split(','), 'owningbusinessunit', 'modifiedon'].map((name) => `<attribute name="${name}" />`).join('');
-        expect(asked).toEqual([
+        expect(asked).toStrictEqual([
             {
                 table: ACTIVITY,
                 options:
@@ -376,10 +376,10 @@ describe('unified activities over scripted answers', () => {
         for (const pageSize of [0, -1, 1.5, 500, Number.NaN]) {
             await expect(reader.readUnifiedActivities(profile, { pageSize })).rejects.toMatchObject({ failure: { kind: 'configuration', offendingName: 'pageSize', message: expect.stringContaining('from 1 to 499') as unknown } });
         }
-        expect(asked).toEqual([]);
+        expect(asked).toStrictEqual([]);
         await reader.readUnifiedActivities(profile, { pageSize: 1 });
         await reader.readUnifiedActivities(profile, { pageSize: 499 });
-        expect(asked.map((a) => a.maxPageSize)).toEqual([2, 500]);
+        expect(asked.map((a) => a.maxPageSize)).toStrictEqual([2, 500]);
     });
 
     it('shows a page, says whether more follow and where the next page starts, from the extra entry', async () => {
@@ -390,9 +390,9 @@ describe('unified activities over scripted answers', () => {
         customer = profile.customerId;
         answer = () => [activity(customer, 9, '2026-01-03T00:00:00Z'), activity(customer, 8, '2026-01-02T00:00:00Z'), activity(customer, 7, '2026-01-01T00:00:00Z')];
         const more = await reader.readUnifiedActivities(profile, { pageSize: 2 });
-        expect(more.rows.map((r) => r.id)).toEqual([guid(9), guid(8)]);
+        expect(more.rows.map((r) => r.id)).toStrictEqual([guid(9), guid(8)]);
         expect(more.moreAvailable).toBe(true);
-        expect(more.next).toEqual({ time: new Date('2026-01-02T00:00:00Z'), id: guid(8), shownAtTime: [guid(8)] });
+        expect(more.next).toStrictEqual({ time: new Date('2026-01-02T00:00:00Z'), id: guid(8), shownAtTime: [guid(8)] });
         const exact = await reader.readUnifiedActivities(profile, { pageSize: 3, since: new Date(0) });
         expect(exact.rows).toHaveLength(3);
         expect(exact.moreAvailable).toBe(false);
@@ -400,7 +400,7 @@ describe('unified activities over scripted answers', () => {
         // An answer of nothing but another customer's rows: nothing shown, nothing more to read.
         answer = () => [activity(OTHER_CUSTOMER, 1, '2026-01-03T00:00:00Z'), activity(OTHER_CUSTOMER, 2, '2026-01-02T00:00:00Z')];
         const strangers = await reader.readUnifiedActivities(profile, { pageSize: 1, before: new Date() });
-        expect(strangers).toEqual({ customerId: customer, rows: [], moreAvailable: false });
+        expect(strangers).toStrictEqual({ customerId: customer, rows: [], moreAvailable: false });
     });
 
     it('maps each entry with its texts, semantic data and origin, and drops entries without a usable id or time', async () => {
@@ -429,7 +429,7 @@ describe('unified activities over scripted answers', () => {
         const profile = await found(reader);
         customer = profile.customerId;
         const page = await reader.readUnifiedActivities(profile, { pageSize: 10 });
-        expect(page.rows).toEqual([
+        expect(page.rows).toStrictEqual([
             {
                 id: guid(1),
                 activityTime: new Date('2026-01-03T00:00:00Z'),
@@ -447,8 +447,8 @@ describe('unified activities over scripted answers', () => {
             },
             { id: guid(2), activityTime: new Date('2026-01-02T00:00:00Z'), semanticData: { status: 'empty', value: new Map() } },
         ]);
-        expect(Object.keys(page.rows[1] ?? {}).sort()).toEqual(['activityTime', 'id', 'semanticData']);
-        expect(page.modifiedOn).toEqual(new Date('2026-01-04T00:00:00Z'));
+        expect(Object.keys(page.rows[1] ?? {}).sort()).toStrictEqual(['activityTime', 'id', 'semanticData']);
+        expect(page.modifiedOn).toStrictEqual(new Date('2026-01-04T00:00:00Z'));
         expect(page.moreAvailable).toBe(false);
     });
 
@@ -483,9 +483,9 @@ describe('Load more where the tenant refuses comparing activity ids (read by tim
         const { reader, sent, profile } = await tenant((customer) => [...shown.map((n) => row(customer, n, T)), row(customer, 50, T), row(customer, 49, '2026-01-01T00:00:00.000Z')]);
         const after = { time: new Date(T), id: guid(109) as never, shownAtTime: ids(...shown) };
         const page = await reader.readUnifiedActivities(profile, { pageSize: 489, after });
-        expect(page.rows.map((r) => r.id)).toEqual([guid(50), guid(49)]);
+        expect(page.rows.map((r) => r.id)).toStrictEqual([guid(50), guid(49)]);
         expect(page.moreAvailable).toBe(false);
-        expect(sent.map((request) => request.maxPageSize)).toEqual([490, 500]);
+        expect(sent.map((request) => request.maxPageSize)).toStrictEqual([490, 500]);
         expect(sent[1]?.options).toMatch(/msdynci_activitytime le 2026-01-02T00:00:00(\.000)?Z/);
         sent.length = 0;
         await expect(reader.readUnifiedActivities(profile, { pageSize: 490, after })).rejects.toMatchObject({ failure: { code: '0x80060888' } });
@@ -501,7 +501,7 @@ describe('Load more where the tenant refuses comparing activity ids (read by tim
         const { reader, sent, profile } = await tenant((customer) => [row(customer, 8, T), row(customer, 7, T)], refusal);
         const reading = reader.readUnifiedActivities(profile, { pageSize: 5, after: { time: new Date(T), id: guid(8) as never, shownAtTime: ids(8) } });
         if (fallsBack) {
-            expect((await reading).rows.map((r) => r.id)).toEqual([guid(7)]);
+            expect((await reading).rows.map((r) => r.id)).toStrictEqual([guid(7)]);
             expect(sent).toHaveLength(2);
         } else {
             await expect(reading).rejects.toMatchObject({ failure: { kind: expect.stringMatching(/^(unexpected|notVisible)$/) as unknown } });
@@ -520,11 +520,11 @@ describe('Load more where the tenant refuses comparing activity ids (read by tim
             return answers[(call - 1) % 3] ?? [];
         }, null);
         const first = await reader.readUnifiedActivities(profile, { pageSize: 2 });
-        expect(first.next?.shownAtTime).toEqual([guid(9), guid(8)]);
+        expect(first.next?.shownAtTime).toStrictEqual([guid(9), guid(8)]);
         const second = await reader.readUnifiedActivities(profile, { pageSize: 2, after: first.next });
-        expect(second.next?.shownAtTime).toEqual([guid(9), guid(8), guid(7), guid(6)]);
+        expect(second.next?.shownAtTime).toStrictEqual([guid(9), guid(8), guid(7), guid(6)]);
         const third = await reader.readUnifiedActivities(profile, { pageSize: 2, after: second.next });
-        expect(third.next).toEqual({ time: new Date('2025-12-31T00:00:00.000Z'), id: guid(4), shownAtTime: [guid(4)] });
+        expect(third.next).toStrictEqual({ time: new Date('2025-12-31T00:00:00.000Z'), id: guid(4), shownAtTime: [guid(4)] });
         // An older cursor without the ids shown at its time, on a page all at that time: the list stays unknown.
         const unknown = await reader.readUnifiedActivities(profile, { pageSize: 2, after: { time: new Date(T), id: guid(8) as never } });
         expect(unknown.next === undefined ? undefined : 'shownAtTime' in unknown.next).toBe(false);

@@ -49,29 +49,29 @@ describe('marketer with organization read', () => {
     it('Ready: every Gold member is in Germany, counted exactly; Gold_Plus (France) does not leak into Gold', async () => {
         const result = await check(dv, persona, 'Gold', ownerOf('gold'), true);
         expect(result.verdict).toBe('ready');
-        expect(countsOf(result)).toEqual(membersByUnit(dv, 'Gold'));
-        expect(result.businessUnits.map((unit) => [unit.businessUnit.name, unit.relation])).toEqual([['Germany', 'owner']]);
+        expect(countsOf(result)).toStrictEqual(membersByUnit(dv, 'Gold'));
+        expect(result.businessUnits.map((unit) => [unit.businessUnit.name, unit.relation])).toStrictEqual([['Germany', 'owner']]);
         expect(result.memberLimit).toBe('under');
         expect(result.countsUnavailable).toBeUndefined();
-        expect(result.owner).toEqual({ id: BUSINESS_UNIT_IDS.germany, name: 'Germany' });
+        expect(result.owner).toStrictEqual({ id: BUSINESS_UNIT_IDS.germany, name: 'Germany' });
     });
 
     it('Not ready: the winter sale lists every business unit with its count, the owner first, children and the root called out', async () => {
         const result = await check(dv, persona, 'NorthAmerica_Winter_Sale', ownerOf('winterSale'), true);
         expect(result.verdict).toBe('notReady');
-        expect(countsOf(result)).toEqual(membersByUnit(dv, 'NorthAmerica_Winter_Sale'));
+        expect(countsOf(result)).toStrictEqual(membersByUnit(dv, 'NorthAmerica_Winter_Sale'));
         const relations: Record<string, string> = Object.fromEntries(result.businessUnits.map((unit) => [unit.businessUnit.name ?? '', unit.relation]));
-        expect(relations).toEqual({ 'North America': 'owner', 'United States': 'child', Canada: 'child', Contoso: 'root', Europe: 'other', Germany: 'other', France: 'other' });
+        expect(relations).toStrictEqual({ 'North America': 'owner', 'United States': 'child', Canada: 'child', Contoso: 'root', Europe: 'other', Germany: 'other', France: 'other' });
         expect(result.businessUnits[0]?.relation).toBe('owner');
         const outside = result.businessUnits.slice(1).map((unit) => unit.members ?? 0);
-        expect(outside).toEqual([...outside].sort((a, b) => b - a));
+        expect(outside).toStrictEqual([...outside].sort((a, b) => b - a));
         expect(result.visibleMembers).toBe([...membersByUnit(dv, 'NorthAmerica_Winter_Sale').values()].reduce((a, b) => a + b, 0));
     });
 
     it('Not ready: a segment owned by the root has every other business unit below it', async () => {
         const result = await check(dv, persona, 'All_Customers', ownerOf('allCustomers'), true);
         expect(result.verdict).toBe('notReady');
-        expect(new Set(result.businessUnits.filter((unit) => unit.relation !== 'owner').map((unit) => unit.relation))).toEqual(new Set(['child']));
+        expect(new Set(result.businessUnits.filter((unit) => unit.relation !== 'owner').map((unit) => unit.relation))).toStrictEqual(new Set(['child']));
     });
 
     it('No members: an output name no row lists', async () => {
@@ -105,13 +105,13 @@ describe('marketer with business-unit read (North America): the trap', () => {
         expect(result.visibleMembers).toBeGreaterThan(0);
         expect(result.memberLimit).toBe('unknown');
         // What the platform shows this user is exactly what a naive check would call "ready".
-        expect(result.businessUnits.map((unit) => unit.relation)).toEqual(['owner']);
+        expect(result.businessUnits.map((unit) => unit.relation)).toStrictEqual(['owner']);
     });
 
     it('still proves "not ready" from members it can see outside the owner (a root-owned segment)', async () => {
         const result = await check(dv, persona, 'All_Customers', ownerOf('allCustomers'), false);
         expect(result).toMatchObject({ verdict: 'notReady', complete: false });
-        expect(result.businessUnits.map((unit) => unit.businessUnit.name)).toEqual(['North America']);
+        expect(result.businessUnits.map((unit) => unit.businessUnit.name)).toStrictEqual(['North America']);
     });
 
     it('sees none of the Germany members of Gold: cannot verify, checked 0', async () => {
@@ -132,7 +132,7 @@ describe('fallback: the aggregate refused or over its row limit', () => {
         const ready = await check(dv, 'marketerOrganization', 'Gold', ownerOf('gold'), true);
         expect(ready).toMatchObject({ verdict: 'ready', countsUnavailable: 'refused', memberLimit: 'unknown' });
         expect(ready.visibleMembers).toBeUndefined();
-        expect(ready.businessUnits).toEqual([{ businessUnit: { id: BUSINESS_UNIT_IDS.germany, name: 'Germany' }, relation: 'owner' }]);
+        expect(ready.businessUnits).toStrictEqual([{ businessUnit: { id: BUSINESS_UNIT_IDS.germany, name: 'Germany' }, relation: 'owner' }]);
 
         const notReady = await check(dv, 'marketerOrganization', 'NorthAmerica_Winter_Sale', ownerOf('winterSale'), true);
         expect(notReady.verdict).toBe('notReady');
@@ -168,12 +168,12 @@ describe('requests', () => {
 
     it('three with the aggregate: membership aggregate and freshness, one business-unit read; five when it is refused', async () => {
         await check(dv, 'marketerOrganization', 'NorthAmerica_Winter_Sale', ownerOf('winterSale'), true);
-        expect(tables()).toEqual(['businessunit', MEMBERSHIP, MEMBERSHIP]);
+        expect(tables()).toStrictEqual(['businessunit', MEMBERSHIP, MEMBERSHIP]);
         expect(dv.log.entries.every((entry) => entry.operation === 'retrieveMultipleRecords' && !entry.query.includes('$batch'))).toBe(true);
         dv.log.clear();
         dv.refuseAggregates = true;
         await check(dv, 'marketerOrganization', 'NorthAmerica_Winter_Sale', ownerOf('winterSale'), true);
-        expect(tables()).toEqual(['businessunit', MEMBERSHIP, MEMBERSHIP, MEMBERSHIP, MEMBERSHIP]);
+        expect(tables()).toStrictEqual(['businessunit', MEMBERSHIP, MEMBERSHIP, MEMBERSHIP, MEMBERSHIP]);
         expect(dv.log.entries.filter((entry) => entry.status !== 200)).toHaveLength(1);
     });
 
@@ -187,15 +187,15 @@ describe('requests', () => {
             await check(elastic, 'marketerOrganization', 'All_Customers', ownerOf('allCustomers'), true);
             counts.push(elastic.log.entries.length);
         }
-        expect(counts).toEqual([3, 5, 3, 5]);
+        expect(counts).toStrictEqual([3, 5, 3, 5]);
     });
 
     it('reads the owner of the form record with one request', async () => {
         const segment = JOURNEYS_SEGMENTS[2];
         if (segment === undefined) throw new Error('no segment');
         const owner = await readerFor(dv, 'marketerBusinessUnit').readOwningBusinessUnit({ table: 'msdynmkt_segment', primaryIdColumn: 'msdynmkt_segmentid', id: segment.id.toUpperCase() });
-        expect(owner).toEqual({ id: BUSINESS_UNIT_IDS.northAmerica, name: 'North America' });
-        expect(tables()).toEqual(['msdynmkt_segment']);
+        expect(owner).toStrictEqual({ id: BUSINESS_UNIT_IDS.northAmerica, name: 'North America' });
+        expect(tables()).toStrictEqual(['msdynmkt_segment']);
     });
 });
 
@@ -206,7 +206,7 @@ describe('hostile output names', () => {
     it.each(HOSTILE.map((name) => [name.length > 30 ? `${name.slice(0, 8)}… (${name.length} chars)` : name, name]))('%s matches exactly the rows that list it', async (_title, name) => {
         const result = await check(dv, admin, name, BUSINESS_UNIT_IDS.germany, true);
         const expected = membersByUnit(dv, name);
-        expect(countsOf(result)).toEqual(expected);
+        expect(countsOf(result)).toStrictEqual(expected);
         expect(result.verdict).toBe(expected.size === 0 ? 'noMembers' : [...expected.keys()].every((unit) => unit === BUSINESS_UNIT_IDS.germany) ? 'ready' : 'notReady');
     });
 
@@ -227,7 +227,7 @@ describe('hostile output names', () => {
         await fc.assert(
             fc.asyncProperty(candidate, async (name) => {
                 const result = await check(dv, admin, name, BUSINESS_UNIT_IDS.germany, true);
-                expect(countsOf(result)).toEqual(membersByUnit(dv, name));
+                expect(countsOf(result)).toStrictEqual(membersByUnit(dv, name));
             }),
             { numRuns: 60 },
         );

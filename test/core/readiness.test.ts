@@ -79,13 +79,13 @@ describe('counted', () => {
             visibleMembers: 20,
             memberLimit: 'under',
         });
-        expect(asked.find((a) => a.kind === 'units')).toEqual({ table: 'businessunit', kind: 'units', maxPageSize: 5000 });
+        expect(asked.find((a) => a.kind === 'units')).toStrictEqual({ table: 'businessunit', kind: 'units', maxPageSize: 5000 });
     });
 
     it('lists the owner first even when another unit has more members', async () => {
         const { requester } = scripted({ aggregate: [group(OTHER, 9), group(CHILD, 7), group(OWNER, 1)] });
         const result = await checkSegmentReadiness(requester, request());
-        expect(result.businessUnits.map((u) => [u.relation, u.members])).toEqual([
+        expect(result.businessUnits.map((u) => [u.relation, u.members])).toStrictEqual([
             ['owner', 1],
             ['other', 9],
             ['child', 7],
@@ -129,7 +129,7 @@ describe('counted', () => {
         const units = [...TREE, { businessunitid: A, name: 'A', _parentbusinessunitid_value: B }, { businessunitid: B, name: 'B', _parentbusinessunitid_value: A }, { businessunitid: 'not a guid', name: 'Broken' }, { businessunitid: GRANDCHILD.replace('d', '9'), name: 'Orphan', _parentbusinessunitid_value: UNKNOWN }];
         const { requester } = scripted({ aggregate: [group(A, 1), group(GRANDCHILD.replace('d', '9'), 1)], units });
         const result = await checkSegmentReadiness(requester, request());
-        expect(result.businessUnits.map((u) => [u.businessUnit.name, u.relation])).toEqual([
+        expect(result.businessUnits.map((u) => [u.businessUnit.name, u.relation])).toStrictEqual([
             ['A', 'other'],
             ['Orphan', 'other'],
         ]);
@@ -154,7 +154,7 @@ describe('answers the aggregate cannot give', () => {
             countsUnavailable: 'refused',
             memberLimit: 'unknown',
         });
-        expect(asked.map((a) => a.kind).sort()).toEqual(['aggregate', 'inOwner', 'latest', 'outside', 'units']);
+        expect(asked.map((a) => a.kind).sort()).toStrictEqual(['aggregate', 'inOwner', 'latest', 'outside', 'units']);
     });
 
     it.each([
@@ -229,7 +229,7 @@ describe('what it refuses before sending', () => {
         const { requester, asked } = scripted({});
         await expect(checkSegmentReadiness(requester, request({ outputName: '  ' }))).rejects.toThrow('Cannot query msdynci_segments: the segment output name is empty.');
         await expect(checkSegmentReadiness(requester, request({ ownerBusinessUnitId: 'x' }))).rejects.toMatchObject({ name: 'InvalidGuidError', what: 'The owner business unit' });
-        expect(asked).toEqual([]);
+        expect(asked).toStrictEqual([]);
     });
 });
 

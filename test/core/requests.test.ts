@@ -169,7 +169,7 @@ describe('shared request cache', () => {
         Object.defineProperty(globalThis, REQUEST_CACHE_KEY, { value: { version: 99 }, configurable: true });
         const privateCache = sharedRequestCache();
         expect(privateCache.version).toBe(1);
-        expect(global[REQUEST_CACHE_KEY]).toEqual({ version: 99 });
+        expect(global[REQUEST_CACHE_KEY]).toStrictEqual({ version: 99 });
         delete global[REQUEST_CACHE_KEY];
         delete global[REQUEST_LIMITER_KEY];
         delete global[READ_SIGNALS_KEY];
@@ -239,15 +239,15 @@ describe('busy retries', () => {
         const retries: BusyRetry[] = [];
         const reads = requester(webApi, { clock, policy: { baseBackoffMs: 1000, maxAttempts: 4 }, onBusyRetry: (r) => retries.push(r) });
         await reads.retrieve('t', '?$select=a');
-        expect(clock.slept).toEqual([750, 1500, 3000]); // base * 2^n * (0.5 + random/2), random = 0.5
-        expect(retries.map((r) => [r.attempt, r.waitMs])).toEqual([[1, 750], [2, 1500], [3, 3000]]);
+        expect(clock.slept).toStrictEqual([750, 1500, 3000]); // base * 2^n * (0.5 + random/2), random = 0.5
+        expect(retries.map((r) => [r.attempt, r.waitMs])).toStrictEqual([[1, 750], [2, 1500], [3, 3000]]);
     });
 
     it('waits a Retry-After when the rejection really carries one (our own HTTP client adds it)', async () => {
         const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection({ ...BUSY, retryAfterSeconds: 7 }) : ok()));
         const clock = instantClock();
         await requester(webApi, { clock }).retrieve('t', '?$select=a');
-        expect(clock.slept).toEqual([7000]);
+        expect(clock.slept).toStrictEqual([7000]);
     });
 
     it('treats a non-finite, negative or huge Retry-After like a missing one', async () => {
@@ -258,7 +258,7 @@ describe('busy retries', () => {
                     const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection({ ...BUSY, retryAfterSeconds }) : ok()));
                     const clock = instantClock();
                     await requester(webApi, { clock }).retrieve('t', '?$select=a');
-                    expect(clock.slept).toEqual([750]);
+                    expect(clock.slept).toStrictEqual([750]);
                 },
             ),
         );
@@ -287,14 +287,14 @@ describe('busy retries', () => {
         const clock = instantClock();
         await expect(requester(webApi, { clock, policy: { maxAttempts: 3 } }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy', code: '0x80072322' } });
         expect(webApi.calls).toHaveLength(3);
-        expect(clock.slept).toEqual([750, 1500]);
+        expect(clock.slept).toStrictEqual([750, 1500]);
     });
 
     it('stops when the next wait would exceed the total wait bound', async () => {
         const webApi = scriptedWebApi(() => platformRejection({ ...BUSY, retryAfterSeconds: 20 }));
         const clock = instantClock();
         await expect(requester(webApi, { clock, policy: { maxAttempts: 10, maxTotalWaitMs: 30_000 } }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy' } });
-        expect(clock.slept).toEqual([20_000]);
+        expect(clock.slept).toStrictEqual([20_000]);
         expect(webApi.calls).toHaveLength(2);
     });
 
@@ -323,7 +323,7 @@ describe('time limit per request', () => {
         await expect(queued).resolves.toMatchObject({ entities: [{ id: 0 }] });
         // The cache entry is gone: trying again sends a new request.
         await expect(reads.retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
-        expect(webApi.calls).toEqual(['t?$select=a', 't?$select=b', 't?$select=a']);
+        expect(webApi.calls).toStrictEqual(['t?$select=a', 't?$select=b', 't?$select=a']);
         expect(jest.getTimerCount()).toBe(0);
     });
 
@@ -337,7 +337,7 @@ describe('time limit per request', () => {
         const both = Promise.allSettled([a.retrieve('t', '?$select=a'), b.retrieve('t', '?$select=a')]);
         await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS);
         const results = await both;
-        expect(results.map((r) => (r.status === 'rejected' ? (r.reason as InsightsError).failure.kind : r.status))).toEqual(['timeout', 'timeout']);
+        expect(results.map((r) => (r.status === 'rejected' ? (r.reason as InsightsError).failure.kind : r.status))).toStrictEqual(['timeout', 'timeout']);
         expect(webApi.calls).toHaveLength(1);
     });
 
@@ -419,7 +419,7 @@ describe('page-wide read signals', () => {
         const late = requester(webApi, { cache, signals, onBusyRetry: () => heard.push('late') });
         const reads = [sender.retrieve('t', '?$select=a'), joiner.retrieve('t', '?$select=a')];
         await flush();
-        expect(heard.sort()).toEqual(['joiner', 'sender']);
+        expect(heard.sort()).toStrictEqual(['joiner', 'sender']);
         reads.push(late.retrieve('t', '?$select=a'));
         await flush();
         expect(heard).toContain('late');
@@ -437,7 +437,7 @@ describe('page-wide read signals', () => {
         });
         signals.subscribe('k', (signal) => heard.push(signal?.kind));
         expect(() => signals.publish('k', { kind: 'busy', table: 't', attempt: 1, waitMs: 1 })).not.toThrow();
-        expect(heard).toEqual(['busy']);
+        expect(heard).toStrictEqual(['busy']);
     });
 });
 
@@ -458,12 +458,12 @@ describe('the policy, exactly', () => {
     const policyOf = (policy: Partial<RequesterSettings['policy']>) => requester(scriptedWebApi(() => ok()), { policy }).policy;
 
     it('has the documented defaults', () => {
-        expect(policyOf({})).toEqual(DEFAULT_REQUEST_POLICY);
-        expect(DEFAULT_REQUEST_POLICY).toEqual({ maxAttempts: 4, maxTotalWaitMs: 30_000, baseBackoffMs: 1_000, maxBackoffMs: 15_000, cacheTtlMs: 5_000, maxConcurrentRequests: 6, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+        expect(policyOf({})).toStrictEqual(DEFAULT_REQUEST_POLICY);
+        expect(DEFAULT_REQUEST_POLICY).toStrictEqual({ maxAttempts: 4, maxTotalWaitMs: 30_000, baseBackoffMs: 1_000, maxBackoffMs: 15_000, cacheTtlMs: 5_000, maxConcurrentRequests: 6, requestTimeoutMs: REQUEST_TIMEOUT_MS });
     });
 
     it('keeps every value within its bound', () => {
-        expect(policyOf({ maxAttempts: 0, maxTotalWaitMs: -1, baseBackoffMs: -1, maxBackoffMs: -1, cacheTtlMs: -1, maxConcurrentRequests: 0, requestTimeoutMs: 0 })).toEqual({
+        expect(policyOf({ maxAttempts: 0, maxTotalWaitMs: -1, baseBackoffMs: -1, maxBackoffMs: -1, cacheTtlMs: -1, maxConcurrentRequests: 0, requestTimeoutMs: 0 })).toStrictEqual({
             maxAttempts: 1,
             maxTotalWaitMs: 0,
             baseBackoffMs: 0,
@@ -472,7 +472,7 @@ describe('the policy, exactly', () => {
             maxConcurrentRequests: 1,
             requestTimeoutMs: 1,
         });
-        expect(policyOf({ maxAttempts: 11, maxTotalWaitMs: 1e9, baseBackoffMs: 1e9, maxBackoffMs: 1e9, cacheTtlMs: 1e9, maxConcurrentRequests: 53, requestTimeoutMs: 1e9 })).toEqual({
+        expect(policyOf({ maxAttempts: 11, maxTotalWaitMs: 1e9, baseBackoffMs: 1e9, maxBackoffMs: 1e9, cacheTtlMs: 1e9, maxConcurrentRequests: 53, requestTimeoutMs: 1e9 })).toStrictEqual({
             maxAttempts: 10,
             maxTotalWaitMs: MAX_BUSY_WAIT_MS,
             baseBackoffMs: MAX_BUSY_WAIT_MS,
@@ -486,7 +486,7 @@ describe('the policy, exactly', () => {
 
     it('takes the defaults for values that are not finite numbers', () => {
         const odd = { maxAttempts: Number.NaN, maxTotalWaitMs: Number.POSITIVE_INFINITY, baseBackoffMs: '5' as unknown as number, maxBackoffMs: undefined, cacheTtlMs: null as unknown as number, maxConcurrentRequests: Number.NEGATIVE_INFINITY, requestTimeoutMs: Number.NaN };
-        expect(policyOf(odd)).toEqual(DEFAULT_REQUEST_POLICY);
+        expect(policyOf(odd)).toStrictEqual(DEFAULT_REQUEST_POLICY);
     });
 
     it('backs off up to the longest single wait, with jitter from half to all of it', async () => {
@@ -500,7 +500,7 @@ describe('the policy, exactly', () => {
             const webApi = scriptedWebApi(() => platformRejection(BUSY));
             const clock: Clock & { slept: number[] } = { ...instantClock(), random: () => chance };
             await expect(requester(webApi, { clock, policy: { maxAttempts: 7, maxTotalWaitMs: MAX_BUSY_WAIT_MS } }).retrieve('t', '?$select=a')).rejects.toMatchObject({ failure: { kind: 'busy' } });
-            expect(clock.slept).toEqual(expected);
+            expect(clock.slept).toStrictEqual(expected);
         }
     });
 
@@ -508,14 +508,14 @@ describe('the policy, exactly', () => {
         const webApi = scriptedWebApi((call) => (call <= 2 ? platformRejection({ ...BUSY, retryAfterSeconds: 15 }) : ok()));
         const clock = instantClock();
         await expect(requester(webApi, { clock, policy: { maxAttempts: 10, maxTotalWaitMs: 30_000 } }).retrieve('t', '?$select=a')).resolves.toMatchObject({ entities: [{ id: 0 }] });
-        expect(clock.slept).toEqual([15_000, 15_000]);
+        expect(clock.slept).toStrictEqual([15_000, 15_000]);
     });
 
     it('tells the busy listener the table, the refused attempt and the wait', async () => {
         const webApi = scriptedWebApi((call) => (call === 1 ? platformRejection(BUSY) : ok()));
         const retries: BusyRetry[] = [];
         await requester(webApi, { clock: instantClock(), onBusyRetry: (retry) => retries.push(retry) }).retrieve('msdynci_segmentmembership', '?$select=a');
-        expect(retries).toEqual([{ table: 'msdynci_segmentmembership', attempt: 1, waitMs: 750 }]);
+        expect(retries).toStrictEqual([{ table: 'msdynci_segmentmembership', attempt: 1, waitMs: 750 }]);
     });
 });
 
@@ -534,7 +534,7 @@ describe('what reaches the platform', () => {
         await reads.retrieve('t', '?$select=a', 10);
         await reads.retrieve('t', '?$select=a');
         await reads.retrieve('u', '?$select=a');
-        expect(seen).toEqual([
+        expect(seen).toStrictEqual([
             ['t', '?$select=a', 50],
             ['t', '?$select=a', 10],
             ['t', '?$select=a', undefined],
@@ -661,10 +661,10 @@ describe('edges of waiting and cancelling', () => {
         const first: BusyRetry[] = [];
         const webApi = scriptedWebApi((call) => (call === 2 ? platformRejection(BUSY) : ok()));
         await requester(webApi, { cache, signals, clock: instantClock(), onBusyRetry: (r) => first.push(r), policy: { cacheTtlMs: 0 } }).retrieve('t', '?$select=a');
-        expect(heard).toEqual(['cleared']);
+        expect(heard).toStrictEqual(['cleared']);
         await requester(webApi, { cache, signals, clock: instantClock(), policy: { cacheTtlMs: 0 } }).retrieve('t', '?$select=a');
-        expect(heard).toEqual(['cleared', 'busy', 'cleared']);
-        expect(first).toEqual([]);
+        expect(heard).toStrictEqual(['cleared', 'busy', 'cleared']);
+        expect(first).toStrictEqual([]);
     });
 
     it('a read whose control was destroyed while its call was out ends cancelled, and tells no one it is busy', async () => {
@@ -685,7 +685,7 @@ describe('edges of waiting and cancelling', () => {
         reject(BUSY);
         await expect(sent).rejects.toMatchObject({ failure: { code: 'ReadCancelled' } });
         await expect(joined).resolves.toMatchObject({ entities: [{ id: 0 }] });
-        expect(heard).toEqual([]);
+        expect(heard).toStrictEqual([]);
         answer(ok());
     });
 

@@ -12,24 +12,24 @@ const BU_NAME = '_owningbusinessunit_value@OData.Community.Display.V1.FormattedV
 
 describe('the origin of a row (the badge)', () => {
     it('selects the owning business unit and modifiedOn', () => {
-        expect(ORIGIN_COLUMNS).toEqual([BU, 'modifiedon']);
+        expect(ORIGIN_COLUMNS).toStrictEqual([BU, 'modifiedon']);
     });
 
     it('reads the business unit id normalised, with its name from the formatted value, and modifiedOn', () => {
-        expect(readOrigin({ [BU]: `{${UNIT.toUpperCase()}}`, [BU_NAME]: 'United States', modifiedon: '2026-01-02T03:04:05Z' })).toEqual({
+        expect(readOrigin({ [BU]: `{${UNIT.toUpperCase()}}`, [BU_NAME]: 'United States', modifiedon: '2026-01-02T03:04:05Z' })).toStrictEqual({
             owningBusinessUnit: { id: UNIT, name: 'United States' },
             modifiedOn: new Date('2026-01-02T03:04:05Z'),
         });
     });
 
     it('has the id only without a formatted name, and leaves out what is missing or unreadable', () => {
-        expect(readOrigin({ [BU]: UNIT, [BU_NAME]: '  ' })).toEqual({ owningBusinessUnit: { id: UNIT } });
-        expect(readOrigin({ [BU]: UNIT })).toEqual({ owningBusinessUnit: { id: UNIT } });
+        expect(readOrigin({ [BU]: UNIT, [BU_NAME]: '  ' })).toStrictEqual({ owningBusinessUnit: { id: UNIT } });
+        expect(readOrigin({ [BU]: UNIT })).toStrictEqual({ owningBusinessUnit: { id: UNIT } });
         // No keys for what is missing (a badge tells "no name" by the key's absence).
-        expect(Object.keys(readOrigin({ [BU]: UNIT }))).toEqual(['owningBusinessUnit']);
-        expect(Object.keys(readOrigin({ [BU]: UNIT })['owningBusinessUnit'] ?? {})).toEqual(['id']);
-        expect(readOrigin({ [BU]: 'not a guid', [BU_NAME]: 'United States', modifiedon: 'yesterday' })).toEqual({});
-        expect(Object.keys(readOrigin({ modifiedon: '2026-01-02T03:04:05Z' }))).toEqual(['modifiedOn']);
+        expect(Object.keys(readOrigin({ [BU]: UNIT }))).toStrictEqual(['owningBusinessUnit']);
+        expect(Object.keys(readOrigin({ [BU]: UNIT })['owningBusinessUnit'] ?? {})).toStrictEqual(['id']);
+        expect(readOrigin({ [BU]: 'not a guid', [BU_NAME]: 'United States', modifiedon: 'yesterday' })).toStrictEqual({});
+        expect(Object.keys(readOrigin({ modifiedon: '2026-01-02T03:04:05Z' }))).toStrictEqual(['modifiedOn']);
     });
 });
 
@@ -49,8 +49,8 @@ describe('values of a row', () => {
 
     it('reads dates from text and Date, never from numbers or unreadable text', () => {
         const date = new Date('2026-05-06T07:08:09Z');
-        expect(readDate({ a: '2026-05-06T07:08:09Z' }, 'a')).toEqual(date);
-        expect(readDate({ a: date }, 'a')).toEqual(date);
+        expect(readDate({ a: '2026-05-06T07:08:09Z' }, 'a')).toStrictEqual(date);
+        expect(readDate({ a: date }, 'a')).toStrictEqual(date);
         expect(readDate({ a: date.getTime() }, 'a')).toBeUndefined();
         expect(readDate({ a: 'not a date' }, 'a')).toBeUndefined();
         expect(readDate({ a: new Date(Number.NaN) }, 'a')).toBeUndefined();
@@ -74,16 +74,16 @@ describe('the badge over several rows', () => {
     const mar = new Date('2026-03-01T00:00:00Z');
 
     it('is the newest modifiedOn, whatever the order, ignoring rows without one', () => {
-        expect(newestModifiedOn([{ modifiedOn: feb }, {}, { modifiedOn: mar }, { modifiedOn: jan }])).toEqual(mar);
-        expect(newestModifiedOn([{ modifiedOn: mar }, { modifiedOn: jan }])).toEqual(mar);
-        expect(newestModifiedOn([{}, { modifiedOn: jan }])).toEqual(jan);
+        expect(newestModifiedOn([{ modifiedOn: feb }, {}, { modifiedOn: mar }, { modifiedOn: jan }])).toStrictEqual(mar);
+        expect(newestModifiedOn([{ modifiedOn: mar }, { modifiedOn: jan }])).toStrictEqual(mar);
+        expect(newestModifiedOn([{}, { modifiedOn: jan }])).toStrictEqual(jan);
         expect(newestModifiedOn([{}])).toBeUndefined();
         expect(newestModifiedOn([])).toBeUndefined();
     });
 
     it('names the business unit only when every row has the same one', () => {
         const unit = { id: UNIT, name: 'United States' } as const;
-        expect(commonBusinessUnit([{ owningBusinessUnit: unit as never }, { owningBusinessUnit: { id: UNIT } as never }])).toEqual(unit);
+        expect(commonBusinessUnit([{ owningBusinessUnit: unit as never }, { owningBusinessUnit: { id: UNIT } as never }])).toStrictEqual(unit);
         expect(commonBusinessUnit([{ owningBusinessUnit: unit as never }, { owningBusinessUnit: { id: OTHER_UNIT } as never }])).toBeUndefined();
         expect(commonBusinessUnit([{ owningBusinessUnit: unit as never }, {}])).toBeUndefined();
         expect(commonBusinessUnit([{}, { owningBusinessUnit: unit as never }])).toBeUndefined();

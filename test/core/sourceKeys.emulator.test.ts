@@ -39,7 +39,7 @@ describe('a value that can be no id', () => {
         ['a tab', 'tab\there'],
         ['201 characters', 'x'.repeat(201)],
     ])('%s is not an id: said so, nothing sent', async (_title, value) => {
-        await expect(readerFor(dv, 'administrator').resolveProfile({ recordId: value })).resolves.toEqual({
+        await expect(readerFor(dv, 'administrator').resolveProfile({ recordId: value })).resolves.toStrictEqual({
             kind: 'noProfile',
             reason: 'notAnId',
             checked: [],
@@ -52,8 +52,8 @@ describe('a value that can be no id', () => {
     it('tells customer ids, record ids, source-system keys and text apart', () => {
         expect(readCustomerReference('CE759201F786D590BF2134BFF576C369')).toMatchObject({ kind: 'customerId', customerId: 'ce759201f786d590bf2134bff576c369' });
         expect(readCustomerReference('{7D3C2B1A-0000-4000-8000-000000000001}')).toMatchObject({ kind: 'recordId', recordId: '7d3c2b1a-0000-4000-8000-000000000001' });
-        expect(readCustomerReference(' EC-100000 ')).toEqual({ kind: 'sourceKey', sourceKey: 'EC-100000' });
-        expect(readCustomerReference('hello world')).toEqual({ kind: 'notAnId', value: 'hello world' });
+        expect(readCustomerReference(' EC-100000 ')).toStrictEqual({ kind: 'sourceKey', sourceKey: 'EC-100000' });
+        expect(readCustomerReference('hello world')).toStrictEqual({ kind: 'notAnId', value: 'hello world' });
     });
 
     it('takes no text with spaces, control characters or broken surrogates for a key; any other token of up to 200 characters is one', () => {
@@ -86,7 +86,7 @@ describe('a customer\'s key in a source system', () => {
     it('sends one alternate-key read and one profile read, the key escaped as a string literal; the record lookup needs a record id and is skipped', async () => {
         const { key } = ecommerceKey('serviceAgentCustomer');
         await readerFor(dv, 'administrator').resolveProfile({ recordId: key });
-        expect(dv.log.countByTable()).toEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ msdynci_alternatekey: 1, msdynci_customerprofile: 1 });
         const keyRead = dv.log.entries.find((entry) => entry.table === 'msdynci_alternatekey');
         expect(decodeURIComponent(keyRead?.query ?? '')).toContain(`msdynci_alternatevalue eq '${key}'`);
         expect(decodeURIComponent(keyRead?.query ?? '')).not.toContain('msdynci_entityname');
@@ -101,7 +101,7 @@ describe('a customer\'s key in a source system', () => {
 
     it('says notVisible when the key exists but its profile does not come back, and noProfile without such evidence', async () => {
         const { key } = ecommerceKey('otherRegionCustomer');
-        await expect(readerFor(dv, 'administrator', {}, hidingProfiles()).resolveProfile({ recordId: key })).resolves.toEqual({ kind: 'notVisible', via: 'alternateKey' });
+        await expect(readerFor(dv, 'administrator', {}, hidingProfiles()).resolveProfile({ recordId: key })).resolves.toStrictEqual({ kind: 'notVisible', via: 'alternateKey' });
         const reader = readerFor(dv, 'serviceAgent', { profileLinks: { profileKeyColumn: 'msdynci_ecommerce_customers_customerid' } });
         await expect(reader.resolveProfile({ recordId: key })).resolves.toMatchObject({ kind: 'noProfile', reason: 'noLink' });
     });

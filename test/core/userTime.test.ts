@@ -39,7 +39,7 @@ describe('local days', () => {
         fc.assert(
             fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(berlin, seattle, utc), (date, clock) => {
                 const back = fromWallClock(wallClock(date, clock), clock);
-                expect(wallClock(back, clock)).toEqual(wallClock(date, clock));
+                expect(wallClock(back, clock)).toStrictEqual(wallClock(date, clock));
                 // Only in the hour that the clocks repeat when daylight saving ends: the same wall time an hour apart.
                 if (back.getTime() !== date.getTime()) expect(Math.abs(back.getTime() - date.getTime())).toBe(3_600_000);
                 const start = startOfLocalDay(date, clock);
@@ -55,7 +55,7 @@ describe('local days', () => {
         // Berlin, 30 October 2039: 02:00 local is 00:00 UTC (summer time) and again 01:00 UTC (winter time).
         const first = new Date('2039-10-30T00:00:00Z');
         const second = new Date('2039-10-30T01:00:00Z');
-        expect(wallClock(first, berlin)).toEqual(wallClock(second, berlin));
+        expect(wallClock(first, berlin)).toStrictEqual(wallClock(second, berlin));
         expect([first.getTime(), second.getTime()]).toContain(fromWallClock(wallClock(first, berlin), berlin).getTime());
         expect(localDayKey(first, berlin)).toBe('2039-10-30');
         expect(startOfLocalDay(second, berlin).toISOString()).toBe('2039-10-29T22:00:00.000Z');
@@ -71,19 +71,19 @@ describe('ranges', () => {
     const now = new Date('2026-11-30T09:15:00Z');
 
     it('presets start at the beginning of a local day and stay open towards the future', () => {
-        expect(presetRange('any', now, berlin)).toEqual({});
-        expect(presetRange('last7Days', now, berlin)).toEqual({ since: new Date('2026-11-23T23:00:00.000Z') });
-        expect(presetRange('last30Days', now, utc)).toEqual({ since: new Date('2026-11-01T00:00:00.000Z') });
-        expect(presetRange('last90Days', now, utc)).toEqual({ since: new Date('2026-09-02T00:00:00.000Z') });
-        expect(presetRange('last12Months', now, utc)).toEqual({ since: new Date('2025-12-01T00:00:00.000Z') });
-        expect(presetRange('last7Days', new Date('2026-11-30T05:00:00Z'), seattle)).toEqual({ since: new Date('2026-11-23T08:00:00.000Z') });
+        expect(presetRange('any', now, berlin)).toStrictEqual({});
+        expect(presetRange('last7Days', now, berlin)).toStrictEqual({ since: new Date('2026-11-23T23:00:00.000Z') });
+        expect(presetRange('last30Days', now, utc)).toStrictEqual({ since: new Date('2026-11-01T00:00:00.000Z') });
+        expect(presetRange('last90Days', now, utc)).toStrictEqual({ since: new Date('2026-09-02T00:00:00.000Z') });
+        expect(presetRange('last12Months', now, utc)).toStrictEqual({ since: new Date('2025-12-01T00:00:00.000Z') });
+        expect(presetRange('last7Days', new Date('2026-11-30T05:00:00Z'), seattle)).toStrictEqual({ since: new Date('2026-11-23T08:00:00.000Z') });
     });
 
     it('a custom range covers whole local days, both ends included', () => {
-        expect(customRange('2026-03-01', '2026-03-31', berlin)).toEqual({ since: new Date('2026-02-28T23:00:00.000Z'), before: new Date('2026-03-31T22:00:00.000Z') });
-        expect(customRange('2026-03-01', '', utc)).toEqual({ since: new Date('2026-03-01T00:00:00.000Z') });
-        expect(customRange(undefined, '2026-03-01', utc)).toEqual({ before: new Date('2026-03-02T00:00:00.000Z') });
-        expect(customRange('', '', utc)).toEqual({});
+        expect(customRange('2026-03-01', '2026-03-31', berlin)).toStrictEqual({ since: new Date('2026-02-28T23:00:00.000Z'), before: new Date('2026-03-31T22:00:00.000Z') });
+        expect(customRange('2026-03-01', '', utc)).toStrictEqual({ since: new Date('2026-03-01T00:00:00.000Z') });
+        expect(customRange(undefined, '2026-03-01', utc)).toStrictEqual({ before: new Date('2026-03-02T00:00:00.000Z') });
+        expect(customRange('', '', utc)).toStrictEqual({});
     });
 
     it('refuses a custom range that is not one', () => {

@@ -54,7 +54,7 @@ describe('service protection (429)', () => {
         const expected: Partial<DataverseErrorShape> = { status: 429, code: '0x80072322', errorCode: 0x80072322, retryAfterSeconds: 57, raw: JSON.stringify({ error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 3 over time window of 60 seconds.' } }) };
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toMatchObject(expected);
         // The PCF facade says only what context.webAPI documents: no status, no Retry-After.
-        await expect(dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toEqual({
+        await expect(dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toStrictEqual({
             errorCode: 0x80072322,
             message: 'Number of requests exceeded the limit of 3 over time window of 60 seconds.',
         });
@@ -73,7 +73,7 @@ describe('service protection (429)', () => {
         dv.faults.throttle({ maxConcurrent: 2, retryAfterSeconds: 3 });
         const admin = dv.operations(PERSONAS.administrator.userId);
         const results = await Promise.allSettled([1, 2, 3].map(() => admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)));
-        expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+        expect(results.map((result) => result.status)).toStrictEqual(['fulfilled', 'fulfilled', 'rejected']);
         const rejected = results[2];
         expect(rejected?.status === 'rejected' ? rejected.reason : undefined).toMatchObject({ status: 429, code: '0x80072326', retryAfterSeconds: 3 });
         expect(dv.log.peakConcurrency).toBe(3);
@@ -96,7 +96,7 @@ describe('transient failures and network', () => {
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toMatchObject({ status: 500, code: '0x80040216' });
         await expect(admin.retrieveRecord(MEMBERSHIP, dv.tenant.profile(0).profileId, SELECT)).rejects.toMatchObject({ status: 500 });
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
-        expect(dv.log.entries.map((entry) => entry.status)).toEqual([500, 500, 200]);
+        expect(dv.log.entries.map((entry) => entry.status)).toStrictEqual([500, 500, 200]);
         dv.faults.failNext(3, 'server');
         expect(dv.faults.pendingFailures).toBe(3);
         dv.faults.clearInjectedFailures();
@@ -107,7 +107,7 @@ describe('transient failures and network', () => {
         const dv = emulator();
         const admin = dv.operations(PERSONAS.administrator.userId);
         dv.faults.failNext(1, 'network');
-        await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toEqual(new TypeError('Failed to fetch'));
+        await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toStrictEqual(new TypeError('Failed to fetch'));
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
         dv.faults.networkDown = true;
         await expect(admin.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toBeInstanceOf(TypeError);
@@ -136,8 +136,8 @@ describe('webApi(): the rejection context.webAPI documents', () => {
                 (rejection: unknown) => rejection,
             );
             expect(isPlainObject(error)).toBe(true);
-            expect(Object.keys(error as object).sort()).toEqual(['errorCode', 'message']);
-            expect(error).toEqual({ errorCode, message: expect.stringContaining(text) as unknown });
+            expect(Object.keys(error as object).sort()).toStrictEqual(['errorCode', 'message']);
+            expect(error).toStrictEqual({ errorCode, message: expect.stringContaining(text) as unknown });
         }
     });
 
@@ -156,7 +156,7 @@ describe('webApi(): the rejection context.webAPI documents', () => {
         const dv = emulator();
         const webApi = dv.webApi(PERSONAS.administrator.userId);
         dv.faults.networkDown = true;
-        await expect(webApi.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toEqual(new TypeError('Failed to fetch'));
+        await expect(webApi.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toStrictEqual(new TypeError('Failed to fetch'));
         dv.faults.networkFailureShape = 'errorObject';
         await expect(webApi.retrieveMultipleRecords(MEMBERSHIP, SELECT)).rejects.toStrictEqual({ errorCode: 0, message: NETWORK_FAILURE_MESSAGE });
         dv.faults.networkDown = false;
@@ -186,11 +186,11 @@ describe('metadata latency', () => {
         expect(settled).toBe(false);
         await jest.advanceTimersByTimeAsync(1);
         await pending;
-        expect(dv.log.metadata.map((m) => [m.table, m.durationMs])).toEqual([
+        expect(dv.log.metadata.map((m) => [m.table, m.durationMs])).toStrictEqual([
             ['msdynci_customerprofile', 0],
             ['msdynci_customerprofile', 50],
         ]);
-        expect(dv.log.entries).toEqual([]);
+        expect(dv.log.entries).toStrictEqual([]);
         dv.faults.reset();
         expect(dv.faults.metadataLatencyMs).toBe(0);
     });
@@ -208,7 +208,7 @@ describe('refused UnderOrEqual', () => {
         await expect(http.retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).rejects.toMatchObject({ status: 400, code: '0x80060888' });
         const fetchXml = `<fetch><entity name="${MEMBERSHIP}"><attribute name="msdynci_customerid"/><filter><condition attribute="owningbusinessunit" operator="eq-or-under" value="${root}"/></filter></entity></fetch>`;
         await expect(http.retrieveMultipleRecords(MEMBERSHIP, `?fetchXml=${encodeURIComponent(fetchXml)}`)).rejects.toMatchObject({ status: 400 });
-        await expect(dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).rejects.toEqual({ errorCode: 0x80060888, message: expect.stringContaining('UnderOrEqual') as unknown });
+        await expect(dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, underOrEqual(root))).rejects.toStrictEqual({ errorCode: 0x80060888, message: expect.stringContaining('UnderOrEqual') as unknown });
         // Other queries are unaffected.
         await expect(http.retrieveMultipleRecords(MEMBERSHIP, SELECT)).resolves.toBeDefined();
         dv.faults.reset();
@@ -225,7 +225,7 @@ describe('misbehaving paging', () => {
         let options = SELECT;
         for (let i = 0; i < 5; i++) {
             const page = await webApi.retrieveMultipleRecords(MEMBERSHIP, options);
-            expect(page.entities).toEqual([]);
+            expect(page.entities).toStrictEqual([]);
             links.add(page.nextLink);
             options = page.nextLink;
         }
@@ -238,7 +238,7 @@ describe('misbehaving paging', () => {
         const dv = emulator();
         dv.faults.pagingFault = { kind: 'selfLink' };
         const page = await dv.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords(MEMBERSHIP, SELECT);
-        expect(page).toEqual({ entities: [], nextLink: `https://emulator.crm.dynamics.com/api/data/v9.2/msdynci_segmentmemberships${SELECT}` });
+        expect(page).toStrictEqual({ entities: [], nextLink: `https://emulator.crm.dynamics.com/api/data/v9.2/msdynci_segmentmemberships${SELECT}` });
         expect(dv.log.entries).toHaveLength(1);
     });
 });
@@ -278,7 +278,7 @@ describe('request log', () => {
         });
         expect(dv.log.entries[0]?.rows).toBeLessThanOrEqual(3);
         expect(dv.log.entries[2]).toMatchObject({ status: 400, rows: 0 });
-        expect(dv.log.countByTable()).toEqual({ [MEMBERSHIP]: 2, contact: 1 });
+        expect(dv.log.countByTable()).toStrictEqual({ [MEMBERSHIP]: 2, contact: 1 });
         dv.log.clear();
         expect(dv.log.entries).toHaveLength(0);
         expect(dv.log.peakConcurrency).toBe(0);

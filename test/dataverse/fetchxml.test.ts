@@ -54,42 +54,42 @@ describe('conditions', () => {
     it.each(cases)('%s %s %s', async (attribute, operator, value, predicate) => {
         const want = expected(PROFILE, predicate);
         expect(want.size).toBeGreaterThan(0);
-        await expect(ids(PROFILE, condition(attribute, operator, value))).resolves.toEqual(want);
+        await expect(ids(PROFILE, condition(attribute, operator, value))).resolves.toStrictEqual(want);
     });
 
     it('like escapes with [%], [_] and [[] match literally', async () => {
-        await expect(ids(MEMBERSHIP, condition('msdynci_segments', 'like', '%"Promo[_]50[%][_]Off"%'))).resolves.toEqual(expected(MEMBERSHIP, (row) => String(row.msdynci_segments).includes('"Promo_50%_Off"')));
-        await expect(ids(MEMBERSHIP, condition('msdynci_segments', 'like', '%"Promo_50%_Off"%'))).resolves.toEqual(
+        await expect(ids(MEMBERSHIP, condition('msdynci_segments', 'like', '%"Promo[_]50[%][_]Off"%'))).resolves.toStrictEqual(expected(MEMBERSHIP, (row) => String(row.msdynci_segments).includes('"Promo_50%_Off"')));
+        await expect(ids(MEMBERSHIP, condition('msdynci_segments', 'like', '%"Promo_50%_Off"%'))).resolves.toStrictEqual(
             expected(MEMBERSHIP, (row) => /"Promo.50.*.Off"/.test(String(row.msdynci_segments))),
         );
-        await expect(ids(PROFILE, condition('msdynci_fullname', 'like', '%[[]%'))).resolves.toEqual(new Set());
+        await expect(ids(PROFILE, condition('msdynci_fullname', 'like', '%[[]%'))).resolves.toStrictEqual(new Set());
     });
 
     it('decodes XML entities, numeric character references included, exactly once', async () => {
         const obrien = expected(PROFILE, (row) => row.msdynci_lastname === "O'Brien");
         expect(obrien.size).toBeGreaterThan(0);
         const raw = (value: string): string => `<filter><condition attribute="msdynci_lastname" operator="eq" value="${value}"/></filter>`;
-        await expect(ids(PROFILE, raw('O&apos;Brien'))).resolves.toEqual(obrien);
-        await expect(ids(PROFILE, raw('O&#39;Brien'))).resolves.toEqual(obrien);
-        await expect(ids(PROFILE, raw('O&#x27;Brien'))).resolves.toEqual(obrien);
-        await expect(ids(PROFILE, raw('O&amp;#39;Brien'))).resolves.toEqual(new Set());
-        await expect(ids(PROFILE, `<filter><condition attribute="msdynci_lastname" operator="in"><value>O&#39;Brien</value></condition></filter>`)).resolves.toEqual(obrien);
+        await expect(ids(PROFILE, raw('O&apos;Brien'))).resolves.toStrictEqual(obrien);
+        await expect(ids(PROFILE, raw('O&#39;Brien'))).resolves.toStrictEqual(obrien);
+        await expect(ids(PROFILE, raw('O&#x27;Brien'))).resolves.toStrictEqual(obrien);
+        await expect(ids(PROFILE, raw('O&amp;#39;Brien'))).resolves.toStrictEqual(new Set());
+        await expect(ids(PROFILE, `<filter><condition attribute="msdynci_lastname" operator="in"><value>O&#39;Brien</value></condition></filter>`)).resolves.toStrictEqual(obrien);
     });
 
     it('in with <value> children', async () => {
         const customers = [4, 5, 6].map((index) => tenant.profile(index).customerId);
         const filter = `<filter><condition attribute="msdynci_customerid" operator="in">${customers.map((id) => `<value>${id}</value>`).join('')}</condition></filter>`;
-        await expect(ids(MEMBERSHIP, filter)).resolves.toEqual(expected(MEMBERSHIP, (row) => customers.includes(String(row.msdynci_customerid))));
+        await expect(ids(MEMBERSHIP, filter)).resolves.toStrictEqual(expected(MEMBERSHIP, (row) => customers.includes(String(row.msdynci_customerid))));
     });
 
     it('eq-businessid uses the caller\'s business unit', async () => {
         const agent = dv.operations(PERSONAS.serviceAgent.userId);
-        await expect(ids(PROFILE, condition('owningbusinessunit', 'eq-businessid'), agent)).resolves.toEqual(expected(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates));
+        await expect(ids(PROFILE, condition('owningbusinessunit', 'eq-businessid'), agent)).resolves.toStrictEqual(expected(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates));
     });
 
     it('nested and/or filters', async () => {
         const filter = `<filter type="and"><condition attribute="msdynci_telephone" operator="not-null"/><filter type="or"><condition attribute="msdynci_city" operator="eq" value="Berlin"/><condition attribute="msdynci_city" operator="eq" value="Lyon"/></filter></filter>`;
-        await expect(ids(PROFILE, filter)).resolves.toEqual(expected(PROFILE, (row) => row.msdynci_telephone !== null && ['Berlin', 'Lyon'].includes(String(row.msdynci_city))));
+        await expect(ids(PROFILE, filter)).resolves.toStrictEqual(expected(PROFILE, (row) => row.msdynci_telephone !== null && ['Berlin', 'Lyon'].includes(String(row.msdynci_city))));
     });
 });
 
@@ -99,7 +99,7 @@ describe('results, order and paging', () => {
         expect(result.entities.length).toBeGreaterThan(0);
         for (const entity of result.entities) {
             expect(entity).not.toHaveProperty('msdynci_telephone');
-            expect(entity['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toEqual(expect.any(String));
+            expect(entity['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toStrictEqual(expect.any(String));
         }
     });
 
@@ -107,7 +107,7 @@ describe('results, order and paging', () => {
         const order = '<attribute name="msdynci_fullname"/><order attribute="msdynci_fullname" descending="true"/>';
         const all = await fetch(PROFILE, order);
         const names = all.entities.map((entity) => String(entity.msdynci_fullname).toLowerCase());
-        expect(names).toEqual([...names].sort().reverse());
+        expect(names).toStrictEqual([...names].sort().reverse());
         const collected: string[] = [];
         for (let page = 1; ; page++) {
             const result = await fetch(PROFILE, order, ` count="40" page="${page}"`);
@@ -119,7 +119,7 @@ describe('results, order and paging', () => {
             expect(result.fetchXmlPagingCookie).toContain('<cookie page=');
             expect(result.nextLink).toBeUndefined();
         }
-        expect(collected).toEqual(all.entities.map((entity) => String(entity.msdynci_customerprofileid)));
+        expect(collected).toStrictEqual(all.entities.map((entity) => String(entity.msdynci_customerprofileid)));
     });
 
     it('aggregates count and countcolumn grouped by business unit', async () => {
@@ -141,7 +141,7 @@ describe('results, order and paging', () => {
     it('aggregates only what the caller may read', async () => {
         const agent = dv.operations(PERSONAS.serviceAgent.userId);
         const result = await fetch(PROFILE, '<attribute name="msdynci_customerprofileid" alias="n" aggregate="count"/>', ' aggregate="true"', agent);
-        expect(result.entities).toEqual([{ n: [...tenant.rows(PROFILE)].filter((row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates).length }]);
+        expect(result.entities).toStrictEqual([{ n: [...tenant.rows(PROFILE)].filter((row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates).length }]);
     });
 });
 

@@ -35,7 +35,7 @@ describe('predictions and enrichments of the synthetic tenant', () => {
         const brandRowsPerCustomer = new Map<unknown, number>();
         for (const row of enrichments.filter((r) => r.msdynci_enrichmenttype === 'BrandAffinity')) brandRowsPerCustomer.set(row.msdynci_customerid, (brandRowsPerCustomer.get(row.msdynci_customerid) ?? 0) + 1);
         expect(Math.max(...brandRowsPerCustomer.values())).toBe(3);
-        expect(new Set(enrichments.map((row) => row.msdynci_enrichmentprovider))).toEqual(new Set(['Microsoft', COMPANY_DATA_PROVIDER]));
+        expect(new Set(enrichments.map((row) => row.msdynci_enrichmentprovider))).toStrictEqual(new Set(['Microsoft', COMPANY_DATA_PROVIDER]));
     });
 
     it('has some corrupt and some oddly shaped values', () => {
@@ -49,9 +49,9 @@ describe('predictions and enrichments of the synthetic tenant', () => {
         for (const key of samples) {
             const facts = tenant.profile(tenant.sampleContacts[key].profileIndex ?? -1);
             const own = (rows: StoredRow[]) => rows.filter((row) => row.msdynci_customerid === facts.customerId);
-            expect(own(predictions).map((row) => row.msdynci_model)).toEqual([...PREDICTION_MODELS]);
+            expect(own(predictions).map((row) => row.msdynci_model)).toStrictEqual([...PREDICTION_MODELS]);
             expect(own(predictions).every(parses)).toBe(true);
-            expect(new Set(own(enrichments).map((row) => row.msdynci_enrichmenttype))).toEqual(new Set(ENRICHMENT_TYPES));
+            expect(new Set(own(enrichments).map((row) => row.msdynci_enrichmenttype))).toStrictEqual(new Set(ENRICHMENT_TYPES));
             expect(own(enrichments).every(parses)).toBe(true);
         }
         const corrupt = tenant.profile(tenant.sampleContacts.corruptJson.profileIndex ?? -1);
@@ -81,6 +81,6 @@ describe('the insights analyst (Organization read on root-owned tables, Business
         }
         const { entities } = await retrieveAllPages(webApi, 'msdynci_customerprofile', '?$select=_owningbusinessunit_value');
         expect(entities.length).toBeGreaterThan(0);
-        expect(new Set(entities.map((row) => row._owningbusinessunit_value as string))).toEqual(new Set([BUSINESS_UNIT_IDS.unitedStates]));
+        expect(new Set(entities.map((row) => row._owningbusinessunit_value as string))).toStrictEqual(new Set([BUSINESS_UNIT_IDS.unitedStates]));
     });
 });

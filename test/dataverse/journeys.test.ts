@@ -47,8 +47,8 @@ describe('readiness segments of the synthetic tenant', () => {
     });
 
     it('Gold has members in Germany only, Gold_Plus in France only', () => {
-        expect([...countByUnit(membersOf('Gold')).keys()]).toEqual([BUSINESS_UNIT_IDS.germany]);
-        expect([...countByUnit(membersOf('Gold_Plus')).keys()]).toEqual([BUSINESS_UNIT_IDS.france]);
+        expect([...countByUnit(membersOf('Gold')).keys()]).toStrictEqual([BUSINESS_UNIT_IDS.germany]);
+        expect([...countByUnit(membersOf('Gold_Plus')).keys()]).toStrictEqual([BUSINESS_UNIT_IDS.france]);
     });
 
     it('the winter sale has members in its owner (North America), its children, its sibling and the root', () => {
@@ -77,7 +77,7 @@ describe('msdynmkt_segment', () => {
     it('holds the Journeys segments with their owners and output names', async () => {
         const marketer = dv.webApi(PERSONAS.marketerOrganization.userId);
         const page = await marketer.retrieveMultipleRecords('msdynmkt_segment', '?$select=msdynmkt_displayname,cibu_outputname,_owningbusinessunit_value,_ownerid_value');
-        expect(page.entities.map((entity): unknown[] => [entity.msdynmkt_displayname, entity.cibu_outputname, entity._owningbusinessunit_value])).toEqual(
+        expect(page.entities.map((entity): unknown[] => [entity.msdynmkt_displayname, entity.cibu_outputname, entity._owningbusinessunit_value])).toStrictEqual(
             JOURNEYS_SEGMENTS.map((segment) => [segment.displayName, segment.outputName, segment.businessUnitId]),
         );
         for (const entity of page.entities) {
@@ -104,13 +104,13 @@ describe('aggregates over segment membership', () => {
     it('count grouped by owning business unit equals the members per business unit', async () => {
         const result = await fetch(MEMBERSHIP, countInner('NorthAmerica_Winter_Sale'), ' aggregate="true"');
         const counted = new Map(result.entities.map((entity) => [String(entity.unit), Number(entity.members)]));
-        expect(counted).toEqual(countByUnit(membersOf('NorthAmerica_Winter_Sale')));
+        expect(counted).toStrictEqual(countByUnit(membersOf('NorthAmerica_Winter_Sale')));
         for (const entity of result.entities) expect(entity['unit@OData.Community.Display.V1.FormattedValue']).toBe(tenant.businessUnit(String(entity.unit))?.name);
     });
 
     it('counts only what the caller reads: a business-unit marketer sees North America alone', async () => {
         const result = await fetch(MEMBERSHIP, countInner('NorthAmerica_Winter_Sale'), ' aggregate="true"', dv.webApi(PERSONAS.marketerBusinessUnit.userId));
-        expect(result.entities.map((entity): unknown => entity.unit)).toEqual([BUSINESS_UNIT_IDS.northAmerica]);
+        expect(result.entities.map((entity): unknown => entity.unit)).toStrictEqual([BUSINESS_UNIT_IDS.northAmerica]);
     });
 
     it('refuses aggregates on Customer Insights tables while the elastic switch is on, and only then', async () => {
@@ -136,7 +136,7 @@ describe('top without a full sort', () => {
     it('an unordered top returns the first matching rows in storage order', async () => {
         const first = membersOf('Gold_Plus').slice(0, 2).map((row) => row.msdynci_segmentmembershipid);
         const result = await fetch(MEMBERSHIP, `<attribute name="msdynci_customerid"/>${inSegment('Gold_Plus')}`, ' top="2"');
-        expect(result.entities.map((entity): unknown => entity.msdynci_segmentmembershipid)).toEqual(first);
+        expect(result.entities.map((entity): unknown => entity.msdynci_segmentmembershipid)).toStrictEqual(first);
     });
 
     it('an ordered top returns the rows a full sort would put first, ties in storage order', async () => {
@@ -144,7 +144,7 @@ describe('top without a full sort', () => {
             const inner = `<attribute name="modifiedon"/><order attribute="modifiedon" ${order}/><order attribute="msdynci_customerid"/>${inSegment('All_Customers')}`;
             const full = await fetch(MEMBERSHIP, inner);
             const topped = await fetch(MEMBERSHIP, inner, ` top="${top}"`);
-            expect(topped.entities).toEqual(full.entities.slice(0, top));
+            expect(topped.entities).toStrictEqual(full.entities.slice(0, top));
         }
     });
 });
@@ -155,7 +155,7 @@ describe('hasEntityPrivilege from the security model', () => {
     const LOCAL = 1;
     it('reports the Read depth each persona holds on segment membership', () => {
         const globalRead = PERSONA_LIST.filter((persona) => dv.hasEntityPrivilege(persona.userId, MEMBERSHIP, READ, GLOBAL)).map((persona) => persona.key);
-        expect(globalRead.sort()).toEqual(['administrator', 'marketerOrganization']);
+        expect(globalRead.sort()).toStrictEqual(['administrator', 'marketerOrganization']);
         expect(dv.hasEntityPrivilege(PERSONAS.marketerBusinessUnit.userId, MEMBERSHIP, READ, LOCAL)).toBe(true);
         expect(dv.hasEntityPrivilege(PERSONAS.salesManager.userId, MEMBERSHIP, READ, 2)).toBe(true);
         expect(dv.hasEntityPrivilege(PERSONAS.noRole.userId, MEMBERSHIP, READ, 0)).toBe(false);

@@ -48,23 +48,23 @@ describe('comparison operators', () => {
     it.each(cases)('%s', async (filter, predicate) => {
         const expected = idSet(ACTIVITY, rowsWhere(ACTIVITY, predicate));
         expect(expected.size).toBeGreaterThan(0);
-        await expect(ids(ACTIVITY, filter)).resolves.toEqual(expected);
+        await expect(ids(ACTIVITY, filter)).resolves.toStrictEqual(expected);
     });
 
     it('string equality is case-insensitive (SQL collation) and date-only literals work', async () => {
-        await expect(ids(ACTIVITY, "msdynci_activitytype eq 'EMAIL'")).resolves.toEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => row.msdynci_activitytype === 'Email')));
-        await expect(ids(ACTIVITY, 'msdynci_activitytime lt 2025-01-01')).resolves.toEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => ms(row.msdynci_activitytime) < Date.UTC(2025, 0, 1))));
+        await expect(ids(ACTIVITY, "msdynci_activitytype eq 'EMAIL'")).resolves.toStrictEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => row.msdynci_activitytype === 'Email')));
+        await expect(ids(ACTIVITY, 'msdynci_activitytime lt 2025-01-01')).resolves.toStrictEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => ms(row.msdynci_activitytime) < Date.UTC(2025, 0, 1))));
     });
 
     it('eq on the customer id returns exactly that customer', async () => {
         const customerId = tenant.profile(5).customerId;
-        await expect(ids(PROFILE, `msdynci_customerid eq '${customerId}'`)).resolves.toEqual(new Set([tenant.profile(5).profileId]));
-        await expect(ids(ACTIVITY, `msdynci_customerid eq '${customerId}'`)).resolves.toEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => row.msdynci_customerid === customerId)));
+        await expect(ids(PROFILE, `msdynci_customerid eq '${customerId}'`)).resolves.toStrictEqual(new Set([tenant.profile(5).profileId]));
+        await expect(ids(ACTIVITY, `msdynci_customerid eq '${customerId}'`)).resolves.toStrictEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => row.msdynci_customerid === customerId)));
     });
 
     it('lookups compare by GUID on _<name>_value', async () => {
-        await expect(ids(PROFILE, `_owningbusinessunit_value eq ${BUSINESS_UNIT_IDS.canada}`)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.canada)));
-        await expect(ids(PROFILE, `_owningbusinessunit_value eq ${BUSINESS_UNIT_IDS.canada.toUpperCase()}`)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.canada)));
+        await expect(ids(PROFILE, `_owningbusinessunit_value eq ${BUSINESS_UNIT_IDS.canada}`)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.canada)));
+        await expect(ids(PROFILE, `_owningbusinessunit_value eq ${BUSINESS_UNIT_IDS.canada.toUpperCase()}`)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.canada)));
     });
 });
 
@@ -72,35 +72,35 @@ describe('logical operators and parentheses', () => {
     it('and, or, not and parentheses combine with the usual precedence', async () => {
         const filter = "(msdynci_activitytype eq 'Email' or msdynci_activitytype eq 'Purchase') and not (msdynci_rangeindex eq 0)";
         const expected = rowsWhere(ACTIVITY, (row) => (row.msdynci_activitytype === 'Email' || row.msdynci_activitytype === 'Purchase') && row.msdynci_rangeindex !== 0);
-        await expect(ids(ACTIVITY, filter)).resolves.toEqual(idSet(ACTIVITY, expected));
+        await expect(ids(ACTIVITY, filter)).resolves.toStrictEqual(idSet(ACTIVITY, expected));
         const withoutParentheses = "msdynci_activitytype eq 'Email' or msdynci_activitytype eq 'Purchase' and msdynci_rangeindex eq 0";
         const precedence = rowsWhere(ACTIVITY, (row) => row.msdynci_activitytype === 'Email' || (row.msdynci_activitytype === 'Purchase' && row.msdynci_rangeindex === 0));
-        await expect(ids(ACTIVITY, withoutParentheses)).resolves.toEqual(idSet(ACTIVITY, precedence));
-        await expect(ids(ACTIVITY, "not(msdynci_activitytype eq 'Email')")).resolves.toEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => row.msdynci_activitytype !== 'Email')));
+        await expect(ids(ACTIVITY, withoutParentheses)).resolves.toStrictEqual(idSet(ACTIVITY, precedence));
+        await expect(ids(ACTIVITY, "not(msdynci_activitytype eq 'Email')")).resolves.toStrictEqual(idSet(ACTIVITY, rowsWhere(ACTIVITY, (row) => row.msdynci_activitytype !== 'Email')));
     });
 });
 
 describe('string functions', () => {
     it('contains, startswith, endswith (case-insensitive)', async () => {
-        await expect(ids(PROFILE, "contains(msdynci_fullname,'an')")).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => String(row.msdynci_fullname).toLowerCase().includes('an'))));
-        await expect(ids(PROFILE, "startswith(msdynci_fullname,'e')")).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => String(row.msdynci_fullname).toLowerCase().startsWith('e'))));
-        await expect(ids(PROFILE, "endswith(msdynci_fullname,'SEN')")).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => String(row.msdynci_fullname).toLowerCase().endsWith('sen'))));
+        await expect(ids(PROFILE, "contains(msdynci_fullname,'an')")).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => String(row.msdynci_fullname).toLowerCase().includes('an'))));
+        await expect(ids(PROFILE, "startswith(msdynci_fullname,'e')")).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => String(row.msdynci_fullname).toLowerCase().startsWith('e'))));
+        await expect(ids(PROFILE, "endswith(msdynci_fullname,'SEN')")).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => String(row.msdynci_fullname).toLowerCase().endsWith('sen'))));
     });
 
     it('treats % and _ in contains() literally', async () => {
         const percent = await ids(MEMBERSHIP, "contains(msdynci_segments,'\"Promo_50%_Off\"')");
-        expect(percent).toEqual(idSet(MEMBERSHIP, rowsWhere(MEMBERSHIP, (row) => String(row.msdynci_segments).includes('"Promo_50%_Off"'))));
+        expect(percent).toStrictEqual(idSet(MEMBERSHIP, rowsWhere(MEMBERSHIP, (row) => String(row.msdynci_segments).includes('"Promo_50%_Off"'))));
         expect(percent.size).toBeGreaterThan(0);
-        await expect(ids(PROFILE, "contains(msdynci_fullname,'a_')")).resolves.toEqual(new Set());
-        await expect(ids(PROFILE, "contains(msdynci_fullname,'%')")).resolves.toEqual(new Set());
+        await expect(ids(PROFILE, "contains(msdynci_fullname,'a_')")).resolves.toStrictEqual(new Set());
+        await expect(ids(PROFILE, "contains(msdynci_fullname,'%')")).resolves.toStrictEqual(new Set());
     });
 
     it("parses '' inside a literal as one quote", async () => {
         const obrien = idSet(PROFILE, rowsWhere(PROFILE, (row) => row.msdynci_lastname === "O'Brien"));
         expect(obrien.size).toBeGreaterThan(0);
-        await expect(ids(PROFILE, "msdynci_lastname eq 'O''Brien'")).resolves.toEqual(obrien);
-        await expect(ids(MEMBERSHIP, "contains(msdynci_segments,'\"Owner''s_Club\"')")).resolves.toEqual(idSet(MEMBERSHIP, rowsWhere(MEMBERSHIP, (row) => String(row.msdynci_segments).includes('"Owner\'s_Club"'))));
-        await expect(ids(PROFILE, encodeURIComponent("msdynci_lastname eq 'O''Brien'"))).resolves.toEqual(obrien);
+        await expect(ids(PROFILE, "msdynci_lastname eq 'O''Brien'")).resolves.toStrictEqual(obrien);
+        await expect(ids(MEMBERSHIP, "contains(msdynci_segments,'\"Owner''s_Club\"')")).resolves.toStrictEqual(idSet(MEMBERSHIP, rowsWhere(MEMBERSHIP, (row) => String(row.msdynci_segments).includes('"Owner\'s_Club"'))));
+        await expect(ids(PROFILE, encodeURIComponent("msdynci_lastname eq 'O''Brien'"))).resolves.toStrictEqual(obrien);
     });
 
     it('rejects an unterminated literal instead of guessing', async () => {
@@ -111,36 +111,36 @@ describe('string functions', () => {
 
 describe('null checks and In', () => {
     it('eq null / ne null', async () => {
-        await expect(ids(PROFILE, 'msdynci_telephone eq null')).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.msdynci_telephone === null)));
-        await expect(ids(PROFILE, 'msdynci_telephone ne null')).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.msdynci_telephone !== null)));
+        await expect(ids(PROFILE, 'msdynci_telephone eq null')).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.msdynci_telephone === null)));
+        await expect(ids(PROFILE, 'msdynci_telephone ne null')).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.msdynci_telephone !== null)));
     });
 
     it('Microsoft.Dynamics.CRM.In on text and on a lookup', async () => {
         const customers = [1, 2, 3].map((index) => tenant.profile(index).customerId);
         const filter = `Microsoft.Dynamics.CRM.In(PropertyName='msdynci_customerid',PropertyValues=[${customers.map((id) => `'${id}'`).join(',')}])`;
-        await expect(ids(MEMBERSHIP, filter)).resolves.toEqual(idSet(MEMBERSHIP, rowsWhere(MEMBERSHIP, (row) => customers.includes(String(row.msdynci_customerid)))));
+        await expect(ids(MEMBERSHIP, filter)).resolves.toStrictEqual(idSet(MEMBERSHIP, rowsWhere(MEMBERSHIP, (row) => customers.includes(String(row.msdynci_customerid)))));
         const units = [BUSINESS_UNIT_IDS.france, BUSINESS_UNIT_IDS.canada];
         const byUnit = `Microsoft.Dynamics.CRM.In(PropertyName='owningbusinessunit',PropertyValues=['${units[0] ?? ''}','${units[1] ?? ''}'])`;
-        await expect(ids(PROFILE, byUnit)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => units.includes(String(row.owningbusinessunit)))));
-        await expect(ids(PROFILE, `Microsoft.Dynamics.CRM.NotIn(PropertyName='owningbusinessunit',PropertyValues=['${units[0] ?? ''}','${units[1] ?? ''}'])`)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => !units.includes(String(row.owningbusinessunit)))));
+        await expect(ids(PROFILE, byUnit)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => units.includes(String(row.owningbusinessunit)))));
+        await expect(ids(PROFILE, `Microsoft.Dynamics.CRM.NotIn(PropertyName='owningbusinessunit',PropertyValues=['${units[0] ?? ''}','${units[1] ?? ''}'])`)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => !units.includes(String(row.owningbusinessunit)))));
     });
 });
 
 describe('business-unit functions', () => {
     it("EqualBusinessId matches the caller's home business unit", async () => {
         const agent = dv.operations(PERSONAS.serviceAgent.userId);
-        await expect(ids(PROFILE, "Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit')", agent)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates)));
+        await expect(ids(PROFILE, "Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit')", agent)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.unitedStates)));
         const manager = dv.operations(PERSONAS.salesManager.userId);
-        await expect(ids(PROFILE, "Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit')", manager)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.northAmerica)));
+        await expect(ids(PROFILE, "Microsoft.Dynamics.CRM.EqualBusinessId(PropertyName='owningbusinessunit')", manager)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => row.owningbusinessunit === BUSINESS_UNIT_IDS.northAmerica)));
     });
 
     it('Under excludes the unit itself, UnderOrEqual includes it', async () => {
         const below = [BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.canada];
-        await expect(ids(PROFILE, `Microsoft.Dynamics.CRM.Under(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`)).resolves.toEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => below.includes(String(row.owningbusinessunit)))));
-        await expect(ids(PROFILE, `Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`)).resolves.toEqual(
+        await expect(ids(PROFILE, `Microsoft.Dynamics.CRM.Under(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`)).resolves.toStrictEqual(idSet(PROFILE, rowsWhere(PROFILE, (row) => below.includes(String(row.owningbusinessunit)))));
+        await expect(ids(PROFILE, `Microsoft.Dynamics.CRM.UnderOrEqual(PropertyName='owningbusinessunit',PropertyValue='${BUSINESS_UNIT_IDS.northAmerica}')`)).resolves.toStrictEqual(
             idSet(PROFILE, rowsWhere(PROFILE, (row) => [...below, BUSINESS_UNIT_IDS.northAmerica].includes(String(row.owningbusinessunit)))),
         );
-        await expect(ids('businessunit', `Microsoft.Dynamics.CRM.Under(PropertyName='businessunitid',PropertyValue='${BUSINESS_UNIT_IDS.europe}')`)).resolves.toEqual(new Set([BUSINESS_UNIT_IDS.germany, BUSINESS_UNIT_IDS.france]));
+        await expect(ids('businessunit', `Microsoft.Dynamics.CRM.Under(PropertyName='businessunitid',PropertyValue='${BUSINESS_UNIT_IDS.europe}')`)).resolves.toStrictEqual(new Set([BUSINESS_UNIT_IDS.germany, BUSINESS_UNIT_IDS.france]));
     });
 
     it('BU functions on a column that does not reference businessunit are rejected', async () => {
@@ -180,7 +180,7 @@ describe('$select, $orderby, $top', () => {
         const expected = [...tenant.rows(ACTIVITY)].sort(
             (a, b) => String(a.msdynci_activitytype).toLowerCase().localeCompare(String(b.msdynci_activitytype).toLowerCase()) || ms(b.msdynci_activitytime) - ms(a.msdynci_activitytime),
         );
-        expect(entities.map((entity): unknown[] => [entity.msdynci_activitytype, entity.msdynci_activitytime])).toEqual(expected.map((row) => [row.msdynci_activitytype, row.msdynci_activitytime]));
+        expect(entities.map((entity): unknown[] => [entity.msdynci_activitytype, entity.msdynci_activitytime])).toStrictEqual(expected.map((row) => [row.msdynci_activitytype, row.msdynci_activitytime]));
     });
 
     it('$top limits the total and works across pages', async () => {

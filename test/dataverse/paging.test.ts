@@ -21,7 +21,7 @@ describe('paging through nextLink', () => {
         expect(pages).toBe(3);
         const ids = entities.map((entity) => String(entity.msdynci_segmentmembershipid));
         expect(new Set(ids).size).toBe(ids.length);
-        expect(new Set(ids)).toEqual(new Set([...tenant.rows(MEMBERSHIP)].map((row) => String(row.msdynci_segmentmembershipid))));
+        expect(new Set(ids)).toStrictEqual(new Set([...tenant.rows(MEMBERSHIP)].map((row) => String(row.msdynci_segmentmembershipid))));
         expect(ids).toHaveLength(1_234);
     });
 
@@ -37,17 +37,17 @@ describe('paging through nextLink', () => {
         const all = await retrieveAllPages(agent, 'msdynci_unifiedactivity', options, 5000);
         const paged = await retrieveAllPages(agent, 'msdynci_unifiedactivity', options, 37);
         expect(paged.pages).toBe(Math.ceil(all.entities.length / 37));
-        expect(paged.entities.map((entity): unknown => entity.msdynci_unifiedactivityid)).toEqual(all.entities.map((entity): unknown => entity.msdynci_unifiedactivityid));
+        expect(paged.entities.map((entity): unknown => entity.msdynci_unifiedactivityid)).toStrictEqual(all.entities.map((entity): unknown => entity.msdynci_unifiedactivityid));
         const times = paged.entities.map((entity) => Date.parse(String(entity.msdynci_activitytime)));
-        expect(times).toEqual([...times].sort((a, b) => b - a));
+        expect(times).toStrictEqual([...times].sort((a, b) => b - a));
     });
 
     it('accepts the nextLink query part (from ?) as well as the absolute URL', async () => {
         const first = await admin.retrieveMultipleRecords(MEMBERSHIP, '?$select=msdynci_customerid', 100);
         const viaUrl = await admin.retrieveMultipleRecords(MEMBERSHIP, first.nextLink, 100);
         const viaQuery = await admin.retrieveMultipleRecords(MEMBERSHIP, first.nextLink.slice(first.nextLink.indexOf('?')), 100);
-        expect(viaQuery.entities).toEqual(viaUrl.entities);
-        expect(viaUrl.entities[0]).not.toEqual(first.entities[0]);
+        expect(viaQuery.entities).toStrictEqual(viaUrl.entities);
+        expect(viaUrl.entities[0]).not.toStrictEqual(first.entities[0]);
     });
 
     it("rejects a nextLink sent to another table and a tampered $skiptoken", async () => {

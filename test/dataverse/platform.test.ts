@@ -12,7 +12,7 @@ const notSupported = { errorCode: 0x80060888 };
 
 describe('platform behaviour switches', () => {
     it('keeps the behaviour existing tests rely on by default', () => {
-        expect(DataverseEmulator.withSyntheticTenant({}).platform).toEqual(DEFAULT_PLATFORM);
+        expect(DataverseEmulator.withSyntheticTenant({}).platform).toStrictEqual(DEFAULT_PLATFORM);
     });
 
     it('expands a lookup only when the tenant allows it, with null for a related row the caller may not read', async () => {
@@ -69,7 +69,7 @@ describe('platform behaviour switches', () => {
         const options = '?$select=_owningbusinessunit_value&$top=1';
         const named = (await DataverseEmulator.withSyntheticTenant({}).webApi(admin).retrieveMultipleRecords('msdynci_customerprofile', options)).entities[0] ?? {};
         const unnamed = (await DataverseEmulator.withSyntheticTenant({ platform: ELASTIC_REFUSALS }).webApi(admin).retrieveMultipleRecords('msdynci_customerprofile', options)).entities[0] ?? {};
-        expect(named['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toEqual(expect.any(String));
+        expect(named['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toStrictEqual(expect.any(String));
         expect(unnamed['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toBeUndefined();
         expect(unnamed['_owningbusinessunit_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBe('businessunit');
         const fetch = buildFetchXmlOptions({ table: 'msdynci_customerprofile', columns: ['owningbusinessunit'], top: 1 });
@@ -82,9 +82,9 @@ describe('tenant lookups', () => {
     it('leaves the backstamped contact lookup and the insight rows’ customer lookup empty when the tenant has none', async () => {
         const dv = DataverseEmulator.withSyntheticTenant({ backstampContacts: false, insightCustomerLookups: false });
         const webApi = dv.webApi(admin);
-        expect((await webApi.retrieveMultipleRecords('contact', '?$select=contactid&$filter=_msdynci_lookupfield_customerprofile_value ne null')).entities).toEqual([]);
+        expect((await webApi.retrieveMultipleRecords('contact', '?$select=contactid&$filter=_msdynci_lookupfield_customerprofile_value ne null')).entities).toStrictEqual([]);
         for (const table of ['msdynci_segmentmembership', 'msdynci_customermeasure']) {
-            expect((await webApi.retrieveMultipleRecords(table, '?$select=msdynci_customerid&$filter=_msdynci_lookupfield_customer_value ne null')).entities).toEqual([]);
+            expect((await webApi.retrieveMultipleRecords(table, '?$select=msdynci_customerid&$filter=_msdynci_lookupfield_customer_value ne null')).entities).toStrictEqual([]);
         }
         const populated = DataverseEmulator.withSyntheticTenant({}).webApi(admin);
         expect((await populated.retrieveMultipleRecords('contact', '?$select=contactid&$filter=_msdynci_lookupfield_customerprofile_value ne null&$top=1')).entities).toHaveLength(1);
@@ -97,11 +97,11 @@ describe('read privileges (RetrieveUserPrivileges)', () => {
     const depths = (userId: string, table: string) => dv.userPrivileges(userId).filter((privilege) => privilege.PrivilegeName === `prvRead${table}`).map((privilege) => [privilege.Depth, privilege.BusinessUnitId]);
 
     it('lists the depth of each role and team role that grants read', () => {
-        expect(depths(PERSONAS.serviceAgent.userId, 'msdynci_customerprofile')).toEqual([['Local', BUSINESS_UNIT_IDS.unitedStates]]);
-        expect(depths(PERSONAS.salesManager.userId, 'msdynci_customerprofile')).toEqual([['Deep', BUSINESS_UNIT_IDS.northAmerica]]);
-        expect(depths(PERSONAS.administrator.userId, 'msdynci_alternatekey')).toEqual([['Global', BUSINESS_UNIT_IDS.contoso]]);
-        expect(depths(PERSONAS.ownerTeamMember.userId, 'msdynci_customerprofile')).toEqual([['Local', BUSINESS_UNIT_IDS.germany]]);
-        expect(depths(PERSONAS.noRole.userId, 'msdynci_customerprofile')).toEqual([]);
-        expect(depths(PERSONAS.noRole.userId, 'contact')).toEqual([['Global', BUSINESS_UNIT_IDS.unitedStates]]);
+        expect(depths(PERSONAS.serviceAgent.userId, 'msdynci_customerprofile')).toStrictEqual([['Local', BUSINESS_UNIT_IDS.unitedStates]]);
+        expect(depths(PERSONAS.salesManager.userId, 'msdynci_customerprofile')).toStrictEqual([['Deep', BUSINESS_UNIT_IDS.northAmerica]]);
+        expect(depths(PERSONAS.administrator.userId, 'msdynci_alternatekey')).toStrictEqual([['Global', BUSINESS_UNIT_IDS.contoso]]);
+        expect(depths(PERSONAS.ownerTeamMember.userId, 'msdynci_customerprofile')).toStrictEqual([['Local', BUSINESS_UNIT_IDS.germany]]);
+        expect(depths(PERSONAS.noRole.userId, 'msdynci_customerprofile')).toStrictEqual([]);
+        expect(depths(PERSONAS.noRole.userId, 'contact')).toStrictEqual([['Global', BUSINESS_UNIT_IDS.unitedStates]]);
     });
 });

@@ -121,13 +121,13 @@ describe('security matrix: every caller x every table', () => {
                 const webApi = dv.webApi(caller.userId);
                 const query = retrieveAllPages(webApi, table, `?$select=${primaryId}`, 40);
                 if (expected === 'missing privilege') {
-                    await expect(query).rejects.toEqual({ errorCode: 0x80040220, message: matching.containing(`prvRead${table}`) });
+                    await expect(query).rejects.toStrictEqual({ errorCode: 0x80040220, message: matching.containing(`prvRead${table}`) });
                     return;
                 }
                 const { entities } = await query;
                 const ids = entities.map((entity) => String(entity[primaryId]));
                 expect(new Set(ids).size).toBe(ids.length);
-                expect(new Set(ids)).toEqual(expected);
+                expect(new Set(ids)).toStrictEqual(expected);
             });
         }
     }
@@ -141,7 +141,7 @@ describe('the documented rules, spot-checked by name', () => {
 
     it('service agent reads profiles of their own BU only', async () => {
         await expect(readProfile(PERSONAS.serviceAgent.userId, samples.serviceAgentCustomer.profileIndex ?? -1)).resolves.toMatchObject({ msdynci_fullname: samples.serviceAgentCustomer.fullName });
-        await expect(readProfile(PERSONAS.serviceAgent.userId, samples.otherRegionCustomer.profileIndex ?? -1)).rejects.toEqual({ errorCode: 0x80048306, message: matching.containing('SecLib::AccessCheckEx') });
+        await expect(readProfile(PERSONAS.serviceAgent.userId, samples.otherRegionCustomer.profileIndex ?? -1)).rejects.toStrictEqual({ errorCode: 0x80048306, message: matching.containing('SecLib::AccessCheckEx') });
         await expect(readProfile(PERSONAS.serviceAgent.userId, samples.unmappedCustomer.profileIndex ?? -1)).rejects.toMatchObject({ errorCode: 0x80048306 });
     });
 
@@ -164,19 +164,19 @@ describe('the documented rules, spot-checked by name', () => {
     it('a User-level role on a team with team privileges only covers exactly the rows that team owns', async () => {
         const { entities } = await retrieveAllPages(dv.webApi(EXTRA_USER_IDS.keyAccountReader), 'msdynci_customerprofile', '?$select=_ownerid_value');
         expect(entities.length).toBeGreaterThan(0);
-        expect(new Set(entities.map((entity) => entity._ownerid_value as string))).toEqual(new Set([TEAM_IDS.canadaKeyAccounts]));
+        expect(new Set(entities.map((entity) => entity._ownerid_value as string))).toStrictEqual(new Set([TEAM_IDS.canadaKeyAccounts]));
     });
 
     it('the sales manager (Parent: Child) reads North America and the BUs below it', async () => {
         const { entities } = await retrieveAllPages(dv.webApi(PERSONAS.salesManager.userId), 'msdynci_customerprofile', '?$select=_owningbusinessunit_value');
         const names = new Set(entities.map((entity) => entity['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue'] as string));
-        expect(names).toEqual(new Set(['North America', 'United States', 'Canada']));
+        expect(names).toStrictEqual(new Set(['North America', 'United States', 'Canada']));
     });
 
     it('a caller without a Customer Insights role gets the missing-privilege error, but reads contacts', async () => {
         const webApi = dv.webApi(PERSONAS.noRole.userId);
         // What context.webAPI documents: errorCode as the unsigned decimal, and the message; nothing else.
-        await expect(webApi.retrieveMultipleRecords('msdynci_segmentmembership', '?$select=msdynci_segments')).rejects.toEqual({
+        await expect(webApi.retrieveMultipleRecords('msdynci_segmentmembership', '?$select=msdynci_segments')).rejects.toStrictEqual({
             errorCode: 2147746336,
             message: matching.containing('missing prvReadmsdynci_segmentmembership privilege'),
         });
@@ -205,7 +205,7 @@ describe('the documented rules, spot-checked by name', () => {
                     break;
                 }
             }
-            expect(ids).toEqual(expected);
+            expect(ids).toStrictEqual(expected);
         }
     });
 });
@@ -241,19 +241,19 @@ describe('readScope on a handcrafted organisation', () => {
             ['Organization', { organization: true, ownerIds: [], businessUnitIds: [] }],
         ];
         for (const [level, expected] of levels) {
-            expect(plain(scopeOf(organisation(['r'], [], [role('r', level, 'TeamPrivilegesOnly')])))).toEqual(expected);
+            expect(plain(scopeOf(organisation(['r'], [], [role('r', level, 'TeamPrivilegesOnly')])))).toStrictEqual(expected);
         }
     });
 
     it("team roles with team privileges only are relative to the team; 'direct user and team' adds the member's own rows", () => {
-        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'User', 'TeamPrivilegesOnly')])))).toEqual({ organization: false, ownerIds: ['tb'], businessUnitIds: [] });
-        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'BusinessUnit', 'TeamPrivilegesOnly')])))).toEqual({ organization: false, ownerIds: [], businessUnitIds: ['b'] });
-        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'BusinessUnit', 'DirectUserAndTeam')])))).toEqual({ organization: false, ownerIds: ['tb', 'u'], businessUnitIds: ['b'] });
+        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'User', 'TeamPrivilegesOnly')])))).toStrictEqual({ organization: false, ownerIds: ['tb'], businessUnitIds: [] });
+        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'BusinessUnit', 'TeamPrivilegesOnly')])))).toStrictEqual({ organization: false, ownerIds: [], businessUnitIds: ['b'] });
+        expect(plain(scopeOf(organisation([], ['r'], [role('r', 'BusinessUnit', 'DirectUserAndTeam')])))).toStrictEqual({ organization: false, ownerIds: ['tb', 'u'], businessUnitIds: ['b'] });
     });
 
     it('privileges are cumulative; no read privilege at all is undefined (missing privilege)', () => {
         const both = organisation(['r1'], ['r2'], [role('r1', 'BusinessUnit', 'TeamPrivilegesOnly'), role('r2', 'ParentChild', 'TeamPrivilegesOnly')]);
-        expect(plain(scopeOf(both))).toEqual({ organization: false, ownerIds: [], businessUnitIds: ['a', 'b'] });
+        expect(plain(scopeOf(both))).toStrictEqual({ organization: false, ownerIds: [], businessUnitIds: ['a', 'b'] });
         expect(scopeOf(organisation(['r'], [], [role('r', 'None', 'TeamPrivilegesOnly')]))).toBeUndefined();
         expect(scopeOf(organisation([], [], []))).toBeUndefined();
     });

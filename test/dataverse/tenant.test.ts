@@ -23,16 +23,16 @@ describe('determinism and shape', () => {
         const again = new SyntheticTenant({ seed: 42 });
         const other = new SyntheticTenant({ seed: 43 });
         const rows = (t: SyntheticTenant): StoredRow[] => [...t.rows('msdynci_customermeasure')];
-        expect(rows(again)).toEqual(rows(tenant));
-        expect(rows(other)).not.toEqual(rows(tenant));
-        expect(other.businessUnits).toEqual(tenant.businessUnits);
+        expect(rows(again)).toStrictEqual(rows(tenant));
+        expect(rows(other)).not.toStrictEqual(rows(tenant));
+        expect(other.businessUnits).toStrictEqual(tenant.businessUnits);
     });
 
     it('has a root with two regional BUs, each with two child BUs', () => {
         const root = tenant.businessUnits.filter((unit) => unit.parentId === null);
-        expect(root.map((unit) => unit.name)).toEqual(['Contoso']);
+        expect(root.map((unit) => unit.name)).toStrictEqual(['Contoso']);
         const regions = tenant.businessUnits.filter((unit) => unit.parentId === root[0]?.id);
-        expect(regions.map((unit) => unit.name)).toEqual(['North America', 'Europe']);
+        expect(regions.map((unit) => unit.name)).toStrictEqual(['North America', 'Europe']);
         for (const region of regions) {
             expect(tenant.businessUnits.filter((unit) => unit.parentId === region.id)).toHaveLength(2);
         }
@@ -58,7 +58,7 @@ describe('determinism and shape', () => {
             }
         }
         for (const table of ['msdynci_alternatekey', 'msdynci_prediction', 'msdynci_enrichment']) {
-            expect(new Set([...tenant.rows(table)].map((row) => row.owningbusinessunit))).toEqual(new Set([BUSINESS_UNIT_IDS.contoso]));
+            expect(new Set([...tenant.rows(table)].map((row) => row.owningbusinessunit))).toStrictEqual(new Set([BUSINESS_UNIT_IDS.contoso]));
         }
     });
 
@@ -71,7 +71,7 @@ describe('determinism and shape', () => {
             for (let slot = 0; slot < store.slotCount; slot++) {
                 const row = store.rowAt(slot);
                 if (row !== undefined) {
-                    expect(store.ownershipAt(slot)).toEqual({ ownerId: row.ownerid, businessUnitId: row.owningbusinessunit });
+                    expect(store.ownershipAt(slot)).toStrictEqual({ ownerId: row.ownerid, businessUnitId: row.owningbusinessunit });
                 }
             }
         }
@@ -95,7 +95,7 @@ describe('determinism and shape', () => {
         const activities = [...tenant.rows('msdynci_unifiedactivity')];
         const profile0 = activities.filter((row) => row.msdynci_customerid === tenant.profile(0).customerId);
         expect(profile0.length).toBe(6);
-        expect(new Set(activities.map((row) => row.msdynci_activitytype))).toEqual(new Set(ACTIVITY_KINDS.map((kind) => kind.type)));
+        expect(new Set(activities.map((row) => row.msdynci_activitytype))).toStrictEqual(new Set(ACTIVITY_KINDS.map((kind) => kind.type)));
         // Equal timestamps within one customer are deliberate: the timeline's keyset paging must handle them.
         const perCustomerTime = activities.map((row) => `${String(row.msdynci_customerid)}|${String(row.msdynci_activitytime)}`);
         expect(new Set(perCustomerTime).size).toBeLessThan(activities.length);
@@ -107,7 +107,7 @@ describe('determinism and shape', () => {
         const facts = tenant.profile(account.profileIndex);
         expect(facts).toMatchObject({ fullName: 'Fabrikam Ltd.', contactLink: 'none', contactId: null, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
         const page = await admin.retrieveMultipleRecords('msdynci_customerprofile', `?$select=msdynci_customerid&$filter=msdynci_crm_account_accountid eq '${account.accountId}'`);
-        expect(page.entities.map((e) => String(e.msdynci_customerid))).toEqual([facts.customerId]);
+        expect(page.entities.map((e) => String(e.msdynci_customerid))).toStrictEqual([facts.customerId]);
         const rows = [...tenant.rows('msdynci_unifiedactivity')].filter((row) => row.msdynci_customerid === facts.customerId);
         expect(rows).toHaveLength(6);
         const contacts = rows.map((row) => String(row.msdynci_semanticdata)).filter(parses).map((text) => (JSON.parse(text) as { ContactName?: string }).ContactName);
@@ -127,7 +127,7 @@ describe('determinism and shape', () => {
         const store = tenant.store('msdynci_unifiedactivity');
         const slot = store?.candidateSlots('msdynci_customerid', facts.customerId)?.at(-1) ?? -1;
         expect(store?.rowAt(slot)).toBe(store?.rowAt(slot));
-        expect(store?.ownershipAt?.(slot)).toEqual({ ownerId: facts.ownerTeamId, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
+        expect(store?.ownershipAt?.(slot)).toStrictEqual({ ownerId: facts.ownerTeamId, businessUnitId: BUSINESS_UNIT_IDS.unitedStates });
     });
 });
 
@@ -155,7 +155,7 @@ describe('sample contacts and links', () => {
 
     it('alternate keys store upper-case and braced contact ids; only the stored form (case-insensitively) matches', async () => {
         const lower = await alternateKeys(samples.alternateKeyOnly.contactId);
-        expect(lower.entities.map((entity): unknown => entity.msdynci_customerid)).toEqual([tenant.profile(samples.alternateKeyOnly.profileIndex ?? -1).customerId]);
+        expect(lower.entities.map((entity): unknown => entity.msdynci_customerid)).toStrictEqual([tenant.profile(samples.alternateKeyOnly.profileIndex ?? -1).customerId]);
         // Upper-case stored value: string comparison is case-insensitive, so the lowercase id matches.
         expect((await alternateKeys(samples.upperCaseGuid.contactId)).entities).toHaveLength(1);
         // Braced stored value: an unbraced id does not match, the braced form does.
@@ -192,14 +192,14 @@ describe('metadata and identity', () => {
             PrimaryNameAttribute: 'msdynci_fullname',
             DisplayName: 'Customer Profile',
         });
-        expect(metadata.Attributes.get('msdynci_fullname')).toEqual({ LogicalName: 'msdynci_fullname', DisplayName: 'Full Name', AttributeType: 'String' });
+        expect(metadata.Attributes.get('msdynci_fullname')).toStrictEqual({ LogicalName: 'msdynci_fullname', DisplayName: 'Full Name', AttributeType: 'String' });
         expect(metadata.Attributes.get('msdynci_nope')).toBeUndefined();
         expect(metadata.Attributes.getAll()).toHaveLength(2);
         await expect(dv.getEntityMetadata('nope')).rejects.toMatchObject({ status: 404 });
     });
 
     it('knows the twelve tables with their entity sets', () => {
-        expect([...TABLES.values()].map((table) => `${table.logicalName}:${table.entitySetName}`)).toEqual([
+        expect([...TABLES.values()].map((table) => `${table.logicalName}:${table.entitySetName}`)).toStrictEqual([
             'msdynci_customerprofile:msdynci_customerprofiles',
             'msdynci_segmentmembership:msdynci_segmentmemberships',
             'msdynci_customermeasure:msdynci_customermeasures',

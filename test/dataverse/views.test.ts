@@ -19,7 +19,7 @@ describe("the sales rep's contacts", () => {
     it('lists exactly the contacts the rep, their owner team or their business unit team owns', async () => {
         const expected = [...tenant.rows('contact')].filter((row) => repOwners.has(String(row.ownerid))).map((row) => String(row.contactid));
         const { entities } = await retrieveAllPages(rep, 'contact', '?$select=fullname');
-        expect(entities.map((entity) => String(entity.contactid)).sort()).toEqual(expected.sort());
+        expect(entities.map((entity) => String(entity.contactid)).sort()).toStrictEqual(expected.sort());
         // A real share of all contacts, but far from all of them.
         const all = [...tenant.rows('contact')].length;
         expect(expected.length).toBeGreaterThan(all / 5);
@@ -34,7 +34,7 @@ describe("the sales rep's contacts", () => {
             const owner = tenant.store('contact')?.rowAt(index)?.ownerid;
             if (repOwners.has(String(owner))) units.add(facts.businessUnitId);
         }
-        expect([...units]).toEqual(expect.arrayContaining([BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.germany, BUSINESS_UNIT_IDS.contoso, BUSINESS_UNIT_IDS.canada]));
+        expect([...units]).toStrictEqual(expect.arrayContaining([BUSINESS_UNIT_IDS.unitedStates, BUSINESS_UNIT_IDS.germany, BUSINESS_UNIT_IDS.contoso, BUSINESS_UNIT_IDS.canada]));
     });
 
     it('owns fixed sample contacts: their own business unit, unmapped, another region through a team, no profile', () => {
@@ -50,8 +50,8 @@ describe("the sales rep's contacts", () => {
 
     it('reads Customer Insights rows at Business Unit level and no root-owned rows, like the service agent', async () => {
         const { entities } = await retrieveAllPages(rep, 'msdynci_customerprofile', '?$select=_owningbusinessunit_value');
-        expect(new Set(entities.map((entity) => String(entity._owningbusinessunit_value)))).toEqual(new Set([BUSINESS_UNIT_IDS.unitedStates]));
-        expect((await rep.retrieveMultipleRecords('msdynci_alternatekey', '?$select=msdynci_customerid')).entities).toEqual([]);
+        expect(new Set(entities.map((entity) => String(entity._owningbusinessunit_value)))).toStrictEqual(new Set([BUSINESS_UNIT_IDS.unitedStates]));
+        expect((await rep.retrieveMultipleRecords('msdynci_alternatekey', '?$select=msdynci_customerid')).entities).toStrictEqual([]);
     });
 
     it('other personas keep reading every contact (Basic User, Organization level)', async () => {
@@ -69,13 +69,13 @@ describe('parameter aliases', () => {
             'msdynci_customerprofile',
             `?@p2=${encodeURIComponent(JSON.stringify(customers))}&$select=msdynci_customerid&$filter=Microsoft.Dynamics.CRM.In(PropertyName=@p1,PropertyValues=@p2)&@p1='msdynci_customerid'`,
         );
-        expect(aliased.entities.map((entity) => String(entity.msdynci_customerid))).toEqual(customers);
-        expect(aliased.entities).toEqual(inline.entities);
+        expect(aliased.entities.map((entity) => String(entity.msdynci_customerid))).toStrictEqual(customers);
+        expect(aliased.entities).toStrictEqual(inline.entities);
     });
 
     it('an alias stands for a comparison literal too', async () => {
         const result = await admin.retrieveMultipleRecords('msdynci_customerprofile', `?$select=msdynci_customerid&$filter=msdynci_customerid eq @c&@c='${customers[0]}'`);
-        expect(result.entities.map((entity) => String(entity.msdynci_customerid))).toEqual([customers[0]]);
+        expect(result.entities.map((entity) => String(entity.msdynci_customerid))).toStrictEqual([customers[0]]);
     });
 
     it('keeps the aliases in the nextLink, so the next page has them', async () => {
@@ -87,7 +87,7 @@ describe('parameter aliases', () => {
             10,
         );
         expect(pages).toBe(3);
-        expect(entities.map((entity) => String(entity.msdynci_customerid)).sort()).toEqual([...ids].sort());
+        expect(entities.map((entity) => String(entity.msdynci_customerid)).sort()).toStrictEqual([...ids].sort());
     });
 
     it.each([
@@ -104,17 +104,17 @@ describe('splitting options', () => {
     it('keeps an apostrophe inside an encoded JSON string from opening a literal', () => {
         const value = encodeURIComponent(JSON.stringify(["O'Brien", 'a&b']));
         const parts = splitQueryOptions(`$select=x&$filter=Microsoft.Dynamics.CRM.In(PropertyName='lastname',PropertyValues=[${value}])&$orderby=x`);
-        expect(parts.map((part) => part.name)).toEqual(['$select', '$filter', '$orderby']);
+        expect(parts.map((part) => part.name)).toStrictEqual(['$select', '$filter', '$orderby']);
     });
 
     it('keeps a double quote inside an OData literal, typed or encoded, from opening a JSON string', () => {
-        expect(splitQueryOptions("$filter=lastname eq '\"'&$top=50").map((part) => part.name)).toEqual(['$filter', '$top']);
-        expect(splitQueryOptions('$filter=lastname eq %27%22%27&$top=50').map((part) => part.name)).toEqual(['$filter', '$top']);
-        expect(splitQueryOptions("$filter=lastname eq 'O''Brien'&$top=1").map((part) => part.name)).toEqual(['$filter', '$top']);
+        expect(splitQueryOptions("$filter=lastname eq '\"'&$top=50").map((part) => part.name)).toStrictEqual(['$filter', '$top']);
+        expect(splitQueryOptions('$filter=lastname eq %27%22%27&$top=50').map((part) => part.name)).toStrictEqual(['$filter', '$top']);
+        expect(splitQueryOptions("$filter=lastname eq 'O''Brien'&$top=1").map((part) => part.name)).toStrictEqual(['$filter', '$top']);
     });
 
     it("still keeps '&' inside a quoted literal and a raw JSON string", () => {
-        expect(splitQueryOptions("$filter=name eq 'a&b'&@p=[\"c&d\",\"e\\\"&\"]&$top=1").map((part) => part.name)).toEqual(['$filter', '@p', '$top']);
+        expect(splitQueryOptions("$filter=name eq 'a&b'&@p=[\"c&d\",\"e\\\"&\"]&$top=1").map((part) => part.name)).toStrictEqual(['$filter', '@p', '$top']);
     });
 });
 
@@ -146,8 +146,8 @@ describe("the app's own reads (a view's rows)", () => {
         dv.faults.failNext(1, 'server');
         try {
             const { entities } = await dv.platformReads(PERSONAS.salesRep.userId).retrieveMultipleRecords('contact', '?$select=fullname', 5000);
-            expect(entities.map((entity) => String(entity.contactid))).toEqual(direct.entities.map((entity) => String(entity.contactid)));
-            expect(dv.log.entries).toEqual([]);
+            expect(entities.map((entity) => String(entity.contactid))).toStrictEqual(direct.entities.map((entity) => String(entity.contactid)));
+            expect(dv.log.entries).toStrictEqual([]);
             expect(dv.faults.pendingFailures).toBe(1);
         } finally {
             dv.faults.reset();

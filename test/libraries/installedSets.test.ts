@@ -96,7 +96,7 @@ describe('the declared platform library set', () => {
         for (const manifest of manifests) {
             parseManifest(manifest.xml); // a manifest the host cannot read fails here, not silently below
             const declared = Object.fromEntries([...manifest.xml.matchAll(/<platform-library\s+name="([^"]+)"\s+version="([^"]+)"/g)].map((match) => [match[1], match[2]]));
-            expect({ control: manifest.name, ...declared }).toEqual({ control: manifest.name, React: versions.react, Fluent: versions['@fluentui/react-components'] });
+            expect({ control: manifest.name, ...declared }).toStrictEqual({ control: manifest.name, React: versions.react, Fluent: versions['@fluentui/react-components'] });
         }
         expect(versions['react-dom']).toBe(versions.react);
     });
@@ -107,22 +107,22 @@ describe('the declared platform library set', () => {
         // The direct sub-packages: exactly the caret minimums 9.46.2's package.json names.
         const direct = Object.entries(fluent.dependencies ?? {}).filter(([name]) => PINNED.test(name));
         expect(direct.length).toBeGreaterThan(40);
-        expect(Object.fromEntries(direct.map(([name]) => [name, installed.get(name)?.version]))).toEqual(Object.fromEntries(direct.map(([name, range]) => [name, caretMinimum(range)])));
+        expect(Object.fromEntries(direct.map(([name]) => [name, installed.get(name)?.version]))).toStrictEqual(Object.fromEntries(direct.map(([name, range]) => [name, caretMinimum(range)])));
         // All of them, transitively (react-jsx-runtime, tokens, @griffel/core, ...).
         const wanted = versionsAsShipped(installed);
         const actual = new Map([...installed].filter(([name]) => name !== '@fluentui/react-components').map(([name, pkg]) => [name, pkg.version]));
-        expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(wanted));
+        expect(Object.fromEntries(actual)).toStrictEqual(Object.fromEntries(wanted));
         expect(versions['@griffel/react']).toBe('1.5.14');
     });
 
     it('pins them in package.json overrides, so npm ci cannot pull newer ones through caret ranges', () => {
         const overrides = readJson<{ overrides: Record<string, string> }>(join(REPO_ROOT, 'package.json')).overrides;
         const installed = installedPinnedPackages(set.nodeModules);
-        for (const [name, pkg] of installed) if (name !== '@fluentui/react-components') expect([name, overrides[name]]).toEqual([name, pkg.version]);
+        for (const [name, pkg] of installed) if (name !== '@fluentui/react-components') expect([name, overrides[name]]).toStrictEqual([name, pkg.version]);
     });
 
     it('installs one copy of each Fluent, Griffel and React package', () => {
-        expect(duplicates(join(REPO_ROOT, 'package-lock.json'), (name) => PINNED.test(name) || name === 'react' || name === 'react-dom')).toEqual({});
+        expect(duplicates(join(REPO_ROOT, 'package-lock.json'), (name) => PINNED.test(name) || name === 'react' || name === 'react-dom')).toStrictEqual({});
     });
 });
 
@@ -143,7 +143,7 @@ describe('the run-time platform library set', () => {
         const installed = installedPinnedPackages(set.nodeModules);
         const wanted = versionsAsShipped(installed);
         const actual = new Map([...installed].filter(([name]) => name !== '@fluentui/react-components').map(([name, pkg]) => [name, pkg.version]));
-        expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(wanted));
-        expect(duplicates(join(runtimeFolder, 'package-lock.json'), (name) => PINNED.test(name) || name === 'react' || name === 'react-dom' || name === 'scheduler')).toEqual({});
+        expect(Object.fromEntries(actual)).toStrictEqual(Object.fromEntries(wanted));
+        expect(duplicates(join(runtimeFolder, 'package-lock.json'), (name) => PINNED.test(name) || name === 'react' || name === 'react-dom' || name === 'scheduler')).toStrictEqual({});
     });
 });

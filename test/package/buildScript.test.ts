@@ -20,11 +20,11 @@ describe('which controls it builds', () => {
     it('builds only the control it is given by name', () => {
         const result = run(['CustomerMeasures', '--dry-run']);
         expect(result.status).toBe(0);
-        expect(result.output.trim().split('\n')).toEqual(['would build CustomerMeasures']);
+        expect(result.output.trim().split('\n')).toStrictEqual(['would build CustomerMeasures']);
     });
 
     it('builds the controls it is given, and every control without a name', () => {
-        expect(run(['SegmentMembership', 'CustomerMeasures', '--dry-run']).output.trim().split('\n').sort()).toEqual(['would build CustomerMeasures', 'would build SegmentMembership']);
+        expect(run(['SegmentMembership', 'CustomerMeasures', '--dry-run']).output.trim().split('\n').sort()).toStrictEqual(['would build CustomerMeasures', 'would build SegmentMembership']);
         expect(run(['--dry-run']).output).toMatch(/would build CustomerProfileCard/);
     });
 

@@ -17,18 +17,18 @@ describe.each(controls)('%s manifest', (control) => {
     it('puts Lookup.Simple properties inside the data-set when it has one', () => {
         if (manifest.dataSets.length === 0) return;
         const typeOf = (property: { ofType?: string; typeGroup?: string }): readonly string[] => (property.ofType !== undefined ? [property.ofType] : (manifest.typeGroups.get(property.typeGroup ?? '') ?? []));
-        expect(manifest.properties.filter((property) => typeOf(property).includes('Lookup.Simple')).map((property) => property.name)).toEqual([]);
+        expect(manifest.properties.filter((property) => typeOf(property).includes('Lookup.Simple')).map((property) => property.name)).toStrictEqual([]);
     });
 
     it('keeps the host command bar, view selector and quick find for every data-set', () => {
         for (const dataSet of manifest.dataSets) {
-            expect(dataSet.cdsDataSetOptions?.split(';').sort()).toEqual(['displayCommandBar:true', 'displayQuickFind:true', 'displayViewSelector:true']);
+            expect(dataSet.cdsDataSetOptions?.split(';').sort()).toStrictEqual(['displayCommandBar:true', 'displayQuickFind:true', 'displayViewSelector:true']);
         }
     });
 });
 
 it('the grid binds the profile lookup and the profile key column as property sets of its data-set', () => {
     const manifest = loadManifest('CustomerInsightsGrid');
-    expect(manifest.dataSets.map((dataSet) => dataSet.name)).toEqual(['records']);
-    expect(manifest.dataSets[0]?.propertySets.map((set) => `${set.name}:${set.ofType ?? set.typeGroup ?? ''}:${set.usage}`)).toEqual(['profileLookup:Lookup.Simple:bound', 'profileKey:keyTypes:bound']);
+    expect(manifest.dataSets.map((dataSet) => dataSet.name)).toStrictEqual(['records']);
+    expect(manifest.dataSets[0]?.propertySets.map((set) => `${set.name}:${set.ofType ?? set.typeGroup ?? ''}:${set.usage}`)).toStrictEqual(['profileLookup:Lookup.Simple:bound', 'profileKey:keyTypes:bound']);
 });

@@ -72,7 +72,7 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
 
     it('starts the three top XML files with a UTF-8 BOM and nothing else does', () => {
         for (const name of ['customizations.xml', 'solution.xml', '[Content_Types].xml']) {
-            expect(Array.from(entries[name].slice(0, 3))).toEqual(BOM);
+            expect(Array.from(entries[name].slice(0, 3))).toStrictEqual(BOM);
         }
     });
 
@@ -86,8 +86,8 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
         expect(Number(sm.Managed)).toBe(managed ? 1 : 0);
         expect(sm.Publisher.CustomizationPrefix).toBe(solution.publisher.prefix);
         const roots = sm.RootComponents.RootComponent;
-        expect(roots.map((r) => r['@type'])).toEqual(schemaNames.map(() => '66'));
-        expect(roots.map((r) => r['@schemaName']).sort()).toEqual([...schemaNames].sort());
+        expect(roots.map((r) => r['@type'])).toStrictEqual(schemaNames.map(() => '66'));
+        expect(roots.map((r) => r['@schemaName']).sort()).toStrictEqual([...schemaNames].sort());
     });
 
     it('lists every control as a CustomControl whose FileName is an entry of the zip', () => {
@@ -95,7 +95,7 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
             ImportExportXml: { CustomControls: { CustomControl: Array<{ Name: string; FileName: string }> } };
         };
         const controls = customizations.ImportExportXml.CustomControls.CustomControl;
-        expect(controls.map((c) => c.Name).sort()).toEqual([...schemaNames].sort());
+        expect(controls.map((c) => c.Name).sort()).toStrictEqual([...schemaNames].sort());
         for (const control of controls) {
             expect(control.FileName).toBe(`/Controls/${control.Name}/ControlManifest.xml`);
             expect(names).toContain(control.FileName.slice(1));
@@ -107,12 +107,12 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
             Types: { Default: Array<Record<string, string>>; Override: Array<Record<string, string>> };
         };
         const extensions = new Set(names.map((n) => n.split('.').pop()!.toLowerCase()));
-        expect(new Set(types.Types.Default.map((d) => d['@Extension']))).toEqual(extensions);
+        expect(new Set(types.Types.Default.map((d) => d['@Extension']))).toStrictEqual(extensions);
         expect(types.Types.Default.find((d) => d['@Extension'] === 'xml')?.['@ContentType']).toBe('text/xml');
         for (const d of types.Types.Default.filter((d) => d['@Extension'] !== 'xml')) {
             expect(d['@ContentType']).toBe('application/octet-stream');
         }
-        expect(types.Types.Override.map((o) => o['@PartName']).sort()).toEqual(
+        expect(types.Types.Override.map((o) => o['@PartName']).sort()).toStrictEqual(
             schemaNames.map((s) => `/Controls/${s}/ControlManifest.xml`).sort(),
         );
     });
@@ -127,7 +127,7 @@ describe.each([false, true])('solution zip (managed: %s)', (managed) => {
             expect(control['@control-type']).toBe('virtual');
             expect(control['@version']).toBe(packageJson.version.split('-')[0]);
             const libraries = control.resources['platform-library'] as Array<Record<string, string>>;
-            expect(libraries.map((l) => `${l['@name']}@${l['@version']}`).sort()).toEqual(['Fluent@9.46.2', 'React@16.14.0']);
+            expect(libraries.map((l) => `${l['@name']}@${l['@version']}`).sort()).toStrictEqual(['Fluent@9.46.2', 'React@16.14.0']);
             const features = (control['feature-usage'] as { 'uses-feature': Array<Record<string, string>> })['uses-feature'];
             expect(features).toContainEqual({ '@name': 'WebAPI', '@required': 'true' });
         });

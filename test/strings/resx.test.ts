@@ -107,7 +107,7 @@ describe.each(controls)('%s strings', (control) => {
         ].filter((key): key is string => key !== undefined && key !== '');
         for (const lcid of SHIPPED_LANGUAGES) {
             const strings = loadStrings(control, lcid);
-            expect(keys.filter((key) => !strings.has(key))).toEqual([]);
+            expect(keys.filter((key) => !strings.has(key))).toStrictEqual([]);
         }
     });
 
@@ -116,7 +116,7 @@ describe.each(controls)('%s strings', (control) => {
         expect(used.length).toBeGreaterThan(20);
         for (const lcid of SHIPPED_LANGUAGES) {
             const strings = loadStrings(control, lcid);
-            expect(used.filter((key) => !strings.has(key))).toEqual([]);
+            expect(used.filter((key) => !strings.has(key))).toStrictEqual([]);
         }
     });
 
@@ -126,26 +126,26 @@ describe.each(controls)('%s strings', (control) => {
         const bases = [...pluralBasesUsedBy(control)];
         for (const base of bases) {
             const forms = [...strings.keys()].filter((key) => key.startsWith(`${base}_`) && PLURAL_KEY.test(key)).map((key) => key.slice(base.length + 1));
-            expect({ base, forms: forms.sort() }).toEqual({ base, forms: [...categories].sort() });
+            expect({ base, forms: forms.sort() }).toStrictEqual({ base, forms: [...categories].sort() });
         }
         const orphans = [...strings.keys()].filter((key) => PLURAL_KEY.test(key) && !bases.some((base) => key === `${base}_${key.split('_').pop()}`));
-        expect(orphans).toEqual([]);
+        expect(orphans).toStrictEqual([]);
     });
 
     it.each(SHIPPED_LANGUAGES.filter((l) => l !== 1033))('has the same keys and placeholders in %s as in English, none empty', (lcid) => {
         const strings = loadStrings(control, lcid);
         // Plural forms differ by language (Arabic has six, English two): compared above, by category.
         const singular = (keys: Iterable<string>) => [...keys].filter((key) => !PLURAL_KEY.test(key)).sort();
-        expect(singular(strings.keys())).toEqual(singular(english.keys()));
+        expect(singular(strings.keys())).toStrictEqual(singular(english.keys()));
         for (const [key, text] of strings) {
-            expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
+            expect({ key, empty: text.trim() === '' }).toStrictEqual({ key, empty: false });
             const plural = PLURAL_KEY.exec(key);
             if (plural === null) {
-                expect({ key, placeholders: placeholders(text) }).toEqual({ key, placeholders: placeholders(english.get(key) ?? '') });
+                expect({ key, placeholders: placeholders(text) }).toStrictEqual({ key, placeholders: placeholders(english.get(key) ?? '') });
             } else {
                 // A form may spell its number out ("two days"), but never name a placeholder English lacks.
                 const allowed = placeholders(english.get(key.replace(PLURAL_KEY, '_other')) ?? '');
-                expect({ key, extra: placeholders(text).filter((p) => !allowed.includes(p)) }).toEqual({ key, extra: [] });
+                expect({ key, extra: placeholders(text).filter((p) => !allowed.includes(p)) }).toStrictEqual({ key, extra: [] });
             }
         }
     });
@@ -159,5 +159,5 @@ it('puts no literal text into ARIA attributes, titles or placeholders of compone
                 .filter((match) => match[2].trim() !== '')
                 .map((match) => `${file}: ${match[0]}`),
         );
-    expect(offenders).toEqual([]);
+    expect(offenders).toStrictEqual([]);
 });

@@ -271,7 +271,7 @@ describe('the shorthand check itself', () => {
             "    'quoted-key': { 'flex': 1, ['overflow']: 'hidden' },",
             '});',
         ].join('\n');
-        expect(check(source)).toEqual(['4:padding', '4:gap', '5:borderRadius', '5:border', '2:outline', '6:margin', '7:flex', '7:overflow']);
+        expect(check(source)).toStrictEqual(['4:padding', '4:gap', '5:borderRadius', '5:border', '2:outline', '6:margin', '7:flex', '7:overflow']);
     });
 
     it('accepts longhands, shorthands.* helpers and makeResetStyles (which supports shorthands)', () => {
@@ -283,11 +283,11 @@ describe('the shorthand check itself', () => {
             '    text: { ...typographyStyles.body1, overflowX: "hidden" },',
             '});',
         ].join('\n');
-        expect(check(source)).toEqual([]);
+        expect(check(source)).toStrictEqual([]);
     });
 
     it('reports a style object it cannot read instead of passing it', () => {
         const source = ["import { makeStyles } from '@fluentui/react-components';", 'import { external } from "./x";', 'export const useStyles = makeStyles({ root: external });'].join('\n');
-        expect(check(source)).toEqual(['3:(external)']);
+        expect(check(source)).toStrictEqual(['3:(external)']);
     });
 });

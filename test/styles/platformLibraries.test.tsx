@@ -106,7 +106,7 @@ describe(`the controls on the ${platformLibraries.name} platform libraries (Reac
         mountForm();
         await settled();
         expect(screen.getAllByRole('listitem').length).toBeGreaterThan(0);
-        expect(consoleErrors).toEqual([]);
+        expect(consoleErrors).toStrictEqual([]);
     });
 
     it.each([
@@ -132,8 +132,8 @@ describe(`the controls on the ${platformLibraries.name} platform libraries (Reac
         expect({
             grid: ['display', 'column-gap', 'row-gap'].filter((property) => !grid.has(property)),
             tile: wantedOnTile.filter((property) => !tile.has(property)),
-        }).toEqual({ grid: [], tile: [] });
-        expect(consoleErrors).toEqual([]);
+        }).toStrictEqual({ grid: [], tile: [] });
+        expect(consoleErrors).toStrictEqual([]);
     });
 
     it.each([
@@ -154,7 +154,7 @@ describe(`the controls on the ${platformLibraries.name} platform libraries (Reac
         expect({
             grid: [...SIDES.flatMap((side) => [`border-${side}-width`, `border-${side}-style`, `border-${side}-color`]), ...CORNERS.map((corner) => `border-${corner}-radius`)].filter((property) => !frame.has(property)),
             cell: ['padding-inline-start:', 'padding-inline-end:', 'display:'].filter((property) => !cellRules.includes(property)),
-        }).toEqual({ grid: [], cell: [] });
-        expect(consoleErrors).toEqual([]);
+        }).toStrictEqual({ grid: [], cell: [] });
+        expect(consoleErrors).toStrictEqual([]);
     });
 });

@@ -44,7 +44,7 @@ describe('short names for React and Fluent in the bundles', () => {
             if (/<>/.test(text) && !text.includes('/** @jsxFrag Fragment */')) problems.push('uses <> without /** @jsxFrag Fragment */');
             return problems.map((problem) => `${name(path)} ${problem}`);
         });
-        expect(offences).toEqual([]);
+        expect(offences).toStrictEqual([]);
     });
 
     it('no file under components/ but shared/ui/tokens.ts takes tokens from Fluent directly', () => {
@@ -52,6 +52,6 @@ describe('short names for React and Fluent in the bundles', () => {
             .filter((path) => path !== TOKENS_MODULE)
             .filter((path) => /import \{[^}]*\btokens\b[^}]*\} from '@fluentui\/react-components'/.test(readFileSync(path, 'utf8')))
             .map(name);
-        expect(offences).toEqual([]);
+        expect(offences).toStrictEqual([]);
     });
 });

@@ -56,25 +56,25 @@ describe("an entry's label and icon", () => {
             Event: 'calendar',
             Anything: 'activity',
         };
-        for (const [type, icon] of Object.entries(icons)) expect([type, typeAppearance(none, type, undefined).icon]).toEqual([type, icon]);
+        for (const [type, icon] of Object.entries(icons)) expect([type, typeAppearance(none, type, undefined).icon]).toStrictEqual([type, icon]);
     });
 
     it('a type stored with spaces around it still finds its listed label and its icon', () => {
-        expect(typeAppearance(parseActivityTypes('SalesOrder = Orders'), '  SalesOrder ', undefined)).toEqual({ label: 'Orders', icon: 'order' });
-        expect(typeAppearance(none, ' PhoneCall ', undefined)).toEqual({ label: 'Phone Call', icon: 'phone' });
+        expect(typeAppearance(parseActivityTypes('SalesOrder = Orders'), '  SalesOrder ', undefined)).toStrictEqual({ label: 'Orders', icon: 'order' });
+        expect(typeAppearance(none, ' PhoneCall ', undefined)).toStrictEqual({ label: 'Phone Call', icon: 'phone' });
         // A type of separators only is shown as stored, without the spaces around it.
-        expect(typeAppearance(none, ' _ ', undefined)).toEqual({ label: '_', icon: 'activity' });
+        expect(typeAppearance(none, ' _ ', undefined)).toStrictEqual({ label: '_', icon: 'activity' });
     });
 
     it('the stored display name without the spaces around it', () => {
-        expect(typeAppearance(none, 'Email', '  E-mail  ')).toEqual({ label: 'E-mail', icon: 'email' });
+        expect(typeAppearance(none, 'Email', '  E-mail  ')).toStrictEqual({ label: 'E-mail', icon: 'email' });
     });
 
     it('an entry without a type takes no listed type\'s label, whatever the maker listed', () => {
         // Any listed text, also the one a mutation tool puts in place of the empty fallback.
         const list = parseActivityTypes('Stryker was here! = Listed\n = blank');
-        expect(typeAppearance(list, undefined, undefined)).toEqual({ label: '', icon: 'activity' });
-        expect(typeAppearance(list, '   ', undefined)).toEqual({ label: '', icon: 'activity' });
+        expect(typeAppearance(list, undefined, undefined)).toStrictEqual({ label: '', icon: 'activity' });
+        expect(typeAppearance(list, '   ', undefined)).toStrictEqual({ label: '', icon: 'activity' });
     });
 });
 
@@ -82,13 +82,13 @@ describe('the type chips', () => {
     const chips = (list: ActivityTypeList, seen: Array<[string, string | undefined]>, selected: string[] = []) => typeChips(list, new Map(seen), selected, 'en-US');
 
     it("a listed type without a label is named by its display name as seen, whatever the case of either", () => {
-        expect(chips(parseActivityTypes('webvisit'), [['WebVisit', 'Website visit']])).toEqual([{ type: 'webvisit', label: 'Website visit', icon: 'web' }]);
+        expect(chips(parseActivityTypes('webvisit'), [['WebVisit', 'Website visit']])).toStrictEqual([{ type: 'webvisit', label: 'Website visit', icon: 'web' }]);
     });
 
     it('each type once, whatever its case, and never a blank one', () => {
         const list = parseActivityTypes('SalesOrder = Orders\n*');
-        expect(chips(list, [['salesorder', 'Sales order'], ['', 'Nothing'], ['Email', 'Email']], ['SALESORDER', 'email', '', '  ']).map((c) => c.type)).toEqual(['SalesOrder', 'Email']);
-        expect(chips(parseActivityTypes('SalesOrder'), [], ['salesorder', ' ']).map((c) => c.type)).toEqual(['SalesOrder']);
+        expect(chips(list, [['salesorder', 'Sales order'], ['', 'Nothing'], ['Email', 'Email']], ['SALESORDER', 'email', '', '  ']).map((c) => c.type)).toStrictEqual(['SalesOrder', 'Email']);
+        expect(chips(parseActivityTypes('SalesOrder'), [], ['salesorder', ' ']).map((c) => c.type)).toStrictEqual(['SalesOrder']);
     });
 
     it('others by label, ignoring case and accents, in the order seen when labels are alike', () => {
@@ -99,13 +99,13 @@ describe('the type chips', () => {
             ['Accent', 'Álpha'],
             ['First', 'Aardvark'],
         ];
-        expect(chips(list, seen).map((c) => c.type)).toEqual(['First', 'Upper', 'Lower', 'Accent']);
-        expect(chips(list, [seen[1], seen[0]]).map((c) => c.type)).toEqual(['Lower', 'Upper']);
+        expect(chips(list, seen).map((c) => c.type)).toStrictEqual(['First', 'Upper', 'Lower', 'Accent']);
+        expect(chips(list, [seen[1], seen[0]]).map((c) => c.type)).toStrictEqual(['Lower', 'Upper']);
     });
 });
 
 describe('the types asked of the server', () => {
     it('a selection of listed types in another case is kept as selected', () => {
-        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), ['SALESORDER'])).toEqual(['SALESORDER']);
+        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), ['SALESORDER'])).toStrictEqual(['SALESORDER']);
     });
 });

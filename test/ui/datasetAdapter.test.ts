@@ -118,10 +118,10 @@ describe('a host without some members, or whose members throw', () => {
     it('a record whose values throw shows empty text; a formatted value that is no text gives way to the raw value', () => {
         const throwing = { getRecordId: () => 'r', getFormattedValue: () => { throw new Error('no'); }, getValue: () => { throw new Error('no'); } };
         const row = readView(dataset({ columns: [column('name', 0, { isPrimary: true })], records: { r: throwing } }), sets, 'notLinked').rows[0];
-        expect([row?.name, row?.text('name')]).toEqual(['', '']);
+        expect([row?.name, row?.text('name')]).toStrictEqual(['', '']);
         const odd = { getRecordId: () => 'r', getFormattedValue: (name: string) => (name === 'n' ? null : 42), getValue: (name: string) => (name === 'n' ? 'raw' : 7) };
         const oddRow = readView(dataset({ columns: [column('n', 0)], records: { r: odd } }), sets, 'notLinked').rows[0];
-        expect([oddRow?.text('n'), oddRow?.text('x')]).toEqual(['raw', '7']);
+        expect([oddRow?.text('n'), oddRow?.text('x')]).toStrictEqual(['raw', '7']);
     });
 
     it('without a primary column a row has no name, even when the record answers every column', () => {
@@ -158,7 +158,7 @@ describe('paging, sorting, selection and errors', () => {
 
     it('keeps the selection and the loading flag only when true', () => {
         const view = readView(dataset({ getSelectedRecordIds: () => ['r2'], loading: 'yes' }), sets, 'notLinked');
-        expect([...view.selectedIds]).toEqual(['r2']);
+        expect([...view.selectedIds]).toStrictEqual(['r2']);
         expect(view.loading).toBe(false);
     });
 });
@@ -186,7 +186,7 @@ describe('row values', () => {
 
     it('shows the formatted value, else a readable raw value, never [object Object]', () => {
         const row = view({ n: 12, b: false, s: 'raw', t: 'plain', d: new Date('2026-01-02T03:04:05Z'), bad: new Date(Number.NaN), many: [{ name: 'A' }, null, { id: 1 }, { name: 'B' }], one: { name: 'Solo' }, obj: { x: 1 } }, { s: 'Formatted' });
-        expect(['n', 'b', 's', 't', 'd', 'bad', 'many', 'one', 'obj', 'none'].map((name) => row?.text(name))).toEqual(['12', 'false', 'Formatted', 'plain', '2026-01-02T03:04:05.000Z', '', 'A, B', 'Solo', '', '']);
+        expect(['n', 'b', 's', 't', 'd', 'bad', 'many', 'one', 'obj', 'none'].map((name) => row?.text(name))).toStrictEqual(['12', 'false', 'Formatted', 'plain', '2026-01-02T03:04:05.000Z', '', 'A, B', 'Solo', '', '']);
         expect(view({}, { name: 'Ada' })?.name).toBe('Ada');
     });
 
@@ -270,17 +270,17 @@ describe('what the adapter asks of the platform', () => {
         expect(linkProfile(data, sets)).toBe('linked');
         expect(linkProfile(data, sets)).toBe('linked');
         const columns = ['msdynci_customerid', 'owningbusinessunit', 'modifiedon'].map((name) => ['addColumn', name, PROFILE_LINK_ALIAS]);
-        expect(calls).toEqual([['addLinkedEntity', { name: 'msdynci_customerprofile', from: 'msdynci_customerprofileid', to: 'lookup', linkType: 'outer', alias: 'cibu_profile' }], ...columns, ...columns]);
+        expect(calls).toStrictEqual([['addLinkedEntity', { name: 'msdynci_customerprofile', from: 'msdynci_customerprofileid', to: 'lookup', linkType: 'outer', alias: 'cibu_profile' }], ...columns, ...columns]);
     });
 
     it('links through the column bound to the lookup set wherever it stands, beside links the view already has', () => {
         const { data, calls } = platform({ columns: [column('name', 0), column('parentcustomerid', 1, { alias: 'profileLookup' })] });
         (data.linking.getLinkedEntities() as { alias: string }[]).push({ alias: 'a_account' });
         expect(linkProfile(data, sets)).toBe('linked');
-        expect(calls[0]).toEqual(['addLinkedEntity', expect.objectContaining({ to: 'parentcustomerid', alias: PROFILE_LINK_ALIAS })]);
+        expect(calls[0]).toStrictEqual(['addLinkedEntity', expect.objectContaining({ to: 'parentcustomerid', alias: PROFILE_LINK_ALIAS })]);
         const unbound = platform({ columns: [column('name', 0)] });
         expect(linkProfile(unbound.data, sets)).toBe('notLinked');
-        expect(unbound.calls).toEqual([]);
+        expect(unbound.calls).toStrictEqual([]);
     });
 
     it('does not link without a bound lookup, linking or addColumn, or when the platform refuses', () => {
@@ -288,12 +288,12 @@ describe('what the adapter asks of the platform', () => {
         for (const overrides of [{ columns: [] }, { columns: [column('', 0, { alias: 'profileLookup' })] }, { linking: undefined }, { linking: { getLinkedEntities: () => [] } }, { addColumn: undefined }]) {
             const { data, calls } = platform(overrides);
             expect(linkProfile(data, sets)).toBe('notLinked');
-            expect(calls).toEqual([]);
+            expect(calls).toStrictEqual([]);
         }
         // A host that lists our link but cannot add one is not trusted to have applied it: no columns are added.
         const listsOnly = platform({ linking: { getLinkedEntities: () => [{ alias: PROFILE_LINK_ALIAS }] } });
         expect(linkProfile(listsOnly.data, sets)).toBe('notLinked');
-        expect(listsOnly.calls).toEqual([]);
+        expect(listsOnly.calls).toStrictEqual([]);
         const refusing = platform({ addColumn: () => { throw new Error('no'); } });
         expect(linkProfile(refusing.data, sets)).toBe('notLinked');
     });
@@ -301,9 +301,9 @@ describe('what the adapter asks of the platform', () => {
     it('sorts by one column only, loads a next page only when there is one, opens, selects, sizes and refreshes', () => {
         const { data, calls, raw } = platform();
         sortView(data, 'name', true);
-        expect(raw.sorting).toEqual([{ name: 'name', sortDirection: 1 }]);
+        expect(raw.sorting).toStrictEqual([{ name: 'name', sortDirection: 1 }]);
         sortView(data, 'city', false);
-        expect(raw.sorting).toEqual([{ name: 'city', sortDirection: 0 }]);
+        expect(raw.sorting).toStrictEqual([{ name: 'city', sortDirection: 0 }]);
         loadNextPage(data);
         raw.paging.hasNextPage = false;
         loadNextPage(data);
@@ -313,7 +313,7 @@ describe('what the adapter asks of the platform', () => {
         selectRows(data, ids);
         setPageSize(data, 50);
         refreshView(data);
-        expect(calls).toEqual([['refresh'], ['refresh'], ['loadNextPage'], ['open', reference], ['select', ['a', 'b']], ['setPageSize', 50], ['refresh']]);
+        expect(calls).toStrictEqual([['refresh'], ['refresh'], ['loadNextPage'], ['open', reference], ['select', ['a', 'b']], ['setPageSize', 50], ['refresh']]);
         expect(calls[4]?.[1]).not.toBe(ids);
         const without = platform({ paging: { setPageSize: () => { throw new Error('not here'); } } });
         expect(() => setPageSize(without.data, 10)).not.toThrow();

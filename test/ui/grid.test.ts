@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { clampWidth, columnWidths, moveCell, resizeDelta, ROW_HEIGHT, scrollToShow, visibleRows, MIN_COLUMN_WIDTH, OVERSCAN } from '../../components/CustomerInsightsGrid/gridLayout';
 import { insightCell, insightColumns, type InsightColumn } from '../../components/shared/ui/insightCells';
-import { linkProfile, readView, PROFILE_LINK_ALIAS } from '../../components/shared/host/dataset';
+import { linkProfile, readView, PROFILE_LINK_ALIAS, VIEW_COUNT_LIMIT } from '../../components/shared/host/dataset';
 import { PageInsightsLoad } from '../../components/shared/pageLoad';
 import { pageRowKey, type PageEnricher, type PageEnrichment, type PageRow, type RowInsights } from '../../components/shared/pageEnricher';
 import { InsightsError, type InsightsFailure } from '../../components/shared/failure';
@@ -75,15 +75,15 @@ describe('keyboard', () => {
     const size = { rows: 10, columns: 4 };
 
     it('moves by arrows, mirrored right to left, and jumps with Home/End and pages', () => {
-        expect(moveCell({ row: 0, column: 0 }, key('ArrowDown'), size, false, 5)).toEqual({ row: 1, column: 0 });
-        expect(moveCell({ row: 1, column: 1 }, key('ArrowRight'), size, false, 5)).toEqual({ row: 1, column: 2 });
-        expect(moveCell({ row: 1, column: 1 }, key('ArrowRight'), size, true, 5)).toEqual({ row: 1, column: 0 });
-        expect(moveCell({ row: 3, column: 2 }, key('Home'), size, false, 5)).toEqual({ row: 3, column: 0 });
-        expect(moveCell({ row: 3, column: 2 }, key('End', { ctrlKey: true }), size, false, 5)).toEqual({ row: 10, column: 3 });
-        expect(moveCell({ row: 3, column: 2 }, key('PageDown'), size, false, 5)).toEqual({ row: 8, column: 2 });
-        expect(moveCell({ row: 3, column: 2 }, key('PageUp'), size, false, 5)).toEqual({ row: 0, column: 2 });
-        expect(moveCell({ row: 0, column: 0 }, key('ArrowUp'), size, false, 5)).toEqual({ row: 0, column: 0 });
-        expect(moveCell({ row: 10, column: 3 }, key('ArrowDown'), size, false, 5)).toEqual({ row: 10, column: 3 });
+        expect(moveCell({ row: 0, column: 0 }, key('ArrowDown'), size, false, 5)).toStrictEqual({ row: 1, column: 0 });
+        expect(moveCell({ row: 1, column: 1 }, key('ArrowRight'), size, false, 5)).toStrictEqual({ row: 1, column: 2 });
+        expect(moveCell({ row: 1, column: 1 }, key('ArrowRight'), size, true, 5)).toStrictEqual({ row: 1, column: 0 });
+        expect(moveCell({ row: 3, column: 2 }, key('Home'), size, false, 5)).toStrictEqual({ row: 3, column: 0 });
+        expect(moveCell({ row: 3, column: 2 }, key('End', { ctrlKey: true }), size, false, 5)).toStrictEqual({ row: 10, column: 3 });
+        expect(moveCell({ row: 3, column: 2 }, key('PageDown'), size, false, 5)).toStrictEqual({ row: 8, column: 2 });
+        expect(moveCell({ row: 3, column: 2 }, key('PageUp'), size, false, 5)).toStrictEqual({ row: 0, column: 2 });
+        expect(moveCell({ row: 0, column: 0 }, key('ArrowUp'), size, false, 5)).toStrictEqual({ row: 0, column: 0 });
+        expect(moveCell({ row: 10, column: 3 }, key('ArrowDown'), size, false, 5)).toStrictEqual({ row: 10, column: 3 });
         expect(moveCell({ row: 1, column: 1 }, key('a'), size, false, 5)).toBeUndefined();
         // Control + arrows resize on a header; they are not moves.
         expect(moveCell({ row: 0, column: 1 }, key('ArrowRight', { ctrlKey: true }), size, false, 5)).toBeUndefined();
@@ -111,18 +111,18 @@ describe('Customer Insights cells', () => {
     });
 
     it('makes one column per switched-on kind and at most the maker-set number of measures', () => {
-        expect(columns.map((column) => column.id)).toEqual(['ci:businessUnit', 'ci:segments', 'ci:measure:TotalSpend', 'ci:freshness']);
-        expect(insightColumns({ businessUnit: false, segments: false, measures: [{ name: 'A' }, { name: 'B' }], maxMeasures: 1, freshness: false }).map((column) => column.label)).toEqual(['A']);
+        expect(columns.map((column) => column.id)).toStrictEqual(['ci:businessUnit', 'ci:segments', 'ci:measure:TotalSpend', 'ci:freshness']);
+        expect(insightColumns({ businessUnit: false, segments: false, measures: [{ name: 'A' }, { name: 'B' }], maxMeasures: 1, freshness: false }).map((column) => column.label)).toStrictEqual(['A']);
     });
 
     it('shows a row without facts once, in its first Customer Insights cell', () => {
         for (const state of [{ kind: 'noProfile' }, { kind: 'notVisible' }] as const) {
-            expect(insightCell(unit, state, true, display)).toEqual({ kind: 'state', state: state.kind });
-            expect(insightCell(segments, state, false, display)).toEqual({ kind: 'empty' });
+            expect(insightCell(unit, state, true, display)).toStrictEqual({ kind: 'state', state: state.kind });
+            expect(insightCell(segments, state, false, display)).toStrictEqual({ kind: 'empty' });
         }
-        expect(insightCell(unit, { kind: 'failed' }, true, display)).toEqual({ kind: 'state', state: 'notLoaded' });
-        expect(insightCell(measure, { kind: 'loading' }, false, display)).toEqual({ kind: 'loading' });
-        expect(insightCell(measure, undefined, false, display)).toEqual({ kind: 'loading' });
+        expect(insightCell(unit, { kind: 'failed' }, true, display)).toStrictEqual({ kind: 'state', state: 'notLoaded' });
+        expect(insightCell(measure, { kind: 'loading' }, false, display)).toStrictEqual({ kind: 'loading' });
+        expect(insightCell(measure, undefined, false, display)).toStrictEqual({ kind: 'loading' });
     });
 
     it('shows the facts: business unit, friendly sorted tags with "+N", rated measure, newest update', () => {
@@ -130,20 +130,20 @@ describe('Customer Insights cells', () => {
         const tags = insightCell(segments, found(), false, display);
         expect(tags).toMatchObject({ kind: 'segments', partial: false });
         if (tags.kind !== 'segments') throw new Error('unreachable');
-        expect(tags.shown.map((tag) => tag.label)).toEqual(['Churn Risk', 'High value']);
-        expect(tags.more.map((tag) => tag.label)).toEqual(['Loyalty Gold']);
-        expect(insightCell(measure, found(), false, display)).toEqual({ kind: 'measure', value: { kind: 'number', value: 1500, format: 'currency' }, rating: 'good' });
-        expect(insightCell(freshness, found(), false, display)).toEqual({ kind: 'freshness', modifiedOn: new Date('2026-02-01T00:00:00Z') });
+        expect(tags.shown.map((tag) => tag.label)).toStrictEqual(['Churn Risk', 'High value']);
+        expect(tags.more.map((tag) => tag.label)).toStrictEqual(['Loyalty Gold']);
+        expect(insightCell(measure, found(), false, display)).toStrictEqual({ kind: 'measure', value: { kind: 'number', value: 1500, format: 'currency' }, rating: 'good' });
+        expect(insightCell(freshness, found(), false, display)).toStrictEqual({ kind: 'freshness', modifiedOn: new Date('2026-02-01T00:00:00Z') });
     });
 
     it('says what is missing per table: no access, not loaded, none, unreadable, unavailable', () => {
-        expect(insightCell(segments, found({ segments: { status: 'failed', failure } }), false, display)).toEqual({ kind: 'state', state: 'noAccess' });
-        expect(insightCell(segments, found({ segments: { status: 'failed', failure: { kind: 'busy', message: '' } } }), false, display)).toEqual({ kind: 'state', state: 'notLoaded' });
-        expect(insightCell(segments, found({ segments: { status: 'read', value: { names: [], parse: 'empty' } } }), false, display)).toEqual({ kind: 'state', state: 'noSegments' });
-        expect(insightCell(segments, found({ segments: { status: 'read', value: { names: [], parse: 'unreadable' } } }), false, display)).toEqual({ kind: 'state', state: 'unreadable' });
-        expect(insightCell(measure, found({ measures: { status: 'read', value: { measures: new Map(), parse: 'empty' } } }), false, display)).toEqual({ kind: 'state', state: 'unavailable' });
-        expect(insightCell(measure, found({ measures: { status: 'read', value: { measures: new Map(), parse: 'unreadable' } } }), false, display)).toEqual({ kind: 'state', state: 'unreadable' });
-        expect(insightCell(unit, found({ profile: { customerId: 'c'.repeat(32) as CustomerId, via: 'linked' } }), true, display)).toEqual({ kind: 'state', state: 'unknownBusinessUnit' });
+        expect(insightCell(segments, found({ segments: { status: 'failed', failure } }), false, display)).toStrictEqual({ kind: 'state', state: 'noAccess' });
+        expect(insightCell(segments, found({ segments: { status: 'failed', failure: { kind: 'busy', message: '' } } }), false, display)).toStrictEqual({ kind: 'state', state: 'notLoaded' });
+        expect(insightCell(segments, found({ segments: { status: 'read', value: { names: [], parse: 'empty' } } }), false, display)).toStrictEqual({ kind: 'state', state: 'noSegments' });
+        expect(insightCell(segments, found({ segments: { status: 'read', value: { names: [], parse: 'unreadable' } } }), false, display)).toStrictEqual({ kind: 'state', state: 'unreadable' });
+        expect(insightCell(measure, found({ measures: { status: 'read', value: { measures: new Map(), parse: 'empty' } } }), false, display)).toStrictEqual({ kind: 'state', state: 'unavailable' });
+        expect(insightCell(measure, found({ measures: { status: 'read', value: { measures: new Map(), parse: 'unreadable' } } }), false, display)).toStrictEqual({ kind: 'state', state: 'unreadable' });
+        expect(insightCell(unit, found({ profile: { customerId: 'c'.repeat(32) as CustomerId, via: 'linked' } }), true, display)).toStrictEqual({ kind: 'state', state: 'unknownBusinessUnit' });
     });
 });
 
@@ -187,13 +187,13 @@ describe('the dataset adapter', () => {
             error: false,
         } as unknown as ComponentFramework.PropertyTypes.DataSet;
         const view = readView(dataset, sets, 'notLinked');
-        expect(view.columns.map((entry) => `${entry.name}:${entry.widthWeight}`)).toEqual(['fullname:100', 'city:100']);
-        expect(view.rows.map((row) => row.id)).toEqual(['b', 'a']);
-        expect(view.rows.map((row) => row.page.profileLookupId)).toEqual(['7d3c2b1a-0000-4000-8000-000000000002', '7d3c2b1a-0000-4000-8000-000000000001']);
+        expect(view.columns.map((entry) => `${entry.name}:${entry.widthWeight}`)).toStrictEqual(['fullname:100', 'city:100']);
+        expect(view.rows.map((row) => row.id)).toStrictEqual(['b', 'a']);
+        expect(view.rows.map((row) => row.page.profileLookupId)).toStrictEqual(['7d3c2b1a-0000-4000-8000-000000000002', '7d3c2b1a-0000-4000-8000-000000000001']);
         expect(view.rows[0]?.text('city')).toBe('Ref');
-        expect(view.paging).toMatchObject({ total: undefined, hasNextPage: true, loaded: 2 });
-        expect(view.sort).toEqual({ column: 'fullname', descending: true });
-        expect([...view.selectedIds]).toEqual(['a']);
+        expect(view.paging).toStrictEqual({ loaded: 2, total: undefined, countLimit: VIEW_COUNT_LIMIT, hasNextPage: true });
+        expect(view.sort).toStrictEqual({ column: 'fullname', descending: true });
+        expect([...view.selectedIds]).toStrictEqual(['a']);
     });
 
     it('trusts linked profile columns only when they arrived and the link evidently applied', () => {
@@ -224,13 +224,13 @@ describe('the dataset adapter', () => {
             }) as unknown as ComponentFramework.PropertyTypes.DataSet;
         const linked = (data: ComponentFramework.PropertyTypes.DataSet, link: Parameters<typeof readView>[2]) => readView(data, sets, link).rows.map((row) => row.page.linkedProfile);
         const customer = 'ab'.repeat(16);
-        expect(linked(dataset(true, { a: customer, b: null }), 'linked')).toEqual([{ customerId: customer, owningBusinessUnit: { id: 'b0000000-0003-4b00-8000-000000000003', name: 'United States' } }, null]);
+        expect(linked(dataset(true, { a: customer, b: null }), 'linked')).toStrictEqual([{ customerId: customer, owningBusinessUnit: { id: 'b0000000-0003-4b00-8000-000000000003', name: 'United States' } }, null]);
         // No row brought a linked value: the link may not have applied; read with In instead.
-        expect(linked(dataset(true, { b: null }), 'linked')).toEqual([undefined]);
+        expect(linked(dataset(true, { b: null }), 'linked')).toStrictEqual([undefined]);
         // Rows loaded before the link came without it.
-        expect(linked(dataset(true, { a: customer, b: null }), { state: 'linked', unlinkedIds: new Set(['b']) })).toEqual([expect.objectContaining({ customerId: customer }), undefined]);
-        expect(linked(dataset(false, { a: customer }), 'linked')).toEqual([undefined]);
-        expect(linked(dataset(true, { a: customer }), 'notLinked')).toEqual([undefined]);
+        expect(linked(dataset(true, { a: customer, b: null }), { state: 'linked', unlinkedIds: new Set(['b']) })).toStrictEqual([expect.objectContaining({ customerId: customer }), undefined]);
+        expect(linked(dataset(false, { a: customer }), 'linked')).toStrictEqual([undefined]);
+        expect(linked(dataset(true, { a: customer }), 'notLinked')).toStrictEqual([undefined]);
     });
 });
 
@@ -285,13 +285,13 @@ describe('the page load', () => {
         const source = enricher(ok);
         const load = new PageInsightsLoad({ enricher: source, onChange: () => undefined, timers: timers() });
         load.show([row(1), row(2)]);
-        expect(load.stateOf(row(1))).toEqual({ kind: 'loading' });
+        expect(load.stateOf(row(1))).toStrictEqual({ kind: 'loading' });
         await flush();
         load.show([row(1), row(2)]);
         load.show([row(1), row(2), row(3)]);
         await flush();
-        expect(source.calls.map((rows) => rows.length)).toEqual([2, 1]);
-        expect(load.stateOf(row(3))).toEqual({ kind: 'noProfile' });
+        expect(source.calls.map((rows) => rows.length)).toStrictEqual([2, 1]);
+        expect(load.stateOf(row(3))).toStrictEqual({ kind: 'noProfile' });
     });
 
     it('retries a busy failure by itself after Retry-After, capped, and Try again reads failed rows', async () => {
@@ -304,12 +304,12 @@ describe('the page load', () => {
         expect(load.failure?.kind).toBe('busy');
         expect(load.busy).toBe(true);
         expect(load.retryingAt?.getTime()).toBe(120_000);
-        expect(load.stateOf(row(1))).toEqual({ kind: 'failed' });
+        expect(load.stateOf(row(1))).toStrictEqual({ kind: 'failed' });
         fail = false;
         clock.run();
         await flush();
         expect(load.failure).toBeUndefined();
-        expect(load.stateOf(row(1))).toEqual({ kind: 'noProfile' });
+        expect(load.stateOf(row(1))).toStrictEqual({ kind: 'noProfile' });
         expect(source.forgotten).toBe(1);
     });
 
@@ -326,7 +326,7 @@ describe('the page load', () => {
         fail = false;
         load.retry();
         await flush();
-        expect(load.stateOf(row(1))).toEqual({ kind: 'noProfile' });
+        expect(load.stateOf(row(1))).toStrictEqual({ kind: 'noProfile' });
     });
 
     it('sets nothing and schedules nothing after dispose', async () => {
@@ -339,7 +339,7 @@ describe('the page load', () => {
         load.dispose();
         await new Promise((resolve) => setTimeout(resolve, 20));
         expect(changes).toBe(before);
-        expect(load.stateOf(row(1))).toEqual({ kind: 'loading' });
+        expect(load.stateOf(row(1))).toStrictEqual({ kind: 'loading' });
         load.show([row(2)]);
         expect(source.calls).toHaveLength(1);
         expect(clock.pending).toBe(0);

@@ -23,7 +23,7 @@ describe('cell columns', () => {
         expect(settings.kindOf('msdynci_lookupfield_customerprofile')).toBeUndefined();
         expect(settings.kindOf('cr123_cisegments')).toBeUndefined();
         expect(settings.session).toMatchObject({ segments: true, measures: false });
-        expect(parseCellColumns('a = measures; b = freshness')).toEqual(new Map([['a', 'measures'], ['b', 'freshness']]));
+        expect(parseCellColumns('a = measures; b = freshness')).toStrictEqual(new Map([['a', 'measures'], ['b', 'freshness']]));
         expect(parseCellColumns(undefined).size).toBe(0);
     });
 
@@ -31,6 +31,6 @@ describe('cell columns', () => {
         const settings = readCellsSettings(parameters({ segmentTags: 99, measureCount: -3, useAlternateKeys: 'no', profileKeyColumn: ' msdynci_crm_contact_contactid ', alternateKeyTable: 'lead' }));
         expect(settings.segmentTagLimit).toBe(20);
         expect(settings.measureCount).toBe(1);
-        expect(settings.session.links).toEqual({ useRecordLookup: true, useAlternateKeys: false, alternateKeyEntityName: 'lead', profileKeyColumn: 'msdynci_crm_contact_contactid' });
+        expect(settings.session.links).toStrictEqual({ useRecordLookup: true, useAlternateKeys: false, alternateKeyEntityName: 'lead', profileKeyColumn: 'msdynci_crm_contact_contactid' });
     });
 });

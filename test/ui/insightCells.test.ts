@@ -30,7 +30,7 @@ describe('Customer Insights columns', () => {
             { id: 'ci:measure:Spend', kind: 'measure', label: 'Spend', spec: { name: 'Spend' } },
             { id: 'ci:freshness', kind: 'freshness', headerKey: 'Column_Updated' },
         ]);
-        expect(insightColumns({ businessUnit: false, segments: false, measures: [], maxMeasures: 3, freshness: false })).toEqual([]);
+        expect(insightColumns({ businessUnit: false, segments: false, measures: [], maxMeasures: 3, freshness: false })).toStrictEqual([]);
         expect(insightColumns({ businessUnit: false, segments: false, measures: [{ name: 'A', label: 'Mine' }], maxMeasures: 1.9, freshness: false })).toStrictEqual([
             { id: 'ci:measure:A', kind: 'measure', label: 'Mine', spec: { name: 'A', label: 'Mine' } },
         ]);

@@ -39,51 +39,51 @@ describe('probability bands and bounds', () => {
     });
 
     it('takes 0 and 1 as fractions, up to 100 as percentage points, nothing outside', () => {
-        expect(insightDisplay('x', num(0), 'probability')).toEqual({ kind: 'probability', value: 0, band: 'low' });
-        expect(insightDisplay('x', num(1), 'probability')).toEqual({ kind: 'probability', value: 1, band: 'high' });
-        expect(insightDisplay('x', num(100), 'probability')).toEqual({ kind: 'probability', value: 1, band: 'high' });
-        expect(insightDisplay('x', num(50), 'probability')).toEqual({ kind: 'probability', value: 0.5, band: 'medium' });
-        expect(insightDisplay('x', num(100.5), 'probability')).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('x', num(-0.1), 'probability')).toEqual({ kind: 'unavailable' });
+        expect(insightDisplay('x', num(0), 'probability')).toStrictEqual({ kind: 'probability', value: 0, band: 'low' });
+        expect(insightDisplay('x', num(1), 'probability')).toStrictEqual({ kind: 'probability', value: 1, band: 'high' });
+        expect(insightDisplay('x', num(100), 'probability')).toStrictEqual({ kind: 'probability', value: 1, band: 'high' });
+        expect(insightDisplay('x', num(50), 'probability')).toStrictEqual({ kind: 'probability', value: 0.5, band: 'medium' });
+        expect(insightDisplay('x', num(100.5), 'probability')).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('x', num(-0.1), 'probability')).toStrictEqual({ kind: 'unavailable' });
     });
 
     it('guesses a probability from the key only for numbers from 0 to 1', () => {
-        expect(insightDisplay('ChurnScore', num(0))).toEqual({ kind: 'probability', value: 0, band: 'low' });
-        expect(insightDisplay('ChurnScore', num(1))).toEqual({ kind: 'probability', value: 1, band: 'high' });
-        expect(insightDisplay('ChurnScore', num(-0.5))).toEqual(plainNumber(-0.5));
-        expect(insightDisplay('ChurnScore', num(1.5))).toEqual(plainNumber(1.5));
+        expect(insightDisplay('ChurnScore', num(0))).toStrictEqual({ kind: 'probability', value: 0, band: 'low' });
+        expect(insightDisplay('ChurnScore', num(1))).toStrictEqual({ kind: 'probability', value: 1, band: 'high' });
+        expect(insightDisplay('ChurnScore', num(-0.5))).toStrictEqual(plainNumber(-0.5));
+        expect(insightDisplay('ChurnScore', num(1.5))).toStrictEqual(plainNumber(1.5));
         // Text that looks like a number is text, whatever the key.
-        expect(insightDisplay('ChurnScore', text('0.5'))).toEqual({ kind: 'value', value: { kind: 'text', value: '0.5' } });
+        expect(insightDisplay('ChurnScore', text('0.5'))).toStrictEqual({ kind: 'value', value: { kind: 'text', value: '0.5' } });
         // Separators inside the key are ignored: "Life time value" is a lifetime value.
-        expect(insightDisplay('Life time value', num(5))).toEqual({ kind: 'value', value: { kind: 'number', value: 5, format: 'currency' } });
+        expect(insightDisplay('Life time value', num(5))).toStrictEqual({ kind: 'value', value: { kind: 'number', value: 5, format: 'currency' } });
         expect(insightDisplay('Churn - Probability', num(0.2))).toMatchObject({ kind: 'probability' });
     });
 });
 
 describe('every value kind against every format', () => {
     it('yes/no, or its text when asked for text', () => {
-        expect(insightDisplay('x', { kind: 'boolean', value: true }, 'text')).toEqual({ kind: 'value', value: { kind: 'text', value: 'true' } });
-        expect(insightDisplay('x', { kind: 'boolean', value: false })).toEqual({ kind: 'yesNo', value: false });
+        expect(insightDisplay('x', { kind: 'boolean', value: true }, 'text')).toStrictEqual({ kind: 'value', value: { kind: 'text', value: 'true' } });
+        expect(insightDisplay('x', { kind: 'boolean', value: false })).toStrictEqual({ kind: 'yesNo', value: false });
     });
 
     it('lists: shown as lists or text, unavailable in another format or when empty', () => {
         const three = list(['a', 'b', 'c']);
-        for (const format of [undefined, 'list', 'text'] as const) expect(insightDisplay('x', three, format)).toEqual({ kind: 'list', items: [{ label: 'a' }, { label: 'b' }, { label: 'c' }], total: 3 });
-        for (const format of ['currency', 'number', 'probability', 'percent'] as const) expect(insightDisplay('x', three, format as ValueFormat)).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('x', list([]))).toEqual({ kind: 'unavailable' });
+        for (const format of [undefined, 'list', 'text'] as const) expect(insightDisplay('x', three, format)).toStrictEqual({ kind: 'list', items: [{ label: 'a' }, { label: 'b' }, { label: 'c' }], total: 3 });
+        for (const format of ['currency', 'number', 'probability', 'percent'] as const) expect(insightDisplay('x', three, format as ValueFormat)).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('x', list([]))).toStrictEqual({ kind: 'unavailable' });
     });
 
     it('text: as it is, as a one-item list, or unavailable in a number format', () => {
-        expect(insightDisplay('x', text('Gold'))).toEqual({ kind: 'value', value: { kind: 'text', value: 'Gold' } });
-        expect(insightDisplay('x', text('Gold'), 'text')).toEqual({ kind: 'value', value: { kind: 'text', value: 'Gold' } });
-        expect(insightDisplay('x', text('Gold'), 'list')).toEqual({ kind: 'list', items: [{ label: 'Gold' }], total: 1 });
-        expect(insightDisplay('x', text('Gold'), 'currency')).toEqual({ kind: 'unavailable' });
+        expect(insightDisplay('x', text('Gold'))).toStrictEqual({ kind: 'value', value: { kind: 'text', value: 'Gold' } });
+        expect(insightDisplay('x', text('Gold'), 'text')).toStrictEqual({ kind: 'value', value: { kind: 'text', value: 'Gold' } });
+        expect(insightDisplay('x', text('Gold'), 'list')).toStrictEqual({ kind: 'list', items: [{ label: 'Gold' }], total: 1 });
+        expect(insightDisplay('x', text('Gold'), 'currency')).toStrictEqual({ kind: 'unavailable' });
     });
 
     it('numbers: as text, default, or in the format asked for', () => {
-        expect(insightDisplay('x', num(12), 'text')).toEqual({ kind: 'value', value: { kind: 'text', value: '12' } });
-        expect(insightDisplay('x', num(12), 'list')).toEqual(plainNumber(12));
-        expect(insightDisplay('x', num(12), 'currency')).toEqual({ kind: 'value', value: { kind: 'number', value: 12, format: 'currency' } });
+        expect(insightDisplay('x', num(12), 'text')).toStrictEqual({ kind: 'value', value: { kind: 'text', value: '12' } });
+        expect(insightDisplay('x', num(12), 'list')).toStrictEqual(plainNumber(12));
+        expect(insightDisplay('x', num(12), 'currency')).toStrictEqual({ kind: 'value', value: { kind: 'number', value: 12, format: 'currency' } });
     });
 });
 
@@ -97,8 +97,8 @@ describe('prediction sections at their edges', () => {
             { name: 'M.Tier', good: { comparison: '>', value: 5 } },
             { name: 'M.Missing', good: { comparison: '>', value: 5 } },
         ));
-        expect(entries?.map((e) => e.rating)).toEqual(['bad', 'good', undefined, undefined]);
-        expect(entries?.map((e) => 'rating' in e)).toEqual([true, true, false, false]);
+        expect(entries?.map((e) => e.rating)).toStrictEqual(['bad', 'good', undefined, undefined]);
+        expect(entries?.map((e) => 'rating' in e)).toStrictEqual([true, true, false, false]);
         const [plain] = entriesOf([prediction('M', { Spend: 10 })]);
         expect(plain?.[0]).toStrictEqual({ name: 'Spend', label: 'Spend', display: { kind: 'value', value: { kind: 'number', value: 10, format: 'currency' } } });
         const [neither] = entriesOf([prediction('M', { Spend: 3 })], specs({ name: 'M.Spend', good: { comparison: '>', value: 5 }, bad: { comparison: '<', value: 1 } }));
@@ -107,13 +107,13 @@ describe('prediction sections at their edges', () => {
 
     it('takes the newest row of a model; rows without a date count as oldest', () => {
         const rows = [prediction('M', { V: 1 }), prediction('M', { V: 2 }, new Date('2026-01-01')), prediction('M', { V: 3 })];
-        expect(entriesOf(rows)[0]?.map((e) => e.display)).toEqual([plainNumber(2)]);
-        expect(entriesOf([prediction('M', { V: 1 }, new Date('2026-01-01')), prediction('M', { V: 2 })])[0]?.map((e) => e.display)).toEqual([plainNumber(1)]);
+        expect(entriesOf(rows)[0]?.map((e) => e.display)).toStrictEqual([plainNumber(2)]);
+        expect(entriesOf([prediction('M', { V: 1 }, new Date('2026-01-01')), prediction('M', { V: 2 })])[0]?.map((e) => e.display)).toStrictEqual([plainNumber(1)]);
     });
 
     it('groups models and providers without regard to case, and keeps the provider', () => {
         const sections = predictionSections([prediction('Churn', { V: 1 }, new Date('2026-02-01'), 'CI'), prediction('CHURN', { V: 2 }, new Date('2026-01-01'), 'ci'), prediction(undefined, { V: 3 }, undefined, null)], specs());
-        expect(sections.map((s) => [s.model, s.title, s.provider, s.entries.length])).toEqual([
+        expect(sections.map((s) => [s.model, s.title, s.provider, s.entries.length])).toStrictEqual([
             ['Churn', 'Churn', 'CI', 1],
             [undefined, undefined, undefined, 1],
         ]);
@@ -124,7 +124,7 @@ describe('prediction sections at their edges', () => {
 
     it('keeps one model of two providers apart, and folds only case, not spelling (Straße is not STRASSE)', () => {
         const sections = predictionSections([prediction('Churn', { V: 1 }, undefined, 'Contoso'), prediction('Churn', { V: 2 }, undefined, 'Fabrikam'), prediction('Straße', { V: 3 }), prediction('STRASSE', { V: 4 }), prediction('Churn', { V: 5 }, undefined, 'ß'), prediction('Churn', { V: 6 }, undefined, 'SS')], specs());
-        expect(sections.map((s) => [s.model, s.provider, s.entries.map((e) => e.display)])).toEqual([
+        expect(sections.map((s) => [s.model, s.provider, s.entries.map((e) => e.display)])).toStrictEqual([
             ['Churn', 'Contoso', [plainNumber(1)]],
             ['Churn', 'Fabrikam', [plainNumber(2)]],
             ['Churn', 'ß', [plainNumber(5)]],
@@ -137,7 +137,7 @@ describe('prediction sections at their edges', () => {
     it('a row without a model shows for a bare key only when it has that key', () => {
         const rows = [prediction(undefined, { V: 1 }), prediction('M', { W: 2 })];
         expect(predictionSections(rows, specs({ name: 'W' })).map((s) => s.model)).toStrictEqual(['M']);
-        expect(predictionSections(rows, specs({ name: 'V' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toEqual([[undefined, ['V']]]);
+        expect(predictionSections(rows, specs({ name: 'V' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toStrictEqual([[undefined, ['V']]]);
     });
 
     it('rates only numbers: never text, yes/no or a missing value, even against "not equal"', () => {
@@ -146,7 +146,7 @@ describe('prediction sections at their edges', () => {
             { name: 'M.Flag', bad: { comparison: '!=', value: 1 } },
             { name: 'M.Missing', bad: { comparison: '!=', value: 1 } },
         )).map((s) => s.entries);
-        expect(entries?.map((e) => [e.name, e.display.kind, 'rating' in e])).toEqual([
+        expect(entries?.map((e) => [e.name, e.display.kind, 'rating' in e])).toStrictEqual([
             ['Code', 'value', false],
             ['Flag', 'yesNo', false],
             ['Missing', 'unavailable', false],
@@ -156,46 +156,46 @@ describe('prediction sections at their edges', () => {
     it('reads a name with a dot at either end, or spaces around it, as the maker meant', () => {
         const rows = [prediction('Churn', { Score: 0.2, '.Odd': 4, 'Odd.': 5 }), prediction('Other', { Score: 0.5 })];
         // "Churn . Score": the model and key are trimmed.
-        expect(predictionSections(rows, specs({ name: 'Churn . Score' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toEqual([['Churn', ['Score']]]);
+        expect(predictionSections(rows, specs({ name: 'Churn . Score' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toStrictEqual([['Churn', ['Score']]]);
         // A leading or trailing dot is part of a bare key (for any model that has it).
-        expect(predictionSections(rows, specs({ name: '.Odd' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toEqual([['Churn', ['.Odd']]]);
-        expect(predictionSections(rows, specs({ name: 'Odd.' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toEqual([['Churn', ['Odd.']]]);
+        expect(predictionSections(rows, specs({ name: '.Odd' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toStrictEqual([['Churn', ['.Odd']]]);
+        expect(predictionSections(rows, specs({ name: 'Odd.' })).map((s) => [s.model, s.entries.map((e) => e.name)])).toStrictEqual([['Churn', ['Odd.']]]);
     });
 
     it('keeps the maker order across model keys and bare keys, and shows a key once', () => {
         const rows = [prediction('M', { A: 1, B: 2, C: 3 })];
         const [section] = predictionSections(rows, specs({ name: 'C' }, { name: 'M.A' }, { name: 'm.c' }, { name: 'B' }));
-        expect(section?.entries.map((e) => e.name)).toEqual(['C', 'A', 'B']);
+        expect(section?.entries.map((e) => e.name)).toStrictEqual(['C', 'A', 'B']);
         const wildcard = predictionSections(rows, specs({ name: 'M.A' }, { name: 'M.*', label: 'All of M', format: 'currency' }))[0];
         expect(wildcard?.title).toBe('All of M');
-        expect(wildcard?.entries.map((e) => [e.name, e.display])).toEqual([
+        expect(wildcard?.entries.map((e) => [e.name, e.display])).toStrictEqual([
             ['A', plainNumber(1)],
             ['B', { kind: 'value', value: { kind: 'number', value: 2, format: 'currency' } }],
             ['C', { kind: 'value', value: { kind: 'number', value: 3, format: 'currency' } }],
         ]);
         const noFormat = predictionSections(rows, specs({ name: 'M.*' }))[0];
-        expect(noFormat?.entries.map((e) => e.display)).toEqual([plainNumber(1), plainNumber(2), plainNumber(3)]);
+        expect(noFormat?.entries.map((e) => e.display)).toStrictEqual([plainNumber(1), plainNumber(2), plainNumber(3)]);
         expect(noFormat?.title).toBe('M');
     });
 
     it('orders sections by the maker list, then by title with untitled last', () => {
         const rows = [prediction(undefined, { V: 1 }), prediction('Zeta', { V: 1 }), prediction('Alpha', { V: 1 })];
-        expect(predictionSections(rows, specs()).map((s) => s.title)).toEqual(['Alpha', 'Zeta', undefined]);
-        expect(predictionSections(rows, specs({ name: 'Zeta.V' }, { name: 'Alpha.V' })).map((s) => s.title)).toEqual(['Zeta', 'Alpha']);
+        expect(predictionSections(rows, specs()).map((s) => s.title)).toStrictEqual(['Alpha', 'Zeta', undefined]);
+        expect(predictionSections(rows, specs({ name: 'Zeta.V' }, { name: 'Alpha.V' })).map((s) => s.title)).toStrictEqual(['Zeta', 'Alpha']);
     });
 
     it('ranks rows by rank where any has one, else by score, highest first', () => {
         const byScore = predictionSections([prediction('P', { name: 'low', score: 1 }), prediction('P', { name: 'none' }), prediction('P', { name: 'high', score: 9 })], specs())[0];
         expect(byScore?.entries[0]?.display).toStrictEqual({ kind: 'list', items: [{ label: 'high', score: 9 }, { label: 'low', score: 1 }, { label: 'none' }], total: 3 });
         const byRank = predictionSections([prediction('P', { name: 'second', rank: 2, score: 9 }), prediction('P', { name: 'unranked', score: 10 }), prediction('P', { name: 'first', rank: 1 })], specs())[0];
-        expect(byRank?.entries[0]?.display).toEqual({ kind: 'list', items: [{ label: 'first' }, { label: 'second', score: 9 }, { label: 'unranked', score: 10 }], total: 3 });
+        expect(byRank?.entries[0]?.display).toStrictEqual({ kind: 'list', items: [{ label: 'first' }, { label: 'second', score: 9 }, { label: 'unranked', score: 10 }], total: 3 });
         const numbered = predictionSections([prediction('P', { id: 7, position: 2 }), prediction('P', { id: 3, position: 1 })], specs())[0];
-        expect(numbered?.entries[0]?.display).toEqual({ kind: 'list', items: [{ label: '3' }, { label: '7' }], total: 2 });
+        expect(numbered?.entries[0]?.display).toStrictEqual({ kind: 'list', items: [{ label: '3' }, { label: '7' }], total: 2 });
         const unnamed = predictionSections([prediction(undefined, { name: 'a' }, undefined, 'x'), prediction(undefined, { name: 'b' }, undefined, 'x')], specs())[0];
-        expect(unnamed?.entries.map((e) => e.name)).toEqual(['Items']);
+        expect(unnamed?.entries.map((e) => e.name)).toStrictEqual(['Items']);
         // One row that names an item is not a list; neither are rows where one names nothing.
-        expect(predictionSections([prediction('S', { name: 'only', score: 2 })], specs())[0]?.entries.map((e) => e.name)).toEqual(['name', 'score']);
-        expect(predictionSections([prediction('T', { name: 'a' }, new Date('2026-01-02')), prediction('T', { other: 1 }, new Date('2026-01-01'))], specs())[0]?.entries.map((e) => e.name)).toEqual(['name']);
+        expect(predictionSections([prediction('S', { name: 'only', score: 2 })], specs())[0]?.entries.map((e) => e.name)).toStrictEqual(['name', 'score']);
+        expect(predictionSections([prediction('T', { name: 'a' }, new Date('2026-01-02')), prediction('T', { other: 1 }, new Date('2026-01-01'))], specs())[0]?.entries.map((e) => e.name)).toStrictEqual(['name']);
     });
 });
 
@@ -207,7 +207,7 @@ describe('enrichment groups at their edges', () => {
             enrichment('ZETA', 'p', { b: 'y' }, new Date('2026-01-01')),
             enrichment('Alpha', 'P', { a: 'x' }),
         ]);
-        expect(groups.map((g) => [g.title, g.type, g.provider, g.entries.map((e) => e.name)])).toEqual([
+        expect(groups.map((g) => [g.title, g.type, g.provider, g.entries.map((e) => e.name)])).toStrictEqual([
             ['Alpha', 'Alpha', 'P', ['a']],
             ['Zeta', 'Zeta', 'P', ['a', 'b']],
             [undefined, undefined, undefined, ['a']],
@@ -224,7 +224,7 @@ describe('enrichment groups at their edges', () => {
             enrichment('Lifestyle', 'SS', { a: 'w' }),
             enrichment('Unreadable', 'P', '{"a": '),
         ]);
-        expect(groups.map((g) => [g.type, g.provider, g.status])).toEqual([
+        expect(groups.map((g) => [g.type, g.provider, g.status])).toStrictEqual([
             ['Lifestyle', 'ß', 'complete'],
             ['Lifestyle', 'SS', 'complete'],
             ['STRASSE', 'P', 'complete'],
@@ -239,19 +239,19 @@ describe('enrichment groups at their edges', () => {
         for (const rows of [[untitled(), titled('Alpha')], [titled('Alpha'), untitled()], [untitled(), titled('Beta'), titled('Alpha')], [titled('Beta'), untitled(), titled('Alpha')]]) {
             const titles = enrichmentGroups(rows).map((g) => g.title);
             expect(titles[titles.length - 1]).toBeUndefined();
-            expect(titles.slice(0, -1)).toEqual([...titles.slice(0, -1)].sort());
+            expect(titles.slice(0, -1)).toStrictEqual([...titles.slice(0, -1)].sort());
         }
     });
 
     it('shows a key once, newest first, without regard to case; a named level without a score is an entry', () => {
         const [group] = enrichmentGroups([enrichment('Lifestyle', 'P', { Hobby: 'Chess', Level: 'x' }, new Date('2026-01-02')), enrichment('Lifestyle', 'P', { hobby: 'Golf' }, new Date('2026-01-01'))]);
-        expect(group?.entries.map((e: InsightEntry) => [e.name, e.display])).toEqual([
+        expect(group?.entries.map((e: InsightEntry) => [e.name, e.display])).toStrictEqual([
             ['Hobby', { kind: 'value', value: { kind: 'text', value: 'Chess' } }],
             ['Level', { kind: 'value', value: { kind: 'text', value: 'x' } }],
         ]);
         const [levels] = enrichmentGroups([enrichment('Brand affinity', 'P', { brand: 'Contoso', level: 'High' })]);
-        expect(levels?.bars).toEqual([]);
-        expect(levels?.entries.map((e: InsightEntry) => [e.name, e.display])).toEqual([['Contoso', { kind: 'value', value: { kind: 'text', value: 'High' } }]]);
+        expect(levels?.bars).toStrictEqual([]);
+        expect(levels?.entries.map((e: InsightEntry) => [e.name, e.display])).toStrictEqual([['Contoso', { kind: 'value', value: { kind: 'text', value: 'High' } }]]);
         const [noLevel] = enrichmentGroups([enrichment('Brand affinity', 'P', { brand: 'Contoso', score: 0.5 })]);
         expect(noLevel?.bars).toStrictEqual([{ label: 'Contoso', score: 0.5, fraction: 0.5 }]);
     });
@@ -264,17 +264,17 @@ describe('enrichment groups at their edges', () => {
         expect(barScale([-0.1, 0.5])).toBe('relative');
         expect(barScale([100.5])).toBe('relative');
         const [hundred] = enrichmentGroups([enrichment('Interests', 'P', { Golf: 50, Chess: 100 })]);
-        expect(hundred?.bars.map((b) => [b.label, b.fraction])).toEqual([
+        expect(hundred?.bars.map((b) => [b.label, b.fraction])).toStrictEqual([
             ['Chess', 1],
             ['Golf', 0.5],
         ]);
         const [relative] = enrichmentGroups([enrichment('Interests', 'P', { Golf: 200, Chess: 400 })]);
-        expect(relative?.bars.map((b) => b.fraction)).toEqual([1, 0.5]);
+        expect(relative?.bars.map((b) => b.fraction)).toStrictEqual([1, 0.5]);
         const [negative] = enrichmentGroups([enrichment('Interests', 'P', { Golf: -2, Chess: -4 })]);
-        expect(negative?.bars.map((b) => b.fraction)).toEqual([0, 0]);
+        expect(negative?.bars.map((b) => b.fraction)).toStrictEqual([0, 0]);
         // Nothing above zero to measure against: every bar is empty, never NaN (0 / 0).
         const [zero] = enrichmentGroups([enrichment('Interests', 'P', { Golf: 0, Chess: -4 })]);
-        expect(zero?.bars.map((b) => [b.label, b.fraction])).toEqual([
+        expect(zero?.bars.map((b) => [b.label, b.fraction])).toStrictEqual([
             ['Golf', 0],
             ['Chess', 0],
         ]);

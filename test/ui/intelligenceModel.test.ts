@@ -24,7 +24,7 @@ const none = { specs: [], rejectedLines: [] };
 describe('the value line syntax', () => {
     it('offers the prediction formats to the intelligence control and keeps the measures control as it was', () => {
         const text = 'ChurnModel.ChurnScore | Churn risk | probability | < 0.3 | >= 0.7\nProducts | | list\nSpend | | currency';
-        expect(parseValueSpecs(text, PREDICTION_FORMATS)).toEqual({
+        expect(parseValueSpecs(text, PREDICTION_FORMATS)).toStrictEqual({
             specs: [
                 { name: 'ChurnModel.ChurnScore', label: 'Churn risk', format: 'probability', good: { comparison: '<', value: 0.3 }, bad: { comparison: '>=', value: 0.7 } },
                 { name: 'Products', format: 'list' },
@@ -32,35 +32,35 @@ describe('the value line syntax', () => {
             ],
             rejectedLines: [],
         });
-        expect(parseMeasureSpecs(text).rejectedLines).toEqual([1, 2]);
-        expect(VALUE_FORMATS).toEqual(['number', 'currency', 'percent', 'days', 'text', 'probability', 'list']);
+        expect(parseMeasureSpecs(text).rejectedLines).toStrictEqual([1, 2]);
+        expect(VALUE_FORMATS).toStrictEqual(['number', 'currency', 'percent', 'days', 'text', 'probability', 'list']);
     });
 });
 
 describe('how a value shows', () => {
     it('bands probabilities without relying on colour: low below a third, medium below two thirds, else high', () => {
-        expect([0, 0.33, 0.34, 0.66, 0.67, 1].map(probabilityBand)).toEqual(['low', 'low', 'medium', 'medium', 'high', 'high']);
+        expect([0, 0.33, 0.34, 0.66, 0.67, 1].map(probabilityBand)).toStrictEqual(['low', 'low', 'medium', 'medium', 'high', 'high']);
     });
 
     it('guesses formats from the key and value when the maker gives none', () => {
-        expect(insightDisplay('ChurnScore', { kind: 'number', value: 0.8 })).toEqual({ kind: 'probability', value: 0.8, band: 'high' });
-        expect(insightDisplay('AffinityScore', { kind: 'number', value: 87 })).toEqual({ kind: 'value', value: { kind: 'number', value: 87, format: 'number', defaultFormat: true } });
-        expect(insightDisplay('PredictedLifetimeValue', { kind: 'number', value: 2480.5 })).toEqual({ kind: 'value', value: { kind: 'number', value: 2480.5, format: 'currency' } });
+        expect(insightDisplay('ChurnScore', { kind: 'number', value: 0.8 })).toStrictEqual({ kind: 'probability', value: 0.8, band: 'high' });
+        expect(insightDisplay('AffinityScore', { kind: 'number', value: 87 })).toStrictEqual({ kind: 'value', value: { kind: 'number', value: 87, format: 'number', defaultFormat: true } });
+        expect(insightDisplay('PredictedLifetimeValue', { kind: 'number', value: 2480.5 })).toStrictEqual({ kind: 'value', value: { kind: 'number', value: 2480.5, format: 'currency' } });
         expect(insightDisplay('annual_revenue', { kind: 'number', value: 1 })).toMatchObject({ value: { format: 'currency' } });
-        expect(insightDisplay('Active', { kind: 'boolean', value: false })).toEqual({ kind: 'yesNo', value: false });
-        expect(insightDisplay('Products', { kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 0 })).toEqual({ kind: 'list', items: [{ label: 'A' }], total: 1 });
+        expect(insightDisplay('Active', { kind: 'boolean', value: false })).toStrictEqual({ kind: 'yesNo', value: false });
+        expect(insightDisplay('Products', { kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 0 })).toStrictEqual({ kind: 'list', items: [{ label: 'A' }], total: 1 });
     });
 
     it("follows the maker's format, and says unavailable where the value does not fit it", () => {
-        expect(insightDisplay('X', { kind: 'number', value: 72 }, 'probability')).toEqual({ kind: 'probability', value: 0.72, band: 'high' });
-        expect(insightDisplay('X', { kind: 'number', value: 140 }, 'probability')).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('X', { kind: 'number', value: -0.1 }, 'probability')).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('X', { kind: 'text', value: 'High' }, 'currency')).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('X', { kind: 'number', value: 0.5 }, 'text')).toEqual({ kind: 'value', value: { kind: 'text', value: '0.5' } });
-        expect(insightDisplay('X', { kind: 'text', value: 'Tent' }, 'list')).toEqual({ kind: 'list', items: [{ label: 'Tent' }], total: 1 });
-        expect(insightDisplay('X', { kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 0 }, 'number')).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('X', { kind: 'unreadable', reason: 'object' })).toEqual({ kind: 'unavailable' });
-        expect(insightDisplay('X', { kind: 'none' })).toEqual({ kind: 'unavailable' });
+        expect(insightDisplay('X', { kind: 'number', value: 72 }, 'probability')).toStrictEqual({ kind: 'probability', value: 0.72, band: 'high' });
+        expect(insightDisplay('X', { kind: 'number', value: 140 }, 'probability')).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('X', { kind: 'number', value: -0.1 }, 'probability')).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('X', { kind: 'text', value: 'High' }, 'currency')).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('X', { kind: 'number', value: 0.5 }, 'text')).toStrictEqual({ kind: 'value', value: { kind: 'text', value: '0.5' } });
+        expect(insightDisplay('X', { kind: 'text', value: 'Tent' }, 'list')).toStrictEqual({ kind: 'list', items: [{ label: 'Tent' }], total: 1 });
+        expect(insightDisplay('X', { kind: 'list', items: [{ label: 'A' }], total: 1, unreadableItems: 0 }, 'number')).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('X', { kind: 'unreadable', reason: 'object' })).toStrictEqual({ kind: 'unavailable' });
+        expect(insightDisplay('X', { kind: 'none' })).toStrictEqual({ kind: 'unavailable' });
     });
 });
 
@@ -73,17 +73,17 @@ describe('prediction sections', () => {
 
     it('makes one section per model from its newest row, every key readable, sorted by title', () => {
         const sections = predictionSections(rows, none);
-        expect(sections.map((s) => [s.title, s.provider, s.entries.map((e) => e.label)])).toEqual([
+        expect(sections.map((s) => [s.title, s.provider, s.entries.map((e) => e.label)])).toStrictEqual([
             ['Churn Model', 'CustomerInsights', ['Churn Score', 'Churn Risk']],
             ['Customer Lifetime Value', 'CustomerInsights', ['Predicted Lifetime Value', 'Value Tier']],
         ]);
-        expect(sections[0]?.entries[0]?.display).toEqual({ kind: 'probability', value: 0.9, band: 'high' });
+        expect(sections[0]?.entries[0]?.display).toStrictEqual({ kind: 'probability', value: 0.9, band: 'high' });
     });
 
     it('shows only what the maker lists: explicit keys in order, missing ones unavailable, Model.* for the rest, bare keys for any model', () => {
         const specs = parseValueSpecs(['CustomerLifetimeValue.* | Value', 'churnmodel.churnrisk | Risk', 'ChurnModel.Missing', 'ValueTier | Tier'].join('\n'), PREDICTION_FORMATS);
         const sections = predictionSections(rows, specs);
-        expect(sections.map((s) => [s.title, s.entries.map((e) => [e.label, e.display.kind])])).toEqual([
+        expect(sections.map((s) => [s.title, s.entries.map((e) => [e.label, e.display.kind])])).toStrictEqual([
             [
                 'Value',
                 [
@@ -99,7 +99,7 @@ describe('prediction sections', () => {
                 ],
             ],
         ]);
-        expect(predictionSections(rows, parseValueSpecs('OtherModel.Score', PREDICTION_FORMATS))).toEqual([]);
+        expect(predictionSections(rows, parseValueSpecs('OtherModel.Score', PREDICTION_FORMATS))).toStrictEqual([]);
     });
 
     it('marks values good or bad by the thresholds, in text as well as colour', () => {
@@ -114,7 +114,7 @@ describe('prediction sections', () => {
             prediction('ProductRecommendation', { ProductName: 'Lamp', Score: 0.6, Rank: 2 }),
         ];
         const [section] = predictionSections(products, none);
-        expect(section?.entries).toEqual([
+        expect(section?.entries).toStrictEqual([
             {
                 name: 'ProductRecommendation',
                 label: 'Product Recommendation',
@@ -125,7 +125,7 @@ describe('prediction sections', () => {
 
     it('keeps a row without a model name, untitled, and an unreadable row with its status', () => {
         const sections = predictionSections([prediction(undefined, { Score: 0.5 }), prediction('Broken', 'not json')], none);
-        expect(sections.map((s) => [s.title, s.status, s.entries.length])).toEqual([
+        expect(sections.map((s) => [s.title, s.status, s.entries.length])).toStrictEqual([
             ['Broken', 'unreadable', 0],
             [undefined, 'complete', 1],
         ]);
@@ -139,7 +139,7 @@ describe('enrichment groups', () => {
             enrichment('BrandAffinity', 'Microsoft', { BrandName: 'Northwind', AffinityLevel: 'High', AffinityScore: 90 }),
             enrichment('BrandAffinity', 'Other provider', { BrandName: 'Tailspin', AffinityScore: 0.5 }),
         ]);
-        expect(groups.map((g) => [g.title, g.provider, g.barScale, g.bars.map((b) => [b.label, b.fraction, b.level])])).toEqual([
+        expect(groups.map((g) => [g.title, g.provider, g.barScale, g.bars.map((b) => [b.label, b.fraction, b.level])])).toStrictEqual([
             [
                 'Brand Affinity',
                 'Microsoft',
@@ -155,11 +155,11 @@ describe('enrichment groups', () => {
 
     it('makes a row of interest → score into bars, and other values into key/value pairs', () => {
         const [interests] = enrichmentGroups([enrichment('InterestAffinity', 'Microsoft', { Cooking: 40, 'Outdoor recreation': 82.5, Source: 'Survey' })]);
-        expect(interests?.bars.map((b) => b.label)).toEqual(['Outdoor recreation', 'Cooking']);
-        expect(interests?.entries.map((e) => e.label)).toEqual(['Source']);
+        expect(interests?.bars.map((b) => b.label)).toStrictEqual(['Outdoor recreation', 'Cooking']);
+        expect(interests?.entries.map((e) => e.label)).toStrictEqual(['Source']);
         const [company] = enrichmentGroups([enrichment('CompanyData', 'Northwind', { CompanyName: 'Fabrikam Ltd', Employees: 1200, AnnualRevenue: 5 })]);
-        expect(company?.bars).toEqual([]);
-        expect(company?.entries.map((e) => [e.label, e.display.kind])).toEqual([
+        expect(company?.bars).toStrictEqual([]);
+        expect(company?.entries.map((e) => [e.label, e.display.kind])).toStrictEqual([
             ['Company Name', 'value'],
             ['Employees', 'value'],
             ['Annual Revenue', 'value'],

@@ -56,7 +56,7 @@ describe('whole numbers', () => {
     it('shows a measure without a maker format as the value is: 7, not 7.00; 7.25 with the usual precision', () => {
         const tiles = measureTiles(parseMeasures('{"OrderCount":7,"Basket":"7.25","Big":1234567}').value, parseMeasureSpecs(''));
         const texts = Object.fromEntries(tiles.map((tile) => [tile.name, measureValueText(tile.value, env(1033))]));
-        expect(texts).toEqual({ OrderCount: '7', Basket: '7.25', Big: '1,234,567' });
+        expect(texts).toStrictEqual({ OrderCount: '7', Basket: '7.25', Big: '1,234,567' });
         const big = tiles.find((tile) => tile.name === 'Big');
         expect(measureValueText(big?.value ?? { kind: 'unavailable' }, env(1031))).toBe('1.234.567');
     });
@@ -87,7 +87,7 @@ describe('no negative zero', () => {
     ] as const)('%s %p reads as zero', (format, value) => {
         for (const [languageId] of LANGUAGES) {
             const text = measureValueText(numberValue(value, format), env(languageId)) ?? '';
-            expect({ languageId, text, negativeZero: readsAsNegativeZero(text) }).toEqual({ languageId, text, negativeZero: false });
+            expect({ languageId, text, negativeZero: readsAsNegativeZero(text) }).toStrictEqual({ languageId, text, negativeZero: false });
         }
     });
 
@@ -107,7 +107,7 @@ describe('values that are not numbers a user can read', () => {
     it('shows stored "NaN", "Infinity", "1e400" and an overflowing JSON number as unavailable, not as values', () => {
         const parsed = parseMeasures('{"A":"NaN","B":"Infinity","C":"1e400","D":1e400,"E":"-inf","F":"Gold","G":"12"}');
         const tiles = measureTiles(parsed.value, parseMeasureSpecs(''));
-        expect(tiles.map((tile) => [tile.name, tile.value.kind])).toEqual([
+        expect(tiles.map((tile) => [tile.name, tile.value.kind])).toStrictEqual([
             ['A', 'unavailable'],
             ['B', 'unavailable'],
             ['C', 'unavailable'],
@@ -138,8 +138,8 @@ describe('values that are not numbers a user can read', () => {
 describe('very large values', () => {
     it('shows 1e308 compactly, with the full value for the title and screen readers', () => {
         const shown = measureValue(numberValue(1.7976931348623157e308, 'number', true), env(1033));
-        expect(shown).toEqual({ text: '1.8E308', fullText: '1.7976931348623157E308' });
-        expect(measureValue(numberValue(2.5e12, 'currency'), env(1033))).toEqual({ text: '$2.5T', fullText: '$2,500,000,000,000.00' });
+        expect(shown).toStrictEqual({ text: '1.8E308', fullText: '1.7976931348623157E308' });
+        expect(measureValue(numberValue(2.5e12, 'currency'), env(1033))).toStrictEqual({ text: '$2.5T', fullText: '$2,500,000,000,000.00' });
         expect(measureValue(numberValue(-2.5e12, 'currency'), env(1033))?.text).toBe('-$2.5T');
         expect(measureValue(numberValue(3e15, 'days'), env(1033))?.text).toBe('3E15 days');
     });

@@ -109,12 +109,12 @@ describe('the page load at every branch', () => {
         const load = new PageInsightsLoad({ enricher, onChange: () => changes++, timers: manualTimers() });
         load.show([row(1)]);
         expect(load.stateOf(row(1))).toBe(known);
-        expect(enricher.calls).toEqual([]);
+        expect(enricher.calls).toStrictEqual([]);
         expect(changes).toBe(0);
         load.show([row(1), row(2)]);
-        expect(enricher.calls).toEqual([[row(2)]]);
+        expect(enricher.calls).toStrictEqual([[row(2)]]);
         await flush();
-        expect(load.stateOf(row(2))).toEqual({ kind: 'noProfile' });
+        expect(load.stateOf(row(2))).toStrictEqual({ kind: 'noProfile' });
     });
 
     it('is loading while any read is in flight, and busy only while the requester waits out a throttle', async () => {
@@ -173,7 +173,7 @@ describe('the page load at every branch', () => {
         enricher.answer = noProfile;
         timers.run();
         await flush();
-        expect(enricher.calls[2]).toEqual([row(1), row(2)]);
+        expect(enricher.calls[2]).toStrictEqual([row(1), row(2)]);
         expect(load.failure).toBeUndefined();
     });
 
@@ -184,7 +184,7 @@ describe('the page load at every branch', () => {
         await flush();
         load.retry();
         await flush();
-        expect(enricher.calls).toEqual([[row(1)]]);
+        expect(enricher.calls).toStrictEqual([[row(1)]]);
     });
 
     it('tries a throttled read again by itself at most five times in a row, then waits for Try again', async () => {
@@ -249,8 +249,8 @@ describe('the page load at every branch', () => {
         const load = new PageInsightsLoad({ enricher: fakeEnricher(busy(seconds)), onChange: () => undefined, timers });
         load.show([row(1)]);
         await flush();
-        expect(timers.waits).toEqual([waitMs]);
-        expect(load.retryingAt).toEqual(new Date(1_000_000 + waitMs));
+        expect(timers.waits).toStrictEqual([waitMs]);
+        expect(load.retryingAt).toStrictEqual(new Date(1_000_000 + waitMs));
     });
 
     it('waits the configured time when the platform gives no Retry-After', async () => {
@@ -258,7 +258,7 @@ describe('the page load at every branch', () => {
         const load = new PageInsightsLoad({ enricher: fakeEnricher(busy()), onChange: () => undefined, timers, busyRetryMs: 2_500 });
         load.show([row(1)]);
         await flush();
-        expect(timers.waits).toEqual([2_500]);
+        expect(timers.waits).toStrictEqual([2_500]);
     });
 
     it('Try again reads rows whose tables failed, clears the failures, and only clears a timer it set', async () => {
@@ -270,18 +270,18 @@ describe('the page load at every branch', () => {
         const load = new PageInsightsLoad({ enricher, onChange: () => changes++, timers });
         load.show([row(1), row(2), row(3)]);
         await flush();
-        expect(load.failure).toEqual({ kind: 'busy', message: 'segments busy' });
+        expect(load.failure).toStrictEqual({ kind: 'busy', message: 'segments busy' });
         enricher.answer = answerWith(() => foundWith('read', 'read'));
         load.retry();
-        expect(timers.cleared).toEqual([]); // no timer was set
-        expect(load.stateOf(row(1))).toEqual({ kind: 'loading' });
-        expect(load.stateOf(row(2))).toEqual({ kind: 'loading' });
-        expect(load.stateOf(row(3))).toEqual(foundWith('read', 'read'));
+        expect(timers.cleared).toStrictEqual([]); // no timer was set
+        expect(load.stateOf(row(1))).toStrictEqual({ kind: 'loading' });
+        expect(load.stateOf(row(2))).toStrictEqual({ kind: 'loading' });
+        expect(load.stateOf(row(3))).toStrictEqual(foundWith('read', 'read'));
         expect(load.failure).toBeUndefined();
-        expect(enricher.calls[1]).toEqual([row(1), row(2)]);
+        expect(enricher.calls[1]).toStrictEqual([row(1), row(2)]);
         expect(enricher.forgotten).toBe(1);
         await flush();
-        expect(load.stateOf(row(1))).toEqual(foundWith('read', 'read'));
+        expect(load.stateOf(row(1))).toStrictEqual(foundWith('read', 'read'));
 
         // Nothing left to read again: the failure is cleared and the control told so, without a read.
         const before = changes;
@@ -300,7 +300,7 @@ describe('the page load at every branch', () => {
         expect(timers.pending).toBe(1);
         enricher.answer = noProfile;
         load.retry();
-        expect(timers.cleared).toEqual([1]);
+        expect(timers.cleared).toStrictEqual([1]);
         expect(load.retryingAt).toBeUndefined();
         await flush();
         expect(timers.pending).toBe(0);
@@ -318,7 +318,7 @@ describe('the page load at every branch', () => {
         enricher.answer = () => late.promise;
         load.show([row(2)]);
         load.dispose();
-        expect(timers.cleared).toEqual([1]);
+        expect(timers.cleared).toStrictEqual([1]);
         const before = changes;
         timers.run(); // the platform fired it anyway
         load.retry();
@@ -327,7 +327,7 @@ describe('the page load at every branch', () => {
         await flush();
         expect(enricher.calls).toHaveLength(2);
         expect(changes).toBe(before);
-        expect(load.stateOf(row(2))).toEqual({ kind: 'loading' });
+        expect(load.stateOf(row(2))).toStrictEqual({ kind: 'loading' });
         expect(load.failure?.message).toBe('throttled');
         expect(timers.pending).toBe(0);
     });
@@ -339,7 +339,7 @@ describe('the page load at every branch', () => {
             const load = new PageInsightsLoad({ enricher, onChange: () => undefined });
             load.show([row(1)]);
             await jest.advanceTimersByTimeAsync(0);
-            expect(load.retryingAt).toEqual(new Date('2026-06-01T00:00:02Z'));
+            expect(load.retryingAt).toStrictEqual(new Date('2026-06-01T00:00:02Z'));
             enricher.answer = noProfile;
             await jest.advanceTimersByTimeAsync(1_999);
             expect(enricher.calls).toHaveLength(1);

@@ -33,23 +33,23 @@ describe('segment and measure names', () => {
 
     it('sorts segment tags in the user language and shows a label once', () => {
         const tags = segmentTags(['b_segment', 'A_segment', 'Äpfel', 'B segment'], new Map(), 'de-DE');
-        expect(tags.map((t) => t.label)).toEqual(['A segment', 'Äpfel', 'B segment']);
+        expect(tags.map((t) => t.label)).toStrictEqual(['A segment', 'Äpfel', 'B segment']);
     });
 });
 
 describe('measure list', () => {
     it('reads name, label, format and thresholds, and reports the lines it could not read', () => {
         const list = parseMeasureSpecs('TotalSpend | Total spend | currency | >= 1000 | < 100\n\nChurn | | percent\nBad | x | weird\nNoThreshold | y | number | about 5\n# note\nDaysSince');
-        expect(list.specs).toEqual([
+        expect(list.specs).toStrictEqual([
             { name: 'TotalSpend', label: 'Total spend', format: 'currency', good: { comparison: '>=', value: 1000 }, bad: { comparison: '<', value: 100 } },
             { name: 'Churn', format: 'percent' },
             { name: 'DaysSince' },
         ]);
-        expect(list.rejectedLines).toEqual([4, 5]);
+        expect(list.rejectedLines).toStrictEqual([4, 5]);
     });
 
     it('parses thresholds strictly', () => {
-        expect(parseThreshold('>= -2.5')).toEqual({ comparison: '>=', value: -2.5 });
+        expect(parseThreshold('>= -2.5')).toStrictEqual({ comparison: '>=', value: -2.5 });
         expect(parseThreshold('=> 3')).toBeUndefined();
         expect(parseThreshold('> abc')).toBeUndefined();
     });
@@ -62,7 +62,7 @@ describe('measure list', () => {
             ['Missing', null],
         ]);
         const tiles = measureTiles(measures, parseMeasureSpecs('TotalSpend | Spend | currency | >= 1000 | < 100\nChurn | Churn | percent\nDays | Days | days | <= 30 | > 90\nMissing\nNotThere | Nope | number'));
-        expect(tiles.map((t) => [t.name, t.value.kind, t.rating])).toEqual([
+        expect(tiles.map((t) => [t.name, t.value.kind, t.rating])).toStrictEqual([
             ['TotalSpend', 'number', 'good'],
             ['Churn', 'unavailable', undefined],
             ['Days', 'number', 'good'],
@@ -73,7 +73,7 @@ describe('measure list', () => {
 
     it('shows every measure by name when the maker lists none, text as text', () => {
         const tiles = measureTiles(new Map<string, number | string>([['b', 2], ['a', 'Gold']]), parseMeasureSpecs(''));
-        expect(tiles.map((t) => [t.label, t.value])).toEqual([
+        expect(tiles.map((t) => [t.label, t.value])).toStrictEqual([
             ['A', { kind: 'text', value: 'Gold' }],
             ['B', { kind: 'number', value: 2, format: 'number', defaultFormat: true }],
         ]);
@@ -130,7 +130,7 @@ describe('state messages', () => {
 
     it('names the property and the unknown column of a configuration problem', () => {
         const message = failureMessage({ kind: 'configuration', message: 'x', offendingName: 'msdynci_nope' }, (name) => `property of ${name ?? ''}`);
-        expect(message.bodyArgs).toEqual(['property of msdynci_nope', 'msdynci_nope']);
+        expect(message.bodyArgs).toStrictEqual(['property of msdynci_nope', 'msdynci_nope']);
     });
 
     it('never shows [object Object] as a support code, whatever was thrown', () => {
@@ -195,7 +195,7 @@ describe('load life cycle', () => {
         load.start('k', () => (++attempts === 1 ? rejectWith(BUSY) : Promise.resolve('ok')));
         await settle();
         expect(load.state).toMatchObject({ status: 'failed', failure: { kind: 'busy' }, retryingAt: new Date(11_250) });
-        expect(clock.delays).toEqual([11_250]); // 15 s * (0.5 + 0.5 / 2)
+        expect(clock.delays).toStrictEqual([11_250]); // 15 s * (0.5 + 0.5 / 2)
         clock.run();
         await settle();
         expect(load.state).toMatchObject({ status: 'ready', data: 'ok' });
@@ -207,7 +207,7 @@ describe('load life cycle', () => {
         load.start('k', () => rejectWith({ ...BUSY, retryAfterSeconds: 2 }));
         await settle();
         expect(load.state).toMatchObject({ status: 'failed', retryingAt: new Date(2000) });
-        expect(clock.delays).toEqual([2000]);
+        expect(clock.delays).toStrictEqual([2000]);
     });
 
     it('stops after a bounded number of automatic re-reads and shows Try again; Try again starts a fresh budget', async () => {
@@ -224,8 +224,8 @@ describe('load life cycle', () => {
         }
         await settle();
         expect(attempts).toBe(4); // the read and 3 automatic re-reads
-        expect(clock.delays).toEqual([7_500, 15_000, 30_000]);
-        expect(load.state).toEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'busy' }) as unknown });
+        expect(clock.delays).toStrictEqual([7_500, 15_000, 30_000]);
+        expect(load.state).toStrictEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'busy' }) as unknown });
         expect(clock.pending).toBe(0);
         load.retry();
         await settle();
@@ -257,7 +257,7 @@ describe('load life cycle', () => {
         const load = new InsightsLoad<string>({ onChange: () => undefined, classify, timers: clock });
         load.start('k', () => rejectWith({ ...BUSY, retryAfterSeconds: 600 }));
         await settle();
-        expect(load.state).toEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'busy', retryAfterSeconds: 600 }) as unknown });
+        expect(load.state).toStrictEqual({ status: 'failed', failure: expect.objectContaining({ kind: 'busy', retryAfterSeconds: 600 }) as unknown });
         expect(clock.pending).toBe(0);
     });
 
@@ -295,7 +295,7 @@ describe('load life cycle', () => {
 
 describe('environment helpers', () => {
     it('fills templates and leaves unknown placeholders', () => expect(fillTemplate('{0} of {1} {2}', 'a', 3)).toBe('a of 3 {2}'));
-    it('maps shipped languages to locales', () => expect([1033, 1031, 1036, 3082, 1025, 9999].map(localeForLanguage)).toEqual(['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ar-SA', 'en-US']));
+    it('maps shipped languages to locales', () => expect([1033, 1031, 1036, 3082, 1025, 9999].map(localeForLanguage)).toStrictEqual(['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ar-SA', 'en-US']));
     it('says how long ago in the user language', () => {
         const now = new Date('2026-01-01T12:00:00Z');
         expect(formatRelativeTime(new Date('2026-01-01T09:00:00Z'), now, 'en-US')).toBe('3 hours ago');

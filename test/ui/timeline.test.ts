@@ -18,39 +18,39 @@ const utc = { offsetMinutes: () => 0 };
 describe("the maker's activity types", () => {
     it('reads type = label | icon lines, a * line, and reports what it cannot read', () => {
         const list = parseActivityTypes('SalesOrder = Orders | order\n# a comment\nLoyalty | loyalty\nFeedback = Reviews\nEmail = Mails | unicorn\n = no type\n*\nsalesorder = Again');
-        expect(list.specs).toEqual([
+        expect(list.specs).toStrictEqual([
             { type: 'SalesOrder', label: 'Orders', icon: 'order' },
             { type: 'Loyalty', icon: 'loyalty' },
             { type: 'Feedback', label: 'Reviews' },
             { type: 'Email', label: 'Mails' },
         ]);
         expect(list.includeOthers).toBe(true);
-        expect(list.rejectedLines).toEqual([5, 6]);
-        expect(parseActivityTypes('')).toEqual({ specs: [], includeOthers: true, rejectedLines: [] });
+        expect(list.rejectedLines).toStrictEqual([5, 6]);
+        expect(parseActivityTypes('')).toStrictEqual({ specs: [], includeOthers: true, rejectedLines: [] });
         expect(parseActivityTypes('SalesOrder').includeOthers).toBe(false);
     });
 
     it('labels and icons: the maker\'s, else the stored display name and a default icon', () => {
         const list = parseActivityTypes('SalesOrder = Orders');
-        expect(typeAppearance(list, 'salesorder', 'Sales order')).toEqual({ label: 'Orders', icon: 'order' });
-        expect(typeAppearance(list, 'PhoneCall', 'Phone call')).toEqual({ label: 'Phone call', icon: 'phone' });
-        expect(typeAppearance(list, 'MyCustomThing', undefined)).toEqual({ label: 'My Custom Thing', icon: 'activity' });
+        expect(typeAppearance(list, 'salesorder', 'Sales order')).toStrictEqual({ label: 'Orders', icon: 'order' });
+        expect(typeAppearance(list, 'PhoneCall', 'Phone call')).toStrictEqual({ label: 'Phone call', icon: 'phone' });
+        expect(typeAppearance(list, 'MyCustomThing', undefined)).toStrictEqual({ label: 'My Custom Thing', icon: 'activity' });
     });
 
     it('chips: listed types first, then the types seen (by label) when others are shown, then what is selected', () => {
         const seen = new Map<string, string | undefined>([['WebVisit', 'Website visit'], ['Email', 'Email'], ['SalesOrder', 'Sales order']]);
         const listed = parseActivityTypes('SalesOrder = Orders\n*');
-        expect(typeChips(listed, seen, ['Gone'], 'en-US').map((c) => c.label)).toEqual(['Orders', 'Email', 'Website visit', 'Gone']);
+        expect(typeChips(listed, seen, ['Gone'], 'en-US').map((c) => c.label)).toStrictEqual(['Orders', 'Email', 'Website visit', 'Gone']);
         const only = parseActivityTypes('SalesOrder = Orders\nLoyalty');
-        expect(typeChips(only, seen, [], 'en-US').map((c) => c.type)).toEqual(['SalesOrder', 'Loyalty']);
+        expect(typeChips(only, seen, [], 'en-US').map((c) => c.type)).toStrictEqual(['SalesOrder', 'Loyalty']);
     });
 
     it('server types: the selection, limited to the list when only listed types are shown', () => {
-        expect(serverTypes(parseActivityTypes(''), [])).toEqual([]);
-        expect(serverTypes(parseActivityTypes(''), ['Email'])).toEqual(['Email']);
-        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), [])).toEqual(['SalesOrder', 'Loyalty']);
-        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), ['loyalty', 'Email'])).toEqual(['loyalty']);
-        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), ['Email'])).toEqual(['SalesOrder', 'Loyalty']);
+        expect(serverTypes(parseActivityTypes(''), [])).toStrictEqual([]);
+        expect(serverTypes(parseActivityTypes(''), ['Email'])).toStrictEqual(['Email']);
+        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), [])).toStrictEqual(['SalesOrder', 'Loyalty']);
+        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), ['loyalty', 'Email'])).toStrictEqual(['loyalty']);
+        expect(serverTypes(parseActivityTypes('SalesOrder\nLoyalty'), ['Email'])).toStrictEqual(['SalesOrder', 'Loyalty']);
     });
 });
 
@@ -65,7 +65,7 @@ describe('filters', () => {
 
     it('become the server filter', () => {
         const types = parseActivityTypes('');
-        expect(activityFilter({ ...NO_FILTERS, types: ['Email'], search: ' refund ', preset: 'last7Days' }, types, new Date('2026-11-30T10:00:00Z'), utc)).toEqual({
+        expect(activityFilter({ ...NO_FILTERS, types: ['Email'], search: ' refund ', preset: 'last7Days' }, types, new Date('2026-11-30T10:00:00Z'), utc)).toStrictEqual({
             activityTypes: ['Email'],
             since: new Date('2026-11-24T00:00:00Z'),
             titleContains: 'refund',
@@ -75,10 +75,10 @@ describe('filters', () => {
 
     it('survive in the control state, and anything else found there is dropped', () => {
         const filters = { types: ['Email'], preset: 'custom' as const, from: '2026-01-01', to: '2026-01-31', search: 'x' };
-        expect(filtersFromState(filtersToState(filters))).toEqual(filters);
-        expect(filtersFromState(undefined)).toEqual(NO_FILTERS);
-        expect(filtersFromState({ cibuTimelineFilters: '{not json' })).toEqual(NO_FILTERS);
-        expect(filtersFromState({ cibuTimelineFilters: JSON.stringify({ types: [1, 'Email', ''], preset: 'forever', search: 'y'.repeat(500), from: '<script>' }) })).toEqual({
+        expect(filtersFromState(filtersToState(filters))).toStrictEqual(filters);
+        expect(filtersFromState(undefined)).toStrictEqual(NO_FILTERS);
+        expect(filtersFromState({ cibuTimelineFilters: '{not json' })).toStrictEqual(NO_FILTERS);
+        expect(filtersFromState({ cibuTimelineFilters: JSON.stringify({ types: [1, 'Email', ''], preset: 'forever', search: 'y'.repeat(500), from: '<script>' }) })).toStrictEqual({
             types: ['Email'],
             preset: 'any',
             from: '<script>'.slice(0, 10),
@@ -128,7 +128,7 @@ describe('the feed', () => {
         const source = fakeSource();
         feed.start(source);
         expect(feed.snapshot.status).toBe('loading');
-        expect(source.pending[0]?.query).toEqual({ pageSize: 2 });
+        expect(source.pending[0]?.query).toStrictEqual({ pageSize: 2 });
         const first = [row('2026-11-30T09:00:00Z'), row('2026-11-30T08:00:00Z')];
         source.pending[0]?.resolve(page(first, true));
         await flush();
@@ -136,13 +136,13 @@ describe('the feed', () => {
         feed.loadMore();
         feed.loadMore();
         expect(source.pending).toHaveLength(2);
-        expect(source.pending[1]?.query).toEqual({ pageSize: 2, after: { time: first[1]?.activityTime, id: first[1]?.id } });
+        expect(source.pending[1]?.query).toStrictEqual({ pageSize: 2, after: { time: first[1]?.activityTime, id: first[1]?.id } });
         // A repeated entry (never expected from keyset paging) is not shown twice.
         source.pending[1]?.resolve(page([first[1], row('2026-11-30T07:00:00Z')], false));
         await flush();
         expect(feed.snapshot.entries).toHaveLength(3);
         expect(feed.snapshot).toMatchObject({ moreAvailable: false, lastPage: { added: 1, firstIndex: 2, more: true } });
-        expect([...feed.snapshot.seenTypes.keys()]).toEqual(['Email']);
+        expect([...feed.snapshot.seenTypes.keys()]).toStrictEqual(['Email']);
     });
 
     it('drops the answer of a list the user has already left', async () => {
@@ -151,11 +151,11 @@ describe('the feed', () => {
         feed.start(source);
         feed.setFilters({ ...NO_FILTERS, types: ['Loyalty'] });
         expect(saved).toHaveLength(1);
-        expect(source.pending[1]?.query).toEqual({ pageSize: 2, activityTypes: ['Loyalty'] });
+        expect(source.pending[1]?.query).toStrictEqual({ pageSize: 2, activityTypes: ['Loyalty'] });
         source.pending[1]?.resolve(page([row('2026-11-30T09:00:00Z', 'Loyalty')], false));
         source.pending[0]?.resolve(page([row('2026-11-30T09:30:00Z')], false));
         await flush();
-        expect(feed.snapshot.entries.map((e) => e.activityType)).toEqual(['Loyalty']);
+        expect(feed.snapshot.entries.map((e) => e.activityType)).toStrictEqual(['Loyalty']);
         expect(feed.snapshot.filtered).toBe(true);
     });
 
@@ -166,7 +166,7 @@ describe('the feed', () => {
         source.pending[0]?.reject(busy);
         await flush();
         expect(feed.snapshot).toMatchObject({ status: 'failed', failure: { kind: 'busy' } });
-        expect(timers.scheduled.map((s) => s.ms)).toEqual([3000]);
+        expect(timers.scheduled.map((s) => s.ms)).toStrictEqual([3000]);
         timers.run();
         expect(source.pending).toHaveLength(2);
         source.pending[1]?.resolve(page([row('2026-11-30T09:00:00Z'), row('2026-11-30T08:00:00Z')], true));
@@ -263,9 +263,9 @@ describe('entry view model', () => {
             ],
             context,
         );
-        expect(views.map((v) => v.groupHeading)).toEqual(['Today, Monday, November 30, 2026', undefined, 'Yesterday, Sunday, November 29, 2026']);
+        expect(views.map((v) => v.groupHeading)).toStrictEqual(['Today, Monday, November 30, 2026', undefined, 'Yesterday, Sunday, November 29, 2026']);
         expect(views[0]?.timeText).toMatch(/^9:00\sAM$/);
-        expect(views[0]?.details).toEqual([{ label: 'Total', text: '$12.50' }]);
+        expect(views[0]?.details).toStrictEqual([{ label: 'Total', text: '$12.50' }]);
         expect(views[0]?.link).toBeUndefined();
         // Whole numbers without decimals (the user's format has two).
         expect(views[1]).toMatchObject({ details: [{ label: 'Timeline_Detail_Rating', text: '4 of 5' }], link: 'https://contoso.example/x', source: 'Survey responses', sourceName: 'survey_responses' });

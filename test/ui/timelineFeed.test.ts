@@ -57,7 +57,7 @@ async function showingFirstPage(overrides: Partial<FeedSettings> = {}) {
 describe('the feed before and while it reads', () => {
     it('is idle and empty until a profile is shown', () => {
         const { feed } = feedWith();
-        expect(feed.snapshot).toEqual({
+        expect(feed.snapshot).toStrictEqual({
             status: 'idle',
             entries: [],
             moreAvailable: false,
@@ -75,12 +75,12 @@ describe('the feed before and while it reads', () => {
         const { feed, saved, changes } = feedWith();
         const filters = { ...NO_FILTERS, types: ['Loyalty'] };
         feed.setFilters(filters);
-        expect(saved).toEqual([filters]);
+        expect(saved).toStrictEqual([filters]);
         expect(changes()).toBe(1);
         expect(feed.snapshot).toMatchObject({ status: 'idle', filters, filtered: true, moreAvailable: false, loadingMore: false, invalidRange: false, entries: [] });
         const source = fakeSource();
         feed.start(source);
-        expect(source.pending.map((p) => p.query)).toEqual([{ pageSize: 2, activityTypes: ['Loyalty'] }]);
+        expect(source.pending.map((p) => p.query)).toStrictEqual([{ pageSize: 2, activityTypes: ['Loyalty'] }]);
     });
 
     it('works without anyone to tell about filter changes', () => {
@@ -88,7 +88,7 @@ describe('the feed before and while it reads', () => {
         const source = fakeSource();
         feed.start(source);
         feed.setFilters({ ...NO_FILTERS, search: 'refund' });
-        expect(source.pending[1]?.query).toEqual({ pageSize: 2, titleContains: 'refund' });
+        expect(source.pending[1]?.query).toStrictEqual({ pageSize: 2, titleContains: 'refund' });
     });
 
     it('shows loading, with nothing more to load and no range problem, while the first page is read', () => {
@@ -99,7 +99,7 @@ describe('the feed before and while it reads', () => {
 
     it('reads a date preset from the moment the settings give, fixed for the list', async () => {
         const { feed, source } = await showingFirstPage({ filters: { ...NO_FILTERS, preset: 'last7Days' } });
-        expect(source.pending[0]?.query).toEqual({ pageSize: 2, since: new Date('2025-06-09T00:00:00Z') });
+        expect(source.pending[0]?.query).toStrictEqual({ pageSize: 2, since: new Date('2025-06-09T00:00:00Z') });
         feed.loadMore();
         expect(source.pending[1]?.query).toMatchObject({ since: new Date('2025-06-09T00:00:00Z') });
     });
@@ -132,7 +132,7 @@ describe('paging', () => {
         expect(feed.snapshot).toMatchObject({ status: 'ready', loadingMore: false, moreAvailable: true, lastPage: { added: 2, firstIndex: 0, more: false, sequence: 1 } });
         feed.loadMore();
         expect(feed.snapshot).toMatchObject({ loadingMore: true, moreAvailable: true });
-        expect(source.pending[1]?.query).toEqual({ pageSize: 2, after: { time: rows[1]?.activityTime, id: rows[1]?.id } });
+        expect(source.pending[1]?.query).toStrictEqual({ pageSize: 2, after: { time: rows[1]?.activityTime, id: rows[1]?.id } });
         source.pending[1]?.resolve(page([row('2025-06-15T07:00:00Z')], true));
         await flush();
         expect(feed.snapshot).toMatchObject({ status: 'ready', loadingMore: false, moreAvailable: true, lastPage: { added: 1, firstIndex: 2, more: true, sequence: 2 } });
@@ -179,7 +179,7 @@ describe('paging', () => {
         const untyped: UnifiedActivityRow = { ...row('2025-06-15T07:00:00Z'), activityType: undefined, activityTypeDisplay: undefined };
         source.pending[0]?.resolve(page([row('2025-06-15T09:00:00Z', { activityTypeDisplay: 'E-mail' }), row('2025-06-15T08:00:00Z', { activityTypeDisplay: 'Email message' }), untyped], false));
         await flush();
-        expect(feed.snapshot.seenTypes).toEqual(new Map([['Email', 'E-mail']]));
+        expect(feed.snapshot.seenTypes).toStrictEqual(new Map([['Email', 'E-mail']]));
         expect(feed.snapshot.entries).toHaveLength(3);
     });
 
@@ -198,12 +198,12 @@ describe('paging', () => {
             ),
         );
         await flush();
-        expect(feed.snapshot.origin).toEqual({ owningBusinessUnit: unit, modifiedOn: new Date('2025-06-15T00:00:00Z') });
+        expect(feed.snapshot.origin).toStrictEqual({ owningBusinessUnit: unit, modifiedOn: new Date('2025-06-15T00:00:00Z') });
     });
 
     it('names no origin when the entries carry none (no empty keys)', async () => {
         const { feed } = await showingFirstPage();
-        expect(Object.keys(feed.snapshot.origin)).toEqual([]);
+        expect(Object.keys(feed.snapshot.origin)).toStrictEqual([]);
     });
 });
 
@@ -220,11 +220,11 @@ describe('answers of a list the user has left', () => {
         // The answer of the unfiltered list arrives now: it is not shown, and Load more is still under way.
         source.pending[0]?.resolve(page([row('2025-06-15T09:30:00Z')], true));
         await flush();
-        expect(feed.snapshot.entries).toEqual(loyalty);
+        expect(feed.snapshot.entries).toStrictEqual(loyalty);
         expect(feed.snapshot.loadingMore).toBe(true);
         source.pending[2]?.resolve(page([row('2025-06-15T07:00:00Z', { activityType: 'Loyalty' })], false));
         await flush();
-        expect(feed.snapshot.entries.map((e) => e.activityType)).toEqual(['Loyalty', 'Loyalty', 'Loyalty']);
+        expect(feed.snapshot.entries.map((e) => e.activityType)).toStrictEqual(['Loyalty', 'Loyalty', 'Loyalty']);
     });
 
     it('are dropped when they fail, too', async () => {
@@ -262,8 +262,8 @@ describe('failures', () => {
         feed.start(source);
         source.pending[0]?.reject(busy(3));
         await flush();
-        expect(timers.live()).toEqual([3000]);
-        expect(feed.snapshot.retryingAt).toEqual(new Date(NOW.getTime() + 3000));
+        expect(timers.live()).toStrictEqual([3000]);
+        expect(feed.snapshot.retryingAt).toStrictEqual(new Date(NOW.getTime() + 3000));
     });
 
     it('of Load more: the entries stay, and a busy one says when it is tried again', async () => {
@@ -272,7 +272,7 @@ describe('failures', () => {
         source.pending[1]?.reject(busy(5));
         await flush();
         expect(feed.snapshot).toMatchObject({ status: 'ready', entries: { length: 2 }, loadingMore: false, moreAvailable: true, moreFailure: { kind: 'busy' } });
-        expect(feed.snapshot.retryingAt).toEqual(new Date(NOW.getTime() + 5000));
+        expect(feed.snapshot.retryingAt).toStrictEqual(new Date(NOW.getTime() + 5000));
         timers.run();
         expect(source.pending[2]?.query.after).toBeDefined();
         source.pending[2]?.reject(network);
@@ -327,12 +327,12 @@ describe('busy re-reads stay within their bounds', () => {
 
     it('without a Retry-After: the configured first wait, doubled each time, with the jitter given', async () => {
         const { waits } = await busyWaits({ busyRetryMs: 1000, random: () => 0.5 }, [busy(), busy(), busy()]);
-        expect(waits).toEqual([[750], [1500], [3000]]);
+        expect(waits).toStrictEqual([[750], [1500], [3000]]);
     });
 
     it('without a configured first wait: the default', async () => {
         const { waits } = await busyWaits({ random: () => 0.5 }, [busy()]);
-        expect(waits).toEqual([[BUSY_RETRY_MS * 0.75]]);
+        expect(waits).toStrictEqual([[BUSY_RETRY_MS * 0.75]]);
     });
 
     it('jitter stays between half and all of the wait, whatever the random source gives', async () => {
@@ -345,7 +345,7 @@ describe('busy re-reads stay within their bounds', () => {
         ];
         for (const [chance, expected] of cases) {
             const { waits } = await busyWaits({ busyRetryMs: 1000, random: () => chance }, [busy()]);
-            expect(waits).toEqual([[expected]]);
+            expect(waits).toStrictEqual([[expected]]);
         }
     });
 
@@ -356,9 +356,9 @@ describe('busy re-reads stay within their bounds', () => {
     });
 
     it('a wait up to the service-protection window is honoured, a longer one left to Try again', async () => {
-        expect((await busyWaits({}, [busy(MAX_BUSY_WAIT_MS / 1000)])).waits).toEqual([[MAX_BUSY_WAIT_MS]]);
+        expect((await busyWaits({}, [busy(MAX_BUSY_WAIT_MS / 1000)])).waits).toStrictEqual([[MAX_BUSY_WAIT_MS]]);
         const { feed, waits, reads } = await busyWaits({}, [busy(MAX_BUSY_WAIT_MS / 1000 + 1)]);
-        expect(waits).toEqual([[]]);
+        expect(waits).toStrictEqual([[]]);
         expect(reads).toBe(1);
         expect(feed.snapshot).toMatchObject({ status: 'failed', failure: { kind: 'busy' } });
         expect(feed.snapshot.retryingAt).toBeUndefined();
@@ -366,7 +366,7 @@ describe('busy re-reads stay within their bounds', () => {
 
     it('the waits add up: no automatic re-read once they would pass the window together', async () => {
         const { waits, reads } = await busyWaits({}, [busy(200), busy(200)]);
-        expect(waits).toEqual([[200_000], []]);
+        expect(waits).toStrictEqual([[200_000], []]);
         expect(reads).toBe(2);
     });
 });
@@ -404,11 +404,11 @@ describe('with the system clock and timers (no timers given)', () => {
         const { feed } = feedWith({ timers: undefined, now: undefined, filters: { ...NO_FILTERS, preset: 'last7Days' } });
         const source = fakeSource();
         feed.start(source);
-        expect(source.pending[0]?.query).toEqual({ pageSize: 2, since: new Date('2025-03-04T00:00:00Z') });
+        expect(source.pending[0]?.query).toStrictEqual({ pageSize: 2, since: new Date('2025-03-04T00:00:00Z') });
         source.pending[0]?.reject(busy(3));
         await Promise.resolve();
         await Promise.resolve();
-        expect(feed.snapshot.retryingAt).toEqual(new Date('2025-03-10T12:00:03Z'));
+        expect(feed.snapshot.retryingAt).toStrictEqual(new Date('2025-03-10T12:00:03Z'));
         jest.advanceTimersByTime(2999);
         expect(source.pending).toHaveLength(1);
         jest.advanceTimersByTime(1);
@@ -471,7 +471,7 @@ describe('over the emulator, with the reader the control uses', () => {
         await settled(feed);
         feed.loadMore();
         await settled(feed);
-        expect(feed.snapshot.entries.map((entry) => entry.id)).toEqual(storedActivities(dv, profile.customerId).slice(0, 75).map(idOf));
+        expect(feed.snapshot.entries.map((entry) => entry.id)).toStrictEqual(storedActivities(dv, profile.customerId).slice(0, 75).map(idOf));
         expect(feed.snapshot).toMatchObject({ status: 'ready', moreAvailable: true, lastPage: { added: 25, firstIndex: 50, more: true } });
         expect(activityRequests()).toBe(3);
     });
@@ -484,7 +484,7 @@ describe('over the emulator, with the reader the control uses', () => {
         feed.loadMore();
         feed.setFilters({ ...NO_FILTERS, types: [type] });
         await settled(feed);
-        expect(feed.snapshot.entries.map((entry) => entry.id)).toEqual(storedActivities(dv, profile.customerId, { activityTypes: [type] }).slice(0, 25).map(idOf));
+        expect(feed.snapshot.entries.map((entry) => entry.id)).toStrictEqual(storedActivities(dv, profile.customerId, { activityTypes: [type] }).slice(0, 25).map(idOf));
         expect(feed.snapshot).toMatchObject({ status: 'ready', filtered: true, lastPage: { firstIndex: 0, more: false } });
     });
 
@@ -499,6 +499,6 @@ describe('over the emulator, with the reader the control uses', () => {
         feed.retry();
         await settled(feed);
         expect(feed.snapshot.moreFailure).toBeUndefined();
-        expect(feed.snapshot.entries.map((entry) => entry.id)).toEqual(storedActivities(dv, profile.customerId).slice(0, 50).map(idOf));
+        expect(feed.snapshot.entries.map((entry) => entry.id)).toStrictEqual(storedActivities(dv, profile.customerId).slice(0, 50).map(idOf));
     });
 });

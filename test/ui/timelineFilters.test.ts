@@ -20,32 +20,32 @@ describe('filters restored from the control state', () => {
 
     it('nothing usable gives no filters', () => {
         for (const value of [null, undefined, 'text', 5, {}, state(5), state(null), state({ types: ['Email'] }), state('null'), state('5'), state('"Email"'), state('[]')]) {
-            expect(filtersFromState(value)).toEqual(NO_FILTERS);
+            expect(filtersFromState(value)).toStrictEqual(NO_FILTERS);
         }
     });
 
     it('only a text is read: a list holding the same JSON is not', () => {
         const json = JSON.stringify({ ...NO_FILTERS, types: ['Email'] });
-        expect(filtersFromState(state(json)).types).toEqual(['Email']);
-        expect(filtersFromState(state([json]))).toEqual(NO_FILTERS);
+        expect(filtersFromState(state(json)).types).toStrictEqual(['Email']);
+        expect(filtersFromState(state([json]))).toStrictEqual(NO_FILTERS);
     });
 
     it('a text of up to 20,000 characters is read, a longer one is not', () => {
         const json = JSON.stringify({ ...NO_FILTERS, search: 'refund' });
         expect(filtersFromState(state(json.padEnd(20_000, ' '))).search).toBe('refund');
-        expect(filtersFromState(state(json.padEnd(20_001, ' ')))).toEqual(NO_FILTERS);
+        expect(filtersFromState(state(json.padEnd(20_001, ' ')))).toStrictEqual(NO_FILTERS);
     });
 
     it('types: only non-blank texts, at most 50, each cut to 200 characters; anything but a list is none', () => {
         const many = Array.from({ length: 60 }, (_, i) => `Type${i}`);
-        expect(filtersFromState(state(JSON.stringify({ types: many }))).types).toEqual(many.slice(0, 50));
-        expect(filtersFromState(state(JSON.stringify({ types: ['  ', '\t', 'Email'] }))).types).toEqual(['Email']);
-        expect(filtersFromState(state(JSON.stringify({ types: ['x'.repeat(300)] }))).types).toEqual(['x'.repeat(200)]);
-        expect(filtersFromState(state(JSON.stringify({ types: 'Email' }))).types).toEqual([]);
+        expect(filtersFromState(state(JSON.stringify({ types: many }))).types).toStrictEqual(many.slice(0, 50));
+        expect(filtersFromState(state(JSON.stringify({ types: ['  ', '\t', 'Email'] }))).types).toStrictEqual(['Email']);
+        expect(filtersFromState(state(JSON.stringify({ types: ['x'.repeat(300)] }))).types).toStrictEqual(['x'.repeat(200)]);
+        expect(filtersFromState(state(JSON.stringify({ types: 'Email' }))).types).toStrictEqual([]);
     });
 
     it('what was saved comes back', () => {
         const filters = { types: ['Email', 'Loyalty'], preset: 'last30Days' as const, from: '', to: '', search: 'x'.repeat(MAX_SEARCH_LENGTH) };
-        expect(filtersFromState(filtersToState(filters))).toEqual(filters);
+        expect(filtersFromState(filtersToState(filters))).toStrictEqual(filters);
     });
 });

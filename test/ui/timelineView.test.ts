@@ -49,7 +49,7 @@ describe('an entry', () => {
             semanticData: parseKeyValues('{"ContactName":"Ana Diaz","OrderNumber":"1001"}'),
         });
         const [view] = entryViews([entry], contextWith());
-        expect(view).toEqual({
+        expect(view).toStrictEqual({
             id: entry.id,
             groupHeading: 'Today, Monday, November 30, 2026',
             typeLabel: 'Sales order',
@@ -91,7 +91,7 @@ describe('an entry', () => {
             ],
             contextWith(),
         );
-        expect(views.map((v) => v.detailsPartial)).toEqual([false, true, true, false]);
+        expect(views.map((v) => v.detailsPartial)).toStrictEqual([false, true, true, false]);
     });
 
     it('labels every known detail with its own string', () => {
@@ -103,17 +103,17 @@ describe('an entry', () => {
         ];
         const labels = entryViews(entries, contextWith()).flatMap((view) => view.details.map((detail) => detail.label));
         const names: KnownDetailName[] = ['OrderNumber', 'Total', 'Status', 'Items', 'Channel', 'PointsEarned', 'PointsRedeemed', 'Tier', 'Program', 'Rating', 'Sentiment', 'Comment', 'Plan', 'Status', 'Amount', 'StartDate', 'RenewalDate'];
-        expect(labels).toEqual(names.map((name) => `Timeline_Detail_${name}`));
+        expect(labels).toStrictEqual(names.map((name) => `Timeline_Detail_${name}`));
     });
 
     it("labels other details with the maker's label, else the stored key made readable", () => {
         const entry = row('2026-11-30T09:00:00Z', 'Email', { semanticData: parseKeyValues('{"ref_code":"X-1","campaign_name":"Spring"}') });
-        expect(entryViews([entry], contextWith())[0]?.details).toEqual([
+        expect(entryViews([entry], contextWith())[0]?.details).toStrictEqual([
             { label: 'Ref code', text: 'X-1' },
             { label: 'Campaign name', text: 'Spring' },
         ]);
         const other = row('2026-11-30T09:00:00Z', 'Email', { semanticData: parseKeyValues('{"ref_code":"X-1","campaign_name":"Spring"}') });
-        expect(entryViews([other], contextWith({ detailKeys: [{ key: 'ref_code', label: 'Reference' }, { key: 'campaign_name' }] }))[0]?.details).toEqual([
+        expect(entryViews([other], contextWith({ detailKeys: [{ key: 'ref_code', label: 'Reference' }, { key: 'campaign_name' }] }))[0]?.details).toStrictEqual([
             { label: 'Reference', text: 'X-1' },
             { label: 'Campaign name', text: 'Spring' },
         ]);
@@ -123,15 +123,15 @@ describe('an entry', () => {
 describe('group headings', () => {
     it('by day: today and yesterday named, older days by their date alone', () => {
         const views = entryViews([row('2026-11-30T09:00:00Z'), row('2026-11-29T09:00:00Z'), row('2026-11-28T09:00:00Z'), row('2026-11-28T08:00:00Z')], contextWith());
-        expect(views.map((v) => v.groupHeading)).toEqual(['Today, Monday, November 30, 2026', 'Yesterday, Sunday, November 29, 2026', 'Saturday, November 28, 2026', undefined]);
-        expect(views.map((v) => v.timeText)).toEqual(['09:00', '09:00', '09:00', '08:00']);
+        expect(views.map((v) => v.groupHeading)).toStrictEqual(['Today, Monday, November 30, 2026', 'Yesterday, Sunday, November 29, 2026', 'Saturday, November 28, 2026', undefined]);
+        expect(views.map((v) => v.timeText)).toStrictEqual(['09:00', '09:00', '09:00', '08:00']);
     });
 
     it('by month: one heading per local month, and the time with its date', () => {
         const entries = [row('2026-11-30T09:00:00Z'), row('2026-11-02T09:00:00Z'), row('2026-10-31T09:00:00Z')];
         const views = entryViews(entries, contextWith({ grouping: 'month' }));
-        expect(views.map((v) => v.groupHeading)).toEqual(['November 2026', undefined, 'October 2026']);
-        expect(views.map((v) => v.timeText)).toEqual(entries.map((entry) => formatLocalDateTime(entry.activityTime, utcClock)));
+        expect(views.map((v) => v.groupHeading)).toStrictEqual(['November 2026', undefined, 'October 2026']);
+        expect(views.map((v) => v.timeText)).toStrictEqual(entries.map((entry) => formatLocalDateTime(entry.activityTime, utcClock)));
         expect(views[0]?.timeText).not.toBe(formatLocalTime(entries[0].activityTime, utcClock));
     });
 });

@@ -73,7 +73,7 @@ describe.each(PERSONA_LIST.map((persona) => persona.key))('over HTTP, the %s see
 
         mountForm(served, { persona, contact, ...overHttp(persona) });
         await settled();
-        expect({ seen: seen(), requests: served.log.countByTable() }).toEqual(inProcess);
+        expect({ seen: seen(), requests: served.log.countByTable() }).toStrictEqual(inProcess);
         // Every read crossed the wire: one HTTP request per emulator request, each answered for this persona.
         const reads = server.requests.filter((request) => !request.target.includes('EntityDefinitions'));
         expect(reads.length).toBeGreaterThanOrEqual(served.log.entries.length);
@@ -90,14 +90,14 @@ describe('faults on the wire end in the designed states', () => {
         served.faults.reset();
         await waitFor(() => expect(document.body.textContent).toContain(served.tenant.sampleContacts.serviceAgentCustomer.fullName), { timeout: 20_000 });
         await settled(20_000);
-        expect(statesShown()).toEqual([]);
+        expect(statesShown()).toStrictEqual([]);
     });
 
     it('500: the unexpected-error state with the platform code to copy', async () => {
         served.faults.failNext(100, 'server');
         mountForm(served, { persona: 'serviceAgent', ...overHttp('serviceAgent') });
         await settled();
-        expect(statesShown()).toEqual(['unexpected', 'unexpected', 'unexpected']);
+        expect(statesShown()).toStrictEqual(['unexpected', 'unexpected', 'unexpected']);
         for (const code of Array.from(document.querySelectorAll('section code'))) expect(code.textContent).toContain('0x80040216');
     });
 
@@ -106,7 +106,7 @@ describe('faults on the wire end in the designed states', () => {
         try {
             mountForm(served, { persona: 'serviceAgent', ...overHttp('serviceAgent', DEV_TOKENS.serviceAgent, strict.apiUrl) });
             await settled();
-            expect(statesShown()).toEqual(['unexpected', 'unexpected', 'unexpected']);
+            expect(statesShown()).toStrictEqual(['unexpected', 'unexpected', 'unexpected']);
             for (const code of Array.from(document.querySelectorAll('section code'))) expect(code.textContent).toContain('HTTP 414');
             expect(strict.requests.some((request) => request.status === 414)).toBe(true);
         } finally {
@@ -117,7 +117,7 @@ describe('faults on the wire end in the designed states', () => {
     it('401 without a valid token: the unexpected-error state naming HTTP 401, nothing of the customer', async () => {
         mountForm(served, { persona: 'serviceAgent', ...overHttp('serviceAgent', 'not-a-token') });
         await settled();
-        expect(statesShown()).toEqual(['unexpected', 'unexpected', 'unexpected']);
+        expect(statesShown()).toStrictEqual(['unexpected', 'unexpected', 'unexpected']);
         for (const code of Array.from(document.querySelectorAll('section code'))) expect(code.textContent).toContain('HTTP 401');
         expect(document.body.innerHTML).not.toContain(served.tenant.sampleContacts.serviceAgentCustomer.fullName);
         expect(served.log.entries).toHaveLength(0);
@@ -137,6 +137,6 @@ describe('faults on the wire end in the designed states', () => {
         for (const button of screen.getAllByRole('button', { name: 'Try again' })) fireEvent.click(button);
         await waitFor(() => expect(document.body.textContent).toContain(served.tenant.sampleContacts.serviceAgentCustomer.fullName), { timeout: 10_000 });
         await settled();
-        expect(statesShown()).toEqual([]);
+        expect(statesShown()).toStrictEqual([]);
     });
 });

@@ -49,7 +49,7 @@ describe('the read-only proxy in front of the local server', () => {
         const options = buildODataOptions({ select: ['msdynci_fullname', '_owningbusinessunit_value'], filter: where.ne('msdynci_fullname', null) });
         const expected = await local.webApi(PERSONAS.serviceAgent.userId).retrieveMultipleRecords('msdynci_customerprofile', options);
         expect(expected.entities.length).toBeGreaterThan(0);
-        expect((await webApi.retrieveMultipleRecords('msdynci_customerprofile', options)).entities).toEqual(expected.entities);
+        expect((await webApi.retrieveMultipleRecords('msdynci_customerprofile', options)).entities).toStrictEqual(expected.entities);
     });
 
     it('passes the Prefer header on and Preference-Applied, OData-Version and Retry-After back', async () => {
@@ -70,7 +70,7 @@ describe('the read-only proxy in front of the local server', () => {
         const raw = await fetch(`${origin}/environment/api/data/v9.2/WhoAmI`);
         expect(raw.status).toBe(401);
         expect(raw.headers.get('WWW-Authenticate')).toMatch(/error="invalid_token"/);
-        await expect(createHttpWebApi({ apiUrl: `${origin}/environment/api/data/v9.2/` }).retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({
+        await expect(createHttpWebApi({ apiUrl: `${origin}/environment/api/data/v9.2/` }).retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toStrictEqual({
             errorCode: 0,
             message: 'HTTP 401 Unauthorized: the token is missing, expired or not accepted; sign in again',
         });
@@ -109,7 +109,7 @@ describe('the read-only proxy in front of the local server', () => {
 
 describe('which environments and tokens are accepted', () => {
     it('takes https environments and http only on loopback, without paths or credentials', () => {
-        expect(parseEnvironmentUrl('https://contoso.crm4.dynamics.com/')).toEqual({ origin: 'https://contoso.crm4.dynamics.com', apiUrl: 'https://contoso.crm4.dynamics.com/api/data/v9.2/', loopback: false });
+        expect(parseEnvironmentUrl('https://contoso.crm4.dynamics.com/')).toStrictEqual({ origin: 'https://contoso.crm4.dynamics.com', apiUrl: 'https://contoso.crm4.dynamics.com/api/data/v9.2/', loopback: false });
         expect(parseEnvironmentUrl('https://contoso.crm.dynamics.com/api/data/v9.2/').origin).toBe('https://contoso.crm.dynamics.com');
         expect(parseEnvironmentUrl('http://127.0.0.1:5555').loopback).toBe(true);
         expect(parseEnvironmentUrl('http://localhost:5555').loopback).toBe(true);

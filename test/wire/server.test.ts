@@ -47,8 +47,8 @@ describe('URL shapes', () => {
     it('retrieves a record by id (also braced and upper case) as retrieveRecord does in-process', async () => {
         const contactId = dv.tenant.sampleContacts.serviceAgentCustomer.contactId;
         const expected = await local.webApi(PERSONAS.serviceAgent.userId).retrieveRecord('contact', contactId, '?$select=fullname');
-        expect(await api('serviceAgent').retrieveRecord('contact', contactId, '?$select=fullname')).toEqual(expected);
-        expect(await api('serviceAgent').retrieveRecord('contact', `{${contactId.toUpperCase()}}`, '?$select=fullname')).toEqual(expected);
+        expect(await api('serviceAgent').retrieveRecord('contact', contactId, '?$select=fullname')).toStrictEqual(expected);
+        expect(await api('serviceAgent').retrieveRecord('contact', `{${contactId.toUpperCase()}}`, '?$select=fullname')).toStrictEqual(expected);
         const raw = await get(`contacts(${contactId})?$select=fullname`);
         expect(((await raw.json()) as Record<string, unknown>)['@odata.context']).toBe(`${server.apiUrl}$metadata#contacts/$entity`);
     });
@@ -64,7 +64,7 @@ describe('URL shapes', () => {
         const options = buildFetchXmlOptions({ table: 'msdynci_customerprofile', columns: ['msdynci_fullname'], orderBy: [{ attribute: 'msdynci_fullname' }] });
         const expected = await local.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords('msdynci_customerprofile', options);
         const answer = await api().retrieveMultipleRecords('msdynci_customerprofile', options);
-        expect(answer).toEqual(expected);
+        expect(answer).toStrictEqual(expected);
         expect((answer as { moreRecords?: boolean }).moreRecords).toBe(true);
         const raw = (await (await get(`msdynci_customerprofiles${options}`, { Prefer: 'odata.include-annotations="*"' })).json()) as Record<string, unknown>;
         expect(raw['@Microsoft.Dynamics.CRM.morerecords']).toBe(true);
@@ -75,13 +75,13 @@ describe('URL shapes', () => {
         const metadata = createHttpMetadata({ apiUrl: server.apiUrl, token: DEV_TOKENS.serviceAgent });
         const overHttp = await metadata.getEntityMetadata('msdynci_customerprofile', ['msdynci_fullname', 'msdynci_shoesize', 'msdynci_city']);
         const inProcess = await local.getEntityMetadata('msdynci_customerprofile', ['msdynci_fullname', 'msdynci_shoesize', 'msdynci_city']);
-        expect({ ...overHttp, Attributes: overHttp.Attributes.getAll(), TableType: undefined }).toEqual({
+        expect({ ...overHttp, Attributes: overHttp.Attributes.getAll(), TableType: undefined }).toStrictEqual({
             ...inProcess,
             Attributes: inProcess.Attributes.getAll().map(({ LogicalName, DisplayName, AttributeType }) => ({ LogicalName, DisplayName, AttributeType })),
             TableType: undefined,
         });
         expect(overHttp.TableType).toBe('Elastic');
-        await expect(metadata.getEntityMetadata('msdynci_nosuchtable')).rejects.toEqual({ errorCode: 0x80040217, message: "Could not find an entity with name 'msdynci_nosuchtable'." });
+        await expect(metadata.getEntityMetadata('msdynci_nosuchtable')).rejects.toStrictEqual({ errorCode: 0x80040217, message: "Could not find an entity with name 'msdynci_nosuchtable'." });
     });
 });
 
@@ -101,7 +101,7 @@ describe('business-unit security per request', () => {
             return rows;
         };
         const settle = (p: Promise<unknown>) => p.then((rows) => ({ rows }), (error: { errorCode?: unknown; message?: unknown }) => ({ errorCode: error.errorCode, message: error.message }));
-        expect(await settle(read(overHttp))).toEqual(await settle(read(inProcess)));
+        expect(await settle(read(overHttp))).toStrictEqual(await settle(read(inProcess)));
     });
 
     it('has a token per persona and per tenant user, and refuses anything else with 401', async () => {
@@ -114,7 +114,7 @@ describe('business-unit security per request', () => {
         expect(unauthenticated.headers.get('WWW-Authenticate')).toMatch(/^Bearer /);
         expect(await unauthenticated.text()).toBe('');
         expect((await fetch(`${server.apiUrl}contacts?$select=fullname`, { headers: { Authorization: 'Bearer cibu-dev.nobody' } })).status).toBe(401);
-        await expect(createHttpWebApi({ apiUrl: server.apiUrl }).retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({
+        await expect(createHttpWebApi({ apiUrl: server.apiUrl }).retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toStrictEqual({
             errorCode: 0,
             message: 'HTTP 401 Unauthorized: the token is missing, expired or not accepted; sign in again',
         });
@@ -129,7 +129,7 @@ describe('percent-encoding and parameter aliases', () => {
                 const options = buildODataOptions({ select: ['msdynci_lastname'], filter: where.eq('msdynci_lastname', value), top: 50 });
                 const inProcess = await local.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords('msdynci_customerprofile', options);
                 const overHttp = await api().retrieveMultipleRecords('msdynci_customerprofile', options);
-                expect(overHttp.entities).toEqual(inProcess.entities);
+                expect(overHttp.entities).toStrictEqual(inProcess.entities);
             }),
             { numRuns: 40 },
         );
@@ -141,13 +141,13 @@ describe('percent-encoding and parameter aliases', () => {
         const aliased = `?$select=msdynci_lastname&$filter=Microsoft.Dynamics.CRM.In(PropertyName=@p1,PropertyValues=@p2)&@p1='msdynci_lastname'&@p2=${encodeURIComponent(JSON.stringify(values))}`;
         const expected = await local.webApi(PERSONAS.administrator.userId).retrieveMultipleRecords('msdynci_customerprofile', inline);
         expect(expected.entities.length).toBeGreaterThan(0);
-        expect((await api().retrieveMultipleRecords('msdynci_customerprofile', aliased)).entities).toEqual(expected.entities);
+        expect((await api().retrieveMultipleRecords('msdynci_customerprofile', aliased)).entities).toStrictEqual(expected.entities);
     });
 
     it('leaves an @ inside a literal alone and refuses an alias that has no value', async () => {
         const literal = await api().retrieveMultipleRecords('msdynci_customerprofile', `?$select=msdynci_lastname&$filter=msdynci_lastname eq '${encodeURIComponent('@p1')}'&@p1='Weber'`);
-        expect(literal.entities).toEqual([]);
-        await expect(api().retrieveMultipleRecords('msdynci_customerprofile', "?$select=msdynci_lastname&$filter=msdynci_lastname eq @p9&@p1='x'")).rejects.toEqual({
+        expect(literal.entities).toStrictEqual([]);
+        await expect(api().retrieveMultipleRecords('msdynci_customerprofile', "?$select=msdynci_lastname&$filter=msdynci_lastname eq @p9&@p1='x'")).rejects.toStrictEqual({
             errorCode: 0,
             message: "The parameter alias '@p9' is used in $filter but has no value in the query.",
         });
@@ -161,17 +161,17 @@ describe('Prefer and Preference-Applied', () => {
         const plain = await get(path);
         expect(plain.headers.get('Preference-Applied')).toBeNull();
         const plainRow = ((await plain.json()) as { value: Array<Record<string, unknown>> }).value[0] ?? {};
-        expect(Object.keys(plainRow).filter((key) => key.includes('@') && !key.startsWith('@odata.'))).toEqual([]);
+        expect(Object.keys(plainRow).filter((key) => key.includes('@') && !key.startsWith('@odata.'))).toStrictEqual([]);
 
         const annotated = await get(path, { Prefer: 'odata.include-annotations="*"' });
         expect(annotated.headers.get('Preference-Applied')).toBe('odata.include-annotations="*"');
         const row = ((await annotated.json()) as { value: Array<Record<string, unknown>> }).value[0] ?? {};
-        expect(row['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toEqual(expect.any(String));
-        expect(row['modifiedon@OData.Community.Display.V1.FormattedValue']).toEqual(expect.any(String));
+        expect(row['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toStrictEqual(expect.any(String));
+        expect(row['modifiedon@OData.Community.Display.V1.FormattedValue']).toStrictEqual(expect.any(String));
 
         const formattedOnly = await get(path, { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' });
         const formattedRow = ((await formattedOnly.json()) as { value: Array<Record<string, unknown>> }).value[0] ?? {};
-        expect(formattedRow['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toEqual(expect.any(String));
+        expect(formattedRow['_owningbusinessunit_value@OData.Community.Display.V1.FormattedValue']).toStrictEqual(expect.any(String));
         expect(formattedRow['_owningbusinessunit_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBeUndefined();
     });
 
@@ -204,14 +204,14 @@ describe('errors: status, body and the rejection', () => {
     it('answers an unknown column with 400 and the Dataverse error body', async () => {
         const response = await get('msdynci_customerprofiles?$select=msdynci_shoesize');
         expect(response.status).toBe(400);
-        expect(await response.json()).toEqual({ error: { code: '0x0', message: "Could not find a property named 'msdynci_shoesize' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." } });
+        expect(await response.json()).toStrictEqual({ error: { code: '0x0', message: "Could not find a property named 'msdynci_shoesize' on type 'Microsoft.Dynamics.CRM.msdynci_customerprofile'." } });
     });
 
     it('answers a missing privilege with 403 and rejects with the unsigned errorCode', async () => {
         const response = await get('msdynci_customerprofiles?$select=msdynci_fullname', {}, 'noRole');
         expect(response.status).toBe(403);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('0x80040220');
-        await expect(api('noRole').retrieveMultipleRecords('msdynci_customerprofile', '?$select=msdynci_fullname')).rejects.toEqual({ errorCode: 2147746336, message: expect.stringContaining('missing prvReadmsdynci_customerprofile') as unknown });
+        await expect(api('noRole').retrieveMultipleRecords('msdynci_customerprofile', '?$select=msdynci_fullname')).rejects.toStrictEqual({ errorCode: 2147746336, message: expect.stringContaining('missing prvReadmsdynci_customerprofile') as unknown });
     });
 
     it('answers a throttled caller with 429 and Retry-After, which the client passes on', async () => {
@@ -220,12 +220,12 @@ describe('errors: status, body and the rejection', () => {
         expect(response.status).toBe(429);
         expect(response.headers.get('Retry-After')).toBe('7');
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('0x80072322');
-        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0x80072322, message: expect.any(String) as unknown, retryAfterSeconds: 7 });
+        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toStrictEqual({ errorCode: 0x80072322, message: expect.any(String) as unknown, retryAfterSeconds: 7 });
     });
 
     it('answers an injected server failure with 500', async () => {
         dv.faults.failNext(1, 'server');
-        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0x80040216, message: expect.stringContaining('unexpected') as unknown });
+        await expect(api().retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toStrictEqual({ errorCode: 0x80040216, message: expect.stringContaining('unexpected') as unknown });
     });
 
     it('answers 414 past 32,768 characters and serves a request just under it', async () => {
@@ -239,7 +239,7 @@ describe('errors: status, body and the rejection', () => {
         expect(tooLong.status).toBe(414);
         const ids = Array.from({ length: 1000 }, (_, index) => index.toString(16).padStart(32, '0'));
         const options = `?$select=msdynci_customerid&$filter=Microsoft.Dynamics.CRM.In(PropertyName='msdynci_customerid',PropertyValues=[${ids.map((id) => encodeURIComponent(JSON.stringify(id))).join(',')}])`;
-        await expect(api().retrieveMultipleRecords('msdynci_customerprofile', options)).rejects.toEqual({ errorCode: 0, message: 'HTTP 414 URI Too Long: Request URL Too Long: HTTP Error 414. The request URL is too long.' });
+        await expect(api().retrieveMultipleRecords('msdynci_customerprofile', options)).rejects.toStrictEqual({ errorCode: 0, message: 'HTTP 414 URI Too Long: Request URL Too Long: HTTP Error 414. The request URL is too long.' });
     });
 
     it('answers unknown entity sets with 404 and refuses writes as the emulator does', async () => {
@@ -248,7 +248,7 @@ describe('errors: status, body and the rejection', () => {
         expect(post.status).toBe(403);
         const put = await fetch(`${server.apiUrl}contacts`, { method: 'PUT', headers: { Authorization: `Bearer ${DEV_TOKENS.administrator}` }, body: '{}' });
         expect(put.status).toBe(405);
-        await expect(api().createRecord('contact', {})).rejects.toEqual({ errorCode: 0, message: 'createRecord was not sent: this Web API client only reads.' });
+        await expect(api().createRecord('contact', {})).rejects.toStrictEqual({ errorCode: 0, message: 'createRecord was not sent: this Web API client only reads.' });
     });
 
     it('drops the connection for a network fault; the client rejects like a browser fetch', async () => {
@@ -275,14 +275,14 @@ describe('client bounds', () => {
 
     it('stops reading an answer larger than its bound', async () => {
         const small = createHttpWebApi({ apiUrl: server.apiUrl, token: DEV_TOKENS.administrator, maxResponseBytes: 2000, entitySetNames: { contact: 'contacts' } });
-        await expect(small.retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toEqual({ errorCode: 0, message: 'The response is larger than 2000 bytes; it was not read.' });
+        await expect(small.retrieveMultipleRecords('contact', '?$select=fullname')).rejects.toStrictEqual({ errorCode: 0, message: 'The response is larger than 2000 bytes; it was not read.' });
         expect((await small.retrieveMultipleRecords('contact', '?$select=fullname&$top=1')).entities).toHaveLength(1);
     });
 
     it('follows a nextLink only for its own entity set, and only to its own server', async () => {
         const other = 'https://elsewhere.example/api/data/v9.2/contacts?$select=fullname&$top=1';
         expect((await api().retrieveMultipleRecords('contact', other)).entities).toHaveLength(1);
-        await expect(api().retrieveMultipleRecords('msdynci_customerprofile', other)).rejects.toEqual({ errorCode: 0, message: "The link 'https://elsewhere.example/api/data/v9.2/contacts' is not for the entity set 'msdynci_customerprofiles'." });
+        await expect(api().retrieveMultipleRecords('msdynci_customerprofile', other)).rejects.toStrictEqual({ errorCode: 0, message: "The link 'https://elsewhere.example/api/data/v9.2/contacts' is not for the entity set 'msdynci_customerprofiles'." });
         expect(server.requests.some((request) => request.target.includes('elsewhere'))).toBe(false);
     });
 

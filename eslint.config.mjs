@@ -47,10 +47,8 @@ export default tseslint.config(
     },
     {
         // Values the product makes compare with toStrictEqual: toEqual ignores undefined-valued keys, array holes
-        // and classes. A deliberately loose comparison says why in its eslint-disable comment. The browser tests
-        // (plain values from the page) and the probe test are not audited yet.
+        // and classes. A deliberately loose comparison says why in its eslint-disable comment.
         files: ['test/**/*.ts', 'test/**/*.tsx'],
-        ignores: ['test/e2e/**', 'test/wire/probe.test.ts'],
         rules: {
             'no-restricted-properties': ['error', { property: 'toEqual', message: 'Use toStrictEqual: toEqual ignores undefined-valued keys, array holes and classes.' }],
         },

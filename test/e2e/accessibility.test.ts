@@ -33,7 +33,7 @@ test.each(STATES)('%s: designed state shown, no serious or critical violations',
         for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toContain(state);
     }
     await screenshot(page, name);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 const LOOKS: ReadonlyArray<[string, FormState]> = [
@@ -47,7 +47,7 @@ test.each(LOOKS)('%s: no serious or critical violations', async (name, look) => 
     const { page } = browser;
     await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, ...look });
     await screenshot(page, name);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
     if (look.lang === 1025) {
         expect(await page.locator('main').getAttribute('dir')).toBe('rtl');
         expect(await page.locator('[data-testid="form-controls"] [dir="rtl"]').count()).toBeGreaterThan(0);
@@ -77,5 +77,5 @@ test('the controls sit side by side on a wide form and stack on a narrow one, wi
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

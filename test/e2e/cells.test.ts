@@ -59,12 +59,12 @@ describe.each<PersonaKey>(['serviceAgent', 'salesManager', 'administrator', 'sal
             for (const secret of forbiddenInViewRequests(dv, persona)) if (panelText.includes(secret)) problems.push(`the request panel shows "${secret}"`);
             if (batch === 0) {
                 await screenshot(page, `cells-persona-${persona}`);
-                expect(await seriousAxeViolations(page)).toEqual([]);
+                expect(await seriousAxeViolations(page)).toStrictEqual([]);
                 await page.getByTestId('scroll-down').click();
                 await waitForCellsSettled(page);
             }
         }
-        expect(problems).toEqual([]);
+        expect(problems).toStrictEqual([]);
     });
 });
 
@@ -80,11 +80,11 @@ test('each scroll batch sends one request per Customer Insights table, and scrol
     }
     // Rows without the lookup add the alternate-key table (switched on by default): still one request each.
     const perTable = (counts: Record<string, number>): number[] => Object.values(counts);
-    expect(batches.map((counts) => perTable(counts).every((count) => count === 1) && counts.msdynci_customerprofile === 1)).toEqual([true, true, true, true]);
+    expect(batches.map((counts) => perTable(counts).every((count) => count === 1) && counts.msdynci_customerprofile === 1)).toStrictEqual([true, true, true, true]);
     await clearEmulatorLog(page);
     await page.getByTestId('scroll-up').click();
     await waitForCellsSettled(page);
-    expect(await emulatorCounts(page)).toEqual({});
+    expect(await emulatorCounts(page)).toStrictEqual({});
 });
 
 test.each([
@@ -97,15 +97,15 @@ test.each([
     const rows = await cellRows(page);
     expect(rows.some((row) => row.unit === 'United States')).toBe(true);
     await screenshot(page, `cells-${lang}-${theme}`);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('a user without the Customer Insights roles sees "No access" in the cells, and an accessible page', async () => {
     const { page } = browser;
     await openCellsPage(page, { persona: 'noRole' });
     const units = new Set((await cellRows(page)).map((row) => row.unit));
-    expect(units).toEqual(new Set(['No access']));
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(units).toStrictEqual(new Set(['No access']));
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('app designer preview image: the cells in the Power Apps grid as the administrator sees them', async () => {
@@ -127,5 +127,5 @@ test('app designer preview image: the cells in the Power Apps grid as the admini
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

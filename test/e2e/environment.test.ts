@@ -78,20 +78,20 @@ test('shows the token user the customers they may read, through the proxy, one r
     expect(await page.getByTestId('signed-in-user').innerText()).toContain('Avery Service');
     expect(await page.getByTestId('form-header-name').innerText()).toBe(samples.serviceAgentCustomer.fullName);
     expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
-    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toEqual([]);
+    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toStrictEqual([]);
     const counts = await panelCounts(page);
     // The profile table twice: the card's read with its columns, the identity read the others share (issue 12).
     expect(counts.msdynci_customerprofile).toBe(2);
     for (const [table, count] of Object.entries(counts)) expect(`${table}: ${count}`).toBe(`${table}: ${table === 'msdynci_customerprofile' ? 2 : 1}`);
     await screenshot(page, 'environment-mode');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('says "not visible" for another business unit\'s customer and shows nothing of it', async () => {
     const { page } = browser;
     await page.goto(`${pageUrl}?contact=${samples.otherRegionCustomer.contactId}`);
     await waitForFormSettled(page, 60_000);
-    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toEqual(['notVisible']);
+    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toStrictEqual(['notVisible']);
     expect(await controlsText(page)).not.toContain(samples.otherRegionCustomer.fullName);
 });
 
@@ -112,5 +112,5 @@ test('picks the contact by a name search and by id', async () => {
     await page.waitForFunction((id) => new URLSearchParams(window.location.search).get('contact') === id, samples.unmappedCustomer.contactId);
     await waitForFormSettled(page, 60_000);
     // The service agent may not read the root business unit's profile.
-    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toEqual(['notVisible']);
+    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toStrictEqual(['notVisible']);
 });

@@ -30,7 +30,7 @@ test('throttling shows the busy state, then the form recovers without user actio
     await reloadForm(page);
     await page.locator('[data-testid="form-controls"] [data-state="busy"]').first().waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'state-busy');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 
     await waitForFormSettled(page, 60_000);
     // With no request in flight a control may still be waiting to read again by itself (Retry-After): the
@@ -40,7 +40,7 @@ test('throttling shows the busy state, then the form recovers without user actio
     const loadId = await page.getByTestId('request-panel').getAttribute('data-load-id');
     expect(await page.locator(`[data-testid="request-row"][data-load-id="${loadId}"][data-status="429"]`).count()).toBeGreaterThan(0);
     expect(await controlsText(page)).toContain(customer.fullName);
-    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toEqual([]);
+    for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toStrictEqual([]);
     await page.getByTestId('fault-throttling').uncheck();
 });
 
@@ -61,7 +61,7 @@ test('a server error shows the unexpected-error state with a support code, and a
     await reloadForm(page);
     await waitForFormSettled(page);
     expect(await controlsText(page)).toContain(customer.fullName);
-    expect(violations).toEqual([]);
+    expect(violations).toStrictEqual([]);
 });
 
 test('offline shows the offline state', async () => {
@@ -71,7 +71,7 @@ test('offline shows the offline state', async () => {
     await waitForFormSettled(page, 60_000);
     for (const kinds of Object.values(await statesByControl(page))) expect(kinds).toContain('offline');
     await screenshot(page, 'state-offline');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
     await page.getByTestId('fault-offline').uncheck();
 });
 
@@ -81,12 +81,12 @@ test('a slow server shows the loading skeleton first, then the profile', async (
     await reloadForm(page);
     await page.locator('[data-testid="form-controls"] [aria-busy="true"]').first().waitFor({ state: 'attached', timeout: 5_000 });
     await screenshot(page, 'state-loading');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
     await waitForFormSettled(page);
     expect(await controlsText(page)).toContain(customer.fullName);
     await page.getByTestId('latency').selectOption('0');
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -77,7 +77,7 @@ test('the insights analyst sees predictions and enrichments only where it may re
         }
         if (text.includes('[object Object]')) problems.push(`${where}: "[object Object]" shown`);
     }
-    expect(problems).toEqual([]);
+    expect(problems).toStrictEqual([]);
     expect(hidden).toBeGreaterThan(0);
 });
 
@@ -86,7 +86,7 @@ test('another business unit\'s customer: designed state, no serious or critical 
     await openForm(page, { persona: 'insightsAnalyst', contact: samples.otherRegionCustomer.contactId });
     expect((await statesByControl(page))[CONTROL]).toContain('notVisible');
     await screenshot(page, 'intelligence-analyst-not-visible');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('corrupt and oddly shaped values: what can be read, the rest said to be unavailable', async () => {
@@ -97,7 +97,7 @@ test('corrupt and oddly shaped values: what can be read, the rest said to be una
     expect(text).toContain('Unavailable');
     for (const bad of ['[object Object]', 'NaN', 'Infinity']) expect(text).not.toContain(bad);
     await screenshot(page, 'intelligence-corrupt-json');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test.each<[number, string, string, string]>([
@@ -118,7 +118,7 @@ test.each<[number, string, string, string]>([
     expect(text).toMatch(new RegExp(band));
     if (lang === 1025) expect(await cell(page).locator('section[dir="rtl"]').count()).toBeGreaterThan(0);
     await screenshot(page, `intelligence-language-${lang}`);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('the preview image: the control as the insights analyst sees a customer of their business unit', async () => {
@@ -136,5 +136,5 @@ test('the preview image: the control as the insights analyst sees a customer of 
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -40,7 +40,7 @@ test(`the bundles get React ${expected.react} and Fluent ${expected['@fluentui/r
             fluentHasNewerComponents: 'ColorPicker' in fluent && 'Rating' in fluent,
         };
     });
-    expect({ ...running, libraries: { name: running.libraries?.name, versions: running.libraries?.versions } }).toEqual({
+    expect({ ...running, libraries: { name: running.libraries?.name, versions: running.libraries?.versions } }).toStrictEqual({
         react: expected.react,
         libraries: { name: LIBRARY_SET, versions: expected },
         fluentHasMakeStyles: true,
@@ -72,7 +72,7 @@ test('the measure tiles have padding, border, corner radius and gaps, and nothin
         borderStyle: styles.borderStyle.every((value) => value === 'solid'),
         radius: styles.radius.every(nonZero),
         gaps: styles.gaps.every(nonZero),
-    }).toEqual({ padding: true, border: true, borderStyle: true, radius: true, gaps: true });
+    }).toStrictEqual({ padding: true, border: true, borderStyle: true, radius: true, gaps: true });
     await screenshot(page, `libraries-${LIBRARY_SET}`);
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -78,25 +78,25 @@ test.each(CASES)('%s: the verdict, no serious or critical accessibility violatio
     await check(page);
     await page.getByRole('button', { name: 'About this check' }).click();
     await screenshot(page, name);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('a user without a Customer Insights role sees the privilege message', async () => {
     const { page } = browser;
     await openSegmentPage(page, { persona: 'noRole', segment: 'gold' });
-    expect(await statesByControl(page)).toEqual({ SegmentActivationReadiness: ['noPrivilege'] });
+    expect(await statesByControl(page)).toStrictEqual({ SegmentActivationReadiness: ['noPrivilege'] });
     await screenshot(page, 'readiness-no-privilege');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('the panel shows the few requests of a check, in agreement with the emulator, aggregate or probes', async () => {
     const { page } = browser;
     await openSegmentPage(page, { persona: 'marketerOrganization', segment: 'winterSale' });
-    expect(await panelCounts(page)).toEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 2 });
+    expect(await panelCounts(page)).toStrictEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 2 });
     await openSegmentPage(page, { persona: 'marketerOrganization', segment: 'winterSale', elastic: true });
-    expect(await panelCounts(page)).toEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 4 });
+    expect(await panelCounts(page)).toStrictEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 4 });
     const emulator = await page.evaluate(() => (window as unknown as PlaygroundWindow).playground.dv.log.countByTable());
-    expect(emulator).toEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 4 });
+    expect(emulator).toStrictEqual({ msdynmkt_segment: 1, businessunit: 1, [MEMBERSHIP]: 4 });
     expect(await page.locator('[data-testid="request-row"]').allInnerTexts()).not.toContainEqual(expect.stringContaining('$batch'));
 });
 
@@ -118,7 +118,7 @@ test.each<[string, SegmentPageState]>([
     await openSegmentPage(page, { persona: 'marketerOrganization', segment: 'winterSale', ...look });
     expect(await verdictOf(page)).toBe('notReady');
     await screenshot(page, name);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
     if (look.lang === 1025) expect(await page.locator('[data-testid="form-controls"] section[dir="rtl"]').count()).toBe(1);
 });
 
@@ -141,5 +141,5 @@ test('app designer preview image: the control alone, as a marketer sees a segmen
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -41,16 +41,16 @@ test('10,000 segments unfold in steps and filter over all of them, reachable by 
     await page.keyboard.press('Enter');
     expect(await items.count()).toBe(408);
     await screenshot(page, 'segments-10000-unfolded');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 
     await segments.getByLabel('Filter segments').fill('gold');
     expect(await items.count()).toBe(200);
     expect(await segments.locator('[aria-live="polite"]').allInnerTexts()).toContain('500 segments match');
     await segments.getByLabel('Filter segments').fill('gold group 0001');
-    expect(await items.allInnerTexts()).toEqual(['Gold Group 00016']);
+    expect(await items.allInnerTexts()).toStrictEqual(['Gold Group 00016']);
     await screenshot(page, 'segments-10000-filtered');
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    expect(browser.errors).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });
 
 test('1,000 measures show 12 tiles and all of them on "Show all", without violations', async () => {
@@ -66,11 +66,11 @@ test('1,000 measures show 12 tiles and all of them on "Show all", without violat
     const fewer = measures.getByRole('button', { name: 'Show fewer' });
     expect(await fewer.getAttribute('aria-expanded')).toBe('true');
     expect(await focusedText(page)).toBe('Show fewer');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
     await fewer.click();
     expect(await tiles.count()).toBe(12);
     await screenshot(page, 'measures-1000-folded');
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });
 
 test.each([
@@ -84,5 +84,5 @@ test.each([
     await segments.getByRole('button', { name: /^\+/ }).click();
     expect(await segments.getByRole('listitem').count()).toBe(208);
     await screenshot(page, `segments-unfolded-${name}`);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });

@@ -46,8 +46,8 @@ describe.each<[PersonaKey, string]>([
         await waitForFormSettled(page);
 
         const panel = await panelCounts(page);
-        expect(panel).toEqual(await emulatorCounts(page));
-        expect(Object.keys(panel)).toEqual(expect.arrayContaining(['msdynci_customerprofile']));
+        expect(panel).toStrictEqual(await emulatorCounts(page));
+        expect(Object.keys(panel)).toStrictEqual(expect.arrayContaining(['msdynci_customerprofile']));
         for (const [table, count] of Object.entries(panel)) {
             expect(`${table}: ${count}`).toBe(`${table}: ${table === 'msdynci_customerprofile' ? 2 : 1}`);
         }
@@ -63,7 +63,7 @@ describe.each<[PersonaKey, string]>([
             return playground.requestLog.requests.filter((request) => request.loadId === playground.currentLoadId).map((request) => `${request.table} ${request.query}`);
         });
         expect(queries.length).toBeGreaterThan(0);
-        expect(queries.filter((query) => !/[?&]\$select=|[?&]fetchXml=/.test(query))).toEqual([]);
+        expect(queries.filter((query) => !/[?&]\$select=|[?&]fetchXml=/.test(query))).toStrictEqual([]);
     });
 });
 
@@ -125,23 +125,23 @@ test('the panel (one bundle) shows the three parts with the same reads as the th
     await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, controls: THREE });
     const separate = await panelCounts(page);
     await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, form: 'panel' });
-    expect(await page.getByTestId('control-cell').evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).dataset.control))).toEqual(['CustomerInsightsPanel']);
-    expect(await panelCounts(page)).toEqual(separate);
+    expect(await page.getByTestId('control-cell').evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).dataset.control))).toStrictEqual(['CustomerInsightsPanel']);
+    expect(await panelCounts(page)).toStrictEqual(separate);
     expect(await page.locator('[data-testid="form-controls"] section[aria-busy="false"]').count()).toBe(3);
     expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
     await screenshot(page, 'panel');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 });
 
 test('with the profile lookup bound the form reads no contact, and with $expand the contact read carries the profile', async () => {
     const { page } = browser;
     await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, link: 'lookup', controls: THREE });
-    expect(await panelCounts(page)).toEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+    expect(await panelCounts(page)).toStrictEqual({ msdynci_customerprofile: 2, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     await openForm(page, { persona: 'serviceAgent', contact: samples.serviceAgentCustomer.contactId, link: 'expand', controls: THREE });
-    expect(await panelCounts(page)).toEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
+    expect(await panelCounts(page)).toStrictEqual({ contact: 1, msdynci_customerprofile: 1, msdynci_segmentmembership: 1, msdynci_customermeasure: 1 });
     expect(await controlsText(page)).toContain(samples.serviceAgentCustomer.fullName);
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

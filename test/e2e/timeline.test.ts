@@ -64,7 +64,7 @@ test('pages with one request per Load more and per filter change, as the request
     expect((await panelCounts(page))[TABLE]).toBe(3);
     expect(await cell.getByRole('button', { name: 'Loyalty' }).getAttribute('aria-pressed')).toBe('true');
     const types = await cell.getByRole('article').evaluateAll((articles) => articles.map((a) => a.querySelector('[id^="cibu-timeline-meta-"] span')?.textContent));
-    expect(new Set(types)).toEqual(new Set(['Loyalty']));
+    expect(new Set(types)).toStrictEqual(new Set(['Loyalty']));
 
     await settledAfter(page, async () => {
         await cell.getByRole('searchbox', { name: 'Search titles' }).fill('Redeemed');
@@ -123,7 +123,7 @@ test.each(LOOKS)('%s: no serious or critical accessibility violations', async (n
     await openForm(page, { persona: 'serviceAgent', contact: samples.timelineCustomer.contactId, ...look });
     await timeline(page).getByRole('feed').waitFor();
     await screenshot(page, name);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
     if (look.lang === 1025) expect(await timeline(page).locator('section[dir="rtl"]').count()).toBe(1);
 });
 
@@ -138,7 +138,7 @@ test('states: no match with clear filters, not visible, no privilege; no violati
     });
     expect(await cell.locator('[data-state="noMatch"]').count()).toBe(1);
     await screenshot(page, 'timeline-no-match');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toStrictEqual([]);
 
     await openForm(page, { persona: 'serviceAgent', contact: samples.otherRegionCustomer.contactId });
     expect(await timeline(page).locator('[data-state="notVisible"]').count()).toBe(1);
@@ -167,5 +167,5 @@ test('app designer preview image: the timeline as the service agent sees it', as
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -50,7 +50,7 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key] as const))('the %s', (
         const rows = await viewRows(page);
         const problems: string[] = [];
         if (persona === 'noRole') {
-            expect(await gridStates(page)).toEqual(['noPrivilege']);
+            expect(await gridStates(page)).toStrictEqual(['noPrivilege']);
         } else {
             expect(rows.length).toBeGreaterThan(0);
             for (const row of rows) {
@@ -73,9 +73,9 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key] as const))('the %s', (
         for (const secret of forbiddenInViewRequests(dv, persona)) {
             if (panelText.includes(secret)) problems.push(`the request panel shows "${secret}"`);
         }
-        expect(problems).toEqual([]);
+        expect(problems).toStrictEqual([]);
         await screenshot(page, `view-persona-${persona}`);
-        expect(await seriousAxeViolations(page)).toEqual([]);
+        expect(await seriousAxeViolations(page)).toStrictEqual([]);
     });
 });
 
@@ -104,8 +104,8 @@ describe('requests per page of rows', () => {
         await waitForViewSettled(page);
         expect((await viewRows(page)).length).toBeGreaterThan(0);
         const panel = await panelCounts(page);
-        expect(panel).toEqual(await emulatorCounts(page));
-        expect(Object.keys(panel)).toEqual(expect.arrayContaining(['msdynci_customerprofile', 'msdynci_segmentmembership', 'msdynci_customermeasure']));
+        expect(panel).toStrictEqual(await emulatorCounts(page));
+        expect(Object.keys(panel)).toStrictEqual(expect.arrayContaining(['msdynci_customerprofile', 'msdynci_segmentmembership', 'msdynci_customermeasure']));
         for (const [table, count] of Object.entries(panel)) expect(`${table}: ${count}`).toBe(`${table}: 1`);
     });
 
@@ -132,7 +132,7 @@ describe('requests per page of rows', () => {
         await waitForViewSettled(page);
         expect(await page.getByTestId('grid-count').innerText()).toMatch(/^50 of /);
         const ids = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[role="row"][data-row-id]')).map((row) => row.dataset.rowId ?? ''));
-        expect(ids.slice(0, 10)).toEqual(before.slice(0, 10));
+        expect(ids.slice(0, 10)).toStrictEqual(before.slice(0, 10));
         for (const [table, count] of Object.entries(await panelCounts(page))) expect(`${table}: ${count}`).toBe(`${table}: 1`);
         const queries = await page.evaluate(() => {
             const playground = (window as unknown as PlaygroundWindow).playground;
@@ -163,7 +163,7 @@ describe('faults and states', () => {
             await page.getByTestId('reload-form').click();
             await page.waitForFunction(() => document.querySelector('[data-testid="view-cell"] section > [data-state="busy"]') !== null, undefined, { timeout: 20_000 });
             await screenshot(page, 'view-state-busy');
-            expect(await seriousAxeViolations(page)).toEqual([]);
+            expect(await seriousAxeViolations(page)).toStrictEqual([]);
         } finally {
             await page.getByTestId('fault-throttling').uncheck();
         }
@@ -179,9 +179,9 @@ describe('faults and states', () => {
         try {
             await page.getByTestId('reload-form').click();
             await page.waitForFunction(() => document.querySelector('[data-testid="view-cell"] section > [data-state="unexpected"]') !== null);
-            expect(await gridStates(page)).toEqual(['unexpected']);
+            expect(await gridStates(page)).toStrictEqual(['unexpected']);
             await screenshot(page, 'view-state-unexpected');
-            expect(await seriousAxeViolations(page)).toEqual([]);
+            expect(await seriousAxeViolations(page)).toStrictEqual([]);
         } finally {
             await page.getByTestId('fault-server-error').uncheck();
         }
@@ -198,10 +198,10 @@ describe('faults and states', () => {
         try {
             await page.getByTestId('reload-form').click();
             await page.waitForFunction(() => document.querySelector('[data-testid="view-cell"] section > [data-state]') !== null);
-            expect(['viewError', 'offline', 'network']).toEqual(expect.arrayContaining(await gridStates(page)));
+            expect(['viewError', 'offline', 'network']).toStrictEqual(expect.arrayContaining(await gridStates(page)));
             expect(await page.getByTestId('view-cell').innerText()).not.toContain('[object Object]');
             await screenshot(page, 'view-state-offline');
-            expect(await seriousAxeViolations(page)).toEqual([]);
+            expect(await seriousAxeViolations(page)).toStrictEqual([]);
         } finally {
             await page.getByTestId('fault-offline').uncheck();
         }
@@ -218,7 +218,7 @@ describe('faults and states', () => {
         const { page } = browser;
         await openView(page, { persona: 'administrator', ...look });
         await screenshot(page, `view-${name}`);
-        expect(await seriousAxeViolations(page)).toEqual([]);
+        expect(await seriousAxeViolations(page)).toStrictEqual([]);
         if (look.lang === 1025) expect(await page.locator('[data-testid="view-cell"] section').getAttribute('dir')).toBe('rtl');
     });
 
@@ -254,5 +254,5 @@ test('app designer preview image: the grid as the administrator sees it', async 
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -26,8 +26,8 @@ afterAll(async () => {
 test('the picker offers the sample contacts (other BU, no profile, GUID spellings, corrupt JSON, root-owned, team-owned) and regular ones', async () => {
     await openForm(browser.page);
     const options = await browser.page.getByLabel('Contact record', { exact: true }).locator('option').evaluateAll((elements) => elements.map((element) => (element as HTMLOptionElement).value));
-    expect(options).toEqual(contacts.map((contact) => contact.contactId));
-    expect(contacts.filter((contact) => contact.sampleKey !== undefined).map((contact) => contact.sampleKey)).toEqual(
+    expect(options).toStrictEqual(contacts.map((contact) => contact.contactId));
+    expect(contacts.filter((contact) => contact.sampleKey !== undefined).map((contact) => contact.sampleKey)).toStrictEqual(
         expect.arrayContaining(['otherRegionCustomer', 'noProfile', 'upperCaseGuid', 'bracedGuid', 'corruptJson', 'unmappedCustomer', 'alternateKeyOnly', 'teamOwned']),
     );
     expect(contacts.filter((contact) => contact.sampleKey === undefined).length).toBeGreaterThanOrEqual(3);
@@ -68,17 +68,17 @@ describe.each(PERSONA_LIST.map((persona) => [persona.key, persona] as const))('p
             }
             if (text.includes('[object Object]')) problems.push(`${where}: "[object Object]" shown`);
         }
-        expect(problems).toEqual([]);
+        expect(problems).toStrictEqual([]);
     });
 
     test('the service agent customer form, as this persona, has no serious or critical accessibility violations (screenshot saved)', async () => {
         const { page } = browser;
         await openForm(page, { persona: personaKey, contact: dv.tenant.sampleContacts.serviceAgentCustomer.contactId });
         await screenshot(page, `persona-${personaKey}`);
-        expect(await seriousAxeViolations(page)).toEqual([]);
+        expect(await seriousAxeViolations(page)).toStrictEqual([]);
     });
 });
 
 test('no page errors were logged', () => {
-    expect(browser.errors).toEqual([]);
+    expect(browser.errors).toStrictEqual([]);
 });

@@ -42,7 +42,7 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
     });
 
     it('runs every probe and settles each assumption the open way', () => {
-        expect(outcomes(open.report)).toEqual({
+        expect(outcomes(open.report)).toStrictEqual({
             'table-type': 'standard',
             'page-size': 'uncapped',
             'in-250': 'accepted',
@@ -60,12 +60,12 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
             'alternate-keys': 'readable',
             'activity-keyset': 'works',
         });
-        expect(open.report.results.map((result) => result.id)).toEqual(PROBES.map((probe) => probe.id));
+        expect(open.report.results.map((result) => result.id)).toStrictEqual(PROBES.map((probe) => probe.id));
         for (const result of open.report.results) expect(result.configure).toBe('Nothing.');
     });
 
     it('settles each assumption the refusing way and says what to configure', () => {
-        expect(outcomes(refusing.report)).toEqual({
+        expect(outcomes(refusing.report)).toStrictEqual({
             'table-type': 'elastic',
             'page-size': 'capped500',
             'in-250': 'refused',
@@ -118,7 +118,7 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
         for (const { report } of [open, refusing]) {
             const written = [reportJson(report), reportMarkdown(report), reportText(report)].join('\n');
             const leaked = values.filter((value) => value.length > 3 && written.includes(value));
-            expect(leaked).toEqual([]);
+            expect(leaked).toStrictEqual([]);
         }
     });
 });
@@ -126,7 +126,7 @@ describe('the probe against a tenant that refuses nothing, and one that refuses 
 describe('a tenant that refuses ordering comparisons on GUIDs (not seen, but unverified)', () => {
     it("says the timeline's Load more reads by time alone there, and sends the keyset shape", async () => {
         const { report, server } = await probe({ ...OPEN, platform: { ...NO_REFUSALS, customerInsightsGuidComparisons: false } }, 'administrator', ['activity-keyset']);
-        expect(outcomes(report)).toEqual({ 'activity-keyset': 'refused' });
+        expect(outcomes(report)).toStrictEqual({ 'activity-keyset': 'refused' });
         expect(report.results[0]?.configure).toMatch(/by time alone/);
         // The probe sent the timeline's keyset shape: a time cursor, then the id.
         expect(decodeURIComponent(server.requests[server.requests.length - 1]?.target ?? '')).toMatch(/msdynci_activitytime lt .* or \(msdynci_activitytime eq .* and msdynci_unifiedactivityid lt ffffffff-ffff-ffff-ffff-ffffffffffff\)/);
@@ -136,26 +136,26 @@ describe('a tenant that refuses ordering comparisons on GUIDs (not seen, but unv
 describe('answers that depend on the user', () => {
     it('a business-unit reader: pages not determinable, Business Unit depth, no alternate key visible (the root-owned trap)', async () => {
         const { report } = await probe(OPEN, 'serviceAgent', ['page-size', 'read-depth', 'alternate-keys']);
-        expect(outcomes(report)).toEqual({ 'page-size': 'undetermined', 'read-depth': 'local', 'alternate-keys': 'none' });
+        expect(outcomes(report)).toStrictEqual({ 'page-size': 'undetermined', 'read-depth': 'local', 'alternate-keys': 'none' });
         expect(report.results.find((result) => result.id === 'alternate-keys')?.configure).toMatch(/Profile key column/);
     });
 
     it('a user without a Customer Insights role: the missing-privilege rejection observed and classified, no depth, no alternate keys', async () => {
         const { report } = await probe(OPEN, 'noRole', ['page-size', 'rejections', 'read-depth', 'alternate-keys', 'next-link']);
-        expect(outcomes(report)).toEqual({ 'page-size': 'refused', rejections: 'bothObserved', 'read-depth': 'none', 'alternate-keys': 'noPrivilege', 'next-link': 'refused' });
+        expect(outcomes(report)).toStrictEqual({ 'page-size': 'refused', rejections: 'bothObserved', 'read-depth': 'none', 'alternate-keys': 'noPrivilege', 'next-link': 'refused' });
         const rejection = report.results.find((result) => result.id === 'rejections')?.details as { missingPrivilege: { code: string; kind: string; rejection: { errorCode: number } }; unknownColumn: { kind: string } };
         expect(rejection.missingPrivilege).toMatchObject({ code: '0x80040220', kind: 'noPrivilege', rejection: { errorCode: 2147746336 } });
         expect(rejection.unknownColumn.kind).toBe('configuration');
     });
 
     it('Parent: Child and team-granted depths', async () => {
-        expect(outcomes((await probe(OPEN, 'salesManager', ['read-depth'])).report)).toEqual({ 'read-depth': 'deep' });
-        expect(outcomes((await probe(OPEN, 'ownerTeamMember', ['read-depth'])).report)).toEqual({ 'read-depth': 'local' });
+        expect(outcomes((await probe(OPEN, 'salesManager', ['read-depth'])).report)).toStrictEqual({ 'read-depth': 'deep' });
+        expect(outcomes((await probe(OPEN, 'ownerTeamMember', ['read-depth'])).report)).toStrictEqual({ 'read-depth': 'local' });
     });
 
     it('an aggregate over more than the limit, and a tenant with no URL limit below 66,000 characters', async () => {
-        expect(outcomes((await probe({ ...OPEN, aggregateRecordLimit: 100 }, 'administrator', ['aggregate'])).report)).toEqual({ aggregate: 'limit' });
-        expect(outcomes((await probe(OPEN, 'administrator', ['url-limit'], 100_000)).report)).toEqual({ 'url-limit': 'noLimitFound' });
+        expect(outcomes((await probe({ ...OPEN, aggregateRecordLimit: 100 }, 'administrator', ['aggregate'])).report)).toStrictEqual({ aggregate: 'limit' });
+        expect(outcomes((await probe(OPEN, 'administrator', ['url-limit'], 100_000)).report)).toStrictEqual({ 'url-limit': 'noLimitFound' });
     });
 });
 
@@ -169,9 +169,9 @@ describe('npm run probe', () => {
             expect(result.status).toBe(0);
             expect(result.stdout).toContain('alternate-keys [none]');
             const files = readdirSync(out).sort();
-            expect(files).toEqual([expect.stringMatching(/^probe-127\.0\.0\.1_\d+-\d{8}T\d{6}\.json$/), expect.stringMatching(/^probe-127\.0\.0\.1_\d+-\d{8}T\d{6}\.md$/)]);
+            expect(files).toStrictEqual([expect.stringMatching(/^probe-127\.0\.0\.1_\d+-\d{8}T\d{6}\.json$/), expect.stringMatching(/^probe-127\.0\.0\.1_\d+-\d{8}T\d{6}\.md$/)]);
             const json = JSON.parse(readFileSync(join(out, files[0] ?? ''), 'utf8')) as ProbeReport;
-            expect(json.results.map((result) => result.outcome)).toEqual(['standard', 'none']);
+            expect(json.results.map((result) => result.outcome)).toStrictEqual(['standard', 'none']);
             expect(readFileSync(join(out, files[1] ?? ''), 'utf8')).toContain('| alternate-keys |');
         } finally {
             rmSync(out, { recursive: true, force: true });

@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from '../shared/ui/jsx';
-import { Button, Checkbox, Link, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, mergeClasses, shorthands, Skeleton, SkeletonItem, Spinner, useId } from '@fluentui/react-components';
+import { Button, Checkbox, Link, makeStyles, MessageBarActions, MessageBarBody, MessageBarTitle, mergeClasses, shorthands, Skeleton, SkeletonItem, Spinner, useId } from '@fluentui/react-components';
+import { InsightsMessageBar } from '../shared/ui/InsightsMessageBar';
 import { tokens } from '../shared/ui/tokens';
 import { fillTemplate } from '../shared/host/controlEnvironment';
 import type { DatasetInsightsView } from '../shared/host/datasetSession';
@@ -225,12 +226,12 @@ export function InsightsGrid(props: InsightsGridProps): React.ReactElement {
     if (view.designer) {
         body = (
             <>
-                <MessageBar intent="info" layout="multiline" data-state="designer">
+                <InsightsMessageBar intent="info" data-state="designer">
                     <MessageBarBody>
                         <MessageBarTitle>{strings('Grid_Designer_Title')}</MessageBarTitle>
                         {strings('Grid_Designer_Body')}
                     </MessageBarBody>
-                </MessageBar>
+                </InsightsMessageBar>
                 {insightColumns.length > 0 && (
                     <ul className={styles.preview} aria-label={strings('Grid_Designer_Columns')}>
                         {insightColumns.map((column) => (
@@ -285,7 +286,7 @@ function gridBanner({ session, propertyFor, rejectedMeasureLines }: InsightsGrid
     const messages: React.ReactNode[] = [];
     if (session.view.error !== undefined) {
         messages.push(
-            <MessageBar key="view" intent="error" layout="multiline" data-state="viewError">
+            <InsightsMessageBar key="view" intent="error" data-state="viewError">
                 <MessageBarBody>
                     <MessageBarTitle>{strings('Grid_ViewError_Title')}</MessageBarTitle>
                     {strings(session.linkBrokeView ? 'Grid_ViewError_LinkBody' : 'Grid_ViewError_Body')}
@@ -300,7 +301,7 @@ function gridBanner({ session, propertyFor, rejectedMeasureLines }: InsightsGrid
                         {strings('Action_Retry')}
                     </Button>
                 </MessageBarActions>
-            </MessageBar>,
+            </InsightsMessageBar>,
         );
     } else if (session.failure !== undefined) {
         messages.push(<StateMessage key="failure" message={failureMessage(session.failure, propertyFor, session.busy)} strings={strings} onRetry={session.retry} />);
@@ -309,12 +310,12 @@ function gridBanner({ session, propertyFor, rejectedMeasureLines }: InsightsGrid
     }
     if (rejectedMeasureLines !== undefined && rejectedMeasureLines !== '') {
         messages.push(
-            <MessageBar key="measures" intent="warning" layout="multiline" data-state="configuration">
+            <InsightsMessageBar key="measures" intent="warning" data-state="configuration">
                 <MessageBarBody>
                     <MessageBarTitle>{strings('State_Configuration_Title')}</MessageBarTitle>
                     {fillTemplate(strings('Grid_MeasureLines'), strings('Property_Measures_DisplayName'), rejectedMeasureLines)}
                 </MessageBarBody>
-            </MessageBar>,
+            </InsightsMessageBar>,
         );
     }
     return messages.length > 0 ? messages : null;

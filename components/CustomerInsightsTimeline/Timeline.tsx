@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from '../shared/ui/jsx';
-import { Button, MessageBar, MessageBarBody, Skeleton, SkeletonItem, makeStyles } from '@fluentui/react-components';
+import { Button, MessageBarBody, Skeleton, SkeletonItem, makeStyles } from '@fluentui/react-components';
+import { InsightsMessageBar } from '../shared/ui/InsightsMessageBar';
 import { tokens } from '../shared/ui/tokens';
 import type { InsightsFailure } from '../shared';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
@@ -100,9 +101,9 @@ const TimelineBody: React.FC<BodyProps> = ({ environment, clock, feed, settings,
     return (
         <>
             {rejected.length > 0 && (
-                <MessageBar intent="warning" data-state="configurationLines">
+                <InsightsMessageBar intent="warning" data-state="configurationLines">
                     <MessageBarBody>{fillTemplate(strings('Timeline_ConfigurationLines'), strings('Property_ActivityTypes_DisplayName'), rejected.join(', '))}</MessageBarBody>
-                </MessageBar>
+                </InsightsMessageBar>
             )}
             <TimelineFilterBar filters={feed.filters} chips={chips} strings={strings} invalidRange={feed.invalidRange} onChange={actions.setFilters} />
             {(feed.status === 'loading' || feed.status === 'idle') && (

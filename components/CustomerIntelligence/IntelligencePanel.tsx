@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from '../shared/ui/jsx';
-import { MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { InsightsMessageBar } from '../shared/ui/InsightsMessageBar';
 import { tokens } from '../shared/ui/tokens';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
 import type { LoadState } from '../shared/load';
@@ -330,16 +331,16 @@ export const IntelligencePanel: React.FC<IntelligencePanelProps> = ({ environmen
             body: (
                 <>
                     {data.ignoredLines.length > 0 && (
-                        <MessageBar intent="warning" data-state="ignoredLines">
+                        <InsightsMessageBar intent="warning" data-state="ignoredLines">
                             <MessageBarBody>
                                 {fillTemplate(strings('Intelligence_IgnoredLines'), predictionsProperty, data.ignoredLines.map((line) => environment.formatNumber(line, 'integer')).join(', '))}
                             </MessageBarBody>
-                        </MessageBar>
+                        </InsightsMessageBar>
                     )}
                     {someUnavailable && (
-                        <MessageBar intent="warning" data-state="partial">
+                        <InsightsMessageBar intent="warning" data-state="partial">
                             <MessageBarBody>{strings('Intelligence_Partial')}</MessageBarBody>
-                        </MessageBar>
+                        </InsightsMessageBar>
                     )}
                     {data.predictions !== undefined && (
                         <Part

@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from '../shared/ui/jsx';
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, useId } from '@fluentui/react-components';
+import { Button, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, useId } from '@fluentui/react-components';
+import { InsightsMessageBar } from '../shared/ui/InsightsMessageBar';
 import { tokens } from '../shared/ui/tokens';
 import { AGGREGATE_ROW_LIMIT, JOURNEYS_SEGMENT_MEMBER_LIMIT, type BusinessUnitMembers, type BusinessUnitRelation, type SegmentReadiness } from '../shared';
 import { fillTemplate, type ControlEnvironment } from '../shared/host/controlEnvironment';
@@ -240,23 +241,23 @@ const Checked: React.FC<{ readonly readiness: SegmentReadiness; readonly environ
             <p className={styles.meta}>
                 {strings('Readiness_Segment_Label')} <bdi className={styles.outputName}>{readiness.outputName}</bdi>
             </p>
-            <MessageBar intent={VERDICT_INTENT[readiness.verdict]} layout="multiline" data-verdict={readiness.verdict}>
+            <InsightsMessageBar intent={VERDICT_INTENT[readiness.verdict]} data-verdict={readiness.verdict}>
                 <MessageBarBody>
                     <MessageBarTitle>{verdictTitle(readiness, environment)}</MessageBarTitle>
                     <div>{verdictBody(readiness, environment)}</div>
                 </MessageBarBody>
-            </MessageBar>
+            </InsightsMessageBar>
             {readiness.countsUnavailable !== undefined && outside && <p className={styles.meta}>{strings('Readiness_Units_Example')}</p>}
             {listed.length > 0 && <UnitList units={listed} environment={environment} />}
             {readiness.verdict === 'notReady' && !readiness.complete && <p className={styles.meta}>{strings('Readiness_NotReady_Partial')}</p>}
             {readiness.countsUnavailable !== undefined && (
-                <MessageBar intent="info" layout="multiline" data-state="countsUnavailable">
+                <InsightsMessageBar intent="info" data-state="countsUnavailable">
                     <MessageBarBody>
                         {readiness.countsUnavailable === 'overLimit'
                             ? fillTemplate(strings('Readiness_Counts_OverLimit'), environment.formatNumber(AGGREGATE_ROW_LIMIT, 'integer'))
                             : strings('Readiness_Counts_Refused')}
                     </MessageBarBody>
-                </MessageBar>
+                </InsightsMessageBar>
             )}
             <Checklist readiness={readiness} environment={environment} now={now} />
             <AboutThisCheck environment={environment} />

@@ -5,7 +5,8 @@
  * have their padding, border, corner radius and gaps, and nothing is logged to the console (Griffel logs the
  * styles it drops there). .ci/run runs the whole browser suite once per set.
  */
-import { launchBrowser, LIBRARY_SET, openForm, screenshot, type Browser } from './browser';
+import type { Page } from 'playwright-core';
+import { launchBrowser, LIBRARY_SET, openForm, openSegmentPage, reloadForm, screenshot, waitForFormSettled, type Browser } from './browser';
 import type { PlaygroundHandle } from '../../playground/main';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sets module is CommonJS, shared with jest and vite configs
@@ -74,5 +75,36 @@ test('the measure tiles have padding, border, corner radius and gaps, and nothin
         gaps: styles.gaps.every(nonZero),
     }).toStrictEqual({ padding: true, border: true, borderStyle: true, radius: true, gaps: true });
     await screenshot(page, `libraries-${LIBRARY_SET}`);
+    expect(browser.errors).toStrictEqual([]);
+});
+
+/** Pixels between a message bar's border box and its text (above, below), and below its actions row if any. */
+function messageSpacing(page: Page, selector: string): Promise<{ above: number; below: number; belowActions: number | undefined }> {
+    return page.locator(selector).first().evaluate((bar) => {
+        const box = bar.getBoundingClientRect();
+        const body = bar.querySelector('.fui-MessageBarBody')!.getBoundingClientRect();
+        const actions = bar.querySelector('.fui-MessageBarActions')?.getBoundingClientRect();
+        return { above: Math.round(body.top - box.top), below: Math.round(box.bottom - body.bottom), belowActions: actions === undefined ? undefined : Math.round(box.bottom - actions.bottom) };
+    });
+}
+
+test('a message bar without actions has space below its text, on both Fluent lines, never twice; one with actions keeps Fluent\'s spacing', async () => {
+    const { page } = browser;
+    // The Journeys verdict has no actions: Fluent 9.46's multiline layout leaves no space below its text (the
+    // controls add it), 9.68 adds a spacer of its own (the controls must not add to it).
+    await openSegmentPage(page);
+    const verdict = await messageSpacing(page, '[data-verdict]');
+    expect(verdict.above).toBeGreaterThan(8);
+    expect(verdict.below).toBeGreaterThanOrEqual(8);
+    expect(verdict.below).toBeLessThanOrEqual(verdict.above);
+    // A server error's message has "Copy code" and "Try again": the space under the buttons is Fluent's own.
+    await openForm(page, { controls: ['CustomerProfileCard'] });
+    await page.getByTestId('fault-server-error').check();
+    await reloadForm(page);
+    await waitForFormSettled(page, 60_000);
+    const failure = await messageSpacing(page, '[data-testid="form-controls"] [data-state="unexpected"]');
+    await page.getByTestId('fault-server-error').uncheck();
+    expect(failure.belowActions).toBeGreaterThan(1);
+    expect(failure.belowActions).toBeLessThan(verdict.above);
     expect(browser.errors).toStrictEqual([]);
 });

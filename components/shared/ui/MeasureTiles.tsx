@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from './jsx';
-import { Button, MessageBar, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { Button, MessageBarBody, makeStyles, mergeClasses, shorthands, useId } from '@fluentui/react-components';
+import { InsightsMessageBar } from './InsightsMessageBar';
 import { tokens } from './tokens';
 import type { ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
@@ -123,9 +124,9 @@ export const MeasureTiles: React.FC<MeasureTilesProps> = ({ environment, state, 
             body: (
                 <>
                     {notice !== undefined && (
-                        <MessageBar intent="warning" data-state="partial">
+                        <InsightsMessageBar intent="warning" data-state="partial">
                             <MessageBarBody>{strings(notice)}</MessageBarBody>
-                        </MessageBar>
+                        </InsightsMessageBar>
                     )}
                     {data.tiles.length === 0 ? (
                         data.status !== 'unreadable' && data.status !== 'partial' && <p className={styles.empty}>{strings('Measures_None')}</p>

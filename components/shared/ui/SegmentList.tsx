@@ -2,7 +2,8 @@
 /** @jsxFrag Fragment */
 import * as React from 'react';
 import { Fragment, h } from './jsx';
-import { MessageBar, MessageBarBody, makeStyles } from '@fluentui/react-components';
+import { MessageBarBody, makeStyles } from '@fluentui/react-components';
+import { InsightsMessageBar } from './InsightsMessageBar';
 import { tokens } from './tokens';
 import { fillTemplate, type ControlEnvironment } from '../host/controlEnvironment';
 import type { LoadState } from '../load';
@@ -56,9 +57,9 @@ export const SegmentList: React.FC<SegmentListProps> = ({ environment, state, vi
             body: (
                 <>
                     {(data.status === 'partial' || data.status === 'unreadable') && (
-                        <MessageBar intent="warning" data-state="partial">
+                        <InsightsMessageBar intent="warning" data-state="partial">
                             <MessageBarBody>{strings('Segments_Partial')}</MessageBarBody>
-                        </MessageBar>
+                        </InsightsMessageBar>
                     )}
                     {data.segments.length === 0 ? (
                         data.status !== 'unreadable' && <p className={styles.empty}>{strings('Segments_None')}</p>

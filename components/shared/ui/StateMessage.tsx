@@ -1,7 +1,8 @@
 /** @jsx h */
 import * as React from 'react';
 import { h } from './jsx';
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { Button, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { InsightsMessageBar } from './InsightsMessageBar';
 import { fillTemplate, type StringLookup } from '../host/controlEnvironment';
 import type { StateMessageModel } from './stateMessages';
 import { useInsightsStyles } from './styles';
@@ -47,7 +48,7 @@ export const StateMessage: React.FC<StateMessageProps> = ({ message, strings, on
         void write();
     }, [supportCode]);
     return (
-        <MessageBar intent={message.intent} layout="multiline" data-state={message.kind}>
+        <InsightsMessageBar intent={message.intent} data-state={message.kind}>
             <MessageBarBody>
                 <MessageBarTitle>{strings(message.titleKey)}</MessageBarTitle>
                 {fillTemplate(strings(message.bodyKey), ...message.bodyArgs)}
@@ -71,6 +72,6 @@ export const StateMessage: React.FC<StateMessageProps> = ({ message, strings, on
                     )}
                 </MessageBarActions>
             )}
-        </MessageBar>
+        </InsightsMessageBar>
     );
 };

@@ -47,6 +47,10 @@ export const useInsightsStyles = makeStyles({
         display: 'grid',
         rowGap: tokens.spacingVerticalS,
     },
+    /** The space below a multiline MessageBar that Fluent 9.46 leaves out and later Fluent gives (see InsightsMessageBar). */
+    messageBottomSpace: {
+        paddingBottom: tokens.spacingVerticalS,
+    },
     supportCode: {
         fontFamily: tokens.fontFamilyMonospace,
         fontSize: tokens.fontSizeBase200,

@@ -28,10 +28,10 @@ type Entries = Record<string, Uint8Array>;
 
 /**
  * Size ceilings of the production bundles (raw bytes). Issue 12's goal is 40 KB per bundle and 70 KB per
- * form with the three form controls; measured (npm run bench:bundles, 2026-11-30, after the minifier settings
- * in components/webpack.config.js, JSX through `h` and tokens through shared/ui/tokens.ts): card 42.9 KB,
- * segment membership 47.6 KB, measures 49.4 KB, panel 61.3 KB, intelligence 63.3 KB, readiness 54.2 KB, grid
- * 75.3 KB, timeline 79.5 KB, grid cells 55.7 KB (README, Benchmarks). Each ceiling sits 1 to 2 KB above its
+ * form with the three form controls; measured (npm run bench:bundles, 2026-12-01 06:17 UTC, main e76279e):
+ * card 42.9 KB, segment membership 47.6 KB, measures 49.4 KB, panel 61.2 KB, intelligence 63.2 KB, readiness
+ * 54.1 KB, grid 75.6 KB, timeline 80.4 KB (+0.9 KB on 2026-12-01 for its by-time paging fallback, so its
+ * ceiling moved from 81 to 82 KB), grid cells 55.7 KB (README, Benchmarks). Each ceiling sits 1 to 2 KB above its
  * figure so that growth shows up here with a clear message. All are still over the 40 KB goal: about 40 KB
  * of every bundle is the shared core (README, Bundle size); the ceilings only keep them from growing back.
  */
@@ -44,7 +44,7 @@ const BUNDLE_CEILING_BYTES: Readonly<Record<string, number>> = {
     CustomerIntelligence: 65 * 1024,
     SegmentActivationReadiness: 56 * 1024,
     CustomerInsightsGrid: 77 * 1024,
-    CustomerInsightsTimeline: 81 * 1024,
+    CustomerInsightsTimeline: 82 * 1024,
     CustomerInsightsGridCells: 57 * 1024,
 };
 const text = (entries: Entries, name: string): string => strFromU8(entries[name]).replace(/^\uFEFF/, '');

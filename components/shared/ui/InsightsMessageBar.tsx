@@ -13,7 +13,8 @@ import { useInsightsStyles } from './styles';
  */
 export const InsightsMessageBar: React.FC<Omit<MessageBarProps, 'layout'>> = ({ className, children, ...props }) => {
     const styles = useInsightsStyles();
-    const fluentSpacesBelow = 'bottomReflowSpacer' in messageBarClassNames;
+    // The platform's Fluent global is read at run time: a missing export must not cost the message itself.
+    const fluentSpacesBelow = typeof messageBarClassNames === 'object' && messageBarClassNames !== null && 'bottomReflowSpacer' in messageBarClassNames;
     const hasActions = React.Children.toArray(children).some((child) => React.isValidElement(child) && child.type === MessageBarActions);
     return (
         <MessageBar {...props} layout="multiline" className={mergeClasses(!fluentSpacesBelow && !hasActions && styles.messageBottomSpace, className)}>
